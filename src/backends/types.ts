@@ -1,0 +1,82 @@
+// The interface every release backend implements (codefresh/, demo/ ...), in core types only. Every call takes an
+// AbortSignal; every failure is a BackendError with a kind the UI can act on.
+
+import type { Product, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../core/model';
+
+export interface ListReleasesOptions {
+  /** Page size; backends cap it (Codefresh: 50). */
+  pageSize?: number;
+  /** Opaque cursor from a previous page's `endCursor`: continue after it ("load more"). */
+  after?: string;
+  /**
+   * Incremental refresh: ids of releases the caller already holds in a terminal status. Paging stops at the first
+   * page that reaches one of them, because everything older is already known and final.
+   */
+  knownTerminalIds?: ReadonlySet<string>;
+  /** Upper bound on releases returned in one call (default: one page). */
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+export interface ReleasePage {
+  /** Newest first. */
+  releases: ReleaseSummary[];
+  /** Cursor to pass as `after` for older releases. */
+  endCursor?: string;
+  hasMore: boolean;
+  /** True when paging stopped because it reached known terminal releases. */
+  reachedKnown: boolean;
+  /** Number of HTTP requests this call cost (for the benchmark and the log). */
+  requests: number;
+}
+
+export interface AccountInfo {
+  user: string;
+  account?: string;
+}
+
+export interface ReleaseBackend {
+  /** 'codefresh', 'demo', ... */
+  readonly id: string;
+  /** Human description for the log and the UI, e.g. `Codefresh at https://g.codefresh.io`. Never holds a secret. */
+  readonly description: string;
+  /** A cheap call that validates the credentials. */
+  whoAmI(signal?: AbortSignal): Promise<AccountInfo>;
+  /** Products with their environments and flows. */
+  listProducts(signal?: AbortSignal): Promise<Product[]>;
+  /** Releases of one product, newest first, paged. */
+  listReleases(productName: string, options?: ListReleasesOptions): Promise<ReleasePage>;
+  /** One release in detail: per-environment steps, workflows and their steps, applications, hooks, issues. */
+  getRelease(releaseId: string, signal?: AbortSignal): Promise<ReleaseDetail>;
+  /** The release notes the backend knows (local Git notes are merged in by src/resolve). */
+  getReleaseNotes(releaseId: string, signal?: AbortSignal): Promise<ReleaseNotes>;
+  /** Release everything the backend holds (agents, timers). */
+  dispose?(): Promise<void> | void;
+}
+
+export type BackendErrorKind =
+  | 'auth' // 401 / 403 without rate limit: wrong or missing key
+  | 'rate-limit' // 429 or 403 rate limit, after retries
+  | 'network' // connection refused, DNS, TLS, reset
+  | 'timeout'
+  | 'http' // other HTTP status
+  | 'graphql' // errors[] in the response
+  | 'payload' // the response does not match the schema (truncated JSON, wrong types, missing fields)
+  | 'not-found'
+  | 'cancelled'
+  | 'config'; // e.g. no URL or key configured
+
+export class BackendError extends Error {
+  override readonly name = 'BackendError';
+  constructor(
+    readonly kind: BackendErrorKind,
+    message: string,
+    readonly details?: { query?: string; status?: number; path?: string; retryAfterMs?: number; cause?: unknown },
+  ) {
+    super(message);
+  }
+}
+
+export function isBackendError(e: unknown): e is BackendError {
+  return e instanceof BackendError;
+}

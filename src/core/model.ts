@@ -1,0 +1,299 @@
+// The backend-neutral domain model. Backends map their payloads into these types; everything above them (resolver,
+// tree, hover, webview, CLI) reads only these. Status fields keep the API's raw value (see `Raw` and
+// `normalizeStatus` in ./status) so a value from a newer API survives as `unknown` with its text.
+//
+// This is also the documented JSON format of `--releases FILE` (see README): a `ReleasesFile`.
+
+import type {
+  AppPromotionStatus,
+  EnvironmentKind,
+  EnvironmentStatus,
+  ErrorLevel,
+  HealthStatus,
+  IssueType,
+  PromotionAction,
+  PullRequestState,
+  Raw,
+  ReleaseErrorCode,
+  ReleaseStatus,
+  SyncStatus,
+  WorkflowNodePhase,
+  WorkflowPhase,
+} from './status';
+
+/** ISO-8601 timestamp text, as the API sends it (e.g. `2025-11-12T07:58:00.829Z`). */
+export type IsoDate = string;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Configuration: products, environments, promotion flows
+
+export interface Environment {
+  name: string;
+  kind: Raw<EnvironmentKind>;
+  /** Dashboard position; lower is further left. */
+  position: number;
+}
+
+export interface Hooks {
+  onStart?: string;
+  onSuccess?: string;
+  onFail?: string;
+}
+
+export interface PromotionPolicyRef {
+  action?: Raw<PromotionAction>;
+  /** WorkflowTemplate name of the pre-action workflow. */
+  preAction?: string;
+  /** WorkflowTemplate name of the post-action workflow. */
+  postAction?: string;
+}
+
+export interface FlowStep {
+  environment: string;
+  dependsOn: string[];
+  policy?: PromotionPolicyRef;
+  hooks?: Hooks;
+}
+
+export interface PromotionFlow {
+  name: string;
+  triggerEnvironment: string;
+  steps: FlowStep[];
+  hooks?: Hooks;
+}
+
+export interface Product {
+  name: string;
+  environments: Environment[];
+  /** Flows the product may use, when the backend knows them (names at least). */
+  flows: PromotionFlow[];
+  concurrency?: Raw<'queue' | 'terminate'>;
+  latestRelease?: { id: string; status: Raw<ReleaseStatus>; createdAt: IsoDate; version?: string };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Releases
+
+/** A commit as a backend reports it (normalises `CommitInfo` and `PromotionCommitInfo`). */
+export interface CommitRef {
+  sha: string;
+  message?: string;
+  /** `Name <email>` or just a name. */
+  author?: string;
+  date?: IsoDate;
+  repoURL?: string;
+  /** The API's `revision`: the branch. */
+  branch?: string;
+  avatarUrl?: string;
+}
+
+/** One environment's status in a release list row. */
+export interface ReleaseEnvironment {
+  name: string;
+  status: Raw<EnvironmentStatus>;
+  dependsOn?: string[];
+  startedAt?: IsoDate;
+  updatedAt?: IsoDate;
+}
+
+/** Which API shape a release came from. */
+export type ReleaseApiKind = 'ProductRelease' | 'Promotion';
+
+/** A release as listed (one row of a product's releases, newest first). */
+export interface ReleaseSummary {
+  /** `ProductRelease.releaseId` or `Promotion.id`. */
+  id: string;
+  apiKind: ReleaseApiKind;
+  productName: string;
+  /** Null for manual (drag-and-drop, single environment) promotions. */
+  flowName: string | null;
+  triggerEnvironment?: string;
+  status: Raw<ReleaseStatus>;
+  /** `ProductRelease.version` or `Promotion.promotionAppVersion`. */
+  version?: string;
+  createdAt: IsoDate;
+  updatedAt?: IsoDate;
+  initiator?: { name: string; avatarUrl?: string };
+  triggerCommit?: CommitRef;
+  /** Environments in the order the API lists them (the flow order for the trigger first). */
+  environments: ReleaseEnvironment[];
+  error?: { code?: Raw<ReleaseErrorCode>; message: string };
+}
+
+export interface WorkflowRun {
+  applicationName: string;
+  workflowName: string;
+  status: Raw<WorkflowNodePhase>;
+  /** Link to this workflow's logs, when the backend knows it. */
+  url?: string;
+}
+
+/**
+ * One step of a pre- or post-action workflow, as the API aggregates it: the step's own `status` is the API's
+ * aggregate, and `workflows` holds the one workflow per application that ran it.
+ */
+export interface WorkflowStep {
+  name?: string;
+  templateName: string;
+  status: Raw<WorkflowNodePhase>;
+  startedAt?: IsoDate;
+  finishedAt?: IsoDate;
+  workflows: WorkflowRun[];
+}
+
+export interface PullRequestRef {
+  repo: string;
+  id: number;
+  url: string;
+  title: string;
+  author: string;
+  state: Raw<PullRequestState>;
+  isMerged: boolean;
+  mergeCommitSha?: string;
+  baseBranch?: string;
+  headBranch?: string;
+  createdAt?: IsoDate;
+}
+
+export interface ApplicationRef {
+  runtime: string;
+  namespace: string;
+  name: string;
+}
+
+export interface ApplicationPromotion {
+  app: ApplicationRef;
+  status: Raw<AppPromotionStatus>;
+  /** Commit Codefresh made in the GitOps repository to promote this application. */
+  commitSha?: string;
+  pr?: PullRequestRef;
+}
+
+export interface ReleaseIssue {
+  type: Raw<IssueType>;
+  level: Raw<ErrorLevel>;
+  message: string;
+  date: IsoDate;
+  applicationName?: string;
+  workflowName?: string;
+  syncStatus?: Raw<SyncStatus>;
+  healthStatus?: Raw<HealthStatus>;
+}
+
+export interface HookRun {
+  templateName: string;
+  workflowName?: string;
+  status: Raw<WorkflowPhase>;
+  error?: { message: string; date?: IsoDate };
+}
+
+export type HookRuns = Partial<Record<keyof Hooks, HookRun>>;
+
+/** One environment of a release in detail. */
+export interface EnvironmentStep {
+  environment: string;
+  kind?: Raw<EnvironmentKind>;
+  dependsOn: string[];
+  status: Raw<EnvironmentStatus>;
+  startedAt?: IsoDate;
+  updatedAt?: IsoDate;
+  /** Legacy `active`: this is the latest release of that environment. */
+  active?: boolean;
+  policyAction?: Raw<PromotionAction>;
+  preWorkflows: WorkflowStep[];
+  postWorkflows: WorkflowStep[];
+  applications: ApplicationPromotion[];
+  issues: ReleaseIssue[];
+  hooks?: HookRuns;
+}
+
+export interface ReleaseDetail extends ReleaseSummary {
+  steps: EnvironmentStep[];
+  hooks?: HookRuns;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Release notes
+
+/** Where a release-notes item came from: the backend, or computed from the local Git repository. */
+export type NoteSource = 'backend' | 'local-git';
+
+export interface NoteCommit {
+  sha: string;
+  message: string;
+  author?: string;
+  date?: IsoDate;
+  url?: string;
+  source: NoteSource;
+}
+
+export interface NotePullRequest {
+  /** `#123` or `owner/repo#123`. */
+  key: string;
+  number?: number;
+  title?: string;
+  url?: string;
+  author?: string;
+  commits?: { sha: string; message?: string; url?: string; author?: string }[];
+  source: NoteSource;
+}
+
+export interface NoteIssue {
+  /** Jira-style key, e.g. `AP-45834`. */
+  key: string;
+  title?: string;
+  url?: string;
+  status?: string;
+  assignee?: string;
+  source: NoteSource;
+}
+
+export interface NoteImage {
+  /** Full image reference, e.g. `docker.io/org/app:main-4026891`. */
+  image: string;
+  repositoryName?: string;
+  tag?: string;
+  binaryId?: string;
+  workflowUrl?: string;
+  /** The source commit the image was built from, when known. */
+  commit?: CommitRef;
+  source: NoteSource;
+}
+
+export interface ReleaseNotes {
+  releaseId: string;
+  /** Code commits (application source repository). */
+  commits: NoteCommit[];
+  pullRequests: NotePullRequest[];
+  issues: NoteIssue[];
+  images: NoteImage[];
+  /** Commits and PRs in the GitOps (configuration) repository, e.g. Codefresh's promotion commits. */
+  gitopsCommits: NoteCommit[];
+  gitopsPullRequests: NotePullRequest[];
+  builds: { id: string; pipeline?: string; url?: string }[];
+}
+
+export function emptyNotes(releaseId: string): ReleaseNotes {
+  return { releaseId, commits: [], pullRequests: [], issues: [], images: [], gitopsCommits: [], gitopsPullRequests: [], builds: [] };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A whole snapshot, as held by the extension's store and as read from `--releases FILE`.
+
+export interface ProductReleases {
+  product: Product;
+  /** Newest first. Details (when loaded) replace the summary of the same id. */
+  releases: (ReleaseSummary | ReleaseDetail)[];
+  /** Notes by release id, when loaded. */
+  notes?: Record<string, ReleaseNotes>;
+}
+
+export interface ReleasesFile {
+  /** Format version of this file. */
+  version: 1;
+  products: ProductReleases[];
+}
+
+export function isReleaseDetail(r: ReleaseSummary | ReleaseDetail): r is ReleaseDetail {
+  return Array.isArray((r as ReleaseDetail).steps);
+}
