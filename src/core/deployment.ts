@@ -72,3 +72,16 @@ export interface CommitDeployments {
   /** When the release data behind this answer was fetched; older data is flagged stale by the UI. */
   dataAsOf?: IsoDate;
 }
+
+/**
+ * Answers ancestry questions without spawning git (implemented by the in-memory commit graph in src/git).
+ * `'unknown'` when the answer crosses a shallow-clone boundary or a commit is missing locally: never a wrong "no".
+ */
+export interface AncestryOracle {
+  /** Is `ancestor` equal to or an ancestor of `descendant`? */
+  isAncestor(ancestor: string, descendant: string): boolean | 'unknown';
+  /** Is this full sha in the loaded graph? */
+  has(sha: string): boolean;
+  /** The clone is shallow (some history is missing). */
+  readonly shallow: boolean;
+}
