@@ -1,0 +1,69 @@
+// Markdown escaping for every string that comes from an API or from Git and ends up in a hover, a tooltip or a view
+// message. Nothing in here imports vscode, so it is unit-tested under plain Node.
+//
+// Rendering goes through VS Code's markdown renderer (markdown-it). Escaping rules:
+// - every ASCII punctuation character that CommonMark treats as syntax gets a backslash (a backslash before any ASCII
+//   punctuation is always a literal in CommonMark, so over-escaping is harmless);
+// - `<`, `>` and `&` become entities (`;` is left alone so the entities stay entities), so no HTML tag or entity survives even if HTML support is on;
+// - line breaks collapse to one space (a hover row must stay one row; a newline could start a heading or a list);
+// - control characters are dropped and the text is capped so a 10 kB commit message cannot flood a tooltip.
+
+const MD_PUNCTUATION = /[\\`*_{}[\]()#+\-.!|~"'$:=?@^,/%]/g;
+
+export interface EscapeOptions {
+  /** Maximum characters kept (before escaping); an ellipsis marks a cut. Default 500. */
+  maxLength?: number;
+}
+
+/** Escape untrusted text so Markdown renders it literally, on one line. */
+export function escapeMarkdown(text: unknown, options: EscapeOptions = {}): string {
+  const max = options.maxLength ?? 500;
+  let s = typeof text === 'string' ? text : text === undefined || text === null ? '' : String(text);
+  // Control characters (except tab/newline handled below) have no business in a rendered line.
+  // eslint-disable-next-line no-control-regex
+  s = s.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+  if (s.length > max) s = `${s.slice(0, Math.max(0, max - 1))}…`;
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(MD_PUNCTUATION, (c) => `\\${c}`);
+}
+
+/** Percent-encode a string so it cannot end or break a Markdown link target: `(`, `)`, spaces, quotes are encoded. */
+export function encodeLinkTarget(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** A `command:` URI with JSON arguments, encoded so it is safe inside `[label](…)`. */
+export function commandUri(command: string, args?: readonly unknown[]): string {
+  if (!/^[A-Za-z0-9_.-]+$/.test(command)) throw new Error(`invalid command id: ${command}`);
+  return args === undefined ? `command:${command}` : `command:${command}?${encodeLinkTarget(JSON.stringify(args))}`;
+}
+
+/** `[label](command:id?args "title")` with the label and title escaped. */
+export function commandLink(label: string, command: string, args?: readonly unknown[], title?: string): string {
+  const t = title === undefined ? '' : ` "${escapeMarkdown(title, { maxLength: 200 })}"`;
+  return `[${escapeMarkdown(label, { maxLength: 200 })}](${commandUri(command, args)}${t})`;
+}
+
+/** A link to an external http(s) URL from an API; anything else renders as plain escaped text. */
+export function externalLink(label: string, url: string | undefined): string {
+  if (!url) return escapeMarkdown(label);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return escapeMarkdown(label);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return escapeMarkdown(label);
+  // Re-encode the characters that would end a Markdown link target.
+  const href = parsed.href.replace(/[()<> "'\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return `[${escapeMarkdown(label, { maxLength: 200 })}](${href})`;
+}
+
+/** A short sha in a code span; only hex is kept, so it can never break out of the span. */
+export function shaCode(sha: string, length = 7): string {
+  const hex = sha.replace(/[^0-9a-fA-F]/g, '').slice(0, length);
+  return hex ? `\`${hex}\`` : '`?`';
+}

@@ -1,0 +1,395 @@
+// The one in-memory store the extension reads from: products, releases per product (newest first, paged), release
+// details and notes on demand. It talks to a ReleaseBackend in the background; readers (tree, hover, status bar)
+// only ever read what it holds, never wait on the network. Refreshes are incremental (terminal releases the store
+// already holds are not fetched again) and a failed refresh keeps the last good data and records the error.
+//
+// No vscode import: unit-tested under Node with a scripted backend.
+
+import type { ListReleasesOptions, ReleaseBackend } from '../../backends/types';
+import { isBackendError } from '../../backends/types';
+import type { Logger } from '../../core/log';
+import type { Product, ProductReleases, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../../core/model';
+import { isActive, isTerminal, releaseStatus, environmentStatus } from '../../core/status';
+
+export interface StoreError {
+  kind: string;
+  message: string;
+  at: number;
+  retryAfterMs?: number;
+}
+
+export interface ProductState {
+  product: Product;
+  /** Newest first. */
+  releases: ReleaseSummary[];
+  endCursor?: string;
+  hasMore: boolean;
+  fetchedAt?: number;
+  error?: StoreError;
+}
+
+export interface StoreChange {
+  /** Release ids whose summary changed (status, environments, time) or that are new. */
+  releaseIds: string[];
+  /** Something other than release rows changed (products, errors, loading state). */
+  structural: boolean;
+}
+
+export interface StoreOptions {
+  log: Logger;
+  now?: () => number;
+  pageSize?: number;
+  /** How many products are fetched at once. */
+  concurrency?: number;
+}
+
+type Listener = (change: StoreChange) => void;
+
+interface CachedDetail {
+  detail: ReleaseDetail;
+  /** The summary key at fetch time; a different key means the release moved and the detail is stale. */
+  key: string;
+  fetchedAt: number;
+}
+
+/** A fingerprint of everything the list shows about a release. */
+export function summaryKey(r: ReleaseSummary): string {
+  return JSON.stringify([r.status, r.updatedAt ?? '', r.environments.map((e) => [e.name, e.status, e.updatedAt ?? ''])]);
+}
+
+/** True while the release (or any of its environments) can still change. */
+export function releaseIsActive(r: ReleaseSummary): boolean {
+  return isActive(releaseStatus(r.status).kind) || r.environments.some((e) => isActive(environmentStatus(e.status).kind));
+}
+
+function byNewest(a: ReleaseSummary, b: ReleaseSummary): number {
+  const d = Date.parse(b.createdAt) - Date.parse(a.createdAt);
+  return Number.isFinite(d) ? d : 0;
+}
+
+function describeError(e: unknown, now: number): StoreError {
+  if (isBackendError(e)) return { kind: e.kind, message: e.message, at: now, retryAfterMs: e.details?.retryAfterMs };
+  return { kind: 'internal', message: e instanceof Error ? e.message : String(e), at: now };
+}
+
+export class ReleaseStore {
+  private backend: ReleaseBackend | undefined;
+  private generation = 0;
+  private abort = new AbortController();
+  private readonly states = new Map<string, ProductState>();
+  private productOrder: string[] = [];
+  private readonly details = new Map<string, CachedDetail>();
+  private readonly detailLoads = new Map<string, Promise<ReleaseDetail>>();
+  private readonly notes = new Map<string, ReleaseNotes>();
+  private readonly listeners = new Set<Listener>();
+  private inflight: Promise<void> | undefined;
+  private productFilter: string[] = [];
+  private readonly now: () => number;
+  private readonly pageSize: number;
+  private readonly concurrency: number;
+  private readonly log: Logger;
+
+  /** Time of the last refresh that fully succeeded. */
+  lastSuccessAt: number | undefined;
+  /** Error of the last refresh, cleared by a successful one. */
+  lastError: StoreError | undefined;
+  consecutiveErrors = 0;
+  /** Bumped whenever the data changes (resolver indexes key on it). */
+  version = 0;
+  /** Number of completed refresh attempts (tests wait on it). */
+  refreshCount = 0;
+
+  constructor(options: StoreOptions) {
+    this.log = options.log;
+    this.now = options.now ?? Date.now;
+    this.pageSize = options.pageSize ?? 20;
+    this.concurrency = options.concurrency ?? 4;
+  }
+
+  get backendId(): string | undefined {
+    return this.backend?.id;
+  }
+
+  get hasBackend(): boolean {
+    return this.backend !== undefined;
+  }
+
+  get loading(): boolean {
+    return this.inflight !== undefined;
+  }
+
+  onDidChange(listener: Listener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private emit(change: StoreChange): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(change);
+      } catch (e) {
+        this.log.error(`store listener failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+
+  /** Switch backends: drops all data (it belongs to the old one) and cancels its requests. */
+  setBackend(backend: ReleaseBackend | undefined): void {
+    this.abort.abort();
+    this.abort = new AbortController();
+    this.generation++;
+    this.backend = backend;
+    this.states.clear();
+    this.productOrder = [];
+    this.details.clear();
+    this.detailLoads.clear();
+    this.notes.clear();
+    this.inflight = undefined;
+    this.lastSuccessAt = undefined;
+    this.lastError = undefined;
+    this.consecutiveErrors = 0;
+    this.version++;
+    this.emit({ releaseIds: [], structural: true });
+  }
+
+  /** Products to show (empty: all). Takes effect at the next refresh; hides others at once. */
+  setProductFilter(names: readonly string[]): void {
+    this.productFilter = [...names];
+    this.version++;
+    this.emit({ releaseIds: [], structural: true });
+  }
+
+  private wanted(name: string): boolean {
+    return this.productFilter.length === 0 || this.productFilter.includes(name);
+  }
+
+  /** Products in backend order (filtered by the products setting). */
+  productStates(): ProductState[] {
+    return this.productOrder.filter((n) => this.wanted(n)).flatMap((n) => this.states.get(n) ?? []);
+  }
+
+  productState(name: string): ProductState | undefined {
+    return this.wanted(name) ? this.states.get(name) : undefined;
+  }
+
+  findRelease(releaseId: string): { productName: string; release: ReleaseSummary } | undefined {
+    for (const s of this.states.values()) {
+      const r = s.releases.find((x) => x.id === releaseId);
+      if (r) return { productName: s.product.name, release: r };
+    }
+    return undefined;
+  }
+
+  /** Cached detail, even when stale (the caller decides whether to refetch). */
+  peekDetail(releaseId: string): ReleaseDetail | undefined {
+    return this.details.get(releaseId)?.detail;
+  }
+
+  peekNotes(releaseId: string): ReleaseNotes | undefined {
+    return this.notes.get(releaseId);
+  }
+
+  /** Is anything moving (drives the short poll interval)? */
+  anyActive(): boolean {
+    return this.productStates().some((s) => s.releases.some(releaseIsActive));
+  }
+
+  /** Snapshot in core form for the resolver: details replace their summaries. */
+  snapshot(): ProductReleases[] {
+    return this.productStates().map((s) => ({
+      product: s.product,
+      releases: s.releases.map((r) => this.details.get(r.id)?.detail ?? r),
+    }));
+  }
+
+  /** Refresh everything (deduplicated: a call during a refresh joins it). Never throws. */
+  refresh(): Promise<void> {
+    if (!this.backend) return Promise.resolve();
+    if (this.inflight) return this.inflight;
+    const gen = this.generation;
+    const p = this.doRefresh(gen).finally(() => {
+      if (this.generation === gen) this.inflight = undefined;
+    });
+    this.inflight = p;
+    this.emit({ releaseIds: [], structural: true });
+    return p;
+  }
+
+  private async doRefresh(gen: number): Promise<void> {
+    const backend = this.backend;
+    if (!backend) return;
+    const signal = this.abort.signal;
+    const started = this.now();
+    const changed = new Set<string>();
+    let structural = false;
+    let failure: StoreError | undefined;
+    try {
+      const products = await backend.listProducts(signal);
+      if (gen !== this.generation) return;
+      const names = products.map((p) => p.name);
+      if (names.join('\u0000') !== this.productOrder.join('\u0000')) structural = true;
+      for (const p of products) {
+        const old = this.states.get(p.name);
+        if (old) old.product = p;
+        else this.states.set(p.name, { product: p, releases: [], hasMore: false });
+      }
+      for (const n of this.productOrder) if (!names.includes(n)) this.states.delete(n);
+      this.productOrder = names;
+      const todo = products.filter((p) => this.wanted(p.name));
+      let next = 0;
+      const worker = async () => {
+        while (next < todo.length && gen === this.generation) {
+          const p = todo[next++]!;
+          const err = await this.refreshProduct(backend, p.name, signal, gen, changed);
+          if (err && !failure) failure = err;
+          if (err) structural = true;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(this.concurrency, todo.length) }, worker));
+    } catch (e) {
+      failure = describeError(e, this.now());
+    }
+    if (gen !== this.generation) return;
+    this.refreshCount++;
+    if (failure) {
+      this.lastError = failure;
+      this.consecutiveErrors++;
+      structural = true;
+      this.log.warn(`refresh failed (${failure.kind}): ${failure.message}; keeping data from ${this.lastSuccessAt ? new Date(this.lastSuccessAt).toISOString() : 'never'}`);
+    } else {
+      if (this.lastError) structural = true;
+      this.lastError = undefined;
+      this.consecutiveErrors = 0;
+      this.lastSuccessAt = this.now();
+      this.log.debug(`refresh ok in ${this.now() - started} ms, ${changed.size} release(s) changed`);
+    }
+    if (changed.size > 0 || structural) this.version++;
+    this.emit({ releaseIds: [...changed], structural: true });
+  }
+
+  /** Refresh one product's first page incrementally; returns the error instead of throwing. */
+  private async refreshProduct(
+    backend: ReleaseBackend,
+    name: string,
+    signal: AbortSignal,
+    gen: number,
+    changed: Set<string>,
+  ): Promise<StoreError | undefined> {
+    const state = this.states.get(name);
+    if (!state) return undefined;
+    const known = new Set(state.releases.filter((r) => isTerminal(releaseStatus(r.status).kind)).map((r) => r.id));
+    const options: ListReleasesOptions = { pageSize: this.pageSize, signal };
+    if (known.size > 0) options.knownTerminalIds = known;
+    try {
+      const page = await backend.listReleases(name, options);
+      if (gen !== this.generation) return undefined;
+      const before = new Map(state.releases.map((r) => [r.id, summaryKey(r)]));
+      let merged: ReleaseSummary[];
+      if (state.fetchedAt === undefined || !page.reachedKnown) {
+        // First load, or more new releases than one page: start over from this page.
+        merged = page.releases;
+        state.endCursor = page.endCursor;
+        state.hasMore = page.hasMore;
+      } else {
+        const fresh = new Map(page.releases.map((r) => [r.id, r]));
+        merged = [...page.releases, ...state.releases.filter((r) => !fresh.has(r.id))];
+      }
+      merged = [...merged].sort(byNewest);
+      for (const r of merged) {
+        const k = summaryKey(r);
+        if (before.get(r.id) !== k) changed.add(r.id);
+        const d = this.details.get(r.id);
+        if (d && d.key !== k) this.detailLoads.delete(r.id);
+      }
+      state.releases = merged;
+      state.fetchedAt = this.now();
+      state.error = undefined;
+      return undefined;
+    } catch (e) {
+      const err = describeError(e, this.now());
+      state.error = err;
+      return err;
+    }
+  }
+
+  /** Fetch the next page of a product's releases ("load more"). */
+  async loadMore(productName: string): Promise<void> {
+    const backend = this.backend;
+    const state = this.states.get(productName);
+    if (!backend || !state || !state.hasMore) return;
+    const gen = this.generation;
+    try {
+      const page = await backend.listReleases(productName, { pageSize: this.pageSize, after: state.endCursor, signal: this.abort.signal });
+      if (gen !== this.generation) return;
+      const have = new Set(state.releases.map((r) => r.id));
+      const added = page.releases.filter((r) => !have.has(r.id));
+      state.releases = [...state.releases, ...added].sort(byNewest);
+      state.endCursor = page.endCursor;
+      state.hasMore = page.hasMore;
+      this.version++;
+      this.emit({ releaseIds: added.map((r) => r.id), structural: true });
+    } catch (e) {
+      const err = describeError(e, this.now());
+      state.error = err;
+      this.log.warn(`load more for ${productName} failed (${err.kind}): ${err.message}`);
+      this.emit({ releaseIds: [], structural: true });
+      throw e;
+    }
+  }
+
+  /** Is the cached detail current with the list row? */
+  detailIsFresh(releaseId: string): boolean {
+    const d = this.details.get(releaseId);
+    if (!d) return false;
+    const found = this.findRelease(releaseId);
+    return !found || summaryKey(found.release) === d.key;
+  }
+
+  /** A release in detail: from cache when current, else fetched (deduplicated). */
+  getDetail(releaseId: string, signal?: AbortSignal): Promise<ReleaseDetail> {
+    const backend = this.backend;
+    if (!backend) return Promise.reject(new Error('No release backend is configured.'));
+    const cached = this.details.get(releaseId);
+    if (cached && this.detailIsFresh(releaseId)) return Promise.resolve(cached.detail);
+    const running = this.detailLoads.get(releaseId);
+    if (running) return running;
+    const gen = this.generation;
+    const key = (() => {
+      const f = this.findRelease(releaseId);
+      return f ? summaryKey(f.release) : '';
+    })();
+    const p = backend
+      .getRelease(releaseId, signal ?? this.abort.signal)
+      .then((detail) => {
+        if (gen === this.generation) {
+          this.details.set(releaseId, { detail, key: key || summaryKey(detail), fetchedAt: this.now() });
+          this.version++;
+          this.emit({ releaseIds: [releaseId], structural: false });
+        }
+        return detail;
+      })
+      .finally(() => {
+        if (this.detailLoads.get(releaseId) === p) this.detailLoads.delete(releaseId);
+      });
+    this.detailLoads.set(releaseId, p);
+    return p;
+  }
+
+  /** Backend release notes, cached per release. */
+  async getNotes(releaseId: string, signal?: AbortSignal): Promise<ReleaseNotes> {
+    const backend = this.backend;
+    if (!backend) throw new Error('No release backend is configured.');
+    const cached = this.notes.get(releaseId);
+    const found = this.findRelease(releaseId);
+    if (cached && found && isTerminal(releaseStatus(found.release.status).kind)) return cached;
+    const gen = this.generation;
+    const notes = await backend.getReleaseNotes(releaseId, signal ?? this.abort.signal);
+    if (gen === this.generation) this.notes.set(releaseId, notes);
+    return notes;
+  }
+
+  dispose(): void {
+    this.abort.abort();
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { BackendError, type ListReleasesOptions, type ReleaseBackend, type ReleasePage } from '../../../src/backends/types';
+import type { Product, ReleaseDetail, ReleaseSummary } from '../../../src/core/model';
+import { emptyNotes } from '../../../src/core/model';
+import { silentLogger } from '../../../src/core/log';
+import { ReleaseStore } from '../../../src/vscode/pure/releaseStore';
+
+function rel(id: string, minute: number, status: string, envs: [string, string][]): ReleaseSummary {
+  return {
+    id,
+    apiKind: 'ProductRelease',
+    productName: 'shop',
+    flowName: 'main',
+    status,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString(),
+    environments: envs.map(([name, s]) => ({ name, status: s })),
+  };
+}
+
+/** A backend over an in-memory list the test mutates; records the options of every listReleases call. */
+class ScriptedBackend implements ReleaseBackend {
+  readonly id = 'scripted';
+  readonly description = 'scripted test backend';
+  releases: ReleaseSummary[] = [];
+  calls: ListReleasesOptions[] = [];
+  detailCalls = 0;
+  fail: BackendError | undefined;
+  async whoAmI() {
+    return { user: 'me' };
+  }
+  async listProducts(): Promise<Product[]> {
+    if (this.fail) throw this.fail;
+    return [{ name: 'shop', environments: [], flows: [] }, { name: 'other', environments: [], flows: [] }];
+  }
+  async listReleases(product: string, options: ListReleasesOptions = {}): Promise<ReleasePage> {
+    this.calls.push(options);
+    if (product !== 'shop') return { releases: [], hasMore: false, reachedKnown: false, requests: 1 };
+    const size = options.pageSize ?? 50;
+    let list = [...this.releases].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    if (options.after) list = list.slice(Number(options.after));
+    const start = options.after ? Number(options.after) : 0;
+    let page = list.slice(0, size);
+    let reachedKnown = false;
+    const cut = page.findIndex((r) => options.knownTerminalIds?.has(r.id));
+    if (cut >= 0) {
+      page = page.slice(0, cut + 1);
+      reachedKnown = true;
+    }
+    return { releases: page, endCursor: String(start + page.length), hasMore: start + size < this.releases.length, reachedKnown, requests: 1 };
+  }
+  async getRelease(id: string): Promise<ReleaseDetail> {
+    this.detailCalls++;
+    const r = this.releases.find((x) => x.id === id);
+    if (!r) throw new BackendError('not-found', `no release ${id}`);
+    return { ...r, steps: [] };
+  }
+  async getReleaseNotes(id: string) {
+    return emptyNotes(id);
+  }
+}
+
+describe('ReleaseStore', () => {
+  let now = 1_000;
+  const store = () => new ReleaseStore({ log: silentLogger, now: () => now, pageSize: 3 });
+
+  it('loads products and releases newest first, and pages with load more', async () => {
+    const b = new ScriptedBackend();
+    b.releases = [1, 2, 3, 4, 5].map((i) => rel(`r${i}`, i, 'SUCCEEDED', [['dev', 'SUCCEEDED']]));
+    const s = store();
+    s.setBackend(b);
+    await s.refresh();
+    assert.deepEqual(s.productStates().map((p) => p.product.name), ['shop', 'other']);
+    assert.deepEqual(s.productState('shop')!.releases.map((r) => r.id), ['r5', 'r4', 'r3']);
+    assert.equal(s.productState('shop')!.hasMore, true);
+    await s.loadMore('shop');
+    assert.deepEqual(s.productState('shop')!.releases.map((r) => r.id), ['r5', 'r4', 'r3', 'r2', 'r1']);
+    assert.equal(s.productState('shop')!.hasMore, false);
+  });
+
+  it('refreshes incrementally: passes known terminal ids and picks up a release that advanced', async () => {
+    const b = new ScriptedBackend();
+    b.releases = [rel('r1', 1, 'SUCCEEDED', [['dev', 'SUCCEEDED']]), rel('r2', 2, 'RUNNING', [['dev', 'RUNNING']])];
+    const s = store();
+    s.setBackend(b);
+    await s.refresh();
+    assert.equal(s.anyActive(), true);
+    const changes: string[][] = [];
+    s.onDidChange((c) => changes.push(c.releaseIds));
+    b.releases[1] = rel('r2', 2, 'SUCCEEDED', [['dev', 'SUCCEEDED']]);
+    b.releases.push(rel('r3', 3, 'RUNNING', [['dev', 'RUNNING']]));
+    await s.refresh();
+    const last = b.calls.filter((c) => c.knownTerminalIds).at(-1)!;
+    assert.deepEqual([...last.knownTerminalIds!], ['r1']);
+    assert.deepEqual(s.productState('shop')!.releases.map((r) => [r.id, r.status]), [
+      ['r3', 'RUNNING'],
+      ['r2', 'SUCCEEDED'],
+      ['r1', 'SUCCEEDED'],
+    ]);
+    assert.deepEqual(changes.at(-1)!.sort(), ['r2', 'r3']);
+  });
+
+  it('keeps the last good data and records the error when a refresh fails', async () => {
+    const b = new ScriptedBackend();
+    b.releases = [rel('r1', 1, 'SUCCEEDED', [])];
+    const s = store();
+    s.setBackend(b);
+    now = 5_000;
+    await s.refresh();
+    b.fail = new BackendError('network', 'connect ECONNREFUSED 127.0.0.1:1');
+    now = 9_000;
+    await s.refresh();
+    assert.equal(s.productState('shop')!.releases.length, 1);
+    assert.equal(s.lastError?.kind, 'network');
+    assert.equal(s.consecutiveErrors, 1);
+    assert.equal(s.lastSuccessAt, 5_000);
+    b.fail = undefined;
+    await s.refresh();
+    assert.equal(s.lastError, undefined);
+    assert.equal(s.consecutiveErrors, 0);
+  });
+
+  it('caches details until the release row changes, and deduplicates concurrent loads', async () => {
+    const b = new ScriptedBackend();
+    b.releases = [rel('r1', 1, 'RUNNING', [['dev', 'RUNNING']])];
+    const s = store();
+    s.setBackend(b);
+    await s.refresh();
+    await Promise.all([s.getDetail('r1'), s.getDetail('r1')]);
+    await s.getDetail('r1');
+    assert.equal(b.detailCalls, 1);
+    b.releases[0] = rel('r1', 1, 'SUCCEEDED', [['dev', 'SUCCEEDED']]);
+    await s.refresh();
+    assert.equal(s.detailIsFresh('r1'), false);
+    assert.equal((await s.getDetail('r1')).status, 'SUCCEEDED');
+    assert.equal(b.detailCalls, 2);
+  });
+
+  it('filters products by the products setting and drops data when the backend changes', async () => {
+    const b = new ScriptedBackend();
+    const s = store();
+    s.setBackend(b);
+    s.setProductFilter(['other']);
+    await s.refresh();
+    assert.deepEqual(s.productStates().map((p) => p.product.name), ['other']);
+    assert.ok(b.calls.length === 1, 'only the wanted product is fetched');
+    s.setBackend(undefined);
+    assert.equal(s.productStates().length, 0);
+  });
+});
