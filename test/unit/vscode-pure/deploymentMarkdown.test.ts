@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { marked } from 'marked';
+import type { CommitDeployments } from '../../../src/core/deployment';
+import { deploymentMarkdown, statusBarText } from '../../../src/vscode/pure/deploymentMarkdown';
+
+const NOW = Date.parse('2026-01-10T12:00:00Z');
+const SHA = 'a'.repeat(40);
+const EVIL = '<img src=x onerror=alert(1)> [pwn](command:gitopsReleases.signOut) **b**';
+
+function deployments(): CommitDeployments {
+  const ref = (id: string, env: string) => ({
+    id,
+    productName: 'shop',
+    version: '1.2.3',
+    createdAt: '2026-01-10T11:00:00Z',
+    environmentStatus: { kind: 'succeeded' as const, raw: env },
+    releaseStatus: { kind: 'succeeded' as const, raw: 'SUCCEEDED' },
+  });
+  return {
+    sha: SHA,
+    products: [
+      {
+        product: 'shop',
+        environments: [
+          { environment: 'dev', state: 'deployed', release: ref('rel-1', 'SUCCEEDED'), since: '2026-01-10T11:30:00Z' },
+          { environment: 'staging', state: 'on-its-way', release: { ...ref('rel) [x](y', 'RUNNING'), environmentStatus: { kind: 'running', raw: 'RUNNING' } } },
+          { environment: 'prod', state: 'not-yet' },
+        ],
+      },
+    ],
+  };
+}
+
+describe('deploymentMarkdown', () => {
+  it('has one row per environment with its state and a link to the release', () => {
+    const md = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA, author: 'Ann', date: '2026-01-09T12:00:00Z', summary: 'fix it' }, deployments: deployments(), now: NOW });
+    const html = marked.parse(md, { async: false });
+    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim());
+    assert.equal(rows.length, 4, html); // header + 3 environments
+    assert.match(rows[1]!, /dev Deployed rel-1 \(1\.2\.3\) · notes · 30 min ago/);
+    assert.match(rows[2]!, /staging On its way/);
+    assert.match(rows[3]!, /prod Not yet/);
+    assert.match(md, /`aaaaaaa` by Ann 1 d ago/);
+    // The hostile release id stays inside its own link's label and its argument is encoded.
+    const links = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
+    assert.ok(links.every((l) => l.startsWith('command:gitopsReleases.')), links.join('\n'));
+    const stagingOpen = links.find((l) => decodeURIComponent(l).includes('rel) [x](y'));
+    assert.ok(stagingOpen, 'the id reaches the command arguments intact');
+    assert.deepEqual(JSON.parse(decodeURIComponent(stagingOpen.split('?')[1]!)), ['shop', 'rel) [x](y']);
+  });
+
+  it('escapes hostile commit data', () => {
+    const md = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA, author: EVIL, summary: EVIL }, deployments: deployments(), now: NOW });
+    const html = marked.parse(md, { async: false });
+    assert.ok(!html.includes('<img'), html);
+    assert.ok(!html.includes('<strong>b</strong>'));
+    assert.ok(!/href="command:gitopsReleases.signOut/.test(html), 'no link from the hostile text');
+    assert.ok(html.includes('[pwn](command:gitopsReleases.signOut)'), 'shown as literal text');
+  });
+
+  it('says when the line is uncommitted, when data is loading, stale or failing', () => {
+    assert.match(deploymentMarkdown({ commit: { kind: 'uncommitted' } }), /not committed yet/);
+    const md = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA }, loading: 'Loading the commit graph…', error: 'ECONNREFUSED', dataAgeMs: 20 * 60_000, now: NOW });
+    assert.match(md, /Loading the commit graph/);
+    assert.match(md, /Last refresh failed: ECONNREFUSED/);
+    assert.match(md, /20 min old \(stale\)/);
+  });
+});
+
+describe('statusBarText', () => {
+  it('shows compact per-environment glyphs', () => {
+    assert.equal(statusBarText(SHA, deployments()), '$(rocket) aaaaaaa dev $(pass-filled) staging $(sync~spin) prod $(circle-large-outline)');
+    assert.equal(statusBarText(SHA, undefined), '$(rocket) aaaaaaa $(loading~spin)');
+  });
+});
