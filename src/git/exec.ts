@@ -1,0 +1,65 @@
+// One place that runs git (through simple-git): a client per working directory, a time limit on every call, and
+// errors turned into GitCommandError with git's own message (never a secret: we never pass credentials to git).
+
+import { simpleGit, type SimpleGit } from 'simple-git';
+
+export class GitCommandError extends Error {
+  override readonly name = 'GitCommandError';
+  constructor(
+    readonly args: readonly string[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const clients = new Map<string, SimpleGit>();
+
+// simple-git refuses environments that name programs git could run (editor, pager, askpass, ssh); we read local
+// data only, so those are dropped rather than allowed.
+const DROPPED_ENV = /^(EDITOR|VISUAL|PAGER|GIT_EDITOR|GIT_PAGER|GIT_ASKPASS|SSH_ASKPASS|GIT_SSH|GIT_SSH_COMMAND|GIT_PROXY_COMMAND|GIT_EXTERNAL_DIFF|GIT_CONFIG_COUNT|GIT_CONFIG_KEY_.*|GIT_CONFIG_VALUE_.*|GIT_SEQUENCE_EDITOR)$/;
+
+function gitEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  // GIT_* from the parent (e.g. GIT_DIR set by a hook) would point git elsewhere: simple-git's guard drops them too.
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !DROPPED_ENV.test(k) && !/^GIT_/i.test(k)) env[k] = v;
+  env.GIT_TERMINAL_PROMPT = '0';
+  env.LC_ALL = 'C';
+  return env;
+}
+
+/** Default per-call time limit; a hung git (credential prompt, huge repo) must not hang the caller. */
+export const GIT_TIMEOUT_MS = 60_000;
+
+function client(cwd: string): SimpleGit {
+  let c = clients.get(cwd);
+  if (!c) {
+    c = simpleGit({ baseDir: cwd, maxConcurrentProcesses: 4, timeout: { block: GIT_TIMEOUT_MS }, trimmed: false, allowEnvironment: ['GIT_TERMINAL_PROMPT'] });
+    // Never let git ask for credentials or a pager: we only read local data.
+    c.env(gitEnv());
+    clients.set(cwd, c);
+  }
+  return c;
+}
+
+/** Run `git <args>` in `cwd` and return stdout. Throws GitCommandError with git's message. */
+export async function git(cwd: string, args: readonly string[]): Promise<string> {
+  try {
+    return await client(cwd).raw([...args]);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new GitCommandError(args, msg.trim().split('\n').slice(0, 5).join('\n') || `git ${args[0] ?? ''} failed`);
+  }
+}
+
+/** Like `git` but resolves undefined instead of throwing (for probes such as rev-parse --verify). */
+export async function gitOrUndefined(cwd: string, args: readonly string[]): Promise<string | undefined> {
+  try {
+    return await git(cwd, args);
+  } catch {
+    return undefined;
+  }
+}
+
+export const FULL_SHA = /^[0-9a-f]{40}$/;
+export const ZERO_SHA = '0000000000000000000000000000000000000000';

@@ -1,0 +1,110 @@
+// Repository discovery: the repository a file belongs to (the innermost one: nested repositories, submodules and
+// linked worktrees each answer for their own files), and the repositories inside a workspace folder.
+
+import type { Dirent } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { FULL_SHA, gitOrUndefined } from './exec';
+
+const rootCache = new Map<string, string | undefined>();
+
+async function existingDir(p: string): Promise<string | undefined> {
+  let cur = path.resolve(p);
+  for (;;) {
+    try {
+      const st = await fs.stat(cur);
+      return st.isDirectory() ? cur : path.dirname(cur);
+    } catch {
+      const up = path.dirname(cur);
+      if (up === cur) return undefined;
+      cur = up; // a file not saved yet, or deleted: ask from the nearest folder that exists
+    }
+  }
+}
+
+/** The top-level folder of the repository (or worktree, or submodule) holding `fsPath`; undefined outside Git. */
+export async function findRepoRoot(fsPath: string): Promise<string | undefined> {
+  const dir = await existingDir(fsPath);
+  if (!dir) return undefined;
+  if (rootCache.has(dir)) return rootCache.get(dir);
+  const out = await gitOrUndefined(dir, ['rev-parse', '--show-toplevel']);
+  const root = out?.trim() ? path.resolve(out.trim()) : undefined;
+  rootCache.set(dir, root);
+  return root;
+}
+
+/** Forget cached roots (after a folder was turned into a repository, or removed). */
+export function clearRepoRootCache(): void {
+  rootCache.clear();
+}
+
+/** Full sha of HEAD, undefined for a repository without commits (or outside Git). */
+export async function headSha(repoRoot: string): Promise<string | undefined> {
+  const out = (await gitOrUndefined(repoRoot, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']))?.trim();
+  return out && FULL_SHA.test(out) ? out : undefined;
+}
+
+export interface RepoLocation {
+  root: string;
+  /** The git directory (for a linked worktree or submodule, not `<root>/.git`). */
+  gitDir: string;
+  /** Shared git directory (differs from gitDir for linked worktrees). */
+  commonDir: string;
+  kind: 'main' | 'worktree' | 'submodule';
+}
+
+/** Where a repository keeps its data, and what kind of checkout it is. */
+export async function describeRepo(repoRoot: string): Promise<RepoLocation | undefined> {
+  const out = await gitOrUndefined(repoRoot, ['rev-parse', '--path-format=absolute', '--git-dir', '--git-common-dir', '--show-superproject-working-tree']);
+  if (!out) return undefined;
+  const [gitDir, commonDir, superproject] = out.split('\n').map((l) => l.trim());
+  if (!gitDir || !commonDir) return undefined;
+  const kind = superproject ? 'submodule' : path.resolve(gitDir) !== path.resolve(commonDir) ? 'worktree' : 'main';
+  return { root: repoRoot, gitDir: path.resolve(gitDir), commonDir: path.resolve(commonDir), kind };
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
+
+/**
+ * The repositories of one workspace folder: the one enclosing it (if any) and those nested below it (nested
+ * clones, submodules, worktrees checked out inside it), searched `maxDepth` folders deep. Call once per folder
+ * of a multi-root workspace.
+ */
+export async function discoverRepos(folder: string, options: { maxDepth?: number } = {}): Promise<string[]> {
+  const maxDepth = options.maxDepth ?? 3;
+  const found = new Set<string>();
+  const enclosing = await findRepoRoot(folder);
+  if (enclosing) found.add(enclosing);
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    if (depth > 0 && entries.some((e) => e.name === '.git')) {
+      const root = await findRepoRoot(dir);
+      if (root) found.add(root);
+    }
+    if (depth >= maxDepth) return;
+    for (const e of entries) {
+      if (e.isDirectory() && !SKIP_DIRS.has(e.name)) await walk(path.join(dir, e.name), depth + 1);
+    }
+  };
+  await walk(path.resolve(folder), 0);
+  return [...found].sort();
+}
+
+/** URL of the `origin` remote (or the first remote), with any credentials removed. */
+export async function remoteUrl(repoRoot: string): Promise<string | undefined> {
+  const names = (await gitOrUndefined(repoRoot, ['remote']))?.split('\n').map((s) => s.trim()).filter(Boolean) ?? [];
+  const name = names.includes('origin') ? 'origin' : names[0];
+  if (!name) return undefined;
+  const url = (await gitOrUndefined(repoRoot, ['remote', 'get-url', name]))?.trim();
+  return url ? stripCredentials(url) : undefined;
+}
+
+/** Remove `user:password@` from an http(s) URL so a token in a remote never reaches a link or a log. */
+export function stripCredentials(url: string): string {
+  return url.replace(/^(https?:\/\/)[^@/]*@/i, '$1');
+}

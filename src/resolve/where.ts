@@ -1,0 +1,388 @@
+// "Where is this commit deployed?" (DESIGN.md, the resolver's contract), answered per product and environment from
+// the releases (core model) and an ancestry oracle (the in-memory commit graph).
+//
+// A release carries local commits: its trigger commit, the promotion commits Codefresh made
+// (steps[].applications[].commitSha and pr.mergeCommitSha), and from its notes the images' source commits and the
+// PRs' commits. C is contained in R when C is one of them or an ancestor of one.
+//
+// Per environment E, releases newest first (by createdAt):
+// - live = newest release whose step for E succeeded. C deployed when live contains C; firstRelease is the oldest
+//   succeeded release in E containing C; since is when the live release reached E.
+// - otherwise on-its-way when a release newer than live containing C is running / queued / pending / suspended in E
+//   (and the release as a whole is not already over: a step still pending in a failed release will never run);
+// - otherwise blocked when the newest release containing C failed, errored, was terminated (or is being
+//   terminated) in E, or is stuck pending in a release that failed;
+// - otherwise not-yet. Skipped steps are not attempts and are passed over.
+// - Whenever the decisive release's containment cannot be known (shallow clone, commit missing locally, a release
+//   with no commit information) the answer is unknown with a reason, never a wrong "not yet".
+
+import type {
+  CommitDeployments,
+  Containment,
+  EnvironmentDeployment,
+  ProductDeployment,
+  ReleaseRef,
+  UnknownReason,
+  AncestryOracle,
+} from '../core/deployment';
+import { flowOrder } from '../core/flow';
+import {
+  isReleaseDetail,
+  type IsoDate,
+  type ProductReleases,
+  type ReleaseDetail,
+  type ReleaseSummary,
+} from '../core/model';
+import { environmentStatus, releaseStatus, type Status, type StatusKind } from '../core/status';
+import { CONTAINS_UNKNOWN, CONTAINS_YES, isBatchOracle, type TargetSet } from '../git/graph';
+
+type Release = ReleaseSummary | ReleaseDetail;
+
+/** A commit a release carries, and how. `primary` carriers are local code commits; promotion commits may live in
+ * another (GitOps) repository, so their absence locally is not a reason for "unknown". */
+interface Carrier {
+  sha: string;
+  kind: Exclude<Containment, 'ancestor'>;
+  primary: boolean;
+}
+
+const KIND_RANK: Record<Exclude<Containment, 'ancestor'>, number> = {
+  trigger: 0,
+  'image-commit': 1,
+  'pr-commit': 2,
+  'promotion-commit': 3,
+};
+
+const SHA40 = /^[0-9a-fA-F]{40}$/;
+
+/** Every local commit a release carries (deduplicated, lower-case, strongest kind first). */
+export function releaseCarriers(release: Release, notes?: ProductReleases['notes']): Carrier[] {
+  const byKey = new Map<string, Carrier>();
+  const add = (sha: string | undefined, kind: Carrier['kind'], primary: boolean) => {
+    if (!sha || !SHA40.test(sha)) return;
+    const s = sha.toLowerCase();
+    const prev = byKey.get(s);
+    if (!prev || KIND_RANK[kind] < KIND_RANK[prev.kind]) byKey.set(s, { sha: s, kind, primary: primary || (prev?.primary ?? false) });
+    else if (primary) prev.primary = true;
+  };
+  add(release.triggerCommit?.sha, 'trigger', true);
+  if (isReleaseDetail(release)) {
+    for (const step of release.steps) {
+      for (const app of step.applications) {
+        add(app.commitSha, 'promotion-commit', false);
+        add(app.pr?.mergeCommitSha, 'promotion-commit', false);
+      }
+    }
+  }
+  const n = notes?.[release.id];
+  if (n) {
+    for (const img of n.images) add(img.commit?.sha, 'image-commit', true);
+    for (const pr of n.pullRequests) for (const c of pr.commits ?? []) add(c.sha, 'pr-commit', true);
+  }
+  return [...byKey.values()].sort((a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind]);
+}
+
+type Bucket = 'live' | 'active' | 'blocked' | 'skipped' | 'unknown';
+
+interface EnvEntry {
+  release: number; // index into Resolver.releases
+  status: Status;
+  bucket: Bucket;
+  at?: IsoDate;
+}
+
+interface IndexedRelease {
+  release: Release;
+  product: string;
+  status: Status;
+  carriers: { target: number; kind: Carrier['kind']; primary: boolean }[];
+  error?: string;
+}
+
+interface IndexedProduct {
+  name: string;
+  environments: { name: string; entries: EnvEntry[] }[];
+}
+
+export interface ResolverOptions {
+  /** Limit the answer to these products (empty or absent: all). */
+  products?: readonly string[];
+  /** When the release data was fetched (copied to the answer's dataAsOf). */
+  dataAsOf?: IsoDate;
+}
+
+export interface Resolver {
+  /** The answer for one full sha (lower or upper case). */
+  where(sha: string): CommitDeployments;
+  /** Number of releases indexed. */
+  readonly releaseCount: number;
+}
+
+const FAILED_KINDS: ReadonlySet<StatusKind> = new Set(['failed', 'error', 'terminated', 'terminating']);
+const ACTIVE_KINDS: ReadonlySet<StatusKind> = new Set(['running', 'queued', 'pending', 'suspended']);
+
+function bucketOf(env: Status, rel: Status): Bucket {
+  const k = env.kind;
+  if (k === 'succeeded') return 'live';
+  if (k === 'skipped') return 'skipped';
+  if (FAILED_KINDS.has(k)) return 'blocked';
+  if (ACTIVE_KINDS.has(k)) {
+    // A step still waiting in a release that is already over will never run: the release is stuck, not coming.
+    if ((k === 'pending' || k === 'queued') && FAILED_KINDS.has(rel.kind)) return 'blocked';
+    return 'active';
+  }
+  return 'unknown';
+}
+
+function time(d: string | undefined): number {
+  const t = d ? Date.parse(d) : NaN;
+  return Number.isFinite(t) ? t : 0;
+}
+
+function releaseError(r: Release, environment: string): string | undefined {
+  if (isReleaseDetail(r)) {
+    const step = r.steps.find((s) => s.environment === environment);
+    const issue = step?.issues.find((i) => i.level === 'ERROR') ?? step?.issues[0];
+    if (issue) return issue.message;
+    const hookErr = step?.hooks?.onFail?.error?.message ?? r.hooks?.onFail?.error?.message;
+    if (hookErr) return hookErr;
+  }
+  return r.error?.message;
+}
+
+/** Precompute the index once per data snapshot; `where` is then a walk in memory. */
+export function createResolver(data: readonly ProductReleases[], graph: AncestryOracle, options: ResolverOptions = {}): Resolver {
+  const only = options.products && options.products.length ? new Set(options.products) : undefined;
+  const releases: IndexedRelease[] = [];
+  const products: IndexedProduct[] = [];
+  const targetShas: string[] = [];
+  const targetIndex = new Map<string, number>();
+
+  for (const pr of data) {
+    if (only && !only.has(pr.product.name)) continue;
+    // Newest first, by creation time; ties keep the given order.
+    const sorted = pr.releases.map((r, i) => ({ r, i })).sort((a, b) => time(b.r.createdAt) - time(a.r.createdAt) || a.i - b.i);
+    const envEntries = new Map<string, EnvEntry[]>();
+    const deps = new Map<string, Set<string>>();
+    const envNames: string[] = [...pr.product.environments].sort((a, b) => a.position - b.position).map((e) => e.name);
+    for (const f of pr.product.flows) {
+      for (const s of f.steps) {
+        const set = deps.get(s.environment) ?? new Set<string>();
+        s.dependsOn.forEach((d) => set.add(d));
+        deps.set(s.environment, set);
+      }
+    }
+    for (const { r } of sorted) {
+      const relStatus = releaseStatus(r.status);
+      const idx = releases.length;
+      const carriers = releaseCarriers(r, pr.notes).map((c) => {
+        let t = targetIndex.get(c.sha);
+        if (t === undefined) {
+          t = targetShas.length;
+          targetShas.push(c.sha);
+          targetIndex.set(c.sha, t);
+        }
+        return { target: t, kind: c.kind, primary: c.primary };
+      });
+      releases.push({ release: r, product: pr.product.name, status: relStatus, carriers });
+      const seen = new Set<string>();
+      const steps = isReleaseDetail(r) ? r.steps : [];
+      for (const s of steps) {
+        if (seen.has(s.environment)) continue;
+        seen.add(s.environment);
+        const list = envEntries.get(s.environment) ?? [];
+        const st = environmentStatus(s.status);
+        list.push({ release: idx, status: st, bucket: bucketOf(st, relStatus), at: s.updatedAt ?? s.startedAt });
+        envEntries.set(s.environment, list);
+        const set = deps.get(s.environment) ?? new Set<string>();
+        s.dependsOn.forEach((d) => set.add(d));
+        deps.set(s.environment, set);
+      }
+      for (const e of r.environments) {
+        if (seen.has(e.name)) continue;
+        seen.add(e.name);
+        const list = envEntries.get(e.name) ?? [];
+        const st = environmentStatus(e.status);
+        list.push({ release: idx, status: st, bucket: bucketOf(st, relStatus), at: e.updatedAt ?? e.startedAt });
+        envEntries.set(e.name, list);
+        const set = deps.get(e.name) ?? new Set<string>();
+        (e.dependsOn ?? []).forEach((d) => set.add(d));
+        deps.set(e.name, set);
+      }
+    }
+    for (const name of envEntries.keys()) if (!envNames.includes(name)) envNames.push(name);
+    const ordered = flowOrder(envNames.map((name) => ({ name, dependsOn: [...(deps.get(name) ?? [])] })));
+    products.push({
+      name: pr.product.name,
+      environments: ordered.map((n) => ({ name: n.name, entries: envEntries.get(n.name) ?? [] })),
+    });
+  }
+
+  const batch = isBatchOracle(graph) ? graph : undefined;
+  let targets: TargetSet | undefined;
+  const currentTargets = (): TargetSet | undefined => {
+    if (!batch) return undefined;
+    if (!targets || targets.version !== batch.version) targets = batch.prepareTargets(targetShas);
+    return targets;
+  };
+
+  const ref = (e: EnvEntry): ReleaseRef => {
+    const r = releases[e.release]!;
+    return {
+      id: r.release.id,
+      productName: r.product,
+      version: r.release.version,
+      createdAt: r.release.createdAt,
+      environmentStatus: e.status,
+      releaseStatus: r.status,
+    };
+  };
+
+  const where = (rawSha: string): CommitDeployments => {
+    const sha = rawSha.toLowerCase();
+    const base: CommitDeployments = { sha, products: [], dataAsOf: options.dataAsOf };
+    if (!graph.has(sha)) {
+      return {
+        ...base,
+        unknown: {
+          reason: 'commit-not-found',
+          detail: `commit ${sha.slice(0, 12)} is not in the local history${graph.shallow ? ' (shallow clone)' : ''}`,
+        },
+      };
+    }
+    // Per target: does it contain sha?
+    let answers: Uint8Array;
+    const ts = currentTargets();
+    if (ts && batch) answers = batch.containedIn(sha, ts);
+    else {
+      answers = new Uint8Array(targetShas.length);
+      for (let i = 0; i < targetShas.length; i++) {
+        const a = graph.isAncestor(sha, targetShas[i]!);
+        answers[i] = a === true ? CONTAINS_YES : a === false ? 0 : CONTAINS_UNKNOWN;
+      }
+    }
+    // Per release, memoised: 0 not computed, 1 yes, 2 no, 3 unknown; kind for yes.
+    const memo = new Uint8Array(releases.length);
+    const memoKind: (Containment | undefined)[] = new Array<Containment | undefined>(releases.length);
+    const contains = (i: number): 1 | 2 | 3 => {
+      const m = memo[i]!;
+      if (m !== 0) return m as 1 | 2 | 3;
+      const r = releases[i]!;
+      let result: 1 | 2 | 3 = 2;
+      let anyKnown = false;
+      let primaryUnknown = false;
+      for (const c of r.carriers) {
+        const a = answers[c.target]!;
+        if (a === CONTAINS_YES) {
+          result = 1;
+          memoKind[i] = targetShas[c.target] === sha ? c.kind : 'ancestor';
+          // An exact match outranks an ancestor match found on an earlier carrier.
+          if (memoKind[i] !== 'ancestor') break;
+          continue;
+        }
+        if (a === CONTAINS_UNKNOWN) {
+          if (c.primary) primaryUnknown = true;
+        } else anyKnown = true;
+      }
+      if (result !== 1 && (primaryUnknown || !anyKnown)) result = 3;
+      memo[i] = result;
+      return result;
+    };
+    const unknownFor = (i: number): { reason: UnknownReason; detail: string } => {
+      const r = releases[i]!;
+      if (r.carriers.length === 0) return { reason: 'no-data', detail: `release ${r.release.id} names no commit` };
+      if (graph.shallow) {
+        return { reason: 'shallow-clone', detail: `release ${r.release.id}: its history is cut off by the shallow clone` };
+      }
+      return { reason: 'commit-not-found', detail: `release ${r.release.id}: its commit is not in the local repository` };
+    };
+
+    for (const p of products) {
+      const envs: EnvironmentDeployment[] = [];
+      for (const env of p.environments) envs.push(resolveEnv(env.name, env.entries));
+      base.products.push({ product: p.name, environments: envs } satisfies ProductDeployment);
+    }
+    return base;
+
+    function resolveEnv(environment: string, entries: EnvEntry[]): EnvironmentDeployment {
+      const liveAt = entries.findIndex((e) => e.bucket === 'live');
+      if (liveAt >= 0) {
+        const live = entries[liveAt]!;
+        const c = contains(live.release);
+        if (c === 1) {
+          let first = live;
+          for (let k = entries.length - 1; k > liveAt; k--) {
+            const e = entries[k]!;
+            if (e.bucket === 'live' && contains(e.release) === 1) {
+              first = e;
+              break;
+            }
+          }
+          const r = releases[live.release]!.release;
+          return {
+            environment,
+            state: 'deployed',
+            release: ref(live),
+            firstRelease: ref(first),
+            since: live.at ?? r.updatedAt ?? r.createdAt,
+            containment: memoKind[live.release],
+          };
+        }
+        if (c === 3) return { environment, state: 'unknown', ...unknownFor(live.release), release: ref(live) };
+      }
+      let newest: EnvEntry | undefined;
+      let unknownAt = -1;
+      for (let k = 0; k < entries.length; k++) {
+        const e = entries[k]!;
+        if (e.bucket === 'skipped') continue;
+        if (k === liveAt) continue; // already known not to contain C
+        const c = contains(e.release);
+        if (c === 2) continue;
+        if (c === 3) {
+          if (unknownAt < 0) unknownAt = k;
+          continue;
+        }
+        if (e.bucket === 'active' && (liveAt < 0 || k < liveAt)) {
+          return { environment, state: 'on-its-way', release: ref(e), containment: memoKind[e.release] };
+        }
+        if (!newest) newest = e;
+        if (liveAt >= 0 && k > liveAt) break; // past the live release nothing can be "on its way" any more
+      }
+      if (unknownAt >= 0 && (!newest || entries.indexOf(newest) > unknownAt)) {
+        const e = entries[unknownAt]!;
+        return { environment, state: 'unknown', ...unknownFor(e.release), release: ref(e) };
+      }
+      if (newest && newest.bucket === 'blocked') {
+        return {
+          environment,
+          state: 'blocked',
+          release: ref(newest),
+          error: releaseError(releases[newest.release]!.release, environment),
+          containment: memoKind[newest.release],
+        };
+      }
+      if (newest && newest.bucket === 'unknown') {
+        return {
+          environment,
+          state: 'unknown',
+          reason: 'no-data',
+          detail: `release ${releases[newest.release]!.release.id} has status "${newest.status.raw}" in ${environment}`,
+          release: ref(newest),
+        };
+      }
+      return { environment, state: 'not-yet' };
+    }
+  };
+
+  return { where, releaseCount: releases.length };
+}
+
+/** One-shot form of the resolver (builds the index each call; use createResolver for repeated questions). */
+export function whereDeployed(sha: string, data: readonly ProductReleases[], graph: AncestryOracle): CommitDeployments {
+  return createResolver(data, graph).where(sha);
+}
+
+/** An answer for a line that is not committed yet. */
+export function uncommittedAnswer(): CommitDeployments {
+  return { sha: '', products: [], unknown: { reason: 'uncommitted', detail: 'this line is not committed yet' } };
+}
