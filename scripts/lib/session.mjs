@@ -1,0 +1,48 @@
+// What test-vscode and demo share before VS Code starts: build the extension and the suites, generate the fixture
+// workspace, start the demo backend seeded from a repository, and compute the settings/env that point the
+// extension at it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, HarnessError, runAsync } from './util.mjs';
+import { generateFixtureRepo } from '../../test/fixtures/workspace-gen/generate.mjs';
+import { startDemoBackend } from './demo-backend.mjs';
+
+/** `node scripts/build.mjs` (the project's own build), then checks the extension bundle exists. */
+export async function buildExtension(log, extraArgs = []) {
+  log('building the extension (node scripts/build.mjs)');
+  await runAsync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), ...extraArgs], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const main = path.join(ROOT, 'dist', 'extension.js');
+  if (!fs.existsSync(main)) throw new HarnessError('dist/extension.js was not built: src/vscode/extension.ts does not exist yet');
+  return main;
+}
+
+/** Generates the fixture repository in a fresh temp folder; returns { dir, manifest, manifestFile, remove() }. */
+export function makeFixture(outDir, log) {
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-fixture-'));
+  const dir = path.join(parent, 'shop-service');
+  const manifest = generateFixtureRepo(dir);
+  const manifestFile = path.join(outDir, 'fixture.json');
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+  log(`fixture repository: ${manifest.commits.length} commits, HEAD ${manifest.head.slice(0, 12)} (${dir})`);
+  return { dir, manifest, manifestFile, remove: () => fs.rmSync(parent, { recursive: true, force: true }) };
+}
+
+/** Starts the demo backend for `repoPath` (or not, before it lands) and returns settings + env for the extension. */
+export async function demoWiring(repoPath, log) {
+  const demo = await startDemoBackend(repoPath, log);
+  const settings = { 'gitopsReleases.backend': 'demo' };
+  const env = {};
+  if (demo) {
+    settings['gitopsReleases.demo.serverUrl'] = demo.url;
+    env.GITOPS_DEMO_SERVER_URL = demo.url;
+  }
+  return { demo, settings, env, close: async () => demo?.close() };
+}
+
+/** Env vars a caller may set for the suites, passed through to the extension host when present. */
+export const PASSTHROUGH_ENV = ['HARNESS_GREP', 'HARNESS_SUITES', 'HARNESS_DEMO_FAILURE', 'HARNESS_TEST_TIMEOUT_MS'];
+
+export function passthroughEnv() {
+  return Object.fromEntries(PASSTHROUGH_ENV.filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
+}

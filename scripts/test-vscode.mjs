@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// npm run test:vscode [-- --grep RE] [-- --keep] [-- --timeout SECONDS]
+// Runs the integration suites (test/integration/suite) inside a real VS Code extension host: code-server from the
+// cache folder, headless Chromium showing the workbench, the generated fixture repository as the workspace and the
+// demo backend seeded from it. Installs its toolchain on first use. Artifacts: .artifacts/vscode/ (results.json,
+// mocha.log, code-server.log, browser-console.log, screenshots/, vscode-logs/, timings.json).
+// Exit: 0 passed | 1 test failures | 2 timeout | 3 infrastructure error or extension-host crash | 130 interrupted.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT, HarnessError, elapsed, freshArtifactsDir, makeLog } from './lib/util.mjs';
+import { BROWSER_PACKAGES, ensureSystemPackages, findChromium } from './lib/system.mjs';
+import { ensureToolchain } from './lib/cache.mjs';
+import { buildSuites } from './lib/build-suites.mjs';
+import { buildExtension, demoWiring, makeFixture, passthroughEnv } from './lib/session.mjs';
+import { runSuitesInCodeServer } from './lib/run-suites.mjs';
+
+const log = makeLog('test:vscode');
+const { values: args } = parseArgs({
+  options: {
+    grep: { type: 'string' },
+    suites: { type: 'string' },
+    timeout: { type: 'string', default: process.env.HARNESS_TIMEOUT_S ?? '420' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const OUT = path.join(ROOT, '.artifacts', 'vscode');
+
+function writeSummary(summary) {
+  fs.mkdirSync(OUT, { recursive: true });
+  fs.writeFileSync(path.join(OUT, 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);
+}
+
+async function main() {
+  freshArtifactsDir(OUT);
+  const stamps = {};
+  ensureSystemPackages([...BROWSER_PACKAGES, 'git'], log);
+  const toolchain = await ensureToolchain(log);
+  stamps.toolchainReady = elapsed();
+  // HARNESS_EXTENSION_PATH: run the suites against another build of the extension (e.g. an unpacked .vsix).
+  const extensionPath = process.env.HARNESS_EXTENSION_PATH ? path.resolve(process.env.HARNESS_EXTENSION_PATH) : ROOT;
+  if (extensionPath === ROOT) await buildExtension(log);
+  else log(`using the extension in ${extensionPath} (HARNESS_EXTENSION_PATH), not building`);
+  const testsPath = await buildSuites(log);
+  stamps.built = elapsed();
+  const fixture = makeFixture(OUT, log);
+  const wiring = await demoWiring(fixture.dir, log);
+  try {
+    const extEnv = { ...passthroughEnv(), ...wiring.env, HARNESS_FIXTURE_MANIFEST: fixture.manifestFile };
+    if (args.grep) extEnv.HARNESS_GREP = args.grep;
+    if (args.suites) extEnv.HARNESS_SUITES = args.suites;
+    const run = await runSuitesInCodeServer({
+      toolchain,
+      chromium: findChromium(),
+      workspace: fixture.dir,
+      extensionPath,
+      testsPath,
+      outDir: OUT,
+      extEnv,
+      settings: wiring.settings,
+      timeoutMs: Number(args.timeout) * 1000,
+      keep: args.keep,
+      log,
+    });
+    return { run, stamps };
+  } finally {
+    await wiring.close();
+    if (!args.keep) fixture.remove();
+  }
+}
+
+let exitCode = 3;
+let summary = { passed: 0, failed: 0, pending: 0, total: 0 };
+try {
+  const { run, stamps } = await main();
+  exitCode = run.exitCode;
+  const r = run.results ?? { passed: 0, failed: 0, pending: 0, total: 0, tests: [] };
+  for (const t of r.tests ?? []) {
+    if (t.state === 'failed') console.log(`\n  FAILED: ${t.title}\n    ${String(t.error).split('\n').slice(0, 8).join('\n    ')}`);
+  }
+  // A run that did not finish cleanly must never read as a pass: count it as one failure at least.
+  const failed = exitCode === 0 ? r.failed : Math.max(r.failed, 1);
+  summary = { ...r, passed: r.passed, failed, pending: r.pending, total: Math.max(r.total, r.passed + failed + r.pending), exitCode, verdict: run.reason, timings: { ...stamps, ...run.timings }, screenshots: run.screenshots.map((f) => path.relative(ROOT, f)) };
+  log(`${exitCode === 0 ? 'PASS' : 'FAIL'}: ${run.reason}`);
+} catch (e) {
+  exitCode = e instanceof HarnessError ? e.exitCode : 3;
+  console.error(`\n[test:vscode] ${e instanceof HarnessError ? e.message : e?.stack ?? e}`);
+  summary = { passed: 0, failed: 1, pending: 0, total: 1, exitCode, verdict: e?.message ?? String(e) };
+}
+summary.seconds = Number(elapsed().toFixed(1));
+writeSummary(summary);
+console.log(`\ntest:vscode: ${summary.passed} passed, ${summary.failed} failed, ${summary.pending} pending (${summary.total} total) in ${summary.seconds} s; exit ${exitCode}; artifacts in .artifacts/vscode/`);
+process.exit(exitCode);
