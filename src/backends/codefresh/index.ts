@@ -1,0 +1,12 @@
+// Public surface of the Codefresh backend (contract A in notes/contracts.md).
+
+export {
+  type ApiGeneration,
+  apiGenerationFor,
+  CodefreshBackend,
+  type CodefreshOptions,
+  createCodefreshBackend,
+  forgetApiGeneration,
+} from './client';
+export { type CfConfigCredentials, DEFAULT_CODEFRESH_URL, readCfConfig } from './cfconfig';
+export { GRAPHQL_PATH, MAX_PAGE_SIZE, normalizeBaseUrl, type ProxyOptions } from './transport';
