@@ -59,6 +59,14 @@ export async function run(): Promise<void> {
   if (process.env.HARNESS_GREP) mocha.grep(new RegExp(process.env.HARNESS_GREP));
   for (const file of suiteFiles(__dirname)) mocha.addFile(file);
 
+  if (process.env.HARNESS_DEMO_FAILURE === 'crash') {
+    // Proves an extension-host crash fails the run even though the workbench then reports exit code 0.
+    mocha.suite.addTest(
+      new Mocha.Test('harness: deliberate extension-host crash (HARNESS_DEMO_FAILURE=crash)', () => {
+        process.kill(process.pid, 'SIGKILL');
+      }),
+    );
+  }
   if (process.env.HARNESS_DEMO_FAILURE === '1') {
     // Proves a failing test makes the whole run fail (exit code, results.json, screenshot).
     mocha.suite.addTest(
