@@ -187,7 +187,8 @@ describe('demo server: GraphQL contract', function () {
       assert.equal(ok.status, 200);
       assert.equal((ok.json().data?.me as { name: string }).name, 'Demo User');
     }
-    for (const headers of [{}, { authorization: 'wrong-key' }, { authorization: 'Bearer wrong' }]) {
+    const bad: Record<string, string>[] = [{}, { authorization: 'wrong-key' }, { authorization: 'Bearer wrong' }];
+    for (const headers of bad) {
       const res = await gql(server.url, q, undefined, headers);
       assert.equal(res.status, 401);
       assert.equal(res.text, '{"error":"Unauthorized: Invalid token.","status":401}');
