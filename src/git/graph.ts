@@ -426,7 +426,34 @@ export class CommitGraph implements BatchAncestryOracle {
         stack[sp++] = p;
       }
     }
+    // Not found below a shallow boundary: still a definite "no" when descendant is itself below ancestor.
+    if (unknownIfNot && this.reaches(a, d)) return false;
     return unknownIfNot ? 'unknown' : false;
+  }
+
+  /** Plain loaded-graph reachability from `from` down its parents to `to` (generation-pruned). */
+  private reaches(from: number, to: number): boolean {
+    if (from === to) return true;
+    const { parentOffset, parentCount, parentPool, gen, mark } = this;
+    const gt = gen[to]!;
+    const ep = this.nextEpoch();
+    let sp = 0;
+    const stack = this.stack;
+    stack[sp++] = from;
+    mark[from] = ep;
+    while (sp > 0) {
+      const id = stack[--sp]!;
+      const off = parentOffset[id]!;
+      const cnt = parentCount[id]!;
+      for (let k = 0; k < cnt; k++) {
+        const p = parentPool[off + k]!;
+        if (p === to) return true;
+        if (mark[p] === ep || gen[p]! <= gt) continue;
+        mark[p] = ep;
+        stack[sp++] = p;
+      }
+    }
+    return false;
   }
 
   private nextEpoch(): number {
@@ -480,11 +507,37 @@ export class CommitGraph implements BatchAncestryOracle {
         }
       }
     }
+    let undecided = false;
     for (let i = 0; i < nodes.length; i++) {
       const t = nodes[i]!;
       if (t < 0) out[i] = CONTAINS_UNKNOWN;
       else if (mark[t] === ep) out[i] = CONTAINS_YES;
-      else out[i] = flags[t]! & F_REACHES_BOUNDARY ? CONTAINS_UNKNOWN : CONTAINS_NO;
+      else if (flags[t]! & F_REACHES_BOUNDARY) {
+        out[i] = CONTAINS_UNKNOWN;
+        undecided = true;
+      } else out[i] = CONTAINS_NO;
+    }
+    if (undecided) {
+      // Shallow clone: a target that is itself an ancestor of sha cannot contain it (history has no cycles).
+      const below = this.nextEpoch();
+      let sp = 0;
+      const stack = this.stack;
+      stack[sp++] = c;
+      mark[c] = below;
+      while (sp > 0) {
+        const id = stack[--sp]!;
+        const off = this.parentOffset[id]!;
+        for (let k = 0; k < this.parentCount[id]!; k++) {
+          const p = this.parentPool[off + k]!;
+          if (mark[p] === below) continue;
+          mark[p] = below;
+          stack[sp++] = p;
+        }
+      }
+      for (let i = 0; i < nodes.length; i++) {
+        const t = nodes[i]!;
+        if (out[i] === CONTAINS_UNKNOWN && t >= 0 && t !== c && mark[t] === below) out[i] = CONTAINS_NO;
+      }
     }
     return out;
   }

@@ -9,7 +9,8 @@
 // - live = newest release whose step for E succeeded. C deployed when live contains C; firstRelease is the oldest
 //   succeeded release in E containing C; since is when the live release reached E.
 // - otherwise on-its-way when a release newer than live containing C is running / queued / pending / suspended in E
-//   (and the release as a whole is not already over: a step still pending in a failed release will never run);
+//   (and the release as a whole is not already over: a step still pending in a failed release will never run); when
+//   several are, the oldest of them (the one that will bring C first) is reported;
 // - otherwise blocked when the newest release containing C failed, errored, was terminated (or is being
 //   terminated) in E, or is stuck pending in a release that failed;
 // - otherwise not-yet. Skipped steps are not attempts and are passed over.
@@ -331,6 +332,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         if (c === 3) return { environment, state: 'unknown', ...unknownFor(live.release), release: ref(live) };
       }
       let newest: EnvEntry | undefined;
+      let active: EnvEntry | undefined;
       let unknownAt = -1;
       for (let k = 0; k < entries.length; k++) {
         const e = entries[k]!;
@@ -342,12 +344,12 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
           if (unknownAt < 0) unknownAt = k;
           continue;
         }
-        if (e.bucket === 'active' && (liveAt < 0 || k < liveAt)) {
-          return { environment, state: 'on-its-way', release: ref(e), containment: memoKind[e.release] };
-        }
+        // The oldest release still moving towards E is the one that will bring C first.
+        if (e.bucket === 'active' && (liveAt < 0 || k < liveAt)) active = e;
         if (!newest) newest = e;
         if (liveAt >= 0 && k > liveAt) break; // past the live release nothing can be "on its way" any more
       }
+      if (active) return { environment, state: 'on-its-way', release: ref(active), containment: memoKind[active.release] };
       if (unknownAt >= 0 && (!newest || entries.indexOf(newest) > unknownAt)) {
         const e = entries[unknownAt]!;
         return { environment, state: 'unknown', ...unknownFor(e.release), release: ref(e) };

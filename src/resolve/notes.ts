@@ -1,0 +1,233 @@
+// Release notes: the backend's notes merged with what the local Git history says about the release. Local items
+// (source 'local-git') are the commits in previous..this, the PRs named by merge ("Merge pull request #N") and
+// squash ("Title (#N)") messages, Jira-style issue keys, and links built from the remote URL.
+
+import {
+  emptyNotes,
+  type NoteCommit,
+  type NoteIssue,
+  type NotePullRequest,
+  type ReleaseDetail,
+  type ReleaseNotes,
+  type ReleaseSummary,
+} from '../core/model';
+import { environmentStatus } from '../core/status';
+import { commitRange, type LogCommit } from '../git/log';
+import { remoteUrl as readRemoteUrl, stripCredentials } from '../git/repo';
+import { resolveCommitish } from '../git/sha';
+
+type Release = ReleaseSummary | ReleaseDetail;
+
+export type RemoteStyle = 'github' | 'gitlab' | 'bitbucket';
+
+export interface RemoteLinks {
+  style: RemoteStyle;
+  /** https://host/owner/repo (no .git, no credentials). */
+  web: string;
+  commit(sha: string): string;
+  pullRequest(n: number): string;
+}
+
+/** Web links for a remote URL (https, ssh `git@host:path`, or ssh://), or undefined when it is not a web host. */
+export function remoteLinks(url: string | undefined): RemoteLinks | undefined {
+  if (!url) return undefined;
+  const u = stripCredentials(url.trim());
+  let host: string | undefined;
+  let repoPath: string | undefined;
+  let m = /^(?:https?|ssh|git):\/\/(?:[^@/]+@)?([^/:]+)(?::\d+)?\/(.+)$/i.exec(u);
+  if (m) {
+    host = m[1];
+    repoPath = m[2];
+  } else if ((m = /^(?:[^@/]+@)?([^/:]+):(?!\/)(.+)$/.exec(u))) {
+    host = m[1];
+    repoPath = m[2];
+  }
+  if (!host || !repoPath) return undefined;
+  repoPath = repoPath.replace(/\.git\/?$/, '').replace(/\/+$/, '');
+  // Path segments only: nothing that could break out of a URL.
+  if (!/^[\w.~-]+(\/[\w.~-]+)+$/.test(repoPath) || !/^[\w.-]+$/.test(host)) return undefined;
+  const web = `https://${host}/${repoPath}`;
+  const style: RemoteStyle = /gitlab/i.test(host) ? 'gitlab' : /bitbucket/i.test(host) ? 'bitbucket' : 'github';
+  switch (style) {
+    case 'gitlab':
+      return { style, web, commit: (s) => `${web}/-/commit/${s}`, pullRequest: (n) => `${web}/-/merge_requests/${n}` };
+    case 'bitbucket':
+      return { style, web, commit: (s) => `${web}/commits/${s}`, pullRequest: (n) => `${web}/pull-requests/${n}` };
+    default:
+      return { style, web, commit: (s) => `${web}/commit/${s}`, pullRequest: (n) => `${web}/pull/${n}` };
+  }
+}
+
+export interface PrMention {
+  number: number;
+  /** 'merge' (a merge commit of the PR) or 'squash' (a squash/rebase commit naming it). */
+  via: 'merge' | 'squash';
+  title?: string;
+  /** GitLab merge requests are `!N`. */
+  gitlab?: boolean;
+}
+
+/** PR numbers a commit message names: GitHub merges and squashes, GitLab merge requests, Bitbucket merges. */
+export function prFromMessage(subject: string, body = ''): PrMention | undefined {
+  let m = /^Merge pull request #(\d+) from \S+/.exec(subject);
+  if (m) return { number: Number(m[1]), via: 'merge', title: body.split('\n')[0]?.trim() || undefined };
+  m = /^Merged in \S+ \(pull request #(\d+)\)/.exec(subject);
+  if (m) return { number: Number(m[1]), via: 'merge', title: body.split('\n')[0]?.trim() || undefined };
+  const gl = /See merge request [\w./-]*!(\d+)/.exec(body);
+  if (gl) return { number: Number(gl[1]), via: 'merge', title: subject.replace(/^Merge branch '[^']*' into '[^']*'$/, '').trim() || undefined, gitlab: true };
+  m = /^(.*\S)\s+\(#(\d+)\)$/.exec(subject);
+  if (m) return { number: Number(m[2]), via: 'squash', title: m[1] };
+  return undefined;
+}
+
+// Project keys that look like Jira keys but are standards and encodings.
+const NOT_ISSUE_KEYS = new Set(['UTF', 'ISO', 'SHA', 'RFC', 'CVE', 'HTTP', 'TLS', 'SSL', 'MD', 'AES', 'GMT', 'UTC', 'X', 'PR']);
+
+/** Jira-style keys (`AP-45834`) in a text, in order of first appearance. */
+export function issueKeys(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?<![\w-])([A-Z][A-Z0-9]{1,9})-(\d{1,7})(?![\w-])/g)) {
+    if (NOT_ISSUE_KEYS.has(m[1]!)) continue;
+    const key = `${m[1]}-${m[2]}`;
+    if (!out.includes(key)) out.push(key);
+  }
+  return out;
+}
+
+/** The newest release older than `release` that succeeded in `environment` (default: the trigger environment). */
+export function findPreviousRelease(releases: readonly Release[], release: Release, environment?: string): Release | undefined {
+  const env = environment ?? release.triggerEnvironment ?? release.environments[0]?.name;
+  const t = Date.parse(release.createdAt);
+  let best: Release | undefined;
+  for (const r of releases) {
+    if (r.id === release.id || !(Date.parse(r.createdAt) < t)) continue;
+    const st = r.environments.find((e) => e.name === env)?.status;
+    if (environmentStatus(st).kind !== 'succeeded') continue;
+    if (!best || Date.parse(r.createdAt) > Date.parse(best.createdAt)) best = r;
+  }
+  return best;
+}
+
+export interface AssembleInput {
+  release: Release;
+  backendNotes?: ReleaseNotes;
+  /** The previous live release in the environment of interest: the range starts after its commit. */
+  previous?: ReleaseSummary;
+  repoRoot?: string;
+  /** Remote URL for links; read from the repository's origin when absent. */
+  remoteUrl?: string;
+  /** Cap on local commits (default 250). */
+  maxCommits?: number;
+}
+
+function samePrefix(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x.length >= 7 && y.length >= 7 && (x.startsWith(y) || y.startsWith(x));
+}
+
+/** Merge backend notes with notes from the local history; backend items first, local ones fill the gaps. */
+export async function assembleReleaseNotes(input: AssembleInput): Promise<ReleaseNotes> {
+  const { release } = input;
+  const notes: ReleaseNotes = input.backendNotes ? structuredClone(input.backendNotes) : emptyNotes(release.id);
+  notes.releaseId = release.id;
+  if (!input.repoRoot) return notes;
+  const repoRoot = input.repoRoot;
+  const links = remoteLinks(input.remoteUrl ?? (await readRemoteUrl(repoRoot)));
+
+  const to = release.triggerCommit?.sha ? await resolveCommitish(repoRoot, release.triggerCommit.sha) : undefined;
+  if (!to) return notes; // the release's commit is not in this clone: nothing local to add
+  const fromRaw = input.previous?.triggerCommit?.sha;
+  const from = fromRaw ? await resolveCommitish(repoRoot, fromRaw) : undefined;
+  if (from === to) return notes;
+  const { commits } = await commitRange(repoRoot, from, to, { maxCount: input.maxCommits ?? 250 });
+
+  // Commits: code commits (merges are represented by their PR, not listed as commits).
+  for (const c of commits) {
+    if (c.parents.length > 1) continue;
+    const existing = notes.commits.find((n) => samePrefix(n.sha, c.sha));
+    if (existing) {
+      existing.url ??= links?.commit(c.sha);
+      existing.author ??= c.author;
+      existing.date ??= c.date;
+      continue;
+    }
+    notes.commits.push(localCommit(c, links));
+  }
+
+  // Pull requests from merge and squash messages.
+  const prs = new Map<string, NotePullRequest>();
+  for (const c of commits) {
+    const m = prFromMessage(c.subject, c.body);
+    if (!m) continue;
+    const key = m.gitlab ? `!${m.number}` : `#${m.number}`;
+    const existing = notes.pullRequests.find((p) => p.number === m.number || p.key === key || p.key.endsWith(key));
+    const commitsOfPr = m.via === 'merge' ? mergedSide(c, commits) : [c];
+    if (existing) {
+      existing.url ??= links?.pullRequest(m.number);
+      existing.title ??= m.title;
+      continue;
+    }
+    const pr: NotePullRequest = prs.get(key) ?? {
+      key,
+      number: m.number,
+      title: m.title,
+      url: links?.pullRequest(m.number),
+      author: m.via === 'squash' ? c.author : undefined,
+      commits: [],
+      source: 'local-git',
+    };
+    for (const x of commitsOfPr) {
+      if (!pr.commits!.some((y) => y.sha === x.sha)) pr.commits!.push({ sha: x.sha, message: x.subject, url: links?.commit(x.sha), author: x.author });
+    }
+    if (!pr.author && commitsOfPr[0]) pr.author = commitsOfPr[0].author;
+    prs.set(key, pr);
+  }
+  notes.pullRequests.push(...prs.values());
+
+  // Issue keys from every message in the range (and the PR titles).
+  const seen = new Set(notes.issues.map((i) => i.key));
+  for (const c of commits) {
+    for (const key of issueKeys(`${c.subject}\n${c.body}`)) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      notes.issues.push({ key, title: c.subject, source: 'local-git' } satisfies NoteIssue);
+    }
+  }
+  return notes;
+}
+
+function localCommit(c: LogCommit, links: RemoteLinks | undefined): NoteCommit {
+  return {
+    sha: c.sha,
+    message: c.subject,
+    author: c.authorEmail ? `${c.author} <${c.authorEmail}>` : c.author,
+    date: c.date,
+    url: links?.commit(c.sha),
+    source: 'local-git',
+  };
+}
+
+/**
+ * Commits a merge brought in: reachable from its second parent within the range but not from its first parent.
+ * Walks the already-listed range only (no git process).
+ */
+function mergedSide(merge: LogCommit, range: readonly LogCommit[]): LogCommit[] {
+  const bySha = new Map(range.map((x) => [x.sha, x]));
+  const reach = (start: string | undefined): Set<string> => {
+    const out = new Set<string>();
+    const stack = start ? [start] : [];
+    while (stack.length) {
+      const s = stack.pop()!;
+      if (out.has(s)) continue;
+      const node = bySha.get(s);
+      if (!node) continue;
+      out.add(s);
+      stack.push(...node.parents);
+    }
+    return out;
+  };
+  const second = reach(merge.parents[1]);
+  const first = reach(merge.parents[0]);
+  return range.filter((x) => second.has(x.sha) && !first.has(x.sha));
+}
