@@ -1,0 +1,299 @@
+// The release panel, host side (contract E): one webview panel per release (revealed when already open), fed with
+// the view model built by webview/viewModel.ts, refreshed live when the data source reports the release changed,
+// restored after a window reload by a serializer. Messages from the webview are validated (./messages); links are
+// opened with vscode.env.openExternal only when they are http(s); "copy as Markdown" writes the clipboard here.
+
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/log';
+import type { ReleaseDetail, ReleaseNotes } from '../../core/model';
+import { type HostMessage, PANEL_VIEW_TYPE, type PanelTab } from '../../../webview/protocol';
+import { buildPanelModel } from '../../../webview/viewModel';
+import { createNonce, panelHtml } from './html';
+import { linkToOpen, parseRestoredState, parseWebviewMessage } from './messages';
+
+export { PANEL_VIEW_TYPE } from '../../../webview/protocol';
+
+export interface PanelDataSource {
+  getRelease(productName: string, releaseId: string, signal?: AbortSignal): Promise<ReleaseDetail>;
+  getNotes(productName: string, releaseId: string, signal?: AbortSignal): Promise<ReleaseNotes>;
+  onDidChangeRelease: vscode.Event<string /* release id */>;
+}
+
+/** What tests and the UI can observe about an open panel. */
+export interface PanelInfo {
+  productName: string;
+  releaseId: string;
+  visible: boolean;
+  /** Number of models posted to the webview. */
+  posts: number;
+  lastError?: string;
+  /** The webview said it is ready (its script ran under the CSP). */
+  ready: boolean;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+class ReleasePanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private abort?: AbortController;
+  private refreshTimer?: ReturnType<typeof setTimeout>;
+  private disposed = false;
+  posts = 0;
+  ready = false;
+  lastError?: string;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly productName: string,
+    readonly releaseId: string,
+    private tab: PanelTab,
+    private readonly context: vscode.ExtensionContext,
+    private readonly source: PanelDataSource,
+    private readonly log: Logger,
+    private readonly onDispose: () => void,
+  ) {
+    const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
+    panel.webview.options = {
+      enableScripts: true,
+      enableCommandUris: false,
+      localResourceRoots: [dist, vscode.Uri.joinPath(context.extensionUri, 'media')],
+    };
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
+    const nonce = createNonce();
+    panel.webview.html = panelHtml({
+      cspSource: panel.webview.cspSource,
+      nonce,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      title: 'Release',
+    });
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
+      source.onDidChangeRelease((id) => {
+        if (id === releaseId) this.scheduleRefresh();
+      }),
+    );
+  }
+
+  reveal(tab?: PanelTab): void {
+    this.panel.reveal(undefined, false);
+    if (tab && tab !== this.tab) {
+      this.tab = tab;
+      this.post({ type: 'showTab', tab });
+    }
+  }
+
+  private post(message: HostMessage): void {
+    if (this.disposed) return;
+    void this.panel.webview.postMessage(message).then(undefined, (e: unknown) => this.log.debug(`release panel post failed: ${errorText(e)}`));
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshTimer) return;
+    // Coalesce bursts of change events (one poll can report the release several times).
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      void this.load();
+    }, 150);
+  }
+
+  /** Fetch the release (then its notes) and post the model; the previous fetch, if any, is cancelled. */
+  async load(): Promise<void> {
+    if (this.disposed) return;
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    const { productName, releaseId } = this;
+    if (this.posts === 0) this.post({ type: 'loading', productName, releaseId });
+    const notesPromise = this.source.getNotes(productName, releaseId, abort.signal).then(
+      (notes) => ({ notes, error: undefined as string | undefined }),
+      (e: unknown) => ({ notes: undefined, error: errorText(e) }),
+    );
+    let release: ReleaseDetail;
+    try {
+      release = await this.source.getRelease(productName, releaseId, abort.signal);
+    } catch (e) {
+      if (abort.signal.aborted) return;
+      this.lastError = errorText(e);
+      this.log.warn(`release panel: loading release ${releaseId} of ${productName} failed: ${this.lastError}`);
+      this.post({ type: 'error', message: `Could not load release ${releaseId}: ${this.lastError}` });
+      return;
+    }
+    if (abort.signal.aborted) return;
+    this.panel.title = `${release.productName} ${release.version ?? release.id}`;
+    // Paint the flow at once; the notes (which may need local Git) follow.
+    let notesSettled = false;
+    const first = setTimeout(() => {
+      if (!notesSettled && !abort.signal.aborted) this.postModel(release, undefined, undefined);
+    }, 50);
+    const { notes, error } = await notesPromise;
+    notesSettled = true;
+    clearTimeout(first);
+    if (abort.signal.aborted) return;
+    if (error) this.log.warn(`release panel: notes of ${releaseId} failed: ${error}`);
+    this.postModel(release, notes, error);
+  }
+
+  private postModel(release: ReleaseDetail, notes: ReleaseNotes | undefined, notesError: string | undefined): void {
+    try {
+      const model = buildPanelModel(release, notes, { notesError });
+      this.posts++;
+      this.lastError = undefined;
+      this.post({ type: 'model', model });
+    } catch (e) {
+      this.lastError = errorText(e);
+      this.log.error(`release panel: could not build the view of ${release.id}: ${this.lastError}`);
+      this.post({ type: 'error', message: `Could not show release ${release.id}: ${this.lastError}` });
+    }
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.log.warn(`release panel: ${parsed.error}`);
+      return;
+    }
+    const m = parsed.message;
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.tab === 'notes') this.post({ type: 'showTab', tab: 'notes' });
+        await this.load();
+        break;
+      case 'refresh':
+        await this.load();
+        break;
+      case 'openLink': {
+        const url = linkToOpen(m.url);
+        if (!url) {
+          this.log.warn('release panel: refused to open a link that is not http(s)');
+          return;
+        }
+        await vscode.env.openExternal(vscode.Uri.parse(url, true));
+        break;
+      }
+      case 'copyMarkdown':
+        try {
+          await vscode.env.clipboard.writeText(m.markdown);
+          this.post({ type: 'copied', ok: true, message: 'Release notes copied as Markdown.' });
+        } catch (e) {
+          this.post({ type: 'copied', ok: false, message: `Copy failed: ${errorText(e)}` });
+        }
+        break;
+    }
+  }
+
+  info(): PanelInfo {
+    return { productName: this.productName, releaseId: this.releaseId, visible: this.panel.visible, posts: this.posts, lastError: this.lastError, ready: this.ready };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.abort?.abort();
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+    this.onDispose();
+  }
+}
+
+export class ReleasePanelManager implements vscode.Disposable {
+  private readonly panels = new Map<string, ReleasePanel>();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly source: PanelDataSource,
+    private readonly log: Logger,
+  ) {}
+
+  /** Open the panel of a release, or reveal it when it is already open (one panel per release). */
+  async open(productName: string, releaseId: string, tab?: 'flow' | 'notes'): Promise<void> {
+    const existing = this.panels.get(releaseId);
+    if (existing) {
+      existing.reveal(tab);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `Release ${releaseId}`, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      enableCommandUris: false,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist'), vscode.Uri.joinPath(this.context.extensionUri, 'media')],
+    });
+    this.adopt(panel, productName, releaseId, tab ?? 'flow');
+    await Promise.resolve();
+  }
+
+  /** Take over a panel VS Code restored after a window reload. */
+  async revive(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const restored = parseRestoredState(state);
+    if (!restored) {
+      this.log.warn('release panel: restored panel had no usable state; closing it');
+      panel.dispose();
+      return;
+    }
+    const existing = this.panels.get(restored.releaseId);
+    if (existing) {
+      panel.dispose();
+      existing.reveal(restored.tab);
+      return;
+    }
+    this.adopt(panel, restored.productName, restored.releaseId, restored.tab);
+    await Promise.resolve();
+  }
+
+  private adopt(panel: vscode.WebviewPanel, productName: string, releaseId: string, tab: PanelTab): ReleasePanel {
+    const rp = new ReleasePanel(panel, productName, releaseId, tab, this.context, this.source, this.log, () => {
+      if (this.panels.get(releaseId) === rp) this.panels.delete(releaseId);
+    });
+    this.panels.set(releaseId, rp);
+    this.log.info(`release panel: showing ${releaseId} of ${productName}`);
+    return rp;
+  }
+
+  /** Open panels (for tests and the UI's test API). */
+  openPanels(): PanelInfo[] {
+    return [...this.panels.values()].map((p) => p.info());
+  }
+
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.dispose();
+    this.panels.clear();
+  }
+}
+
+/**
+ * Register the serializer that restores release panels after a window reload (package.json has the activation
+ * event `onWebviewPanel:gitopsReleases.releasePanel`). `getManager` returns the extension's manager (created
+ * lazily); a restored panel is handed to it, so it is the one panel of its release.
+ */
+export function registerReleasePanelSerializer(
+  context: vscode.ExtensionContext,
+  source: PanelDataSource,
+  log: Logger,
+  getManager?: () => Promise<Pick<ReleasePanelManager, 'open'>>,
+): vscode.Disposable {
+  let own: ReleasePanelManager | undefined;
+  const manager = async (): Promise<Pick<ReleasePanelManager, 'open'>> => {
+    if (getManager) return getManager();
+    own ??= new ReleasePanelManager(context, source, log);
+    return own;
+  };
+  const reg = vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+      const m = await manager();
+      if (m instanceof ReleasePanelManager) {
+        await m.revive(panel, state);
+        return;
+      }
+      // A manager of another shape: reopen through its public API.
+      const restored = parseRestoredState(state);
+      panel.dispose();
+      if (restored) await m.open(restored.productName, restored.releaseId, restored.tab);
+    },
+  });
+  return { dispose: () => { reg.dispose(); own?.dispose(); } };
+}

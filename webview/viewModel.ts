@@ -1,0 +1,317 @@
+// Builds the panel's view model (webview/protocol.ts) from core types. Pure: no vscode, no DOM. The host calls
+// `buildPanelModel` and posts the result; the webview only renders it.
+//
+// Statuses follow the seed's rules from src/core/rules.ts (steps aggregated across the per-application workflows,
+// workflows from their steps, the environment verdict, the failure location); order and edges come from
+// src/core/flow.ts so the panel agrees with the tree and the CLI.
+
+import type {
+  ApplicationPromotion,
+  CommitRef,
+  EnvironmentStep,
+  HookRuns,
+  NoteCommit,
+  NoteImage,
+  NoteIssue,
+  NotePullRequest,
+  ReleaseDetail,
+  ReleaseNotes,
+  WorkflowStep,
+} from '../src/core/model';
+import {
+  appPromotionStatus,
+  environmentStatus,
+  isActive,
+  releaseStatus,
+  type Status,
+  STATUS_LABELS,
+  type StatusKind,
+  statusLabel,
+  workflowNodeStatus,
+  workflowStatus,
+} from '../src/core/status';
+import {
+  environmentVerdict,
+  findFailures,
+  releaseBucket,
+  stepStatusAcrossWorkflows,
+  workflowStatusFromSteps,
+} from '../src/core/rules';
+import { flowEdges, flowOrder } from '../src/core/flow';
+import {
+  type ApplicationView,
+  type CommitView,
+  type EnvironmentView,
+  type FailureView,
+  type HookEvent,
+  type HookView,
+  isHttpUrl,
+  type NoteItemView,
+  type NotesSectionView,
+  type NotesView,
+  type PanelModel,
+  type ReleaseView,
+  type StatusView,
+  type WorkflowStepView,
+  type WorkflowView,
+} from './protocol';
+
+const FAILING: ReadonlySet<StatusKind> = new Set(['failed', 'error', 'terminated', 'terminating']);
+
+function statusView(s: Status): StatusView {
+  return { kind: s.kind, label: statusLabel(s), raw: s.raw };
+}
+
+function kindView(kind: StatusKind, raw = ''): StatusView {
+  return { kind, label: STATUS_LABELS[kind], raw };
+}
+
+/** A URL kept only when it is http(s); anything else (javascript:, data:, relative) is dropped. */
+function safeUrl(url: string | undefined | null): string | undefined {
+  return isHttpUrl(url) ? url : undefined;
+}
+
+export function shortSha(sha: string): string {
+  return /^[0-9a-f]{8,}$/i.test(sha) ? sha.slice(0, 7) : sha.slice(0, 12);
+}
+
+function commitView(c: CommitRef | undefined): CommitView | undefined {
+  if (!c) return undefined;
+  return { sha: c.sha, shortSha: shortSha(c.sha), message: c.message, author: c.author, date: c.date };
+}
+
+function hookViews(hooks: HookRuns | undefined): HookView[] {
+  if (!hooks) return [];
+  const out: HookView[] = [];
+  for (const event of ['onStart', 'onSuccess', 'onFail'] as HookEvent[]) {
+    const h = hooks[event];
+    if (!h) continue;
+    out.push({
+      event,
+      templateName: h.templateName,
+      workflowName: h.workflowName,
+      status: statusView(workflowStatus(h.status)),
+      error: h.error?.message,
+    });
+  }
+  return out;
+}
+
+function stepView(step: WorkflowStep, id: string): WorkflowStepView {
+  const kind = stepStatusAcrossWorkflows(step);
+  return {
+    id,
+    name: step.name ?? step.templateName,
+    templateName: step.templateName,
+    status: kindView(kind, step.status),
+    startedAt: step.startedAt,
+    finishedAt: step.finishedAt,
+    runs: step.workflows.map((w) => ({
+      applicationName: w.applicationName,
+      workflowName: w.workflowName,
+      status: statusView(workflowNodeStatus(w.status)),
+      url: safeUrl(w.url),
+    })),
+    failing: FAILING.has(kind),
+  };
+}
+
+function workflowView(envId: string, phase: 'pre' | 'post', steps: readonly WorkflowStep[]): WorkflowView {
+  const id = `${envId}.${phase}`;
+  const stepViews = steps.map((s, i) => stepView(s, `${id}.s${i}`));
+  const kind = workflowStatusFromSteps(steps);
+  return {
+    id,
+    phase,
+    templateName: steps[0]?.templateName ?? '',
+    status: kindView(kind),
+    steps: stepViews,
+    failing: stepViews.some((s) => s.failing),
+  };
+}
+
+function applicationView(a: ApplicationPromotion): ApplicationView {
+  return {
+    name: a.app.name,
+    runtime: a.app.runtime,
+    namespace: a.app.namespace,
+    status: statusView(appPromotionStatus(a.status)),
+    commitSha: a.commitSha,
+    pr: a.pr && {
+      key: `${a.pr.repo}#${a.pr.id}`,
+      title: a.pr.title,
+      url: safeUrl(a.pr.url),
+      author: a.pr.author,
+      state: a.pr.state,
+      merged: a.pr.isMerged,
+    },
+  };
+}
+
+/** The release part of the view model. */
+export function buildReleaseView(release: ReleaseDetail): ReleaseView {
+  const ordered = flowOrder(release.steps.map((s) => ({ ...s, name: s.environment })));
+  const idOf = new Map<string, string>();
+  ordered.forEach((s, i) => idOf.set(s.environment, `e${i}`));
+  const trigger = release.triggerEnvironment ?? ordered.find((s) => s.dependsOn.length === 0)?.environment;
+
+  const failures = findFailures(ordered);
+  const failingEnvs = new Set(failures.map((f) => f.environment));
+
+  const environments: EnvironmentView[] = ordered.map((step: EnvironmentStep) => {
+    const id = idOf.get(step.environment) ?? '';
+    const api = environmentStatus(step.status);
+    const hasWorkflows = step.preWorkflows.length + step.postWorkflows.length > 0;
+    const verdict = hasWorkflows ? environmentVerdict(step, ordered) : { kind: api.kind, blockedByUpstream: false };
+    // The API's status is authoritative; the rules fill in when the API sends a value this version cannot read.
+    const shown = api.kind === 'unknown' && verdict.kind !== 'unknown' ? { ...statusView(api), kind: verdict.kind } : statusView(api);
+    const workflows: WorkflowView[] = [];
+    if (step.preWorkflows.length) workflows.push(workflowView(id, 'pre', step.preWorkflows));
+    if (step.postWorkflows.length) workflows.push(workflowView(id, 'post', step.postWorkflows));
+    return {
+      id,
+      name: step.environment,
+      kind: step.kind,
+      isTrigger: step.environment === trigger,
+      status: shown,
+      verdict: verdict.kind,
+      blockedByUpstream: verdict.blockedByUpstream,
+      dependsOn: step.dependsOn.map((d) => idOf.get(d)).filter((d): d is string => d !== undefined),
+      startedAt: step.startedAt,
+      updatedAt: step.updatedAt,
+      policyAction: step.policyAction,
+      workflows,
+      applications: step.applications.map(applicationView),
+      issues: step.issues.map((i) => ({
+        type: i.type,
+        level: i.level,
+        message: i.message,
+        date: i.date,
+        applicationName: i.applicationName,
+        workflowName: i.workflowName,
+      })),
+      hooks: hookViews(step.hooks),
+      failing: failingEnvs.has(step.environment),
+    };
+  });
+
+  const edges = flowEdges(ordered).map((e) => ({ from: idOf.get(e.from) ?? '', to: idOf.get(e.to) ?? '' }));
+
+  let failure: FailureView | undefined;
+  const first = failures[0];
+  if (first) {
+    const env = environments.find((e) => e.name === first.environment);
+    const wf = env?.workflows.find((w) => w.phase === first.phase);
+    const step = wf?.steps.find((s) => s.failing && s.templateName === first.workflowTemplate && (first.stepName === undefined || s.name === first.stepName));
+    failure = {
+      environmentId: env?.id ?? '',
+      environment: first.environment,
+      workflowId: wf?.id ?? '',
+      phase: first.phase,
+      workflowTemplate: first.workflowTemplate,
+      stepId: step?.id,
+      stepName: first.stepName ?? step?.name,
+      applicationName: first.applicationName,
+      workflowName: first.workflowName,
+      logsUrl: safeUrl(first.workflowUrl),
+      kind: first.kind,
+      total: failures.length,
+    };
+  }
+
+  const status = statusView(releaseStatus(release.status));
+  const anyActive = isActive(status.kind) || environments.some((e) => isActive(e.status.kind));
+  return {
+    id: release.id,
+    productName: release.productName,
+    flowName: release.flowName,
+    version: release.version,
+    status,
+    bucket: releaseBucket(status.kind),
+    createdAt: release.createdAt,
+    updatedAt: release.updatedAt,
+    initiator: release.initiator?.name,
+    triggerCommit: commitView(release.triggerCommit),
+    error: release.error?.message,
+    environments,
+    edges,
+    hooks: hookViews(release.hooks),
+    failure,
+    active: anyActive,
+  };
+}
+
+function firstLine(text: string | undefined): string {
+  return (text ?? '').split(/\r?\n/, 1)[0] ?? '';
+}
+
+function joinDetail(parts: (string | undefined)[]): string | undefined {
+  const s = parts.filter((p): p is string => !!p).join(' · ');
+  return s || undefined;
+}
+
+function commitItem(c: NoteCommit): NoteItemView {
+  return {
+    key: shortSha(c.sha),
+    title: firstLine(c.message),
+    detail: joinDetail([c.author, c.date]),
+    url: safeUrl(c.url),
+    local: c.source === 'local-git',
+  };
+}
+
+function prItem(p: NotePullRequest): NoteItemView {
+  return {
+    key: p.key,
+    title: p.title ?? '',
+    detail: joinDetail([p.author, p.commits?.length ? `${p.commits.length} commit${p.commits.length === 1 ? '' : 's'}` : undefined]),
+    url: safeUrl(p.url),
+    local: p.source === 'local-git',
+  };
+}
+
+function issueItem(i: NoteIssue): NoteItemView {
+  return {
+    key: i.key,
+    title: i.title ?? '',
+    detail: joinDetail([i.status, i.assignee]),
+    url: safeUrl(i.url),
+    local: i.source === 'local-git',
+  };
+}
+
+function imageItem(i: NoteImage): NoteItemView {
+  return {
+    key: i.tag ?? i.image,
+    title: i.image,
+    detail: joinDetail([i.repositoryName, i.commit ? `from ${shortSha(i.commit.sha)}` : undefined]),
+    url: safeUrl(i.workflowUrl),
+    local: i.source === 'local-git',
+  };
+}
+
+/** The release-notes part of the view model: one section per kind, always all six (empty ones show 0). */
+export function buildNotesView(notes: ReleaseNotes): NotesView {
+  const sections: NotesSectionView[] = [
+    { id: 'commits', title: 'Code commits', items: notes.commits.map(commitItem) },
+    { id: 'pullRequests', title: 'Pull requests', items: notes.pullRequests.map(prItem) },
+    { id: 'issues', title: 'Jira issues', items: notes.issues.map(issueItem) },
+    { id: 'images', title: 'Image tags', items: notes.images.map(imageItem) },
+    { id: 'gitopsCommits', title: 'GitOps commits', items: notes.gitopsCommits.map(commitItem) },
+    { id: 'gitopsPullRequests', title: 'GitOps pull requests', items: notes.gitopsPullRequests.map(prItem) },
+  ];
+  return { releaseId: notes.releaseId, sections };
+}
+
+export function buildPanelModel(
+  release: ReleaseDetail,
+  notes: ReleaseNotes | undefined,
+  options: { notesError?: string; now?: Date } = {},
+): PanelModel {
+  return {
+    release: buildReleaseView(release),
+    notes: notes ? buildNotesView(notes) : undefined,
+    notesError: options.notesError,
+    fetchedAt: (options.now ?? new Date()).toISOString(),
+  };
+}
