@@ -500,7 +500,7 @@ export class GraphqlTransport {
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       };
 
-    const messages = graphqlMessages(json);
+    const messages = graphqlMessages(json)?.map((m) => redactSecret(m, this.apiKey));
     if (messages)
       return {
         ok: false,
