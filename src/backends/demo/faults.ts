@@ -76,12 +76,16 @@ export function applyDataFaults(payload: unknown, faults: ActiveFaults, requestC
     const o = v as Record<string, unknown>;
     if (Array.isArray(o.edges) && o.pageInfo && typeof o.pageInfo === 'object') {
       const pi = o.pageInfo as Record<string, unknown>;
+      // Only overwrite what the query selected: a fault must not add fields.
+      const set = (values: Record<string, unknown>) => {
+        for (const [k, val] of Object.entries(values)) if (k in pi) pi[k] = val;
+      };
       if (faults.has('empty-page')) {
         o.edges = [];
-        Object.assign(pi, { hasNextPage: false, startCursor: null, endCursor: null });
+        set({ hasNextPage: false, startCursor: null, endCursor: null });
       } else if (faults.has('empty-page-loop')) {
         o.edges = [];
-        Object.assign(pi, { hasNextPage: true, startCursor: requestCursor ?? null, endCursor: requestCursor ?? null });
+        set({ hasNextPage: true, startCursor: requestCursor ?? null, endCursor: requestCursor ?? null });
       }
     }
     for (const [k, child] of Object.entries(o)) {
