@@ -407,7 +407,7 @@ export class CommitGraph implements BatchAncestryOracle {
     if (a === d) return true;
     const unknownIfNot = (this.flags[d]! & F_REACHES_BOUNDARY) !== 0;
     const ga = this.gen[a]!;
-    if (this.gen[d]! <= ga) return unknownIfNot ? 'unknown' : false;
+    if (this.gen[d]! <= ga) return unknownIfNot && !this.reaches(a, d) ? 'unknown' : false;
     const { parentOffset, parentCount, parentPool, gen, mark } = this;
     const ep = this.nextEpoch();
     let sp = 0;

@@ -47,5 +47,7 @@ export async function commitInfo(repoRoot: string, sha: string): Promise<CommitI
   if (!out) return undefined;
   const [full, author, email, date, summary] = out.replace(/\n$/, '').split('\0');
   if (!full || !FULL_SHA.test(full)) return undefined;
-  return { sha: full, author: author ?? '', authorEmail: email || undefined, date: date ?? '', summary: summary ?? '' };
+  // Same form as blame's dates: UTC ISO with milliseconds.
+  const t = Date.parse(date ?? '');
+  return { sha: full, author: author ?? '', authorEmail: email || undefined, date: Number.isFinite(t) ? new Date(t).toISOString() : '', summary: summary ?? '' };
 }

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describeRepo, discoverRepos, findRepoRoot, headSha, stripCredentials } from '../../../src/git/repo';
+import { buildRepo, gitSync, tempDir } from '../../fixtures/repos/fastImport';
+
+describe('git/repo', function () {
+  this.timeout(30_000);
+  let top: string;
+  let outer: string;
+  before(() => {
+    top = fs.realpathSync(tempDir('repo'));
+    outer = path.join(top, 'outer');
+    buildRepo(outer, [{ label: 'o0', files: { 'src/app.ts': 'x\n' } }]);
+    // a nested clone (not a submodule) inside the outer repository
+    buildRepo(path.join(outer, 'vendor', 'lib'), [{ label: 'l0', files: { 'lib.ts': 'l\n' } }]);
+    // a submodule
+    const subSrc = path.join(top, 'subsrc');
+    buildRepo(subSrc, [{ label: 's0', files: { 's.ts': 's\n' } }]);
+    gitSync(outer, ['-c', 'protocol.file.allow=always', 'submodule', '-q', 'add', `file://${subSrc}`, 'modules/sub']);
+    gitSync(outer, ['commit', '-q', '-m', 'add submodule']);
+    // a linked worktree outside
+    gitSync(outer, ['worktree', 'add', '-q', '--detach', path.join(top, 'wt')]);
+  });
+  after(() => fs.rmSync(top, { recursive: true, force: true }));
+
+  it('finds the innermost repository of a file: outer, nested clone, submodule, worktree', async () => {
+    assert.equal(await findRepoRoot(path.join(outer, 'src', 'app.ts')), outer);
+    assert.equal(await findRepoRoot(path.join(outer, 'vendor', 'lib', 'lib.ts')), path.join(outer, 'vendor', 'lib'));
+    assert.equal(await findRepoRoot(path.join(outer, 'modules', 'sub', 's.ts')), path.join(outer, 'modules', 'sub'));
+    assert.equal(await findRepoRoot(path.join(top, 'wt', 'src', 'app.ts')), path.join(top, 'wt'));
+    assert.equal(await findRepoRoot(path.join(outer, 'src', 'not-saved-yet.ts')), outer, 'a file that does not exist yet');
+    assert.equal(await findRepoRoot(top), undefined, 'outside any repository');
+  });
+
+  it('tells worktrees and submodules apart and reads HEAD', async () => {
+    assert.equal((await describeRepo(outer))?.kind, 'main');
+    assert.equal((await describeRepo(path.join(top, 'wt')))?.kind, 'worktree');
+    assert.equal((await describeRepo(path.join(outer, 'modules', 'sub')))?.kind, 'submodule');
+    assert.equal(await headSha(path.join(top, 'wt')), await headSha(outer));
+    assert.match((await headSha(outer)) ?? '', /^[0-9a-f]{40}$/);
+    const empty = path.join(top, 'empty');
+    fs.mkdirSync(empty);
+    gitSync(empty, ['init', '-q']);
+    assert.equal(await headSha(empty), undefined);
+  });
+
+  it('discovers every repository of a workspace folder (each folder of a multi-root workspace separately)', async () => {
+    assert.deepEqual(await discoverRepos(outer), [outer, path.join(outer, 'modules', 'sub'), path.join(outer, 'vendor', 'lib')]);
+    assert.deepEqual(await discoverRepos(path.join(outer, 'src')), [outer]);
+    assert.deepEqual(await discoverRepos(path.join(top, 'wt')), [path.join(top, 'wt')]);
+  });
+
+  it('never lets credentials in a remote URL through', () => {
+    assert.equal(stripCredentials('https://user:ghp_secret@github.com/acme/shop.git'), 'https://github.com/acme/shop.git');
+    assert.equal(stripCredentials('git@github.com:acme/shop.git'), 'git@github.com:acme/shop.git');
+  });
+});

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { commitInfo, findShaToken, resolveCommitish } from '../../../src/git/sha';
+import { buildRepo, tempDir } from '../../fixtures/repos/fastImport';
+
+describe('git/sha', function () {
+  this.timeout(20_000);
+  it('finds a 7-40 hex token under the cursor, only as a word of its own', () => {
+    const line = 'fixed in 1a2b3c4d5e, see deadbeefcafe1234567890abcdef0011223344556 and 1234567';
+    assert.deepEqual(findShaToken(line, 12), { text: '1a2b3c4d5e', start: 9, end: 19 });
+    assert.deepEqual(findShaToken(line, 9), { text: '1a2b3c4d5e', start: 9, end: 19 });
+    assert.deepEqual(findShaToken(line, 19), { text: '1a2b3c4d5e', start: 9, end: 19 }, 'cursor just after the token');
+    assert.equal(findShaToken(line, 30), undefined, '41+ hex is not a sha');
+    assert.equal(findShaToken(line, line.length - 2), undefined, 'all digits is a number');
+    assert.equal(findShaToken('abc123', 2), undefined, 'too short');
+    assert.equal(findShaToken('x_1a2b3c4d', 5), undefined, 'part of an identifier');
+    assert.equal(findShaToken('', 0), undefined);
+  });
+
+  it('resolves commit-ish text to a full sha only when it names a commit here', async () => {
+    const dir = tempDir('sha');
+    try {
+      const sha = buildRepo(dir, [
+        { label: 'c0', message: 'first', files: { a: '1' }, author: { name: 'Ann', email: 'ann@example.com' } },
+        { label: 'c1', parents: ['c0'], message: 'second', files: { a: '2' } },
+      ]);
+      assert.equal(await resolveCommitish(dir, sha.c0!.slice(0, 7)), sha.c0);
+      assert.equal(await resolveCommitish(dir, 'HEAD~1'), sha.c0);
+      assert.equal(await resolveCommitish(dir, 'main'), sha.c1);
+      assert.equal(await resolveCommitish(dir, 'deadbeef'), undefined);
+      assert.equal(await resolveCommitish(dir, '--all'), undefined);
+      const tree = (await resolveCommitish(dir, 'HEAD^{tree}')) ?? 'none';
+      assert.equal(tree, 'none', 'a tree is not a commit');
+      assert.deepEqual(await commitInfo(dir, sha.c0!), { sha: sha.c0, author: 'Ann', authorEmail: 'ann@example.com', date: '2023-11-14T22:13:20.000Z', summary: 'first' });
+      assert.equal(await commitInfo(dir, 'f'.repeat(40)), undefined);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

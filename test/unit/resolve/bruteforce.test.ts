@@ -1,0 +1,112 @@
+// `where` against ground truth from git itself on every commit of a generated history with a few hundred releases.
+// Ground truth ancestry: `git rev-list <release commit>` per distinct release commit (each cross-checked on a
+// sample with `git merge-base --is-ancestor`), then DESIGN.md's definition applied naively.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { environmentStatus } from '../../../src/core/status';
+import type { ReleaseSummary } from '../../../src/core/model';
+import { CommitGraph } from '../../../src/git/graph';
+import { createResolver } from '../../../src/resolve/where';
+import { buildRepo, gitSync, randomHistory, rng, tempDir } from '../../fixtures/repos/fastImport';
+import { product, release, snapshot } from './releases';
+
+const STATUSES = ['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'RUNNING', 'PENDING', 'QUEUED', 'SUSPENDED', 'FAILED', 'TERMINATED', 'SKIPPED'];
+
+function naive(
+  entries: { r: ReleaseSummary; env: string }[],
+  contains: (r: ReleaseSummary) => boolean,
+  env: string,
+): string {
+  const withEnv = entries.filter((e) => e.r.environments.some((x) => x.name === env)).map((e) => e.r);
+  const kind = (r: ReleaseSummary) => environmentStatus(r.environments.find((x) => x.name === env)!.status).kind;
+  const over = (r: ReleaseSummary) => ['FAILED', 'TERMINATED'].includes(r.status);
+  const liveIdx = withEnv.findIndex((r) => kind(r) === 'succeeded');
+  if (liveIdx >= 0 && contains(withEnv[liveIdx]!)) {
+    const first = [...withEnv].reverse().find((r) => kind(r) === 'succeeded' && contains(r))!;
+    return `deployed ${withEnv[liveIdx]!.id} first=${first.id}`;
+  }
+  const moving = withEnv
+    .filter((r, i) => (liveIdx < 0 || i < liveIdx) && contains(r))
+    .filter((r) => ['running', 'suspended'].includes(kind(r)) || (['pending', 'queued'].includes(kind(r)) && !over(r)));
+  if (moving.length) return `on-its-way ${moving[moving.length - 1]!.id}`;
+  const newest = withEnv.find((r) => kind(r) !== 'skipped' && contains(r));
+  if (newest && (['failed', 'terminated'].includes(kind(newest)) || (['pending', 'queued'].includes(kind(newest)) && over(newest)))) {
+    return `blocked ${newest.id}`;
+  }
+  return 'not-yet';
+}
+
+describe('resolve/where agrees with git on every commit', function () {
+  this.timeout(60_000);
+  it('300 commits with merges and criss-crosses, 240 releases over 2 products × 3 environments', async () => {
+    const dir = tempDir('brute');
+    try {
+      const { commits, mainTip } = randomHistory(300, 42);
+      const sha = buildRepo(dir, commits, { branches: { main: mainTip }, checkout: false });
+      const all = Object.values(sha);
+      const rand = rng(7);
+      const envs = ['dev', 'qa', 'prod'];
+      const data = ['shop', 'cart'].map((p) => {
+        const releases: ReleaseSummary[] = [];
+        for (let i = 120; i >= 1; i--) {
+          // Releases mostly move forward in history, as real ones do, with some from older branches.
+          const idx = Math.min(all.length - 1, Math.floor((i / 120) * all.length * (0.6 + 0.4 * rand())));
+          const envStatus: Record<string, string> = {};
+          for (const e of envs) envStatus[e] = STATUSES[Math.floor(rand() * STATUSES.length)]!;
+          const failed = Object.values(envStatus).some((s) => s === 'FAILED');
+          releases.push(release(p, `${p}-${i}`, i * 10, all[idx], envStatus, { status: failed ? 'FAILED' : 'RUNNING' }));
+        }
+        return snapshot(product(p, envs), releases);
+      });
+
+      // Ground truth: ancestors of each distinct release commit, from git.
+      const ancestors = new Map<string, Set<string>>();
+      for (const s of new Set(data.flatMap((d) => d.releases.map((r) => r.triggerCommit!.sha)))) {
+        ancestors.set(s, new Set(gitSync(dir, ['rev-list', s]).split('\n').filter(Boolean)));
+      }
+      // Cross-check the ground truth itself with merge-base --is-ancestor on a sample of pairs.
+      const targets = [...ancestors.keys()];
+      for (let i = 0; i < 40; i++) {
+        const c = all[Math.floor(rand() * all.length)]!;
+        const t = targets[Math.floor(rand() * targets.length)]!;
+        let isAnc = true;
+        try {
+          gitSync(dir, ['merge-base', '--is-ancestor', c, t]);
+        } catch {
+          isAnc = false;
+        }
+        assert.equal(ancestors.get(t)!.has(c), isAnc, `rev-list vs merge-base for ${c} in ${t}`);
+      }
+
+      // Feature branches that never merged are not on any ref: they come in as extra commits (as release commits do).
+      const graph = await CommitGraph.load(dir, { extraShas: all });
+      assert.equal(graph.size, 300);
+      const resolver = createResolver(data, graph);
+      let checked = 0;
+      const states = new Map<string, number>();
+      for (const c of all) {
+        const answer = resolver.where(c);
+        for (const d of data) {
+          const entries = d.releases.map((r) => ({ r, env: '' }));
+          const contains = (r: ReleaseSummary) => ancestors.get(r.triggerCommit!.sha)!.has(c);
+          const got = answer.products.find((p) => p.product === d.product.name)!;
+          for (const env of envs) {
+            const e = got.environments.find((x) => x.environment === env)!;
+            const mine = `${e.state}${e.release ? ` ${e.release.id}` : ''}${e.firstRelease ? ` first=${e.firstRelease.id}` : ''}`;
+            assert.equal(mine, naive(entries, contains, env), `commit ${c} ${d.product.name}/${env}`);
+            states.set(e.state, (states.get(e.state) ?? 0) + 1);
+            checked++;
+          }
+        }
+        // isAncestor agrees too, for every release commit.
+        for (const t of targets.slice(0, 20)) assert.equal(graph.isAncestor(c, t), ancestors.get(t)!.has(c));
+      }
+      assert.equal(checked, 300 * 2 * 3);
+      // The data exercises every state.
+      for (const s of ['deployed', 'on-its-way', 'blocked', 'not-yet']) assert.ok((states.get(s) ?? 0) > 0, `no ${s} answers: ${[...states]}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
