@@ -1,0 +1,64 @@
+// The object activate() returns. Integration tests use it to read what the views show and to wait for background
+// work; nothing in it bypasses the real UI paths (commands are still run with vscode.commands.executeCommand and
+// quick picks are still driven through VS Code's own quick-input commands).
+
+import type * as vscode from 'vscode';
+import type { CommitDeployments } from '../core/deployment';
+import type { ProductReleases } from '../core/model';
+import type { BackendState } from './backendManager';
+
+/** A tree row as the user sees it. */
+export interface RenderedTreeItem {
+  /** Stable TreeItem id (`p/<product>`, `r/<product>/<releaseId>`, `e/…`, `w/…`, `s/…`, `m/…`, `i/…`). */
+  id: string;
+  label: string;
+  description: string;
+  /** Codicon id of the icon (e.g. `pass-filled`, `sync~spin`). */
+  icon?: string;
+  /** Theme colour id of the icon. */
+  color?: string;
+  /** Markdown source of the tooltip. */
+  tooltip?: string;
+  contextValue?: string;
+  collapsible: boolean;
+  /** Command run when the row is clicked. */
+  command?: string;
+}
+
+export interface GitopsReleasesApi {
+  /** Milliseconds activate() took (synchronous part). */
+  readonly activationMs: number;
+  /** Backend state as the welcome views see it, and its detail text (error or backend description). */
+  backendState(): { state: BackendState; detail: string; backendId?: string };
+  /** Resolves when the backend is configured and the first refresh finished (success or failure). */
+  whenReady(timeoutMs?: number): Promise<void>;
+  /** Refresh now and wait for it (what the Refresh command does). */
+  refresh(): Promise<void>;
+  /** The store's data in core form, and its refresh state. */
+  snapshot(): ProductReleases[];
+  storeState(): { lastSuccessAt?: number; lastError?: { kind: string; message: string }; refreshCount: number; version: number };
+  /** Rendered children of a tree row of the Product Releases view (undefined: the top level). */
+  treeChildren(parentId?: string): RenderedTreeItem[];
+  /** Product Releases view message (errors, stale data). */
+  treeMessage(): string | undefined;
+  /** Wait until `release` has its detail loaded (so its environments show workflows). */
+  loadRelease(releaseId: string): Promise<void>;
+  /** Where a commit is deployed, from the warm store, for the repository holding `fsPath` (waits for the graph). */
+  whereDeployed(fsPath: string, sha: string): Promise<CommitDeployments | undefined>;
+  /** Commit Deployments view: the commit shown and its rows. */
+  commitView(): { sha?: string; uncommitted: boolean; rows: RenderedTreeItem[] };
+  /** Status bar item as shown (undefined when hidden). */
+  statusBar(): { text: string; tooltip?: string } | undefined;
+  /** The quick pick / input box of this extension that is open, if any. */
+  activePrompt(): vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox | undefined;
+  /** Messages shown with showInformationMessage / showErrorMessage / showWarningMessage, in order. */
+  shownMessages(): { level: 'info' | 'warn' | 'error'; text: string }[];
+  /** Everything written to the log this session (secrets masked). */
+  logText(): string;
+  /** Whether an API key is stored in SecretStorage for a Codefresh URL (the configured one by default). */
+  hasStoredApiKey(url?: string): Promise<boolean>;
+  /** Releases opened in the release panel through this extension's commands (product, id, tab), in order. */
+  openedReleases(): { productName: string; releaseId: string; tab: 'flow' | 'notes' }[];
+  /** URL of the in-process demo server, when "Use Demo Backend" started one. */
+  demoServerUrl(): string | undefined;
+}

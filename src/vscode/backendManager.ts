@@ -1,0 +1,209 @@
+// Chooses and builds the release backend from settings and secrets, and owns sign-in / sign-out / demo mode.
+// - backend "codefresh": the Codefresh client at gitopsReleases.codefresh.url with the API key from SecretStorage
+//   (falling back to ~/.cfconfig when it names the same URL); no key -> "no backend" welcome.
+// - backend "demo": gitopsReleases.demo.serverUrl when set (an already running demo server, DEMO_API_KEY), else the
+//   demo server started in-process on loopback for the current repository.
+// The API key never goes to settings or the log (the log masks it even if a message would contain it).
+
+import * as vscode from 'vscode';
+import type { ReleaseBackend } from '../backends/types';
+import { isBackendError } from '../backends/types';
+import { proxySettings, readSettings, updateSetting } from './config';
+import { loadCodefresh, loadDemoServer } from './deps';
+import type { ExtensionLog } from './log';
+import type { ReleaseStore } from './pure/releaseStore';
+import type { RepoRegistry } from './repos';
+
+/** What the views' welcome content keys on. */
+export type BackendState = 'starting' | 'ready' | 'no-backend' | 'sign-in-failed' | 'error';
+
+type DemoServer = Awaited<ReturnType<Awaited<ReturnType<typeof loadDemoServer>>['startDemoServer']>>;
+
+export const SECRET_PREFIX = 'gitopsReleases.apiKey:';
+
+export function secretName(url: string): string {
+  return SECRET_PREFIX + url.replace(/\/+$/, '');
+}
+
+export class BackendManager implements vscode.Disposable {
+  state: BackendState = 'starting';
+  /** Human detail for the current state (the error text, the backend description). */
+  detail = '';
+  private demo: DemoServer | undefined;
+  /** Set by "Use Demo Backend": wins over the settings for this session. */
+  private demoOverride = false;
+  private configuring: Promise<void> | undefined;
+  private again = false;
+  private readonly emitter = new vscode.EventEmitter<BackendState>();
+  readonly onDidChangeState = this.emitter.event;
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly store: ReleaseStore,
+    private readonly repos: RepoRegistry,
+    private readonly log: ExtensionLog,
+  ) {}
+
+  /** URL of the in-process demo server, when one runs. */
+  get demoUrl(): string | undefined {
+    return this.demo?.url;
+  }
+
+  get backendDescription(): string | undefined {
+    return this.state === 'ready' ? this.detail : undefined;
+  }
+
+  private setState(state: BackendState, detail: string): void {
+    this.state = state;
+    this.detail = detail;
+    void vscode.commands.executeCommand('setContext', 'gitopsReleases.backendState', state);
+    this.emitter.fire(state);
+  }
+
+  /** (Re)build the backend from settings; serialised, a call during a run schedules one more run. */
+  configure(): Promise<void> {
+    if (this.configuring) {
+      this.again = true;
+      return this.configuring;
+    }
+    this.configuring = (async () => {
+      do {
+        this.again = false;
+        await this.configureOnce();
+      } while (this.again);
+    })().finally(() => {
+      this.configuring = undefined;
+    });
+    return this.configuring;
+  }
+
+  private async configureOnce(): Promise<void> {
+    const settings = readSettings();
+    try {
+      let backend: ReleaseBackend | undefined;
+      if (this.demoOverride || settings.backend === 'demo') {
+        backend = await this.demoBackend(this.demoOverride ? '' : settings.demoServerUrl);
+      } else {
+        const key = await this.secrets.get(secretName(settings.codefreshUrl));
+        let apiKey = key;
+        let baseUrl = settings.codefreshUrl;
+        if (!apiKey) {
+          const cf = await (await loadCodefresh()).readCfConfig().catch(() => undefined);
+          if (cf && cf.token && sameUrl(cf.url, settings.codefreshUrl)) {
+            apiKey = cf.token;
+            baseUrl = cf.url;
+            this.log.info(`using the API key of ~/.cfconfig context "${cf.context}"`);
+          }
+        }
+        if (!apiKey) {
+          this.store.setBackend(undefined);
+          this.setState('no-backend', `No API key for ${settings.codefreshUrl}. Run "GitOps Releases: Sign In".`);
+          return;
+        }
+        this.log.addSecret(apiKey);
+        backend = await this.codefreshBackend(baseUrl, apiKey, 'codefresh');
+      }
+      this.store.setBackend(backend);
+      this.log.info(`backend: ${backend.description}`);
+      this.setState('ready', backend.description);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.store.setBackend(undefined);
+      this.log.error(`setting up the backend failed: ${message}`);
+      this.setState('error', message);
+    }
+  }
+
+  private async codefreshBackend(baseUrl: string, apiKey: string, id: string): Promise<ReleaseBackend> {
+    const settings = readSettings();
+    const { createCodefreshBackend } = await loadCodefresh();
+    return createCodefreshBackend({
+      baseUrl,
+      apiKey,
+      id,
+      log: this.log,
+      proxy: proxySettings(),
+      caFile: settings.caFile || undefined,
+    });
+  }
+
+  private async demoBackend(serverUrl: string): Promise<ReleaseBackend> {
+    const demoMod = await loadDemoServer();
+    if (serverUrl) return this.codefreshBackend(serverUrl, demoMod.DEMO_API_KEY, 'demo');
+    if (!this.demo) {
+      const root = await this.repos.currentRoot();
+      if (!root) throw new Error('The demo backend needs a Git repository in the workspace: open a folder that is in a Git repository.');
+      this.demo = await demoMod.startDemoServer({ repoPath: root, host: '127.0.0.1', port: 0, log: this.log });
+      this.log.info(`demo server for ${root} listening on ${this.demo.url}`);
+    }
+    return this.codefreshBackend(this.demo.url, this.demo.apiKey, 'demo');
+  }
+
+  /** "Use Demo Backend": start the in-process demo server for the current repository and switch to it. */
+  async useDemo(): Promise<string> {
+    this.demoOverride = true;
+    await this.configure();
+    if (this.state !== 'ready') throw new Error(this.detail);
+    return this.demo?.url ?? '';
+  }
+
+  /**
+   * Validate a URL + key with whoAmI; only on success store the key in SecretStorage and switch to codefresh.
+   * Throws with the backend's error otherwise (nothing stored).
+   */
+  async signIn(url: string, apiKey: string): Promise<{ user: string; account?: string }> {
+    const clean = url.trim().replace(/\/+$/, '');
+    const parsed = new URL(clean);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error(`Not an http(s) URL: ${clean}`);
+    this.log.addSecret(apiKey);
+    const backend = await this.codefreshBackend(clean, apiKey, 'codefresh');
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), 20_000);
+    let who: { user: string; account?: string };
+    try {
+      who = await backend.whoAmI(ac.signal);
+    } catch (e) {
+      const kind = isBackendError(e) ? e.kind : 'error';
+      const message = e instanceof Error ? e.message : String(e);
+      this.log.warn(`sign-in to ${clean} failed (${kind}): ${message}`);
+      this.setState(this.state === 'ready' ? 'ready' : 'sign-in-failed', this.state === 'ready' ? this.detail : message);
+      void vscode.commands.executeCommand('setContext', 'gitopsReleases.signInFailed', true);
+      throw new Error(kind === 'auth' ? `The API key was rejected by ${clean}: ${message}` : `Could not sign in to ${clean}: ${message}`);
+    } finally {
+      clearTimeout(timer);
+      await backend.dispose?.();
+    }
+    await this.secrets.store(secretName(clean), apiKey);
+    this.demoOverride = false;
+    await updateSetting('codefresh.url', clean);
+    await updateSetting('backend', 'codefresh');
+    void vscode.commands.executeCommand('setContext', 'gitopsReleases.signInFailed', false);
+    this.log.info(`signed in to ${clean} as ${who.user}${who.account ? ` (${who.account})` : ''}`);
+    await this.configure();
+    return who;
+  }
+
+  /** Forget the key of the configured Codefresh URL. */
+  async signOut(): Promise<string> {
+    const url = readSettings().codefreshUrl.replace(/\/+$/, '');
+    await this.secrets.delete(secretName(url));
+    this.log.info(`signed out of ${url}`);
+    await this.configure();
+    return url;
+  }
+
+  async hasStoredKey(url?: string): Promise<boolean> {
+    return (await this.secrets.get(secretName((url ?? readSettings().codefreshUrl).replace(/\/+$/, '')))) !== undefined;
+  }
+
+  async dispose(): Promise<void> {
+    this.emitter.dispose();
+    const d = this.demo;
+    this.demo = undefined;
+    await d?.close().catch(() => undefined);
+  }
+}
+
+function sameUrl(a: string, b: string): boolean {
+  return a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
+}

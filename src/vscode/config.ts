@@ -1,0 +1,72 @@
+// Typed access to the gitopsReleases.* settings (contracts.md D) and the VS Code proxy settings the Codefresh client
+// needs. Values are read fresh on every call (cheap) so a settings change takes effect without bookkeeping.
+
+import * as vscode from 'vscode';
+
+export const SECTION = 'gitopsReleases';
+
+export type BackendKind = 'demo' | 'codefresh';
+export type StatusBarMode = 'head' | 'cursor' | 'off';
+
+export const DEFAULT_CODEFRESH_URL = 'https://g.codefresh.io';
+export const DEFAULT_WEB_URL_TEMPLATE = '{url}/gitops/releases/{product}/{releaseId}';
+
+export interface Settings {
+  backend: BackendKind;
+  codefreshUrl: string;
+  demoServerUrl: string;
+  products: string[];
+  activeSeconds: number;
+  idleSeconds: number;
+  hoverEnabled: boolean;
+  statusBarMode: StatusBarMode;
+  webUrlTemplate: string;
+  caFile: string;
+}
+
+function num(v: unknown, fallback: number, min: number): number {
+  return typeof v === 'number' && Number.isFinite(v) ? Math.max(min, v) : fallback;
+}
+
+export function readSettings(): Settings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const backend = c.get<string>('backend');
+  const mode = c.get<string>('statusBar.mode');
+  const products = c.get<unknown>('products');
+  return {
+    backend: backend === 'codefresh' ? 'codefresh' : 'demo',
+    codefreshUrl: (c.get<string>('codefresh.url') || DEFAULT_CODEFRESH_URL).trim(),
+    demoServerUrl: (c.get<string>('demo.serverUrl') ?? '').trim(),
+    products: Array.isArray(products) ? products.filter((p): p is string => typeof p === 'string' && p.length > 0) : [],
+    activeSeconds: num(c.get('pollInterval.activeSeconds'), 10, 2),
+    idleSeconds: num(c.get('pollInterval.idleSeconds'), 120, 10),
+    hoverEnabled: c.get<boolean>('hover.enabled') ?? true,
+    statusBarMode: mode === 'cursor' || mode === 'off' ? mode : 'head',
+    webUrlTemplate: c.get<string>('webUrlTemplate') || DEFAULT_WEB_URL_TEMPLATE,
+    caFile: (c.get<string>('caFile') ?? '').trim(),
+  };
+}
+
+/** VS Code's own proxy settings, in the Codefresh client's option shape. */
+export function proxySettings(): { url?: string; strictSSL?: boolean; noProxy?: string } | undefined {
+  const http = vscode.workspace.getConfiguration('http');
+  const url = (http.get<string>('proxy') ?? '').trim();
+  const strictSSL = http.get<boolean>('proxyStrictSSL');
+  const noProxyList = http.get<unknown>('noProxy');
+  const noProxy = Array.isArray(noProxyList) ? noProxyList.filter((x): x is string => typeof x === 'string').join(',') : undefined;
+  if (!url && strictSSL !== false && !noProxy) return undefined;
+  return { url: url || undefined, strictSSL: strictSSL ?? true, noProxy: noProxy || undefined };
+}
+
+/** Update a setting where it is currently defined (workspace beats user), else in the user settings. */
+export async function updateSetting(key: string, value: unknown): Promise<void> {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const info = c.inspect(key);
+  const target =
+    info?.workspaceFolderValue !== undefined
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : info?.workspaceValue !== undefined
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+  await c.update(key, value, target);
+}

@@ -1,0 +1,264 @@
+// Entry point. activate() only wires objects and registers contributions (cheap, no network, no git); the backend,
+// the first refresh and the commit graphs start right after, in the background.
+
+import * as vscode from 'vscode';
+import type { GitopsReleasesApi, RenderedTreeItem } from './api';
+import { BackendManager } from './backendManager';
+import { CommitFinder, CursorCommitTracker } from './commits';
+import { registerCommands } from './commands';
+import { CommitDeploymentsProvider, type CommitNode } from './commitView';
+import { readSettings, SECTION } from './config';
+import { loadPanel } from './deps';
+import { DeploymentHoverProvider } from './hover';
+import { ExtensionLog } from './log';
+import { shownMessages } from './notify';
+import { StorePanelSource } from './panelSource';
+import { Poller } from './pure/poller';
+import { ReleaseStore } from './pure/releaseStore';
+import { formatDuration } from './pure/time';
+import { activePrompt } from './prompts';
+import { nodeId, ReleasesTreeProvider, type TreeNode } from './releasesTree';
+import { RepoRegistry } from './repos';
+import { DeploymentStatusBar } from './statusBar';
+
+type PanelManager = { open(productName: string, releaseId: string, tab?: 'flow' | 'notes'): Promise<void>; dispose(): void };
+
+let teardown: (() => Promise<void>) | undefined;
+
+export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
+  const t0 = performance.now();
+  const log = new ExtensionLog();
+  const store = new ReleaseStore({ log, pageSize: 20 });
+  const repos = new RepoRegistry(store, log);
+  const backends = new BackendManager(context.secrets, store, repos, log);
+  const finder = new CommitFinder(repos, log);
+  const tracker = new CursorCommitTracker(finder);
+  const tree = new ReleasesTreeProvider(store, log);
+  const treeView = vscode.window.createTreeView('gitopsReleases.releases', { treeDataProvider: tree, showCollapseAll: true });
+  const commitProvider = new CommitDeploymentsProvider(tracker, repos, store);
+  const commitView = vscode.window.createTreeView('gitopsReleases.commitDeployments', { treeDataProvider: commitProvider });
+  commitProvider.view = commitView;
+  const statusBar = new DeploymentStatusBar(repos, store, tracker, finder);
+  const panelSource = new StorePanelSource(store, repos, log);
+  const opened: { productName: string; releaseId: string; tab: 'flow' | 'notes' }[] = [];
+
+  const poller = new Poller({
+    refresh: async () => {
+      await store.refresh();
+      await repos.refreshGraphs();
+    },
+    input: () => {
+      const s = readSettings();
+      return { anyActive: store.anyActive(), consecutiveErrors: store.consecutiveErrors, activeSeconds: s.activeSeconds, idleSeconds: s.idleSeconds, retryAfterMs: store.lastError?.retryAfterMs };
+    },
+    lastRefreshAt: () => store.lastSuccessAt,
+  });
+  poller.setFocused(vscode.window.state.focused);
+
+  let panel: PanelManager | undefined;
+  let panelLoading: Promise<PanelManager> | undefined;
+  const getPanel = (): Promise<PanelManager> => {
+    if (panel) return Promise.resolve(panel);
+    const loading =
+      panelLoading ??
+      loadPanel().then((m): PanelManager => {
+        const created: PanelManager = new m.ReleasePanelManager(context, panelSource, log);
+        panel = created;
+        return created;
+      });
+    panelLoading = loading;
+    return loading;
+  };
+  const openPanel = async (productName: string, releaseId: string, tab: 'flow' | 'notes') => {
+    opened.push({ productName, releaseId, tab });
+    log.info(`opening release ${releaseId} of ${productName} (${tab})`);
+    await (await getPanel()).open(productName, releaseId, tab);
+  };
+
+  const refresh = async () => {
+    await poller.kick();
+  };
+
+  const updateTreeMessage = () => {
+    const err = store.lastError;
+    if (err) {
+      const age = store.lastSuccessAt !== undefined ? `Showing data from ${formatDuration(Date.now() - store.lastSuccessAt)} ago.` : 'No data yet.';
+      treeView.message = `⚠ Refresh failed (${err.kind}): ${err.message}. ${age}`;
+    } else if (store.hasBackend && store.lastSuccessAt === undefined && store.loading) {
+      treeView.message = 'Loading releases…';
+    } else if (!store.hasBackend && backends.state === 'error') {
+      treeView.message = `⚠ ${backends.detail}`;
+    } else {
+      treeView.message = undefined;
+    }
+  };
+  const storeSub = store.onDidChange(() => updateTreeMessage());
+
+  registerCommands(context, {
+    store,
+    backends,
+    repos,
+    finder,
+    tracker,
+    tree,
+    log,
+    refresh,
+    openPanel,
+    focusCommitView: async () => {
+      await vscode.commands.executeCommand('gitopsReleases.commitDeployments.focus');
+      await tracker.update().catch(() => undefined);
+      commitProvider.recompute();
+    },
+  });
+
+  const hover = new DeploymentHoverProvider(finder, repos, store, log);
+  context.subscriptions.push(
+    log,
+    treeView,
+    commitView,
+    tree,
+    commitProvider,
+    statusBar,
+    tracker,
+    repos,
+    panelSource,
+    { dispose: () => storeSub.dispose() },
+    { dispose: () => poller.dispose() },
+    { dispose: () => store.dispose() },
+    { dispose: () => panel?.dispose() },
+    vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], hover),
+    vscode.window.onDidChangeWindowState((s) => poller.setFocused(s.focused)),
+    backends.onDidChangeState((s) => {
+      updateTreeMessage();
+      void statusBar.update();
+      commitProvider.recompute();
+      if (s === 'ready') void poller.kick();
+    }),
+    repos.onDidChangeHead(() => void poller.kick()),
+    treeView.onDidExpandElement(() => undefined),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.backend`) || e.affectsConfiguration(`${SECTION}.codefresh.url`) || e.affectsConfiguration(`${SECTION}.demo.serverUrl`) || e.affectsConfiguration(`${SECTION}.caFile`) || e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.proxyStrictSSL')) {
+        void backends.configure();
+      }
+      if (e.affectsConfiguration(`${SECTION}.products`)) {
+        store.setProductFilter(readSettings().products);
+        void poller.kick();
+      }
+      if (e.affectsConfiguration(`${SECTION}.pollInterval`)) poller.rearm();
+      if (e.affectsConfiguration(`${SECTION}.statusBar.mode`)) void statusBar.update();
+    }),
+  );
+
+  // Panels restored after a window reload need the serializer registered during activation; the module is loaded
+  // in the background right away (it is small), the rest of the panel work happens on first open.
+  const background = async () => {
+    const roots = await repos.workspaceRoots();
+    void vscode.commands.executeCommand('setContext', 'gitopsReleases.hasRepo', roots.length > 0);
+    store.setProductFilter(readSettings().products);
+    await backends.configure();
+    poller.start(0);
+    for (const r of roots) void repos.ensureGraph(r);
+    void repos.prepare();
+    tracker.schedule();
+    void statusBar.update();
+    try {
+      const m = await loadPanel();
+      if ('registerReleasePanelSerializer' in m && typeof m.registerReleasePanelSerializer === 'function') {
+        context.subscriptions.push(m.registerReleasePanelSerializer(context, panelSource, log, getPanel));
+      }
+    } catch (e) {
+      log.warn(`release panel serializer: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const startTimer = setTimeout(() => {
+    background().catch((e: unknown) => log.error(`start-up failed: ${e instanceof Error ? e.message : String(e)}`));
+  }, 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(startTimer) });
+
+  teardown = () => backends.dispose();
+
+  // ---- test API -------------------------------------------------------------------------------------------------
+  const nodes = new Map<string, TreeNode>();
+  const render = (item: vscode.TreeItem): RenderedTreeItem => {
+    const icon = item.iconPath instanceof vscode.ThemeIcon ? item.iconPath : undefined;
+    return {
+      id: item.id ?? '',
+      label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
+      description: typeof item.description === 'string' ? item.description : '',
+      icon: icon?.id,
+      color: icon?.color?.id,
+      tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip,
+      contextValue: item.contextValue,
+      collapsible: item.collapsibleState !== undefined && item.collapsibleState !== vscode.TreeItemCollapsibleState.None,
+      command: item.command?.command,
+    };
+  };
+
+  const activationMs = performance.now() - t0;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+
+  const api: GitopsReleasesApi = {
+    activationMs,
+    backendState: () => ({ state: backends.state, detail: backends.detail, backendId: store.backendId }),
+    whenReady: async (timeoutMs = 30_000) => {
+      const end = Date.now() + timeoutMs;
+      while (Date.now() < end) {
+        if (backends.state !== 'starting' && (backends.state !== 'ready' || store.refreshCount > 0)) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`GitOps Releases not ready after ${timeoutMs} ms (backend ${backends.state}: ${backends.detail})`);
+    },
+    refresh,
+    snapshot: () => store.snapshot(),
+    storeState: () => ({ lastSuccessAt: store.lastSuccessAt, lastError: store.lastError, refreshCount: store.refreshCount, version: store.version }),
+    treeChildren: (parentId) => {
+      const parent = parentId === undefined ? undefined : nodes.get(parentId);
+      if (parentId !== undefined && !parent) throw new Error(`no tree row ${parentId} rendered yet (list its parent first)`);
+      return tree.getChildren(parent).map((n) => {
+        nodes.set(nodeId(n), n);
+        return render(tree.getTreeItem(n));
+      });
+    },
+    treeMessage: () => treeView.message,
+    loadRelease: async (releaseId) => {
+      await store.getDetail(releaseId);
+    },
+    whereDeployed: async (fsPath, sha) => {
+      const root = await repos.rootFor(fsPath);
+      if (!root) return undefined;
+      await repos.ensureGraph(root);
+      await repos.prepare();
+      return repos.whereNow(root, sha);
+    },
+    commitView: () => {
+      const t = tracker.current;
+      const rows: RenderedTreeItem[] = [];
+      const walk = (n?: CommitNode) => {
+        for (const c of commitProvider.getChildren(n)) {
+          rows.push(render(commitProvider.getTreeItem(c)));
+          walk(c);
+        }
+      };
+      walk();
+      return { sha: t?.commit.kind === 'committed' ? t.commit.sha : undefined, uncommitted: t?.commit.kind === 'uncommitted', rows };
+    },
+    statusBar: () => {
+      // StatusBarItem has no "visible" getter: the text is cleared when hidden.
+      const item = statusBar.item;
+      if (!statusBar.visible) return undefined;
+      return { text: item.text, tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip };
+    },
+    activePrompt,
+    shownMessages,
+    logText: () => log.text(),
+    hasStoredApiKey: (url) => backends.hasStoredKey(url),
+    openedReleases: () => [...opened],
+    demoServerUrl: () => backends.demoUrl,
+  };
+  return api;
+}
+
+export async function deactivate(): Promise<void> {
+  await teardown?.();
+  teardown = undefined;
+}

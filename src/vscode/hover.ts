@@ -1,0 +1,80 @@
+// The deployment hover: on any line of a file in a Git repository, the line's commit and where it is deployed; on a
+// SHA token in any text, the same for that commit. Time-boxed: it never waits more than HOVER_BUDGET_MS; whatever is
+// not known by then is shown as loading. Off with gitopsReleases.hover.enabled = false.
+
+import * as vscode from 'vscode';
+import { readSettings } from './config';
+import type { CommitFinder, CommitTarget } from './commits';
+import type { ExtensionLog } from './log';
+import { deploymentMarkdown, HOVER_COMMANDS } from './pure/deploymentMarkdown';
+import type { ReleaseStore } from './pure/releaseStore';
+import type { RepoRegistry } from './repos';
+
+export const HOVER_BUDGET_MS = 250;
+
+const TIMEOUT = Symbol('timeout');
+
+function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const t = new Promise<typeof TIMEOUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMEOUT), Math.max(0, ms));
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+export function trustedMarkdown(text: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(text, true);
+  md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
+  md.supportHtml = false;
+  return md;
+}
+
+export class DeploymentHoverProvider implements vscode.HoverProvider {
+  constructor(
+    private readonly finder: CommitFinder,
+    private readonly repos: RepoRegistry,
+    private readonly store: ReleaseStore,
+    private readonly log: ExtensionLog,
+  ) {}
+
+  async provideHover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    if (!readSettings().hoverEnabled || !this.store.hasBackend) return undefined;
+    const started = Date.now();
+    const found = await within(this.finder.at(doc, pos).catch(() => undefined), HOVER_BUDGET_MS);
+    if (token.isCancellationRequested) return undefined;
+    if (found === TIMEOUT) {
+      // Only in a repository: a file outside any repository never gets a hover, even a loading one.
+      if (doc.uri.scheme !== 'file' || !(await within(this.repos.rootFor(doc.uri.fsPath), 20).then((r) => r !== TIMEOUT && r))) return undefined;
+      return new vscode.Hover(trustedMarkdown('**GitOps Releases** · $(loading~spin) Looking up the commit of this line…'));
+    }
+    if (!found) return undefined;
+    const md = await this.render(found, HOVER_BUDGET_MS - (Date.now() - started));
+    return new vscode.Hover(trustedMarkdown(md));
+  }
+
+  /** The Markdown for a commit, waiting at most `budgetMs` for the commit graph. */
+  async render(target: CommitTarget, budgetMs: number): Promise<string> {
+    const c = target.commit;
+    let deployments = c.kind === 'committed' ? this.repos.whereNow(target.root, c.sha) : undefined;
+    let loading: string | undefined;
+    if (c.kind === 'committed' && !deployments) {
+      await within(Promise.all([this.repos.ensureGraph(target.root), this.repos.prepare()]), budgetMs);
+      deployments = this.repos.whereNow(target.root, c.sha);
+      const s = this.repos.state(target.root);
+      loading = s.graphError ? `The commit graph could not be loaded: ${s.graphError}` : 'Loading the commit graph…';
+    }
+    if (deployments && this.store.lastSuccessAt === undefined) {
+      // No release data yet: the answer would say "not yet" everywhere, which is not known.
+      loading = this.store.lastError ? undefined : 'Loading release data…';
+      if (loading) deployments = undefined;
+    }
+    return deploymentMarkdown({
+      commit: c,
+      deployments,
+      loading,
+      error: this.store.lastError?.message,
+      dataAgeMs: this.store.lastSuccessAt !== undefined ? Date.now() - this.store.lastSuccessAt : undefined,
+      staleAfterMs: Math.max(5 * 60_000, readSettings().idleSeconds * 2_000),
+    });
+  }
+}

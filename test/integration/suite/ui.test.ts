@@ -1,0 +1,372 @@
+// The extension's UI in a real VS Code extension host against the demo backend: the Product Releases tree, the
+// deployment hover, the status bar, the Commit Deployments view and every palette command (quick picks driven with
+// VS Code's own quick-input commands), sign-in with a wrong key, and live refresh of a release that advanced.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { startDemoServer, type DemoServer } from '../../../src/backends/demo/server';
+import { environmentStatus, releaseStatus } from '../../../src/core/status';
+import type { GitopsReleasesApi } from '../../../src/vscode/api';
+import { escapeMarkdown } from '../../../src/vscode/pure/markdown';
+import { deploymentIcon, statusIcon } from '../../../src/vscode/pure/presentation';
+import { DEPLOYMENT_STATE_LABELS } from '../../../src/core/deployment';
+import { EXTENSION_ID, demoServerUrl, fixture, log, sleep, waitFor, withTimeout } from './helpers';
+
+let api: GitopsReleasesApi;
+
+function hoverText(hovers: vscode.Hover[] | undefined): string {
+  return (hovers ?? [])
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n');
+}
+
+async function hoverAt(uri: vscode.Uri, line: number, character = 0): Promise<string> {
+  // The first hover may say "loading" (time-boxed); ask until the answer settles.
+  let text = '';
+  await waitFor(
+    async () => {
+      text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, character)));
+      return text.includes('GitOps Releases') && !/loading/i.test(text) ? text : undefined;
+    },
+    20_000,
+    `a settled hover at ${uri.fsPath}:${line + 1}`,
+  );
+  return text;
+}
+
+function blameSha(repo: string, file: string, line: number): string {
+  const out = execFileSync('git', ['blame', '--porcelain', '-L', `${line + 1},${line + 1}`, '--', file], { cwd: repo, encoding: 'utf8' });
+  return out.split(' ', 1)[0]!;
+}
+
+/** Waits for a quick pick / input box of the extension, then runs `drive` on it. */
+async function prompt<T extends vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox>(what: string, previous?: unknown): Promise<T> {
+  return (await waitFor(() => {
+    const p = api.activePrompt();
+    return p && p !== previous ? p : undefined;
+  }, 10_000, what)) as T;
+}
+
+async function accept(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+}
+
+/** Types `value` into the open quick pick and accepts once the first visible item is `label`. */
+async function pickByValue(qp: vscode.QuickPick<vscode.QuickPickItem>, value: string, label: string): Promise<void> {
+  qp.value = value;
+  await waitFor(() => qp.activeItems[0]?.label === label, 10_000, `quick pick item ${label} to be active`);
+  await accept();
+}
+
+describe('UI: views, hover, status bar and commands with the demo backend', function () {
+  this.timeout(120_000);
+  const fx = () => fixture();
+
+  before(async function () {
+    this.timeout(120_000);
+    const ext = vscode.extensions.getExtension<GitopsReleasesApi>(EXTENSION_ID);
+    assert.ok(ext);
+    api = await ext.activate();
+    await withTimeout(api.whenReady(60_000), 65_000, 'the extension to be ready');
+    log(`activation took ${api.activationMs.toFixed(1)} ms (synchronous part of activate())`);
+    await vscode.commands.executeCommand('workbench.view.extension.gitopsReleases');
+  });
+
+  it('activates in well under 50 ms and uses the demo backend', () => {
+    assert.ok(api.activationMs < 50, `activate() took ${api.activationMs} ms`);
+    const st = api.backendState();
+    assert.equal(st.state, 'ready', st.detail);
+    assert.equal(st.backendId, 'demo');
+    assert.ok(api.storeState().lastSuccessAt, `refreshed (${api.storeState().lastError?.message ?? 'no error'})`);
+  });
+
+  it('the tree shows the demo products, their releases newest first and environments with the right statuses', () => {
+    const data = api.snapshot();
+    assert.ok(data.length > 0, 'the demo backend has products');
+    const top = api.treeChildren();
+    assert.deepEqual(top.map((r) => r.label), data.map((p) => p.product.name));
+    for (const p of data) {
+      const rows = api.treeChildren(`p/${p.product.name}`).filter((r) => r.id.startsWith('r/'));
+      assert.ok(rows.length > 0, `${p.product.name} shows releases`);
+      assert.deepEqual(rows.map((r) => r.label), p.releases.slice(0, rows.length).map((r) => r.id));
+      const times = p.releases.slice(0, rows.length).map((r) => Date.parse(r.createdAt));
+      assert.deepEqual(times, [...times].sort((a, b) => b - a), 'newest first');
+      for (const [i, row] of rows.entries()) {
+        const rel = p.releases[i]!;
+        const kind = releaseStatus(rel.status).kind;
+        assert.equal(row.icon, statusIcon(kind).id, `icon of ${rel.id} (${rel.status})`);
+        assert.equal(row.color, statusIcon(kind).color);
+        if (rel.triggerCommit?.sha) assert.ok(row.description.includes(rel.triggerCommit.sha.slice(0, 7)), row.description);
+        if (rel.version) assert.ok(row.description.includes(rel.version));
+      }
+      const first = rows[0]!;
+      const envs = api.treeChildren(first.id);
+      const rel = p.releases[0]!;
+      assert.deepEqual(new Set(envs.map((e) => e.label)), new Set(rel.environments.map((e) => e.name)));
+      for (const e of envs) {
+        const env = rel.environments.find((x) => x.name === e.label)!;
+        assert.equal(e.icon, statusIcon(environmentStatus(env.status).kind).id, `${rel.id}/${e.label} ${env.status}`);
+      }
+    }
+    // Something in the demo data is running: its icon spins.
+    const running = data.flatMap((p) => p.releases).find((r) => releaseStatus(r.status).kind === 'running');
+    if (running) {
+      const row = api.treeChildren(`p/${running.productName}`).find((r) => r.label === running.id);
+      assert.equal(row?.icon, 'sync~spin');
+    }
+  });
+
+  it('expanding an environment loads the release and shows its workflows and steps with aggregated statuses', async () => {
+    const p = api.snapshot()[0]!;
+    const rel = p.releases.find((r) => releaseStatus(r.status).kind === 'succeeded') ?? p.releases[0]!;
+    const releaseRowId = `r/${p.product.name}/${rel.id}`;
+    api.treeChildren(`p/${p.product.name}`);
+    const env = api.treeChildren(releaseRowId)[0]!;
+    // Either already loaded or a loading row, never a wait.
+    api.treeChildren(env.id);
+    await api.loadRelease(rel.id);
+    const wf = await waitFor(() => api.treeChildren(env.id).filter((r) => r.id.startsWith('w/')), 10_000, 'workflow rows');
+    assert.ok(wf.length > 0, 'the environment has pre/post-action workflows');
+    assert.match(wf[0]!.label, /^(Pre|Post)-action workflow$/);
+    const steps = api.treeChildren(wf[0]!.id);
+    assert.ok(steps.length > 0, 'the workflow has steps');
+    for (const s of steps) {
+      assert.ok(s.icon, `step ${s.label} has a status icon`);
+      assert.match(s.tooltip ?? '', /aggregated across applications/);
+    }
+  });
+
+  it('hover on a committed line answers per environment for that line\'s commit', async () => {
+    const f = fx();
+    const file = path.join(f.repoPath, 'README.md');
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    const line = 0;
+    const sha = blameSha(f.repoPath, 'README.md', line);
+    const expected = await api.whereDeployed(file, sha);
+    assert.ok(expected, 'the resolver answers for the commit');
+    const text = await hoverAt(doc.uri, line);
+    assert.ok(text.includes(`\`${sha.slice(0, 7)}\``), text);
+    for (const p of expected.products) {
+      for (const e of p.environments) {
+        assert.ok(text.includes(`$(${deploymentIcon(e.state).id}) ${escapeMarkdown(e.environment, { maxLength: 60 })} | ${DEPLOYMENT_STATE_LABELS[e.state]}`), `row for ${p.product}/${e.environment} (${e.state}) in:\n${text}`);
+        if (e.release) assert.ok(text.includes(`command:gitopsReleases.openRelease?`), 'release link');
+      }
+    }
+    assert.ok(text.includes('command:gitopsReleases.copySha?'), 'copy sha link');
+  });
+
+  it('hover on an uncommitted line says so', async () => {
+    const f = fx();
+    const file = path.join(f.repoPath, f.uncommitted.file);
+    const doc = await vscode.workspace.openTextDocument(file);
+    const text = await hoverAt(doc.uri, f.uncommitted.line);
+    assert.match(text, /not committed yet/);
+  });
+
+  it('hostile commit messages come out escaped in the hover and the tree', async () => {
+    const f = fx();
+    const hostileSha = f.byLabel.hostile;
+    assert.ok(hostileSha, 'the fixture has the hostile commit');
+    const doc = await vscode.workspace.openTextDocument({ content: `deployed? ${hostileSha}\n`, language: 'plaintext' });
+    const text = await hoverAt(doc.uri, 0, 15);
+    assert.ok(text.includes(`\`${hostileSha.slice(0, 7)}\``), 'the SHA token in any text is resolved');
+    assert.ok(!text.includes(f.hostileText), 'raw hostile text is not in the Markdown');
+    assert.ok(!/<img/i.test(text) && !text.includes('](javascript:'), text);
+    assert.ok(text.includes(escapeMarkdown(f.hostileText).slice(0, 40)), 'shown escaped');
+    for (const p of api.snapshot()) {
+      for (const r of p.releases) {
+        if (!r.triggerCommit?.message?.includes('<img')) continue;
+        api.treeChildren(`p/${p.product.name}`);
+        const row = api.treeChildren(`p/${p.product.name}`).find((x) => x.label === r.id);
+        if (row) assert.ok(!row.tooltip?.includes('<img'), 'tree tooltip escaped');
+      }
+    }
+  });
+
+  it('the status bar shows HEAD\'s deployment and the Commit Deployments view follows the cursor', async () => {
+    const f = fx();
+    const sb = await waitFor(() => api.statusBar(), 15_000, 'the status bar item');
+    assert.ok(sb.text.includes(f.head.slice(0, 7)), sb.text);
+    const file = path.join(f.repoPath, 'README.md');
+    const doc = await vscode.workspace.openTextDocument(file);
+    const ed = await vscode.window.showTextDocument(doc);
+    ed.selection = new vscode.Selection(0, 0, 0, 0);
+    await vscode.commands.executeCommand('gitopsReleases.showWhereDeployed');
+    const sha = blameSha(f.repoPath, 'README.md', 0);
+    const view = await waitFor(() => {
+      const v = api.commitView();
+      return v.sha === sha && v.rows.some((r) => r.id.startsWith('env/')) ? v : undefined;
+    }, 15_000, 'the Commit Deployments view to show the cursor commit');
+    assert.ok(view.rows.every((r) => !r.id.startsWith('env/') || Object.values(DEPLOYMENT_STATE_LABELS).some((l) => r.description.startsWith(l))));
+  });
+
+  it('Show Where Commit Is Deployed prompts for a commit-ish when no editor is active', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const run = vscode.commands.executeCommand('gitopsReleases.showWhereDeployed');
+    const box = await prompt<vscode.InputBox>('the commit-ish input box');
+    box.value = 'HEAD~1';
+    await accept();
+    await withTimeout(Promise.resolve(run), 20_000, 'showWhereDeployed');
+    const parent = execFileSync('git', ['rev-parse', 'HEAD~1'], { cwd: fx().repoPath, encoding: 'utf8' }).trim();
+    await waitFor(() => api.commitView().sha === parent, 10_000, 'the view to show HEAD~1');
+  });
+
+  it('Open Release… and Open Release Notes… drive product and release quick picks (search by sha)', async () => {
+    const data = api.snapshot();
+    const p = data[0]!;
+    const rel = p.releases.find((r) => r.triggerCommit?.sha) ?? p.releases[0]!;
+    for (const [command, tab] of [['gitopsReleases.openRelease', 'flow'], ['gitopsReleases.openReleaseNotes', 'notes']] as const) {
+      const before = api.openedReleases().length;
+      const run = vscode.commands.executeCommand(command);
+      let qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>(`${command}: first quick pick`);
+      if (data.length > 1) {
+        await pickByValue(qp, p.product.name, p.product.name);
+        qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>(`${command}: release quick pick`, qp);
+      }
+      await pickByValue(qp, rel.triggerCommit?.sha?.slice(0, 8) ?? rel.id, rel.id);
+      await withTimeout(Promise.resolve(run), 30_000, command);
+      const opened = api.openedReleases().slice(before);
+      assert.deepEqual(opened, [{ productName: p.product.name, releaseId: rel.id, tab }]);
+      assert.ok(!api.shownMessages().some((m) => m.level === 'error' && m.text.includes('panel')), JSON.stringify(api.shownMessages()));
+    }
+  });
+
+  it('Refresh, Show Log, filters and tree item commands run from the palette', async () => {
+    const refreshes = api.storeState().refreshCount;
+    await vscode.commands.executeCommand('gitopsReleases.refresh');
+    assert.ok(api.storeState().refreshCount > refreshes);
+    await vscode.commands.executeCommand('gitopsReleases.showLog');
+
+    const first = api.snapshot()[0]!;
+    const names = api.snapshot().map((p) => p.product.name);
+    let run = vscode.commands.executeCommand('gitopsReleases.filterProducts');
+    let qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>('product filter');
+    qp.selectedItems = qp.items.filter((i) => i.label === first.product.name);
+    await accept();
+    await withTimeout(Promise.resolve(run), 10_000, 'filterProducts');
+    assert.deepEqual(api.treeChildren().map((r) => r.label), names.length > 1 ? [first.product.name] : names);
+
+    run = vscode.commands.executeCommand('gitopsReleases.filterStatus');
+    qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>('status filter', qp);
+    qp.selectedItems = qp.items.filter((i) => i.label === 'Failed');
+    await accept();
+    await withTimeout(Promise.resolve(run), 10_000, 'filterStatus');
+    const rows = api.treeChildren(`p/${first.product.name}`).filter((r) => r.id.startsWith('r/'));
+    for (const r of rows) assert.equal(r.icon, statusIcon('failed').id, `${r.label} is failed`);
+
+    await vscode.commands.executeCommand('gitopsReleases.clearFilter');
+    assert.deepEqual(api.treeChildren().map((r) => r.label), names);
+
+    const rel = first.releases.find((r) => r.triggerCommit?.sha)!;
+    await vscode.commands.executeCommand('gitopsReleases.copyReleaseId', { type: 'release', product: first.product.name, releaseId: rel.id });
+    assert.equal(await vscode.env.clipboard.readText(), rel.id);
+    await vscode.commands.executeCommand('gitopsReleases.copyTriggerSha', { type: 'release', product: first.product.name, releaseId: rel.id });
+    assert.equal(await vscode.env.clipboard.readText(), rel.triggerCommit!.sha);
+  });
+
+  it('Sign In with a wrong key shows the error and stores nothing; the key is in neither settings nor the log', async () => {
+    const url = demoServerUrl() ?? api.demoServerUrl() ?? 'http://127.0.0.1:9';
+    const wrongKey = `wrong-key-${Date.now().toString(36)}-SECRET`;
+    const errorsBefore = api.shownMessages().filter((m) => m.level === 'error').length;
+    const run = vscode.commands.executeCommand('gitopsReleases.signIn');
+    const urlBox = await prompt<vscode.InputBox>('the URL input box');
+    urlBox.value = url;
+    await accept();
+    const keyBox = await prompt<vscode.InputBox>('the API key input box', urlBox);
+    assert.equal(keyBox.password, true, 'the key is typed into a password box');
+    keyBox.value = wrongKey;
+    await accept();
+    await withTimeout(Promise.resolve(run), 30_000, 'signIn');
+    const errors = api.shownMessages().filter((m) => m.level === 'error').slice(errorsBefore);
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.match(errors[0]!.text, /sign-in failed/i);
+    assert.match(errors[0]!.text, /Nothing was stored/);
+    assert.equal(await api.hasStoredApiKey(url), false);
+    const settings = JSON.stringify(vscode.workspace.getConfiguration('gitopsReleases')) + JSON.stringify(vscode.workspace.getConfiguration('gitopsReleases').inspect('codefresh.url'));
+    assert.ok(!settings.includes(wrongKey), 'not in settings');
+    assert.ok(!api.logText().includes(wrongKey), 'not in the log');
+    assert.ok(!errors[0]!.text.includes(wrongKey), 'not in the message');
+    assert.equal(api.backendState().state, 'ready', 'the working backend stays');
+  });
+
+  it('Sign In with the right key stores it in SecretStorage only; Sign Out removes it', async function () {
+    const url = demoServerUrl();
+    if (!url) this.skip();
+    const config = vscode.workspace.getConfiguration('gitopsReleases');
+    const run = vscode.commands.executeCommand('gitopsReleases.signIn');
+    const urlBox = await prompt<vscode.InputBox>('the URL input box');
+    urlBox.value = url;
+    await accept();
+    const keyBox = await prompt<vscode.InputBox>('the API key input box', urlBox);
+    keyBox.value = 'demo-key';
+    await accept();
+    try {
+      await withTimeout(Promise.resolve(run), 30_000, 'signIn');
+      assert.equal(await api.hasStoredApiKey(url), true);
+      await waitFor(() => api.backendState().backendId === 'codefresh' && api.backendState().state === 'ready', 15_000, 'the codefresh backend');
+      assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('gitopsReleases')).includes('demo-key'));
+      await vscode.commands.executeCommand('gitopsReleases.signOut');
+      assert.equal(await api.hasStoredApiKey(url), false);
+    } finally {
+      for (const key of ['backend', 'codefresh.url']) {
+        const i = config.inspect(key);
+        if (i?.globalValue !== undefined) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+      }
+      await config.update('backend', 'demo', vscode.ConfigurationTarget.Workspace);
+      await waitFor(() => api.backendState().backendId === 'demo' && api.backendState().state === 'ready', 20_000, 'back to the demo backend');
+    }
+  });
+
+  it('refresh picks up a release that advanced; a failing refresh keeps the data and says why', async () => {
+    const config = vscode.workspace.getConfiguration('gitopsReleases');
+    const original = config.inspect<string>('demo.serverUrl')?.workspaceValue;
+    let server: DemoServer | undefined;
+    try {
+      server = await startDemoServer({ repoPath: fx().repoPath, stageMs: 0, port: 0 });
+      await config.update('demo.serverUrl', server.url, vscode.ConfigurationTarget.Workspace);
+      await waitFor(() => api.backendState().state === 'ready' && api.storeState().lastSuccessAt, 20_000, 'the new demo server to be used');
+      await api.refresh();
+      const moving = await waitFor(() => api.snapshot().flatMap((p) => p.releases).find((r) => releaseStatus(r.status).kind === 'running'), 10_000, 'a running release');
+      const before = JSON.stringify(moving.environments.map((e) => e.status));
+      server.advance();
+      await api.refresh();
+      const after = api.snapshot().flatMap((p) => p.releases).find((r) => r.id === moving.id)!;
+      assert.notEqual(JSON.stringify(after.environments.map((e) => e.status)), before, 'the environments moved on');
+      api.treeChildren(`p/${moving.productName}`);
+      const envRows = api.treeChildren(`r/${moving.productName}/${moving.id}`);
+      for (const e of after.environments) {
+        assert.equal(envRows.find((r) => r.label === e.name)?.icon, statusIcon(environmentStatus(e.status).kind).id, `${e.name} shows ${e.status}`);
+      }
+      const count = api.snapshot().flatMap((p) => p.releases).length;
+      server.setFaults(['http-500']);
+      await api.refresh();
+      assert.ok(api.storeState().lastError, 'the failure is recorded');
+      assert.match(api.treeMessage() ?? '', /Refresh failed.*Showing data from/);
+      assert.equal(api.snapshot().flatMap((p) => p.releases).length, count, 'the last good data stays');
+      assert.ok(api.treeChildren().length > 0);
+      const hoverFile = path.join(fx().repoPath, 'README.md');
+      const doc = await vscode.workspace.openTextDocument(hoverFile);
+      const text = await hoverAt(doc.uri, 0);
+      assert.match(text, /Last refresh failed/);
+      server.setFaults([]);
+      await api.refresh();
+      assert.equal(api.storeState().lastError, undefined);
+      assert.equal(api.treeMessage(), undefined);
+    } finally {
+      await config.update('demo.serverUrl', original, vscode.ConfigurationTarget.Workspace);
+      await server?.close();
+      await sleep(200);
+    }
+  });
+
+  it('Use Demo Backend starts an in-process demo server for the repository and switches to it', async () => {
+    await vscode.commands.executeCommand('gitopsReleases.useDemoBackend');
+    const url = api.demoServerUrl();
+    assert.match(url ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(api.backendState().state, 'ready');
+    assert.ok(api.treeChildren().length > 0, 'the tree shows the in-process demo data');
+  });
+});
