@@ -2,6 +2,10 @@
 // zod schemas, simple-git) is evaluated until the first background task needs it. esbuild bundles these modules
 // into dist/extension.js but wraps them in lazy initialisers because they are reached only through import().
 
+import type { ExtensionContext } from 'vscode';
+import type { Logger } from '../core/log';
+import type { StorePanelSource } from './panelSource';
+
 export const loadCodefresh = () => import('../backends/codefresh/index');
 export const loadDemoServer = () => import('../backends/demo/server');
 export const loadGitRepo = () => import('../git/repo');
@@ -14,9 +18,9 @@ export const loadNotes = () => import('../resolve/notes');
 /** Contract E as this side calls it (src/vscode/panel/releasePanel.ts implements it). */
 export interface PanelModule {
   ReleasePanelManager: new (
-    context: import('vscode').ExtensionContext,
-    source: import('./panelSource').StorePanelSource,
-    log: import('../core/log').Logger,
+    context: ExtensionContext,
+    source: StorePanelSource,
+    log: Logger,
   ) => { open(productName: string, releaseId: string, tab?: 'flow' | 'notes'): Promise<void>; dispose(): void };
   registerReleasePanelSerializer?: unknown;
 }
