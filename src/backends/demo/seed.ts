@@ -221,9 +221,15 @@ export function dependsOnOf(f: DemoFlow, env: string): string[] {
 }
 
 /** Level of each environment in the flow DAG (trigger = 0, otherwise 1 + max level of its dependencies). */
+const levelCache = new WeakMap<DemoFlow, Map<string, number>>();
 export function flowLevels(f: DemoFlow): Map<string, number> {
-  const levels = new Map<string, number>([[f.triggerEnvironment, 0]]);
-  for (const s of f.steps) levels.set(s.environment, 1 + Math.max(0, ...s.dependsOn.map((d) => levels.get(d) ?? 0)));
+  let levels = levelCache.get(f);
+  if (!levels) {
+    const l = new Map<string, number>([[f.triggerEnvironment, 0]]);
+    for (const s of f.steps) l.set(s.environment, 1 + Math.max(0, ...s.dependsOn.map((d) => l.get(d) ?? 0)));
+    levels = l;
+    levelCache.set(f, levels);
+  }
   return levels;
 }
 
@@ -232,12 +238,28 @@ export function policyOf(f: DemoFlow, env: string): DemoPolicy {
 }
 
 /** The ordered workflow steps an environment runs: pre-action steps, then post-action steps. */
-export function workflowSequence(f: DemoFlow, env: string): { phase: 'pre' | 'post'; template: string; step: string }[] {
-  const p = policyOf(f, env);
-  const seq: { phase: 'pre' | 'post'; template: string; step: string }[] = [];
-  for (const [phase, template] of [['pre', p.preAction], ['post', p.postAction]] as const) {
-    if (!template) continue;
-    for (const step of WORKFLOW_TEMPLATES[template] ?? []) seq.push({ phase, template, step });
+export interface SequenceItem {
+  phase: 'pre' | 'post';
+  template: string;
+  step: string;
+}
+const sequenceCache = new WeakMap<DemoFlow, Map<string, readonly SequenceItem[]>>();
+export function workflowSequence(f: DemoFlow, env: string): readonly SequenceItem[] {
+  let perEnv = sequenceCache.get(f);
+  if (!perEnv) {
+    perEnv = new Map();
+    sequenceCache.set(f, perEnv);
+  }
+  let seq = perEnv.get(env);
+  if (!seq) {
+    const p = policyOf(f, env);
+    const items: SequenceItem[] = [];
+    for (const [phase, template] of [['pre', p.preAction], ['post', p.postAction]] as const) {
+      if (!template) continue;
+      for (const step of WORKFLOW_TEMPLATES[template] ?? []) items.push({ phase, template, step });
+    }
+    seq = items;
+    perEnv.set(env, seq);
   }
   return seq;
 }

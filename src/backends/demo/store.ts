@@ -12,7 +12,7 @@ import {
   type DemoData,
   type DemoRelease,
 } from './seed';
-import { type GqlObject, productReleaseView, promotionView, type ReleaseContext, releaseEntityView, ReleaseState } from './views';
+import { type GqlObject, productReleaseView, promotionView, type ReleaseContext, releaseEntityView, releaseState } from './views';
 
 export const MAX_PAGE_SIZE = 50;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -132,7 +132,6 @@ export class DemoStore {
   private readonly startedAt: number;
   private manual = 0;
   private readonly staticActive = new Map<string, string>();
-  private readonly staticStatus = new Map<string, string>();
   private readonly allNewestFirst: DemoRelease[];
 
   constructor(
@@ -190,13 +189,7 @@ export class DemoStore {
   }
 
   statusOf(r: DemoRelease, ctx: ReleaseContext): string {
-    if (r === this.data.moving) return new ReleaseState(r, ctx.stage).status;
-    let s = this.staticStatus.get(r.id);
-    if (s === undefined) {
-      s = new ReleaseState(r, 0).status;
-      this.staticStatus.set(r.id, s);
-    }
-    return s;
+    return releaseState(r, ctx.stage).status;
   }
 
   /** Releases matching the filters, newest first. */

@@ -56,10 +56,16 @@ export class ReleaseState {
     this.levels = flowLevels(r.flow);
   }
 
+  private readonly starts = new Map<string, number | undefined>();
   envStart(env: string): number | undefined {
+    if (this.starts.has(env)) return this.starts.get(env);
     const st = this.envs.get(env)?.status;
-    if (st === undefined || st === 'PENDING' || st === 'QUEUED' || st === 'SKIPPED') return undefined;
-    return this.r.createdAtMs + 30_000 + (this.levels.get(env) ?? 0) * LEVEL_MS + (hashInt(this.r.id, env) % 20_000);
+    const start =
+      st === undefined || st === 'PENDING' || st === 'QUEUED' || st === 'SKIPPED'
+        ? undefined
+        : this.r.createdAtMs + 30_000 + (this.levels.get(env) ?? 0) * LEVEL_MS + (hashInt(this.r.id, env) % 20_000);
+    this.starts.set(env, start);
+    return start;
   }
 
   /** Time of the last change in an environment. */
@@ -87,10 +93,14 @@ export class ReleaseState {
     }
   }
 
+  private updated?: number;
   updatedAtMs(): number {
-    let max = this.r.createdAtMs;
-    for (const env of this.envs.keys()) max = Math.max(max, this.envUpdated(env) ?? 0);
-    return max;
+    if (this.updated === undefined) {
+      let max = this.r.createdAtMs;
+      for (const env of this.envs.keys()) max = Math.max(max, this.envUpdated(env) ?? 0);
+      this.updated = max;
+    }
+    return this.updated;
   }
 
   /** Phase of one application's workflow at one step of an environment's sequence. */
@@ -428,9 +438,21 @@ export function detailsView(r: DemoRelease, ctx: Pick<ReleaseContext, 'repoURL' 
   return { issues: [...seenIssues.values()], prs, images, builds };
 }
 
+// A release that is not moving has the same state at every stage: build it once.
+const stateCache = new WeakMap<DemoRelease, ReleaseState>();
+export function releaseState(r: DemoRelease, stage: number): ReleaseState {
+  if (r.scenario.kind === 'moving') return new ReleaseState(r, stage);
+  let st = stateCache.get(r);
+  if (!st) {
+    st = new ReleaseState(r, stage);
+    stateCache.set(r, st);
+  }
+  return st;
+}
+
 /** The full ProductRelease object (legacy list node and detail). */
 export function productReleaseView(r: DemoRelease, ctx: ReleaseContext): GqlObject {
-  const st = new ReleaseState(r, ctx.stage);
+  const st = releaseState(r, ctx.stage);
   const envs = flowEnvironments(r.flow);
   const failure = failureText(st);
   const c = r.trigger;
@@ -466,7 +488,7 @@ export function productReleaseView(r: DemoRelease, ctx: ReleaseContext): GqlObje
 
 /** The new-architecture list node. */
 export function promotionView(r: DemoRelease, ctx: ReleaseContext): GqlObject {
-  const st = new ReleaseState(r, ctx.stage);
+  const st = releaseState(r, ctx.stage);
   const failure = failureText(st);
   const c = r.trigger;
   return {
@@ -512,7 +534,7 @@ export function promotionView(r: DemoRelease, ctx: ReleaseContext): GqlObject {
 
 /** `Product.latestRelease`. */
 export function releaseEntityView(r: DemoRelease, ctx: ReleaseContext): GqlObject {
-  const st = new ReleaseState(r, ctx.stage);
+  const st = releaseState(r, ctx.stage);
   return {
     releaseId: r.id,
     promotionFlowName: r.flow.name,
