@@ -1,0 +1,310 @@
+// The command-line front end over the pure modules: `where` and `notes`. Pure of process globals (argv, exit,
+// stdout are passed in) so tests run it in-process. See `usage()` for the commands and exit codes.
+
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEPLOYMENT_STATE_LABELS, type CommitDeployments } from '../core/deployment';
+import type { Logger } from '../core/log';
+import type { ProductReleases, ReleaseNotes, ReleasesFile } from '../core/model';
+import { statusLabel } from '../core/status';
+import type { ReleaseBackend } from '../backends/types';
+import { createCodefreshBackend, readCfConfig } from '../backends/codefresh/index';
+import { startDemoServer } from '../backends/demo/server';
+import { CommitGraph } from '../git/graph';
+import { findRepoRoot } from '../git/repo';
+import { commitInfo, resolveCommitish } from '../git/sha';
+import { assembleReleaseNotes, findPreviousRelease } from '../resolve/notes';
+import { parseReleasesText, ReleasesFileError } from '../resolve/releasesFile';
+import { createResolver, releaseCarriers } from '../resolve/where';
+
+export const EXIT = {
+  ok: 0,
+  internal: 1,
+  usage: 2,
+  notARepo: 3,
+  unknownCommit: 4,
+  releasesFile: 5,
+  backend: 6,
+  releaseNotFound: 7,
+} as const;
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Home folder for ~/.cfconfig (default: the user's). */
+  home?: string;
+}
+
+class CliError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function usage(): string {
+  return `gitops-releases: where is this commit deployed?
+
+Usage:
+  gitops-releases where <commit-ish> [--repo DIR] [--releases FILE | --backend demo|codefresh [--url URL]]
+                                     [--product NAME]... [--limit N] [--json]
+  gitops-releases notes <release-id> [--repo DIR] [--releases FILE | --backend ...] [--environment ENV] [--json]
+
+Data sources:
+  --releases FILE   a ReleasesFile JSON ({"version":1,"products":[{product, releases, notes?}]}, the core model
+                    in src/core/model.ts), validated; errors name the field path.
+  --backend demo    start the built-in demo server seeded from --repo and ask it (Codefresh API contract).
+  --backend codefresh  Codefresh GitOps at --url (default: ~/.cfconfig or https://g.codefresh.io), key from
+                    CODEFRESH_API_KEY or ~/.cfconfig.
+
+Exit codes: 0 ok, 2 usage, 3 not a git repository, 4 unknown commit, 5 unreadable or invalid releases file,
+6 backend error, 7 release not found, 1 unexpected error.`;
+}
+
+function stderrLogger(io: CliIo, verbose: boolean): Logger {
+  return {
+    debug: (m) => verbose && io.err(`debug: ${m}`),
+    info: (m) => verbose && io.err(`info: ${m}`),
+    warn: (m) => io.err(`warning: ${m}`),
+    error: (m) => io.err(`error: ${m}`),
+  };
+}
+
+interface Options {
+  repo?: string;
+  releases?: string;
+  backend?: string;
+  url?: string;
+  product?: string[];
+  limit?: string;
+  environment?: string;
+  json?: boolean;
+  verbose?: boolean;
+  help?: boolean;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed: { values: Options; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        repo: { type: 'string' },
+        releases: { type: 'string' },
+        backend: { type: 'string' },
+        url: { type: 'string' },
+        product: { type: 'string', multiple: true },
+        limit: { type: 'string' },
+        environment: { type: 'string' },
+        json: { type: 'boolean' },
+        verbose: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }) as { values: Options; positionals: string[] };
+  } catch (e) {
+    io.err(`${e instanceof Error ? e.message : String(e)}\n\n${usage()}`);
+    return EXIT.usage;
+  }
+  const { values: opts, positionals } = parsed;
+  const [command, arg, ...rest] = positionals;
+  if (opts.help || !command) {
+    (opts.help ? io.out : io.err)(usage());
+    return opts.help ? EXIT.ok : EXIT.usage;
+  }
+  const bad = (m: string) => {
+    io.err(`${m}\n\n${usage()}`);
+    return EXIT.usage;
+  };
+  if (command !== 'where' && command !== 'notes') return bad(`unknown command "${command}"`);
+  if (!arg) return bad(`${command} needs ${command === 'where' ? 'a commit' : 'a release id'}`);
+  if (rest.length) return bad(`unexpected argument "${rest[0]}"`);
+  if (opts.releases && opts.backend) return bad('use either --releases or --backend, not both');
+  if (opts.backend && opts.backend !== 'demo' && opts.backend !== 'codefresh') return bad(`unknown backend "${opts.backend}" (demo or codefresh)`);
+  if (!opts.releases && !opts.backend) return bad('say where releases come from: --releases FILE or --backend demo|codefresh');
+  const limit = opts.limit === undefined ? 100 : Number(opts.limit);
+  if (!Number.isInteger(limit) || limit < 1) return bad('--limit must be a positive integer');
+  const log = stderrLogger(io, !!opts.verbose);
+  try {
+    const repoArg = path.resolve(io.cwd ?? process.cwd(), opts.repo ?? '.');
+    const repo = await findRepoRoot(repoArg);
+    if (!repo) throw new CliError(EXIT.notARepo, `not a git repository: ${repoArg}`);
+    const source = await openSource(opts, repo, io, log, limit);
+    try {
+      return command === 'where' ? await where(arg, repo, source, opts, io, log) : await notes(arg, repo, source, opts, io);
+    } finally {
+      await source.close();
+    }
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.err(`error: ${e.message}`);
+      return e.code;
+    }
+    if (e instanceof ReleasesFileError) {
+      io.err(`error: ${e.message}`);
+      return EXIT.releasesFile;
+    }
+    if (e instanceof Error && e.name === 'BackendError') {
+      io.err(`error: backend: ${e.message}`);
+      return EXIT.backend;
+    }
+    io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
+    return EXIT.internal;
+  }
+}
+
+interface Source {
+  data(): Promise<ProductReleases[]>;
+  /** The release notes the source knows for one release. */
+  notes(releaseId: string): Promise<ReleaseNotes | undefined>;
+  close(): Promise<void>;
+  fetchedAt: string;
+}
+
+async function openSource(opts: Options, repo: string, io: CliIo, log: Logger, limit: number): Promise<Source> {
+  const fetchedAt = new Date().toISOString();
+  if (opts.releases) {
+    const file = path.resolve(io.cwd ?? process.cwd(), opts.releases);
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (e) {
+      throw new CliError(EXIT.releasesFile, `cannot read releases file ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+    let parsedFile: ReleasesFile;
+    try {
+      parsedFile = parseReleasesText(text);
+    } catch (e) {
+      if (e instanceof ReleasesFileError) throw new CliError(EXIT.releasesFile, `${file}: ${e.message}`);
+      throw e;
+    }
+    return {
+      data: async () => filterProducts(parsedFile.products, opts.product),
+      notes: async (id) => parsedFile.products.map((p) => p.notes?.[id]).find((n) => n !== undefined),
+      close: async () => {},
+      fetchedAt,
+    };
+  }
+  let backend: ReleaseBackend;
+  let closeServer: (() => Promise<void>) | undefined;
+  if (opts.backend === 'demo') {
+    const server = await startDemoServer({ repoPath: repo, log });
+    closeServer = () => server.close();
+    backend = createCodefreshBackend({ baseUrl: server.url, apiKey: server.apiKey, id: 'demo', log });
+  } else {
+    const env = io.env ?? process.env;
+    const cf = await readCfConfig(io.home);
+    const apiKey = env.CODEFRESH_API_KEY || cf?.token;
+    if (!apiKey) throw new CliError(EXIT.backend, 'no Codefresh API key: set CODEFRESH_API_KEY or run `codefresh auth create-context`');
+    const baseUrl = opts.url ?? cf?.url ?? 'https://g.codefresh.io';
+    backend = createCodefreshBackend({ baseUrl, apiKey, log });
+  }
+  let cached: ProductReleases[] | undefined;
+  return {
+    data: async () => {
+      if (cached) return cached;
+      const products = await backend.listProducts();
+      const wanted = filterProducts(products.map((p) => ({ product: p, releases: [] })), opts.product).map((p) => p.product);
+      const out: ProductReleases[] = [];
+      for (const p of wanted) {
+        const page = await backend.listReleases(p.name, { limit });
+        out.push({ product: p, releases: page.releases });
+      }
+      cached = out;
+      return out;
+    },
+    notes: async (id) => backend.getReleaseNotes(id),
+    close: async () => {
+      await backend.dispose?.();
+      await closeServer?.();
+    },
+    fetchedAt,
+  };
+}
+
+function filterProducts(list: ProductReleases[], products: string[] | undefined): ProductReleases[] {
+  if (!products?.length) return list;
+  const missing = products.filter((n) => !list.some((p) => p.product.name === n));
+  if (missing.length) throw new CliError(EXIT.usage, `no such product: ${missing.join(', ')}`);
+  return list.filter((p) => products.includes(p.product.name));
+}
+
+async function where(commitish: string, repo: string, source: Source, opts: Options, io: CliIo, log: Logger): Promise<number> {
+  const sha = await resolveCommitish(repo, commitish);
+  if (!sha) throw new CliError(EXIT.unknownCommit, `unknown commit "${commitish}" in ${repo}`);
+  const data = await source.data();
+  const extra = data.flatMap((p) => p.releases.flatMap((r) => releaseCarriers(r, p.notes).map((c) => c.sha)));
+  const graph = await CommitGraph.load(repo, { extraShas: [sha, ...extra], log });
+  const answer = createResolver(data, graph, { dataAsOf: source.fetchedAt }).where(sha);
+  if (opts.json) {
+    io.out(JSON.stringify(answer, null, 2));
+    return EXIT.ok;
+  }
+  const info = await commitInfo(repo, sha);
+  io.out(renderWhere(answer, info ? `${info.summary} (${info.author}, ${info.date.slice(0, 10)})` : undefined));
+  return EXIT.ok;
+}
+
+/** Plain-text rendering of an answer (one line per environment). */
+export function renderWhere(answer: CommitDeployments, title?: string): string {
+  const lines = [`commit ${answer.sha.slice(0, 12)}${title ? `  ${title}` : ''}`];
+  if (answer.unknown) {
+    lines.push(`  unknown: ${answer.unknown.detail}`);
+    return lines.join('\n');
+  }
+  if (!answer.products.length) lines.push('  no products');
+  for (const p of answer.products) {
+    lines.push(p.product);
+    const width = Math.max(8, ...p.environments.map((e) => e.environment.length));
+    for (const e of p.environments) {
+      let s = `  ${e.environment.padEnd(width)}  ${DEPLOYMENT_STATE_LABELS[e.state].padEnd(10)}`;
+      if (e.release) s += `  ${e.release.id}${e.release.version ? ` (${e.release.version})` : ''} ${statusLabel(e.release.environmentStatus)}`;
+      if (e.state === 'deployed' && e.since) s += ` since ${e.since}`;
+      if (e.firstRelease && e.firstRelease.id !== e.release?.id) s += `; first in ${e.firstRelease.id}`;
+      if (e.error) s += `: ${e.error}`;
+      if (e.state === 'unknown' && e.detail) s += `: ${e.detail}`;
+      lines.push(s.trimEnd());
+    }
+  }
+  return lines.join('\n');
+}
+
+async function notes(releaseId: string, repo: string, source: Source, opts: Options, io: CliIo): Promise<number> {
+  const data = await source.data();
+  const holder = data.find((p) => p.releases.some((r) => r.id === releaseId));
+  const release = holder?.releases.find((r) => r.id === releaseId);
+  if (!holder || !release) throw new CliError(EXIT.releaseNotFound, `release "${releaseId}" not found`);
+  const previous = findPreviousRelease(holder.releases, release, opts.environment);
+  const backendNotes = await source.notes(releaseId);
+  const result = await assembleReleaseNotes({ release, backendNotes, previous, repoRoot: repo });
+  if (opts.json) {
+    io.out(JSON.stringify(result, null, 2));
+    return EXIT.ok;
+  }
+  io.out(renderNotes(result, release.version, previous?.id));
+  return EXIT.ok;
+}
+
+/** Plain-text release notes. */
+export function renderNotes(n: ReleaseNotes, version?: string, previousId?: string): string {
+  const lines = [`release ${n.releaseId}${version ? ` (${version})` : ''}${previousId ? ` since ${previousId}` : ''}`];
+  const tag = (s: string) => (s === 'local-git' ? ' [git]' : '');
+  const section = (title: string, items: string[]) => {
+    if (!items.length) return;
+    lines.push('', `${title}:`, ...items.map((i) => `  ${i}`));
+  };
+  section('Pull requests', n.pullRequests.map((p) => `${p.key} ${p.title ?? ''}${p.author ? ` (${p.author})` : ''}${p.url ? ` ${p.url}` : ''}${tag(p.source)}`));
+  section('Issues', n.issues.map((i) => `${i.key}${i.title ? ` ${i.title}` : ''}${i.url ? ` ${i.url}` : ''}${tag(i.source)}`));
+  section('Commits', n.commits.map((c) => `${c.sha.slice(0, 10)} ${c.message.split('\n')[0]}${c.author ? ` (${c.author})` : ''}${tag(c.source)}`));
+  section('Images', n.images.map((i) => `${i.image}${i.commit ? ` from ${i.commit.sha.slice(0, 10)}` : ''}`));
+  section('GitOps commits', n.gitopsCommits.map((c) => `${c.sha.slice(0, 10)} ${c.message.split('\n')[0]}`));
+  section('GitOps pull requests', n.gitopsPullRequests.map((p) => `${p.key} ${p.title ?? ''}${p.url ? ` ${p.url}` : ''}`));
+  section('Builds', n.builds.map((b) => `${b.id}${b.pipeline ? ` ${b.pipeline}` : ''}${b.url ? ` ${b.url}` : ''}`));
+  if (lines.length === 1) lines.push('  (nothing known)');
+  return lines.join('\n');
+}

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ReleasesFile } from '../../../src/core/model';
+import { EXIT, runCli } from '../../../src/cli/run';
+import { buildRepo, tempDir } from '../../fixtures/repos/fastImport';
+import { product, release } from '../resolve/releases';
+
+async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t), cwd, env: {}, home: cwd });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('cli: where and notes from a releases file', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let sha: Record<string, string>;
+  let file: string;
+  before(() => {
+    dir = tempDir('cli');
+    sha = buildRepo(path.join(dir, 'repo'), [
+      { label: 'c0', message: 'init', files: { a: '0' } },
+      { label: 'c1', parents: ['c0'], message: 'Add cart totals (#12)', files: { a: '1' }, author: { name: 'Ann', email: 'ann@example.com' } },
+      { label: 'c2', parents: ['c1'], message: 'AP-7 fix rounding', files: { a: '2' } },
+    ]);
+    const data: ReleasesFile = {
+      version: 1,
+      products: [
+        {
+          product: product('shop', ['dev', 'prod']),
+          releases: [
+            release('shop', 'r2', 20, sha.c2, { dev: 'SUCCEEDED', prod: 'FAILED' }, { status: 'FAILED', version: '1.1.0', error: { message: 'prod sync failed' } }),
+            release('shop', 'r1', 10, sha.c0, { dev: 'SUCCEEDED', prod: 'SUCCEEDED' }, { version: '1.0.0' }),
+          ],
+        },
+      ],
+    };
+    file = path.join(dir, 'releases.json');
+    fs.writeFileSync(file, JSON.stringify(data));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('where prints each environment with its state and release', async () => {
+    const r = await cli(['where', 'HEAD~1', '--repo', 'repo', '--releases', 'releases.json'], dir);
+    assert.equal(r.code, EXIT.ok, r.err);
+    assert.match(r.out, /^commit [0-9a-f]{12}  Add cart totals \(#12\) \(Ann, 2023-11-14\)/);
+    assert.match(r.out, /\n {2}dev +Deployed +r2 \(1\.1\.0\) Succeeded since \S+/);
+    assert.match(r.out, /\n {2}prod +Blocked +r2 \(1\.1\.0\) Failed: prod sync failed/);
+  });
+
+  it('where --json gives the resolver answer', async () => {
+    const r = await cli(['where', sha.c0!.slice(0, 8), '--repo', path.join(dir, 'repo'), '--releases', file, '--json'], dir);
+    assert.equal(r.code, EXIT.ok, r.err);
+    const answer = JSON.parse(r.out) as { sha: string; products: { environments: { environment: string; state: string; release?: { id: string }; firstRelease?: { id: string } }[] }[] };
+    assert.equal(answer.sha, sha.c0);
+    assert.deepEqual(
+      answer.products[0]!.environments.map((e) => [e.environment, e.state, e.release?.id, e.firstRelease?.id]),
+      [
+        ['dev', 'deployed', 'r2', 'r1'],
+        ['prod', 'deployed', 'r1', 'r1'],
+      ],
+    );
+  });
+
+  it('notes lists local commits, the squash PR and Jira keys since the previous live release', async () => {
+    const r = await cli(['notes', 'r2', '--repo', 'repo', '--releases', 'releases.json', '--json'], dir);
+    assert.equal(r.code, EXIT.ok, r.err);
+    const n = JSON.parse(r.out) as { commits: { sha: string; source: string }[]; pullRequests: { key: string }[]; issues: { key: string }[] };
+    assert.deepEqual(n.commits.map((c) => c.sha), [sha.c2, sha.c1]);
+    assert.ok(n.commits.every((c) => c.source === 'local-git'));
+    assert.deepEqual(n.pullRequests.map((p) => p.key), ['#12']);
+    assert.deepEqual(n.issues.map((i) => i.key), ['AP-7']);
+    const text = await cli(['notes', 'r2', '--repo', 'repo', '--releases', 'releases.json'], dir);
+    assert.match(text.out, /release r2 \(1\.1\.0\) since r1/);
+  });
+
+  it('distinct exit codes: usage, not a repo, unknown commit, unreadable/invalid file, unknown release', async () => {
+    assert.equal((await cli([], dir)).code, EXIT.usage);
+    assert.equal((await cli(['where', 'HEAD'], dir)).code, EXIT.usage, 'no data source');
+    const notRepo = await cli(['where', 'HEAD', '--repo', '.', '--releases', 'releases.json'], dir);
+    assert.equal(notRepo.code, EXIT.notARepo);
+    assert.match(notRepo.err, /not a git repository/);
+    const unknown = await cli(['where', 'deadbeef', '--repo', 'repo', '--releases', 'releases.json'], dir);
+    assert.equal(unknown.code, EXIT.unknownCommit);
+    assert.match(unknown.err, /unknown commit "deadbeef"/);
+    const missing = await cli(['where', 'HEAD', '--repo', 'repo', '--releases', 'nope.json'], dir);
+    assert.equal(missing.code, EXIT.releasesFile);
+    assert.match(missing.err, /cannot read releases file .*nope\.json: ENOENT/);
+    fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ version: 1, products: [{ product: product('shop', ['dev']), releases: [{ id: 'x', createdAt: 5 }] }] }));
+    const invalid = await cli(['where', 'HEAD', '--repo', 'repo', '--releases', 'bad.json'], dir);
+    assert.equal(invalid.code, EXIT.releasesFile);
+    assert.match(invalid.err, /products\[0\]\.releases\[0\]\.apiKind/);
+    assert.match(invalid.err, /products\[0\]\.releases\[0\]\.createdAt/);
+    fs.writeFileSync(path.join(dir, 'broken.json'), '{"version": 1, "products": [');
+    const broken = await cli(['where', 'HEAD', '--repo', 'repo', '--releases', 'broken.json'], dir);
+    assert.equal(broken.code, EXIT.releasesFile);
+    assert.match(broken.err, /not valid JSON/);
+    const noRel = await cli(['notes', 'r9', '--repo', 'repo', '--releases', 'releases.json'], dir);
+    assert.equal(noRel.code, EXIT.releaseNotFound);
+    const noKey = await cli(['where', 'HEAD', '--repo', 'repo', '--backend', 'codefresh'], dir);
+    assert.ok(noKey.code === EXIT.backend, noKey.err);
+  });
+});
