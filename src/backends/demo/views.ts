@@ -253,9 +253,10 @@ function stepView(st: ReleaseState, ctx: ReleaseContext, env: string): GqlObject
     }
     const commitSha = done ? hashHex('promotion-commit', r.id, env, app) : null;
     const prNeeded = policy.action === 'pr' && (done || state.status === 'SUSPENDED');
-    const prId = 1000 + (hashInt(r.id, env, app, 'pr') % 9000);
-    const pr = prNeeded
-      ? {
+    const pr = () => {
+      if (!prNeeded) return null;
+      const prId = 1000 + (hashInt(r.id, env, app, 'pr') % 9000);
+      return {
           repo: 'demo-org/gitops-config',
           id: prId,
           url: `https://github.com/demo-org/gitops-config/pull/${prId}`,
@@ -269,8 +270,8 @@ function stepView(st: ReleaseState, ctx: ReleaseContext, env: string): GqlObject
           state: done ? 'CLOSED' : 'OPEN',
           isMerged: done,
           mergeCommitSHA: done ? commitSha : null,
-        }
-      : null;
+        };
+    };
     const issues =
       state.status === 'FAILED' && sc.kind === 'failed' && a === sc.appIndex
         ? [{ date: at, message: sc.message, level: 'ERROR', type: 'WORKFLOW', syncStatus: 'SYNCED', healthStatus: done ? 'DEGRADED' : 'HEALTHY' }]
@@ -284,59 +285,62 @@ function stepView(st: ReleaseState, ctx: ReleaseContext, env: string): GqlObject
     };
   });
 
-  const issues: GqlObject[] = [];
-  if ((state.status === 'FAILED' || state.status === 'TERMINATED') && (sc.kind === 'failed' || sc.kind === 'terminated')) {
-    const item = seq[sc.stepIndex];
-    const app = apps[sc.appIndex] ?? '';
-    issues.push({
-      __typename: 'WorkflowIssue',
-      applicationName: app,
-      date: at,
-      message: sc.message,
-      workflowName: workflowName(r, env, app, item?.template ?? 'workflow'),
-      type: 'WORKFLOW',
-      level: sc.kind === 'failed' ? 'ERROR' : 'WARNING',
-    });
-    if (sc.kind === 'failed' && done) {
+  const envIssues = (): GqlObject[] => {
+    const issues: GqlObject[] = [];
+    if ((state.status === 'FAILED' || state.status === 'TERMINATED') && (sc.kind === 'failed' || sc.kind === 'terminated')) {
+      const item = seq[sc.stepIndex];
+      const app = apps[sc.appIndex] ?? '';
       issues.push({
-        __typename: 'ApplicationIssue',
+        __typename: 'WorkflowIssue',
         applicationName: app,
-        runtime: RUNTIME,
-        namespace: namespace(app),
         date: at,
-        message: `Deployment ${app} has minimum availability 1/3`,
-        kind: 'Deployment',
-        syncStatus: 'SYNCED',
-        healthStatus: 'DEGRADED',
-        type: 'APPLICATION',
-        level: 'ERROR',
+        message: sc.message,
+        workflowName: workflowName(r, env, app, item?.template ?? 'workflow'),
+        type: 'WORKFLOW',
+        level: sc.kind === 'failed' ? 'ERROR' : 'WARNING',
+      });
+      if (sc.kind === 'failed' && done) {
+        issues.push({
+          __typename: 'ApplicationIssue',
+          applicationName: app,
+          runtime: RUNTIME,
+          namespace: namespace(app),
+          date: at,
+          message: `Deployment ${app} has minimum availability 1/3`,
+          kind: 'Deployment',
+          syncStatus: 'SYNCED',
+          healthStatus: 'DEGRADED',
+          type: 'APPLICATION',
+          level: 'ERROR',
+        });
+      }
+    }
+    if (state.status === 'SUSPENDED') {
+      issues.push({
+        __typename: 'GitIssue',
+        applicationName: apps[0] ?? '',
+        date: at,
+        message: `Waiting for the promotion pull request to ${env} to be approved and merged`,
+        type: 'GIT',
+        level: 'WARNING',
       });
     }
-  }
-  if (state.status === 'SUSPENDED') {
-    issues.push({
-      __typename: 'GitIssue',
-      applicationName: apps[0] ?? '',
-      date: at,
-      message: `Waiting for the promotion pull request to ${env} to be approved and merged`,
-      type: 'GIT',
-      level: 'WARNING',
-    });
-  }
+    return issues;
+  };
 
   return {
     environmentName: env,
     environmentKind: env.startsWith('prod') ? 'PROD' : 'NON_PROD',
     dependsOn: dependsOnOf(r.flow, env),
-    preWorkflowsStepsView: views('pre'),
-    postWorkflowsStepsView: views('post'),
+    preWorkflowsStepsView: () => views('pre'),
+    postWorkflowsStepsView: () => views('post'),
     applications,
     status: legacyStatus(state.status),
     liveStatus: liveStatus(state.status),
     startedAt: start !== undefined ? iso(start) : null,
     updatedAt: updated !== undefined ? iso(updated) : null,
-    issues,
-    active: ctx.isActive(r, env),
+    issues: envIssues,
+    active: () => ctx.isActive(r, env),
     policyAction: policy.action,
   };
 }
