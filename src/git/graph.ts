@@ -26,7 +26,16 @@ export interface TargetSet {
   readonly shas: readonly string[];
   /** Node id per target, -1 when the commit is not in the graph. */
   readonly nodes: Int32Array;
+  /**
+   * Optional reach index: for every commit, a bitset (`words` Uint32 per commit) of the targets it is contained in.
+   * Built when it fits the memory budget; otherwise questions walk the children index.
+   */
+  readonly rows?: Uint32Array;
+  readonly words?: number;
 }
+
+/** Budget for the per-snapshot reach index (commits × targets bits). */
+export const REACH_INDEX_MAX_BYTES = 48 * 1024 * 1024;
 
 /** Answers per target: 1 = contains (sha is the target or an ancestor of it), 0 = no, 2 = unknown. */
 export const CONTAINS_NO = 0;
@@ -96,6 +105,7 @@ export class CommitGraph implements BatchAncestryOracle {
   private readonly missing = new Set<string>();
   private shallowSet = new Set<string>();
   private _version = 0;
+  private shallowPath: string | undefined;
   private readonly log: Logger;
 
   private constructor(
@@ -149,8 +159,14 @@ export class CommitGraph implements BatchAncestryOracle {
    * added. Cheap when nothing moved (one `for-each-ref`, no rev-list).
    */
   async update(extraShas: string[] = []): Promise<boolean> {
-    const refOut = await git(this.repoRoot, ['for-each-ref', '--format=%(objectname) %(objecttype) %(*objecttype)']);
-    const head = (await gitOrUndefined(this.repoRoot, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']))?.trim();
+    // Independent probes run side by side (each is a process start).
+    const [refOut, headOut, shallowPath] = await Promise.all([
+      git(this.repoRoot, ['for-each-ref', '--format=%(objectname) %(objecttype) %(*objecttype)']),
+      gitOrUndefined(this.repoRoot, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
+      this.shallowPath === undefined ? gitOrUndefined(this.repoRoot, ['rev-parse', '--git-path', 'shallow']) : Promise.resolve(this.shallowPath),
+    ]);
+    this.shallowPath = shallowPath?.trim() ?? '';
+    const head = headOut?.trim();
     const candidates = new Set<string>();
     for (const line of refOut.split('\n')) {
       const [sha, type, peeled] = line.split(' ');
@@ -199,7 +215,7 @@ export class CommitGraph implements BatchAncestryOracle {
   }
 
   private async readShallow(): Promise<void> {
-    const p = (await gitOrUndefined(this.repoRoot, ['rev-parse', '--git-path', 'shallow']))?.trim();
+    const p = this.shallowPath;
     if (!p) return;
     try {
       const text = await fs.readFile(path.resolve(this.repoRoot, p), 'utf8');
@@ -465,10 +481,40 @@ export class CommitGraph implements BatchAncestryOracle {
     return this.epoch;
   }
 
-  prepareTargets(shas: readonly string[]): TargetSet {
+  prepareTargets(shas: readonly string[], options: { reachIndex?: boolean } = {}): TargetSet {
     const nodes = new Int32Array(shas.length);
     for (let i = 0; i < shas.length; i++) nodes[i] = this.idOf(shas[i]!);
-    return { version: this._version, shas: [...shas], nodes };
+    const words = Math.ceil(shas.length / 32);
+    if (options.reachIndex === false || words === 0 || this.n * words * 4 > REACH_INDEX_MAX_BYTES) return { version: this._version, shas: [...shas], nodes };
+    // Reach rows, children before parents (descending generation): row(c) = own bits | rows of c's children.
+    const n = this.n;
+    const rows = new Uint32Array(n * words);
+    for (let i = 0; i < nodes.length; i++) {
+      const t = nodes[i]!;
+      if (t >= 0) rows[t * words + (i >>> 5)]! |= 1 << (i & 31);
+    }
+    let maxGen = 0;
+    for (let id = 0; id < n; id++) if (this.gen[id]! > maxGen) maxGen = this.gen[id]!;
+    const count = new Int32Array(maxGen + 2);
+    for (let id = 0; id < n; id++) count[this.gen[id]!]!++;
+    for (let g = maxGen; g > 0; g--) count[g - 1]! += count[g]!; // count[g] = nodes with gen >= g
+    const order = new Int32Array(n);
+    const fill = new Int32Array(maxGen + 2);
+    for (let id = 0; id < n; id++) {
+      const g = this.gen[id]!;
+      order[count[g + 1]! + fill[g]!++] = id;
+    }
+    const { childStart, childList } = this;
+    for (let k = 0; k < n; k++) {
+      const id = order[k]!;
+      const base = id * words;
+      const end = childStart[id + 1]!;
+      for (let j = childStart[id]!; j < end; j++) {
+        const cb = childList[j]! * words;
+        for (let w = 0; w < words; w++) rows[base + w]! |= rows[cb + w]!;
+      }
+    }
+    return { version: this._version, shas: [...shas], nodes, rows, words };
   }
 
   /**
@@ -491,7 +537,11 @@ export class CommitGraph implements BatchAncestryOracle {
       if (t >= 0 && gen[t]! > maxGen) maxGen = gen[t]!;
     }
     const ep = this.nextEpoch();
-    if (gen[c]! <= maxGen) {
+    if (targets.rows && targets.words) {
+      const { rows, words } = targets;
+      const base = c * words;
+      for (let i = 0; i < nodes.length; i++) if (rows[base + (i >>> 5)]! & (1 << (i & 31))) mark[nodes[i]!] = ep;
+    } else if (gen[c]! <= maxGen) {
       let sp = 0;
       const stack = this.stack;
       stack[sp++] = c;
