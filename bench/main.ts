@@ -60,7 +60,9 @@ async function main(): Promise<void> {
     const resolver = createResolver(data, graph);
     const indexMs = now() - t;
     const rand = rng(99);
-    const pick = () => repo.shas[Math.floor(rand() * repo.shas.length)]!;
+    // Commits on branches that never merged are not reachable from any ref: ask about the reachable ones.
+    const reachable = repo.shas.filter((s) => graph.has(s));
+    const pick = () => reachable[Math.floor(rand() * reachable.length)]!;
     for (let i = 0; i < 200; i++) resolver.where(pick());
     const whereTimes: number[] = [];
     const states = new Map<string, number>();
