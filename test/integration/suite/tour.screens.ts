@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { EXTENSION_ID, expectUi, log, screenshot, sleep, ui, waitFor, withTimeout } from './helpers';
 
 const CONTAINER_ID = 'gitopsReleases';
@@ -30,7 +31,9 @@ describe('screenshot tour', function () {
   before(async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is loaded`);
-    await ext.activate();
+    const api = (await ext.activate()) as Partial<GitopsReleasesApi> | undefined;
+    // Real data first: the backend answered and the first refresh finished (when the extension offers the wait).
+    if (typeof api?.whenReady === 'function') await api.whenReady(60_000).catch((e: Error) => log(`whenReady: ${e.message}`));
     views = (ext.packageJSON as Manifest).contributes?.views?.[CONTAINER_ID] ?? [];
   });
 
