@@ -78,7 +78,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
       release: r,
       label: r.id,
       description: [r.version, statusLabel(releaseStatus(r.status)), relativeTime(r.createdAt)].filter(Boolean).join(' · '),
-      detail: r.triggerCommit?.sha ? `${r.triggerCommit.sha.slice(0, 7)} ${firstLine(r.triggerCommit.message, 100)}` : undefined,
+      detail: r.triggerCommit?.sha ? `${r.triggerCommit.sha.slice(0, 10)} ${firstLine(r.triggerCommit.message, 100)}` : undefined,
     }));
     const picked = await pickOne(items, { title: `${title}: ${productName}`, placeholder: 'Search by id, version, commit sha or message', matchOnDescription: true, matchOnDetail: true });
     return picked ? { productName, releaseId: picked.release.id } : undefined;

@@ -42,6 +42,7 @@ export class DeploymentHoverProvider implements vscode.HoverProvider {
     const started = Date.now();
     const found = await within(this.finder.at(doc, pos).catch(() => undefined), HOVER_BUDGET_MS);
     if (token.isCancellationRequested) return undefined;
+    this.log.debug(`hover ${doc.uri.scheme}:${doc.uri.fsPath}:${pos.line + 1}: commit ${found === TIMEOUT ? 'not found in time' : found ? (found.commit.kind === 'committed' ? found.commit.sha.slice(0, 7) : 'uncommitted') : 'none'} after ${Date.now() - started} ms`);
     if (found === TIMEOUT) {
       // Only in a repository: a file outside any repository never gets a hover, even a loading one.
       if (doc.uri.scheme !== 'file' || !(await within(this.repos.rootFor(doc.uri.fsPath), 20).then((r) => r !== TIMEOUT && r))) return undefined;

@@ -33,6 +33,8 @@ export class Poller {
   private handle: unknown;
   private focused = true;
   private running = false;
+  private current: Promise<void> | undefined;
+  private followUp: Promise<void> | undefined;
   private disposed = false;
   /** When the armed timer fires (for tests and the log). */
   dueAt: number | undefined;
@@ -63,10 +65,18 @@ export class Poller {
     this.arm(delayOnFocus(this.source.lastRefreshAt(), this.timers.now(), input));
   }
 
-  /** Refresh now (on demand, HEAD moved, settings changed) and re-arm afterwards. */
-  async kick(): Promise<void> {
+  /**
+   * Refresh now (on demand, HEAD moved, settings changed) and re-arm afterwards. A kick during a running refresh
+   * waits for it and then refreshes once more (data as of the kick); kicks arriving meanwhile share that follow-up.
+   */
+  kick(): Promise<void> {
     this.disarm();
-    await this.tick();
+    if (!this.current) return this.tick();
+    this.followUp ??= this.current.then(() => {
+      this.followUp = undefined;
+      return this.tick();
+    });
+    return this.followUp;
   }
 
   private disarm(): void {
@@ -86,16 +96,21 @@ export class Poller {
     }, ms);
   }
 
-  private async tick(): Promise<void> {
-    if (this.disposed) return;
-    if (this.running) return;
+  /** Run one refresh; a call while one runs joins it (so "refresh now" never returns before fresh data). */
+  private tick(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
+    if (this.current) return this.current;
     this.running = true;
-    try {
-      await this.source.refresh();
-    } finally {
-      this.running = false;
-    }
-    this.rearm();
+    this.current = (async () => {
+      try {
+        await this.source.refresh();
+      } finally {
+        this.running = false;
+        this.current = undefined;
+      }
+      this.rearm();
+    })();
+    return this.current;
   }
 
   /** Arm the next poll according to the schedule (nothing while unfocused). */

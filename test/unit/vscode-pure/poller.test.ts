@@ -100,6 +100,39 @@ describe('Poller', () => {
     poller.dispose();
   });
 
+  it('a kick during a running refresh waits for it and refreshes once more (shared by concurrent kicks)', async () => {
+    const timers = new FakeTimers();
+    let release!: () => void;
+    let refreshes = 0;
+    const poller = new Poller(
+      {
+        refresh: () => {
+          refreshes++;
+          return new Promise<void>((r) => (release = r));
+        },
+        input: () => ({ anyActive: false, consecutiveErrors: 0, activeSeconds: 5, idleSeconds: 60 }),
+        lastRefreshAt: () => undefined,
+      },
+      timers,
+    );
+    const first = poller.kick();
+    let joined = false;
+    const second = poller.kick().then(() => (joined = true));
+    const third = poller.kick();
+    await new Promise((r) => setImmediate(r));
+    assert.equal(joined, false, 'still waiting for the running refresh');
+    release();
+    await first;
+    await new Promise((r) => setImmediate(r));
+    assert.equal(refreshes, 2, 'one follow-up refresh for both waiting kicks');
+    assert.equal(joined, false);
+    release();
+    await Promise.all([second, third]);
+    assert.equal(refreshes, 2);
+    assert.equal(timers.pending.size, 1);
+    poller.dispose();
+  });
+
   it('kick refreshes on demand and re-arms a single timer', async () => {
     const { timers, state, poller } = setup();
     poller.start(1_000);
