@@ -13,8 +13,8 @@ import type { EnvironmentView, HookView, ReleaseView, WorkflowView } from './pro
 export const STATUS_ICONS: Record<StatusKind, string> = {
   succeeded: '✓',
   running: '⟳',
-  suspended: '⏸',
-  queued: '⧗',
+  suspended: '‖',
+  queued: '⋯',
   pending: '○',
   failed: '✗',
   error: '⚠',
@@ -83,7 +83,15 @@ function statusText(kind: StatusKind, label: string): string {
 export interface FlowchartOptions {
   /** Steps listed per workflow node before "+N more". */
   maxStepsPerWorkflow?: number;
+  /**
+   * One node per environment with its workflows summarised inside, no clusters: layout cost grows quickly with
+   * nodes and clusters, so large flows use it. Default: more than COMPACT_ABOVE environments.
+   */
+  compact?: boolean;
 }
+
+/** Flows with more environments than this are drawn compact (see FlowchartOptions.compact). */
+export const COMPACT_ABOVE = 12;
 
 /** Mermaid node id of a view-model id (`e2.pre` → `e2_pre`). View-model ids are generated, never API text. */
 export function nodeIdOf(viewId: string): string {
@@ -107,15 +115,20 @@ function hooksLabel(hooks: HookView[]): string {
   ]);
 }
 
-function environmentLabel(env: EnvironmentView, release: ReleaseView): string {
-  const lines = [`${env.isTrigger ? '⚡ ' : ''}${mermaidLabel(env.name)}`, statusText(env.status.kind, env.status.label)];
-  if (env.isTrigger) lines.push('trigger');
+function environmentLabel(env: EnvironmentView, release: ReleaseView, compact: boolean): string {
+  const lines = [
+    `${env.isTrigger ? '⚡ ' : ''}${mermaidLabel(env.name)}`,
+    `${statusText(env.status.kind, env.status.label)}${env.isTrigger ? ' · trigger' : ''}`,
+  ];
   if (env.blockedByUpstream) lines.push('blocked by upstream failure');
   const f = release.failure;
   if (f && f.environmentId === env.id) {
-    lines.push(`⚑ failed: ${f.phase === 'pre' ? 'pre' : 'post'}-action ${mermaidLabel(f.stepName ?? f.workflowTemplate, 30)}`);
+    lines.push(`⚑ failed: ${f.phase}-action ${mermaidLabel(f.stepName ?? f.workflowTemplate, 30)}`);
   }
-  if (env.applications.length) lines.push(`${env.applications.length} app${env.applications.length === 1 ? '' : 's'}`);
+  if (compact && env.workflows.length) {
+    // Large flows: the workflows are summarised in the environment node (details pane has the steps).
+    lines.push(env.workflows.map((w) => `${w.phase} ${STATUS_ICONS[w.status.kind]} ${w.steps.length} step${w.steps.length === 1 ? '' : 's'}`).join(' · '));
+  }
   return labelLines(lines);
 }
 
@@ -127,6 +140,7 @@ export function statusClass(kind: StatusKind): string {
 /** Mermaid source text for the release's flow. */
 export function buildFlowchart(release: ReleaseView, options: FlowchartOptions = {}): string {
   const maxSteps = options.maxStepsPerWorkflow ?? 6;
+  const compact = options.compact ?? release.environments.length > COMPACT_ABOVE;
   const out: string[] = ['flowchart LR'];
   const classes: string[] = [];
   const addClass = (id: string, ...names: string[]) => {
@@ -134,6 +148,12 @@ export function buildFlowchart(release: ReleaseView, options: FlowchartOptions =
   };
   for (const env of release.environments) {
     const id = nodeIdOf(env.id);
+    if (compact) {
+      const shape = env.isTrigger ? `(["${environmentLabel(env, release, true)}"])` : `["${environmentLabel(env, release, true)}"]`;
+      out.push(`  ${id}${shape}`);
+      addClass(id, 'env', statusClass(env.status.kind), ...(env.isTrigger ? ['trigger'] : []), ...(env.failing ? ['failing'] : []));
+      continue;
+    }
     out.push(`  subgraph c_${id} [" "]`);
     out.push('    direction LR');
     const pre = env.workflows.find((w) => w.phase === 'pre');
@@ -143,7 +163,7 @@ export function buildFlowchart(release: ReleaseView, options: FlowchartOptions =
       out.push(`    ${wid}["${workflowLabel(pre, maxSteps)}"]`);
       addClass(wid, 'wf', statusClass(pre.status.kind), ...(pre.failing ? ['failing'] : []));
     }
-    out.push(env.isTrigger ? `    ${id}(["${environmentLabel(env, release)}"])` : `    ${id}["${environmentLabel(env, release)}"]`);
+    out.push(env.isTrigger ? `    ${id}(["${environmentLabel(env, release, false)}"])` : `    ${id}["${environmentLabel(env, release, false)}"]`);
     addClass(id, 'env', statusClass(env.status.kind), ...(env.isTrigger ? ['trigger'] : []), ...(env.failing ? ['failing'] : []));
     if (post) {
       const wid = nodeIdOf(post.id);

@@ -137,11 +137,11 @@ const app = document.getElementById('app') ?? document.body.appendChild(h('div',
 const header = h('header', { class: 'release-header' });
 const notice = h('div', { class: 'notice', role: 'status' });
 const tabs = h('vscode-tabs', { 'selected-index': state.tab === 'notes' ? '1' : '0' });
-const flowTabHeader = h('vscode-tab-header', { slot: 'header', id: 'tab-flow' }, 'Flow');
+const flowTabHeader = h('vscode-tab-header', { slot: 'header', 'data-tab': 'flow' }, 'Flow');
 const notesCount = h('vscode-badge', { variant: 'counter', slot: 'content-after', id: 'notes-count' }, '0');
-const notesTabHeader = h('vscode-tab-header', { slot: 'header', id: 'tab-notes' }, 'Release notes', notesCount);
-const flowPanel = h('vscode-tab-panel', { id: 'panel-flow' });
-const notesPanel = h('vscode-tab-panel', { id: 'panel-notes' });
+const notesTabHeader = h('vscode-tab-header', { slot: 'header', 'data-tab': 'notes' }, 'Release notes', notesCount);
+const flowPanel = h('vscode-tab-panel', { 'data-tab': 'flow' });
+const notesPanel = h('vscode-tab-panel', { 'data-tab': 'notes' });
 tabs.append(flowTabHeader, flowPanel, notesTabHeader, notesPanel);
 
 // Flow tab
@@ -406,6 +406,23 @@ function importSvg(svgText: string): SVGSVGElement | undefined {
 }
 
 let renderSeq = 0;
+let warming: Promise<void> | undefined;
+
+/** Mermaid's first render pays for lazy initialisation; pay it while the host is still fetching the data. */
+function warmUp(): void {
+  warming = (async () => {
+    try {
+      configureMermaid();
+      await withCspSafeStyles(() => mermaid.render('flow-warmup', 'flowchart LR\n  a["a"] --> b["b"]\n', scratch));
+    } catch {
+      // Warm-up is best effort; the real render reports its own errors.
+    } finally {
+      scratch.replaceChildren();
+      warming = undefined;
+      canvas.dataset.warm = '1';
+    }
+  })();
+}
 let renderedText = '';
 let renderedTheme = '';
 let rendering: Promise<void> | undefined;
@@ -418,6 +435,7 @@ async function renderFlow(force = false): Promise<void> {
     return rendering;
   }
   rendering = (async () => {
+    if (warming) await warming;
     do {
       renderQueued = false;
       const release = state.model?.release;
@@ -692,7 +710,7 @@ let themeTimer: ReturnType<typeof setTimeout> | undefined;
 const themeObserver = new MutationObserver(() => {
   clearTimeout(themeTimer);
   themeTimer = setTimeout(() => {
-    configureMermaid();
+    themeSignature = configureMermaid();
     if (themeSignature !== renderedTheme) void renderFlow(true);
   }, 50);
 });
@@ -702,5 +720,8 @@ themeObserver.observe(document.documentElement, { attributes: true, attributeFil
 // Boot: paint what we had (hide/show or reload), then ask the host for fresh data.
 (filterField as unknown as { value: string }).value = state.filter;
 if (state.model) showModel(state.model);
-else renderHeader(undefined);
+else {
+  renderHeader(undefined);
+  warmUp();
+}
 post({ type: 'ready' });
