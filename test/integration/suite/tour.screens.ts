@@ -71,10 +71,14 @@ describe('screenshot tour', function () {
       // 3. The release panel, opened through the extension's command; its quick pick takes the first entry.
       const commands = await vscode.commands.getCommands(true);
       if (commands.includes('gitopsReleases.openRelease')) {
-        const opened = vscode.commands.executeCommand('gitopsReleases.openRelease');
-        await sleep(1500);
-        await ui('pick-release', { press: 'Enter' });
-        await withTimeout(Promise.resolve(opened), 30_000, 'gitopsReleases.openRelease').catch((e: Error) => log(`openRelease: ${e.message}`));
+        let settled = false;
+        const opened = Promise.resolve(vscode.commands.executeCommand('gitopsReleases.openRelease')).finally(() => (settled = true));
+        // Product, then release: accept the first entry of each quick pick until the command finishes.
+        for (let i = 0; i < 4 && !settled; i++) {
+          await sleep(1500);
+          if (!settled) await ui(`pick-${i}`, { press: 'Enter' });
+        }
+        await withTimeout(opened, 30_000, 'gitopsReleases.openRelease').catch((e: Error) => log(`openRelease: ${e.message}`));
         await waitFor(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview)), 15_000, 'the release panel').catch(() => log('no release panel appeared'));
         await sleep(3000); // Mermaid renders in the webview
         expectUi(await screenshot(`release-panel-${id}`, { settleMs: 800 }), 'release panel screenshot');
