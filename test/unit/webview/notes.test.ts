@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { escapeMarkdown, filterSections, matchesFilter, notesToMarkdown } from '../../../webview/notes';
+import { buildNotesView } from '../../../webview/viewModel';
+import { HOSTILE, hostileNotes, sampleNotes } from '../../webview/fixtures';
+
+describe('release notes helpers', () => {
+  it('filters by every term, case-insensitively, across key, title and detail', () => {
+    const n = buildNotesView(sampleNotes());
+    const counts = (q: string) => filterSections(n, q).map((s) => s.items.length);
+    assert.deepEqual(counts(''), [3, 1, 2, 1, 1, 0]);
+    assert.deepEqual(counts('ROUNDING'), [1, 0, 1, 0, 0, 0]);
+    assert.deepEqual(counts('dana checkout'), [1, 1, 0, 0, 0, 0]);
+    assert.deepEqual(counts('local'), [2, 0, 1, 0, 0, 0]);
+    assert.equal(matchesFilter({ key: 'AP-1', title: 'x', local: false }, 'ap-1'), true);
+  });
+
+  it('writes Markdown with one heading per non-empty section, links only for http(s)', () => {
+    const md = notesToMarkdown(buildNotesView(sampleNotes()), { productName: 'shop', id: 'r1', version: '1.4.2' });
+    assert.match(md, /^# Release notes: shop 1\\\.4\\\.2\n/);
+    assert.match(md, /## Code commits \(3\)\n\n- \[1111111\]\(https:\/\/github\.com\/org\/shop\/commit\/1111111\) feat: add checkout \(Dana\)\n- `2222222` fix: rounding in cart \(Lee\) \*local git\*/);
+    assert.match(md, /## Jira issues \(2\)/);
+    assert.doesNotMatch(md, /GitOps pull requests/);
+  });
+
+  it('escapes hostile text so it cannot become Markdown links, HTML or headings', () => {
+    const md = notesToMarkdown(buildNotesView(hostileNotes('r')), undefined);
+    // Every markup character is backslash-escaped and no link targets anything but http(s).
+    assert.doesNotMatch(md, /(^|[^\\])[<>]/m);
+    assert.doesNotMatch(md, /\]\((?!https?:)/);
+    assert.match(md, /\\<img src=x onerror=\\"window\\\.\\_\\_pwned=1;alert\\\(1\\\)\\"\\>/);
+    assert.match(md, /https:\/\/example\.com\/x%22%3E%3Cimg%20src=x%20onerror=alert%281%29%3E/);
+    assert.equal(escapeMarkdown('# [x](y)\n*z*'), '\\# \\[x\\]\\(y\\) \\*z\\*');
+    assert.ok(md.includes(escapeMarkdown(HOSTILE.directive)));
+  });
+});
