@@ -6,6 +6,7 @@ import type * as vscode from 'vscode';
 import type { CommitDeployments } from '../core/deployment';
 import type { ProductReleases } from '../core/model';
 import type { BackendState } from './backendManager';
+import type { PanelInfo } from './panel/releasePanel';
 
 /** A tree row as the user sees it. */
 export interface RenderedTreeItem {
@@ -61,4 +62,6 @@ export interface GitopsReleasesApi {
   openedReleases(): { productName: string; releaseId: string; tab: 'flow' | 'notes' }[];
   /** URL of the in-process demo server, when "Use Demo Backend" started one. */
   demoServerUrl(): string | undefined;
+  /** Release panels open now (contract E's PanelInfo: product, release id, visible, ready, posts, lastError). */
+  panels(): PanelInfo[];
 }

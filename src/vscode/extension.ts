@@ -8,11 +8,11 @@ import { CommitFinder, CursorCommitTracker } from './commits';
 import { registerCommands } from './commands';
 import { CommitDeploymentsProvider, type CommitNode } from './commitView';
 import { readSettings, SECTION } from './config';
-import { loadPanel } from './deps';
 import { DeploymentHoverProvider } from './hover';
 import { ExtensionLog } from './log';
 import { shownMessages } from './notify';
 import { StorePanelSource } from './panelSource';
+import { registerReleasePanelSerializer, ReleasePanelManager } from './panel/releasePanel';
 import { Poller } from './pure/poller';
 import { ReleaseStore } from './pure/releaseStore';
 import { formatDuration } from './pure/time';
@@ -21,19 +21,21 @@ import { nodeId, ReleasesTreeProvider, type TreeNode } from './releasesTree';
 import { RepoRegistry } from './repos';
 import { DeploymentStatusBar } from './statusBar';
 
-type PanelManager = { open(productName: string, releaseId: string, tab?: 'flow' | 'notes'): Promise<void>; dispose(): void };
-
 let teardown: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   const t0 = performance.now();
+  const marks: string[] = [];
+  const mark = (what: string) => marks.push(`${what} ${(performance.now() - t0).toFixed(1)}`);
   const log = new ExtensionLog();
+  mark('log');
   const store = new ReleaseStore({ log, pageSize: 20 });
   const repos = new RepoRegistry(store, log);
   const backends = new BackendManager(context.secrets, store, repos, log);
   const finder = new CommitFinder(repos, log);
   const tracker = new CursorCommitTracker(finder);
   const tree = new ReleasesTreeProvider(store, log);
+  mark('objects');
   const treeView = vscode.window.createTreeView('gitopsReleases.releases', { treeDataProvider: tree, showCollapseAll: true });
   const commitProvider = new CommitDeploymentsProvider(tracker, repos, store);
   const commitView = vscode.window.createTreeView('gitopsReleases.commitDeployments', { treeDataProvider: commitProvider });
@@ -42,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   const panelSource = new StorePanelSource(store, repos, log);
   const opened: { productName: string; releaseId: string; tab: 'flow' | 'notes' }[] = [];
 
+  mark('views');
   const poller = new Poller({
     refresh: async () => {
       await store.refresh();
@@ -55,20 +58,14 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   });
   poller.setFocused(vscode.window.state.focused);
 
-  let panel: PanelManager | undefined;
-  let panelLoading: Promise<PanelManager> | undefined;
-  const getPanel = (): Promise<PanelManager> => {
-    if (panel) return Promise.resolve(panel);
-    const loading =
-      panelLoading ??
-      loadPanel().then((m): PanelManager => {
-        const created: PanelManager = new m.ReleasePanelManager(context, panelSource, log);
-        panel = created;
-        return created;
-      });
-    panelLoading = loading;
-    return loading;
+  // The panel manager (contract E) is created on first use; its serializer is registered now so panels restored
+  // after a window reload find it.
+  let panel: ReleasePanelManager | undefined;
+  const getPanel = (): Promise<ReleasePanelManager> => {
+    panel ??= new ReleasePanelManager(context, panelSource, log);
+    return Promise.resolve(panel);
   };
+  context.subscriptions.push(registerReleasePanelSerializer(context, panelSource, log, getPanel));
   const openPanel = async (productName: string, releaseId: string, tab: 'flow' | 'notes') => {
     opened.push({ productName, releaseId, tab });
     log.info(`opening release ${releaseId} of ${productName} (${tab})`);
@@ -94,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   };
   const storeSub = store.onDidChange(() => updateTreeMessage());
 
+  mark('poller');
   registerCommands(context, {
     store,
     backends,
@@ -111,6 +109,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     },
   });
 
+  mark('commands');
   const hover = new DeploymentHoverProvider(finder, repos, store, log);
   context.subscriptions.push(
     log,
@@ -149,8 +148,6 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     }),
   );
 
-  // Panels restored after a window reload need the serializer registered during activation; the module is loaded
-  // in the background right away (it is small), the rest of the panel work happens on first open.
   const background = async () => {
     const roots = await repos.workspaceRoots();
     void vscode.commands.executeCommand('setContext', 'gitopsReleases.hasRepo', roots.length > 0);
@@ -161,14 +158,6 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     void repos.prepare();
     tracker.schedule();
     void statusBar.update();
-    try {
-      const m = await loadPanel();
-      if ('registerReleasePanelSerializer' in m && typeof m.registerReleasePanelSerializer === 'function') {
-        context.subscriptions.push(m.registerReleasePanelSerializer(context, panelSource, log, getPanel));
-      }
-    } catch (e) {
-      log.warn(`release panel serializer: ${e instanceof Error ? e.message : String(e)}`);
-    }
   };
   const startTimer = setTimeout(() => {
     background().catch((e: unknown) => log.error(`start-up failed: ${e instanceof Error ? e.message : String(e)}`));
@@ -195,7 +184,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   };
 
   const activationMs = performance.now() - t0;
-  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  log.info(`activated in ${activationMs.toFixed(1)} ms (ms since start: ${marks.join(', ')})`);
 
   const api: GitopsReleasesApi = {
     activationMs,
@@ -254,6 +243,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     hasStoredApiKey: (url) => backends.hasStoredKey(url),
     openedReleases: () => [...opened],
     demoServerUrl: () => backends.demoUrl,
+    panels: () => panel?.openPanels() ?? [],
   };
   return api;
 }

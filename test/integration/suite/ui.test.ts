@@ -54,8 +54,22 @@ async function prompt<T extends vscode.QuickPick<vscode.QuickPickItem> | vscode.
   }, 10_000, what)) as T;
 }
 
+/**
+ * Presses Enter on the open quick input (VS Code's own command) until the extension's prompt closes: right after
+ * show() the workbench may not have the input up yet, and an early Enter is lost.
+ */
 async function accept(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  const open = api.activePrompt();
+  for (let i = 0; i < 20; i++) {
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    if (!open) return;
+    const end = Date.now() + 500;
+    while (Date.now() < end) {
+      if (api.activePrompt() !== open) return;
+      await sleep(50);
+    }
+  }
+  throw new Error(`the prompt "${open?.title ?? ''}" did not accept Enter`);
 }
 
 /** Types `value` into the open quick pick and accepts once the first visible item is `label`. */
@@ -246,6 +260,7 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
       await withTimeout(Promise.resolve(run), 30_000, command);
       const opened = api.openedReleases().slice(before);
       assert.deepEqual(opened, [{ productName: p.product.name, releaseId: rel.id, tab }]);
+      await waitFor(() => api.panels().some((x) => x.releaseId === rel.id && x.productName === p.product.name), 10_000, 'the release panel to be open');
       assert.ok(!api.shownMessages().some((m) => m.level === 'error' && m.text.includes('panel')), JSON.stringify(api.shownMessages()));
     }
   });
@@ -348,12 +363,16 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
       const url = server.url;
       await waitFor(() => api.backendState().state === 'ready' && api.backendState().detail.includes(url) && api.storeState().lastSuccessAt, 20_000, 'the new demo server to be used');
       await api.refresh();
-      const moving = await waitFor(() => api.snapshot().flatMap((p) => p.releases).find((r) => releaseStatus(r.status).kind === 'running'), 10_000, 'a running release');
-      const before = JSON.stringify(moving.environments.map((e) => e.status));
+      await waitFor(() => api.snapshot().flatMap((p) => p.releases).some((r) => releaseStatus(r.status).kind === 'running'), 10_000, 'a running release');
+      const envKey = (r: { environments: { name: string; status: string }[] }) => JSON.stringify(r.environments.map((e) => [e.name, e.status]));
+      const before = new Map(api.snapshot().flatMap((p) => p.releases).map((r) => [r.id, envKey(r)]));
       server.advance();
       await api.refresh();
-      const after = api.snapshot().flatMap((p) => p.releases).find((r) => r.id === moving.id)!;
-      assert.notEqual(JSON.stringify(after.environments.map((e) => e.status)), before, 'the environments moved on');
+      const moved = api.snapshot().flatMap((p) => p.releases).filter((r) => before.get(r.id) !== envKey(r));
+      assert.equal(moved.length, 1, 'exactly the moving release advanced');
+      const moving = moved[0]!;
+      const after = moving;
+      log(`release ${moving.id} advanced: ${before.get(moving.id)} -> ${envKey(moving)}`);
       api.treeChildren(`p/${moving.productName}`);
       const envRows = api.treeChildren(`r/${moving.productName}/${moving.id}`);
       for (const e of after.environments) {
