@@ -9,7 +9,13 @@ const production = process.argv.includes('--production');
 /** @type {esbuild.BuildOptions[]} */
 const targets = [
   {
-    entryPoints: { extension: 'src/vscode/extension.ts' },
+    // The extension host bundle, plus the two heavy parts it requires from disk on first use (src/vscode/deps.ts),
+    // so activation neither holds nor parses undici, zod and graphql-js.
+    entryPoints: {
+      extension: 'src/vscode/extension.ts',
+      codefresh: 'src/backends/codefresh/index.ts',
+      'demo-server': 'src/backends/demo/server.ts',
+    },
     platform: 'node',
     format: 'cjs',
     target: 'node20',

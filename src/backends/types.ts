@@ -77,6 +77,11 @@ export class BackendError extends Error {
   }
 }
 
+/**
+ * True for a BackendError. Checked by shape as well as by class: the extension loads the Codefresh client from its
+ * own bundle (src/vscode/deps.ts), whose copy of this class is a different constructor.
+ */
 export function isBackendError(e: unknown): e is BackendError {
-  return e instanceof BackendError;
+  if (e instanceof BackendError) return true;
+  return e instanceof Error && e.name === 'BackendError' && typeof (e as { kind?: unknown }).kind === 'string';
 }

@@ -1,13 +1,33 @@
 // The other parts of the project, loaded lazily: activation must stay cheap, so nothing heavy (undici, graphql,
-// zod schemas, simple-git) is evaluated until the first background task needs it. esbuild bundles these modules
-// into dist/extension.js but wraps them in lazy initialisers because they are reached only through import().
+// zod schemas, simple-git) is evaluated until the first background task needs it.
+//
+// The two heaviest parts are separate bundles next to dist/extension.js (see scripts/build.mjs): the Codefresh
+// client (undici, zod, yaml) and the demo server (graphql-js). They are required from disk on first use, so the
+// activation bundle neither holds nor parses them. The lighter parts (git, resolver) are bundled in but reached only
+// through import(), which esbuild wraps in lazy initialisers.
 
-export const loadCodefresh = () => import('../backends/codefresh/index');
-export const loadDemoServer = () => import('../backends/demo/server');
+import path from 'node:path';
+
+type CodefreshModule = typeof import('../backends/codefresh/index');
+type DemoServerModule = typeof import('../backends/demo/server');
+
+/** Requires a sibling bundle from dist/ at run time (a non-literal path, so esbuild leaves it to Node). */
+function requireBundle<T>(name: string): Promise<T> {
+  const file = path.join(__dirname, `${name}.js`);
+  return new Promise<T>((resolve, reject) => {
+    try {
+      resolve(require(file) as T);
+    } catch (e) {
+      reject(new Error(`could not load ${file}: ${e instanceof Error ? e.message : String(e)}`));
+    }
+  });
+}
+
+export const loadCodefresh = (): Promise<CodefreshModule> => requireBundle<CodefreshModule>('codefresh');
+export const loadDemoServer = (): Promise<DemoServerModule> => requireBundle<DemoServerModule>('demo-server');
 export const loadGitRepo = () => import('../git/repo');
 export const loadBlame = () => import('../git/blame');
 export const loadSha = () => import('../git/sha');
 export const loadGraph = () => import('../git/graph');
 export const loadWhere = () => import('../resolve/where');
 export const loadNotes = () => import('../resolve/notes');
-
