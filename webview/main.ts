@@ -463,12 +463,14 @@ async function renderFlow(force = false): Promise<void> {
         renderedText = text;
         renderedTheme = themeSignature;
         const firstRender = !state.viewport;
-        if (firstRender) fitToView();
+        // First view: fit, but not so small that labels cannot be read (pan for the rest).
+        if (firstRender) fitToView(0.6, true);
         else applyViewport();
         applySelection();
         canvas.dataset.renderMs = (performance.now() - t0).toFixed(1);
         canvas.dataset.renderCount = String(renderSeq);
         canvas.dataset.environments = String(release.environments.length);
+        canvas.dataset.envNodes = String(el.querySelectorAll('g.node.env').length);
       } catch (e) {
         canvas.replaceChildren(h('p', { class: 'notice error', id: 'flow-error' }, `Could not draw the flow: ${e instanceof Error ? e.message : String(e)}`));
       } finally {
@@ -532,7 +534,7 @@ function setViewport(v: Viewport): void {
   save();
 }
 
-function fitToView(): void {
+function fitToView(minScale = 0.1, alignTop = false): void {
   const svg = canvas.querySelector('svg');
   const w = Number(svg?.getAttribute('width') ?? 0);
   const hgt = Number(svg?.getAttribute('height') ?? 0);
@@ -542,8 +544,8 @@ function fitToView(): void {
     setViewport({ x: 0, y: 0, scale: 1 });
     return;
   }
-  const scale = Math.min(1.5, Math.max(0.1, Math.min((vw - 20) / w, (vh - 20) / hgt)));
-  setViewport({ x: (vw - w * scale) / 2, y: (vh - hgt * scale) / 2, scale });
+  const scale = Math.min(1.5, Math.max(minScale, Math.min((vw - 20) / w, (vh - 20) / hgt)));
+  setViewport({ x: w * scale <= vw ? (vw - w * scale) / 2 : 10, y: hgt * scale <= vh && !alignTop ? (vh - hgt * scale) / 2 : 10, scale });
 }
 
 function zoomAt(factor: number, cx: number, cy: number): void {
@@ -597,6 +599,17 @@ viewportEl.addEventListener('keydown', (ev) => {
 zoomIn.addEventListener('click', () => zoomAt(1.2, viewportEl.clientWidth / 2, viewportEl.clientHeight / 2));
 zoomOut.addEventListener('click', () => zoomAt(1 / 1.2, viewportEl.clientWidth / 2, viewportEl.clientHeight / 2));
 zoomFit.addEventListener('click', () => fitToView());
+
+// A text list of the environments beside the graph, for screen readers (the SVG alone is hard to navigate).
+const summary = h('ul', { id: 'flow-summary', class: 'sr-only', 'aria-label': 'Environments and their statuses' });
+flowPanel.append(summary);
+function renderSummary(release: ReleaseView): void {
+  summary.replaceChildren(
+    ...release.environments.map((e) =>
+      h('li', { class: 'env', 'data-status': e.status.kind }, `${e.name}: ${e.status.label}${e.isTrigger ? ', trigger' : ''}${e.failing ? ', has the failing step' : ''}`),
+    ),
+  );
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Release notes
@@ -671,6 +684,7 @@ function showModel(model: PanelModel): void {
   notice.className = 'notice';
   document.title = `${model.release.productName} ${model.release.version ?? model.release.id}`;
   renderHeader(model.release);
+  renderSummary(model.release);
   renderDetails();
   renderNotes();
   void renderFlow();

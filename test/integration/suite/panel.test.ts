@@ -1,0 +1,99 @@
+// The release panel inside real VS Code: opened from the demo backend through the extension's commands, the webview
+// renders the flow (one node per environment) and the notes, one panel per release, and pictures in a light and a
+// dark theme go to the run's screenshots.
+
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { GitopsReleasesApi } from '../../../src/vscode/api';
+import { isReleaseDetail, type ReleaseDetail } from '../../../src/core/model';
+import { flowOrder } from '../../../src/core/flow';
+import { PANEL_VIEW_TYPE } from '../../../webview/protocol';
+import { EXTENSION_ID, expectUi, hasDriver, log, screenshot, sleep, ui, waitFor } from './helpers';
+
+function panelTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes(PANEL_VIEW_TYPE));
+}
+
+describe('release panel (VS Code)', function () {
+  this.timeout(180_000);
+  let api: GitopsReleasesApi;
+  let productName = '';
+  let release: ReleaseDetail;
+
+  before(async function () {
+    this.timeout(180_000);
+    const ext = vscode.extensions.getExtension<GitopsReleasesApi>(EXTENSION_ID);
+    assert.ok(ext, 'extension installed');
+    api = await ext.activate();
+    await api.whenReady(120_000);
+    const data = await waitFor(() => (api.snapshot().some((p) => p.releases.length) ? api.snapshot() : undefined), 60_000, 'demo releases');
+    // Prefer a failed release (it shows the failure flag), else one with several environments.
+    const candidates = data.flatMap((p) => p.releases.map((r) => ({ p: p.product.name, r })));
+    const pick = candidates.find((c) => c.r.status === 'FAILED') ?? candidates.sort((a, b) => b.r.environments.length - a.r.environments.length)[0];
+    assert.ok(pick, 'a release to open');
+    productName = pick.p;
+    await api.loadRelease(pick.r.id);
+    const loaded = api.snapshot().find((p) => p.product.name === productName)?.releases.find((r) => r.id === pick.r.id);
+    assert.ok(loaded && isReleaseDetail(loaded), 'release detail loaded');
+    release = loaded;
+    log(`panel suite: release ${release.id} of ${productName} (${release.status}, ${release.steps.length} environments)`);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('opens a demo release: the webview renders one node per environment and the notes, one panel per release', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('gitopsReleases.openRelease', productName, release.id);
+    const info = await waitFor(() => api.panels().find((p) => p.releaseId === release.id && p.ready && p.posts > 0), 60_000, 'the panel to load its model');
+    assert.equal(info.productName, productName);
+    assert.equal(info.lastError, undefined);
+    assert.equal(panelTabs().length, 1);
+
+    if (hasDriver()) {
+      const envs = release.steps.map((s) => s.environment);
+      // The webview counts the environment nodes of the SVG it drew (data-env-nodes on the canvas).
+      const tag = await waitFor(async () => {
+        const canvas = expectUi(await ui('panel-graph', { scope: 'frames', waitForText: 'Release notes', query: '#flow-canvas[data-env-nodes]', timeoutMs: 45_000 }), 'the flow graph in the webview');
+        return /^<div[^>]*>/.exec(canvas.html?.[0] ?? '')?.[0];
+      }, 60_000, 'the webview to draw the flow');
+      assert.match(tag, new RegExp(`data-env-nodes="${envs.length}"`), `canvas: ${tag}`);
+      const listed = expectUi(await ui('panel-envs', { scope: 'frames', query: '#flow-summary li' }), 'the environment list');
+      assert.deepEqual(listed.texts?.map((t) => t.split(':')[0]), flowOrder(release.steps.map((st) => ({ name: st.environment, dependsOn: st.dependsOn }))).map((n) => n.name));
+    }
+
+    // Opening the same release again (notes tab) reveals the panel instead of creating another.
+    await vscode.commands.executeCommand('gitopsReleases.openReleaseNotes', productName, release.id);
+    await sleep(500);
+    assert.equal(api.panels().filter((p) => p.releaseId === release.id).length, 1);
+    assert.equal(panelTabs().length, 1);
+    if (hasDriver()) {
+      const notes = expectUi(
+        await ui('panel-notes', { scope: 'frames', waitForText: 'Code commits', query: 'section.notes-section', timeoutMs: 45_000 }),
+        'the notes tab in the webview',
+      );
+      assert.equal(notes.texts?.length, 6, 'six notes sections');
+    }
+  });
+
+  it('follows the theme: pictures of the panel in a light and a dark theme', async () => {
+    const config = vscode.workspace.getConfiguration('workbench');
+    const original = config.get<string>('colorTheme');
+    try {
+      for (const [id, theme] of [['light', 'Default Light Modern'], ['dark', 'Default Dark Modern']] as const) {
+        await config.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+        await vscode.commands.executeCommand('gitopsReleases.openRelease', productName, release.id);
+        const info = await waitFor(() => api.panels().find((p) => p.releaseId === release.id && p.ready), 30_000, 'the panel');
+        assert.equal(info.lastError, undefined);
+        const first = release.steps[0]?.environment ?? '';
+        if (!hasDriver()) continue;
+        expectUi(await screenshot(`release-panel-${id}`, { scope: 'frames', waitForText: first, settleMs: 1500, timeoutMs: 45_000 }), `panel ${id} screenshot`);
+      }
+    } finally {
+      await config.update('colorTheme', original, vscode.ConfigurationTarget.Global);
+    }
+  });
+});
