@@ -7,15 +7,19 @@
 // through import(), which esbuild wraps in lazy initialisers.
 
 import path from 'node:path';
+import type * as Codefresh from '../backends/codefresh/index';
+import type * as DemoServerBundle from '../backends/demo/server';
 
-type CodefreshModule = typeof import('../backends/codefresh/index');
-type DemoServerModule = typeof import('../backends/demo/server');
+type CodefreshModule = typeof Codefresh;
+type DemoServerModule = typeof DemoServerBundle;
 
 /** Requires a sibling bundle from dist/ at run time (a non-literal path, so esbuild leaves it to Node). */
 function requireBundle<T>(name: string): Promise<T> {
   const file = path.join(__dirname, `${name}.js`);
   return new Promise<T>((resolve, reject) => {
     try {
+      // A run-time require of a file path is the point here: it keeps the module out of the activation bundle.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       resolve(require(file) as T);
     } catch (e) {
       reject(new Error(`could not load ${file}: ${e instanceof Error ? e.message : String(e)}`));
