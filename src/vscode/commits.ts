@@ -104,7 +104,10 @@ export class CursorCommitTracker implements vscode.Disposable {
         this.pinned = false;
         this.schedule();
       }),
-      vscode.window.onDidChangeActiveTextEditor(() => {
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        // Closing the last editor leaves no cursor to follow: keep showing the commit that is shown (a pinned one
+        // in particular: "close all editors, then ask where HEAD~1 is" must not lose the answer to a late event).
+        if (!editor) return;
         this.pinned = false;
         this.schedule();
       }),

@@ -241,7 +241,9 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
     await accept();
     await withTimeout(Promise.resolve(run), 20_000, 'showWhereDeployed');
     const parent = execFileSync('git', ['rev-parse', 'HEAD~1'], { cwd: fx().repoPath, encoding: 'utf8' }).trim();
-    await waitFor(() => api.commitView().sha === parent, 10_000, 'the view to show HEAD~1');
+    await waitFor(() => api.commitView().sha === parent, 10_000, `the view to show HEAD~1 (${parent})`).catch((e: unknown) => {
+      throw new Error(`${e instanceof Error ? e.message : String(e)}; it shows ${api.commitView().sha ?? 'nothing'}`);
+    });
   });
 
   it('Open Release… and Open Release Notes… drive product and release quick picks (search by sha)', async () => {
