@@ -83,6 +83,7 @@ export class ReleaseStore {
   private readonly notes = new Map<string, ReleaseNotes>();
   private readonly listeners = new Set<Listener>();
   private inflight: Promise<void> | undefined;
+  private followUp: Promise<void> | undefined;
   private productFilter: string[] = [];
   private readonly now: () => number;
   private readonly pageSize: number;
@@ -202,10 +203,21 @@ export class ReleaseStore {
     }));
   }
 
-  /** Refresh everything (deduplicated: a call during a refresh joins it). Never throws. */
+  /**
+   * Refresh everything. Never throws. A call while a refresh runs wants data as of the call, which the running one
+   * may already have fetched past: it waits for it and then refreshes once more; calls arriving meanwhile share that
+   * one follow-up (so a burst of requests still costs at most two refreshes).
+   */
   refresh(): Promise<void> {
     if (!this.backend) return Promise.resolve();
-    if (this.inflight) return this.inflight;
+    if (this.inflight) {
+      const running = this.inflight;
+      this.followUp ??= running.then(() => {
+        this.followUp = undefined;
+        return this.refresh();
+      });
+      return this.followUp;
+    }
     const gen = this.generation;
     const p = this.doRefresh(gen).finally(() => {
       if (this.generation === gen) this.inflight = undefined;

@@ -99,6 +99,36 @@ describe('ReleaseStore', () => {
     assert.deepEqual(changes.at(-1)!.sort(), ['r2', 'r3']);
   });
 
+  it('a refresh asked for during one that is running returns data as of the request, not the older run', async () => {
+    // Regression: "Refresh" pressed right after a release moved joined a refresh that had already fetched, so the
+    // view kept the old statuses until the next poll.
+    const b = new ScriptedBackend();
+    b.releases = [rel('r1', 1, 'RUNNING', [['dev', 'SUCCEEDED'], ['prod', 'RUNNING']])];
+    const s = store();
+    s.setBackend(b);
+    await s.refresh();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const list = b.listReleases.bind(b);
+    let first = true;
+    b.listReleases = async (product, options) => {
+      const page = await list(product, options); // fetched before the release moves...
+      if (first && product === 'shop') {
+        first = false;
+        await gate; // ...and held until after the second request
+      }
+      return page;
+    };
+    const running = s.refresh();
+    await new Promise((r) => setTimeout(r, 10));
+    b.releases = [rel('r1', 1, 'SUCCEEDED', [['dev', 'SUCCEEDED'], ['prod', 'SUCCEEDED']])];
+    const asked = s.refresh();
+    release();
+    await Promise.all([running, asked]);
+    assert.equal(s.productState('shop')!.releases[0]!.status, 'SUCCEEDED');
+    assert.deepEqual(s.productState('shop')!.releases[0]!.environments.map((e) => e.status), ['SUCCEEDED', 'SUCCEEDED']);
+  });
+
   it('keeps the last good data and records the error when a refresh fails', async () => {
     const b = new ScriptedBackend();
     b.releases = [rel('r1', 1, 'SUCCEEDED', [])];
