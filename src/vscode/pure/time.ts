@@ -15,11 +15,15 @@ export function formatDuration(ms: number): string {
   return `${Math.round(a / (365 * DAY))} y`;
 }
 
-/** `5 min ago`, `in 2 h`, `just now`; `unknown time` for a missing or unparsable date. */
+/**
+ * Age of a past event: `5 min ago`, `just now`; `unknown time` for a missing or unparsable date. Every time shown
+ * (created, deployed, committed) is of something that already happened, so a time in the future is clock skew
+ * between the backend and this machine and reads as `just now`, not as a nonsensical `in 4 min`.
+ */
 export function relativeTime(iso: string | number | undefined, now: number = Date.now()): string {
   const t = typeof iso === 'number' ? iso : iso ? Date.parse(iso) : Number.NaN;
   if (!Number.isFinite(t)) return 'unknown time';
   const diff = now - t;
-  if (Math.abs(diff) < 10_000) return 'just now';
-  return diff > 0 ? `${formatDuration(diff)} ago` : `in ${formatDuration(diff)}`;
+  if (diff < 10_000) return 'just now';
+  return `${formatDuration(diff)} ago`;
 }
