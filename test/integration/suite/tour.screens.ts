@@ -52,6 +52,8 @@ describe('screenshot tour', function () {
         await ui('tree-expand', { click: '#workbench\\.parts\\.sidebar [role=treeitem][aria-expanded=false] >> nth=0', timeoutMs: 3000 });
         await sleep(1500);
       } else log('the tree shows no items yet: picture of the container only');
+      // Clicking a release row also runs its command (open the release panel): the tree picture is of the tree alone.
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       expectUi(await screenshot(`tree-${id}`, { settleMs: 800 }), 'tree screenshot');
 
       // 2. The deployment hover on the first line of a file of the repository.
