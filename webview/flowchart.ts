@@ -127,7 +127,7 @@ function environmentLabel(env: EnvironmentView, release: ReleaseView, compact: b
   }
   if (compact && env.workflows.length) {
     // Large flows: the workflows are summarised in the environment node (details pane has the steps).
-    lines.push(env.workflows.map((w) => `${w.phase} ${STATUS_ICONS[w.status.kind]} ${w.steps.length} step${w.steps.length === 1 ? '' : 's'}`).join(' · '));
+    lines.push(env.workflows.map((w) => `${w.phase} ${STATUS_ICONS[w.status.kind]}`).join(' · '));
   }
   return labelLines(lines);
 }

@@ -12,7 +12,9 @@
 // <style> elements it creates get the page nonce, and style attributes it sets are parked in `data-mmd-style`; when
 // the finished SVG is inserted, its <style> text goes into a constructable stylesheet (document.adoptedStyleSheets,
 // which CSP does not govern) and the parked declarations are applied through CSSOM (`element.style.cssText`), which
-// CSP also allows. No 'unsafe-inline' anywhere.
+// CSP also allows. No 'unsafe-inline' anywhere. What remains are report-only violations from Mermaid's own
+// DOMPurify pass, which re-parses the SVG text (with its <style> and marker style attributes) in an inert document:
+// nothing there is ever applied or rendered, the browser just reports that it would have refused it.
 
 import './styles.css';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
@@ -111,10 +113,13 @@ function statusEl(s: StatusView | StatusKind, extra = ''): HTMLElement {
   return h('span', { class: `status-text ${statusClass(kind)} ${extra}`.trim(), 'data-status': kind }, `${STATUS_ICONS[kind]} ${label}`);
 }
 
+// One formatter for the whole panel: Date#toLocaleString builds a new one per call, which shows on big releases.
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
 function fmtDate(iso: string | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+  return Number.isNaN(d.getTime()) ? iso : dateFormat.format(d);
 }
 
 function append(parent: Element, ...children: Child[]): void {
@@ -337,6 +342,9 @@ function configureMermaid(): string {
     theme: 'base',
     themeVariables: vars,
     flowchart: { htmlLabels: false, useMaxWidth: false, nodeSpacing: 30, rankSpacing: 50, padding: 8 },
+    // Labels are short and break lines explicitly; measuring every word for automatic wrapping is the single
+    // biggest cost of drawing a large flow.
+    markdownAutoWrap: false,
     maxTextSize: 500_000,
     maxEdges: 2_000,
     suppressErrorRendering: true,
@@ -413,7 +421,24 @@ function warmUp(): void {
   warming = (async () => {
     try {
       configureMermaid();
-      await withCspSafeStyles(() => mermaid.render('flow-warmup', 'flowchart LR\n  a["a"] --> b["b"]\n', scratch));
+      // The same shapes, edges and classes a real flow uses, so their code paths are compiled too.
+      const text = [
+        'flowchart LR',
+        '  subgraph c_a [" "]',
+        '    a_pre["✓ Pre-action: t<br>✓ s"]',
+        '    a(["⚡ a<br>✓ Succeeded · trigger"])',
+        '    a_pre -.- a',
+        '  end',
+        '  b["b<br>○ Pending<br>pre ○ · post ○"]',
+        '  c["c<br>⟳ Running"]',
+        '  a ==> b',
+        '  a ==> c',
+        '  class a env',
+        '  class a st-succeeded',
+        '  class b env',
+        '',
+      ].join('\n');
+      await withCspSafeStyles(() => mermaid.render('flow-warmup', text, scratch));
     } catch {
       // Warm-up is best effort; the real render reports its own errors.
     } finally {

@@ -32,7 +32,7 @@ async function buildBundles(outdir: string): Promise<void> {
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    minify: true,
+    minify: process.env.WV_NOMINIFY ? false : true,
     logLevel: 'error',
     legalComments: 'none',
   });
