@@ -321,7 +321,8 @@ function cssVar(name: string, fallback: string): string {
 }
 
 function configureMermaid(): string {
-  const dark = document.body.classList.contains('vscode-dark') || document.body.classList.contains('vscode-high-contrast');
+  const cls = document.body.classList;
+  const dark = cls.contains('vscode-dark') || (cls.contains('vscode-high-contrast') && !cls.contains('vscode-high-contrast-light'));
   const vars = {
     background: cssVar('--vscode-editor-background', dark ? '#1e1e1e' : '#ffffff'),
     primaryColor: cssVar('--vscode-editorWidget-background', dark ? '#252526' : '#f3f3f3'),
@@ -359,7 +360,8 @@ async function withCspSafeStyles<T>(fn: () => Promise<T>): Promise<T> {
   const origSetAttribute = Element.prototype.setAttribute;
   const origCreateElement = Document.prototype.createElement;
   Element.prototype.setAttribute = function (this: Element, name: string, value: string): void {
-    if (name.toLowerCase() === 'style') {
+    // Only Mermaid's elements (being built, or in the scratch area): the rest of the panel is left alone.
+    if (name.toLowerCase() === 'style' && (!this.isConnected || scratch.contains(this))) {
       origSetAttribute.call(this, 'data-mmd-style', value);
       return;
     }
@@ -465,6 +467,11 @@ async function renderFlow(force = false): Promise<void> {
       renderQueued = false;
       const release = state.model?.release;
       if (!release) break;
+      if (release.environments.length === 0) {
+        canvas.replaceChildren(h('p', { class: 'notice', id: 'flow-empty' }, 'This release has no environments to show.'));
+        renderedText = '';
+        break;
+      }
       const t0 = performance.now();
       themeSignature = configureMermaid();
       const text = buildFlowchart(release);

@@ -271,6 +271,21 @@ describe('release panel webview (Chromium)', function () {
     assert.equal(hc.bg, 'rgb(0, 0, 0)');
   });
 
+  it('says so when a release has no environments or its notes failed to load', async () => {
+    const p = await harness.newPage();
+    page = p;
+    const empty = failedRelease();
+    empty.steps = [];
+    empty.environments = [];
+    await send(p, { type: 'model', model: buildPanelModel(empty, undefined, { notesError: 'backend unreachable (timeout)' }) });
+    await p.waitForSelector('#flow-empty');
+    assert.equal(await p.textContent('#flow-empty'), 'This release has no environments to show.');
+    await p.click('vscode-tab-header[data-tab="notes"]');
+    assert.equal(await p.textContent('#notes-status'), 'Release notes unavailable: backend unreachable (timeout)');
+    await send(p, { type: 'error', message: 'Could not load release rel-failed-1: network down' });
+    await p.waitForFunction(() => document.querySelector('.notice.error')?.textContent === 'Could not load release rel-failed-1: network down');
+  });
+
   it('renders a 40-environment flow in under a second', async () => {
     const p = await harness.newPage({ width: 1600, height: 900 });
     page = p;
