@@ -79,6 +79,26 @@ describe('release panel (VS Code)', function () {
     }
   });
 
+  it('survives hide and show: the re-created webview restores its state and asks for fresh data', async () => {
+    await vscode.commands.executeCommand('gitopsReleases.openRelease', productName, release.id);
+    const before = await waitFor(() => api.panels().find((p) => p.releaseId === release.id && p.ready && p.posts > 0), 60_000, 'the panel');
+    // Another editor in the same group hides the panel (its webview is not retained while hidden).
+    const doc = await vscode.workspace.openTextDocument({ content: 'hide the panel', language: 'plaintext' });
+    await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Active });
+    await waitFor(() => api.panels().find((p) => p.releaseId === release.id && !p.visible), 15_000, 'the panel to be hidden');
+    await vscode.commands.executeCommand('gitopsReleases.openRelease', productName, release.id);
+    const after = await waitFor(() => api.panels().find((p) => p.releaseId === release.id && p.visible && p.posts > before.posts), 60_000, 'the shown panel to load again');
+    assert.equal(after.lastError, undefined);
+    assert.equal(panelTabs().length, 1);
+    if (hasDriver()) {
+      const listed = await waitFor(async () => {
+        const r = expectUi(await ui('panel-shown-again', { scope: 'frames', waitForText: 'Release notes', query: '#flow-summary li' }), 'the environment list');
+        return r.texts?.length ? r.texts : undefined;
+      }, 45_000, 'the environments after show');
+      assert.equal(listed.length, release.steps.length);
+    }
+  });
+
   it('follows the theme: pictures of the panel in a light and a dark theme', async () => {
     const config = vscode.workspace.getConfiguration('workbench');
     const original = config.get<string>('colorTheme');
