@@ -39,7 +39,7 @@ import {
   type WebviewMessage,
   type WorkflowView,
 } from './protocol';
-import { buildFlowchart, nodeIdOf, STATUS_ICONS, statusClass } from './flowchart';
+import { buildFlowchart, COMPACT_ABOVE, nodeIdOf, STATUS_ICONS, statusClass } from './flowchart';
 import { filterSections, notesToMarkdown } from './notes';
 
 interface VsCodeApi {
@@ -495,8 +495,9 @@ async function renderFlow(force = false): Promise<void> {
         renderedText = text;
         renderedTheme = themeSignature;
         const firstRender = !state.viewport;
-        // First view: fit, but not so small that labels cannot be read (pan for the rest).
-        if (firstRender) fitToView(0.6, true);
+        // First view: the whole flow when it is small; for large (compact) flows not so small that labels cannot
+        // be read (pan for the rest).
+        if (firstRender) fitToView(release.environments.length > COMPACT_ABOVE ? 0.6 : 0.35, true);
         else applyViewport();
         applySelection();
         canvas.dataset.renderMs = (performance.now() - t0).toFixed(1);

@@ -306,11 +306,15 @@ describe('release panel webview (Chromium)', function () {
     assert.equal(nodes.length, 40);
     assert.equal(m.release.edges.length, 46);
     assert.equal((await dependencyEdges(p)).length, 46);
-    // A live update of the same size (one environment moved on).
-    m.release.environments[3]!.status = { kind: 'running', label: 'Running', raw: 'RUNNING' };
-    const warm = await measure();
+    // Live updates of the same size (one environment moves on each time); the median of three.
+    const again: number[] = [];
+    for (const i of [3, 4, 5]) {
+      m.release.environments[i]!.status = { kind: 'running', label: 'Running', raw: 'RUNNING' };
+      again.push(await measure());
+    }
+    const warm = again.sort((a, b) => a - b)[1] ?? Number.NaN;
     const load = (await import('node:os')).loadavg()[0]?.toFixed(1);
-    console.log(`      40-environment flow: first render ${cold.toFixed(0)} ms, live re-render ${warm.toFixed(0)} ms (load average ${load})`);
+    console.log(`      40-environment flow: first render ${cold.toFixed(0)} ms, live re-render ${warm.toFixed(0)} ms (median of ${again.map((a) => a.toFixed(0)).join(', ')}; load average ${load})`);
     assert.ok(cold < 1000, `first render took ${cold.toFixed(0)} ms`);
     assert.ok(warm < 1000, `re-render took ${warm.toFixed(0)} ms`);
   });
