@@ -126,8 +126,9 @@ function environmentLabel(env: EnvironmentView, release: ReleaseView, compact: b
     lines.push(`⚑ failed: ${f.phase}-action ${mermaidLabel(f.stepName ?? f.workflowTemplate, 30)}`);
   }
   if (compact && env.workflows.length) {
-    // Large flows: the workflows are summarised in the environment node (details pane has the steps).
-    lines.push(env.workflows.map((w) => `${w.phase} ${STATUS_ICONS[w.status.kind]}`).join(' · '));
+    // Large flows: the workflows are summarised on the status line (the details pane has the steps); every label
+    // line costs a text measurement, which is what large flows pay for most.
+    lines[1] += ` · ${env.workflows.map((w) => `${w.phase} ${STATUS_ICONS[w.status.kind]}`).join(' ')}`;
   }
   return labelLines(lines);
 }

@@ -75,8 +75,17 @@ const state: PersistedState = {
   model: persisted.model,
 };
 
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+
 function save(): void {
+  clearTimeout(saveTimer);
+  saveTimer = undefined;
   vscodeApi.setState(state);
+}
+
+/** For high-frequency changes (pan, zoom): the state holds the whole model, so write it at most every 200 ms. */
+function saveSoon(): void {
+  saveTimer ??= setTimeout(save, 200);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -482,7 +491,9 @@ async function renderFlow(force = false): Promise<void> {
       force = false;
       const id = `flow-svg-${++renderSeq}`;
       try {
+        const tm = performance.now();
         const { svg } = await withCspSafeStyles(() => mermaid.render(id, text, scratch));
+        canvas.dataset.mermaidMs = (performance.now() - tm).toFixed(1);
         const el = importSvg(svg);
         if (!el) throw new Error('Mermaid produced no SVG');
         el.removeAttribute('style');
@@ -564,7 +575,7 @@ function applyViewport(): void {
 function setViewport(v: Viewport): void {
   state.viewport = { x: v.x, y: v.y, scale: Math.min(4, Math.max(0.1, v.scale)) };
   applyViewport();
-  save();
+  saveSoon();
 }
 
 function fitToView(minScale = 0.1, alignTop = false): void {
@@ -763,6 +774,12 @@ const themeObserver = new MutationObserver(() => {
 });
 themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class'] });
 themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+
+// Pan/zoom state is written lazily; make sure it is written before VS Code tears the webview down.
+window.addEventListener('pagehide', save);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') save();
+});
 
 // Boot: paint what we had (hide/show or reload), then ask the host for fresh data.
 (filterField as unknown as { value: string }).value = state.filter;

@@ -64,6 +64,6 @@ describe('flowchart text', () => {
     const text = buildFlowchart(buildReleaseView(bigRelease(40)));
     assert.doesNotMatch(text, /subgraph|_pre|_post/);
     assert.equal((text.match(/^ {2}e\d+(\[|\(\[)/gm) ?? []).length, 40);
-    assert.match(text, /pre ✓ · post ✓/);
+    assert.match(text, /✓ Succeeded · pre ✓ post ✓/);
   });
 });
