@@ -130,7 +130,8 @@ function environmentLabel(env: EnvironmentView, release: ReleaseView, compact: b
     // line costs a text measurement, which is what large flows pay for most.
     lines[1] += ` · ${env.workflows.map((w) => `${w.phase} ${STATUS_ICONS[w.status.kind]}`).join(' ')}`;
   }
-  return labelLines(lines);
+  // Compact (large) flows: one line per node when nothing is flagged; each label line costs a text measurement.
+  return compact && lines.length === 2 ? lines.join(' ') : labelLines(lines);
 }
 
 /** CSS class names the webview styles by (fixed vocabulary, never API text). */
