@@ -424,24 +424,7 @@ export class CommitGraph implements BatchAncestryOracle {
     const unknownIfNot = (this.flags[d]! & F_REACHES_BOUNDARY) !== 0;
     const ga = this.gen[a]!;
     if (this.gen[d]! <= ga) return unknownIfNot && !this.reaches(a, d) ? 'unknown' : false;
-    const { parentOffset, parentCount, parentPool, gen, mark } = this;
-    const ep = this.nextEpoch();
-    let sp = 0;
-    const stack = this.stack;
-    stack[sp++] = d;
-    mark[d] = ep;
-    while (sp > 0) {
-      const id = stack[--sp]!;
-      const off = parentOffset[id]!;
-      const cnt = parentCount[id]!;
-      for (let k = 0; k < cnt; k++) {
-        const p = parentPool[off + k]!;
-        if (p === a) return true;
-        if (mark[p] === ep || gen[p]! <= ga) continue;
-        mark[p] = ep;
-        stack[sp++] = p;
-      }
-    }
+    if (this.reaches(d, a)) return true;
     // Not found below a shallow boundary: still a definite "no" when descendant is itself below ancestor.
     if (unknownIfNot && this.reaches(a, d)) return false;
     return unknownIfNot ? 'unknown' : false;
