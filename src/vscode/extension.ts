@@ -72,8 +72,12 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     await (await getPanel()).open(productName, releaseId, tab);
   };
 
+  // On demand (Refresh, tests): the store guarantees data as of this call (a running refresh is followed by one
+  // more), so go to it directly rather than through the poller's own queue, then let the poller re-arm its timer.
   const refresh = async () => {
-    await poller.kick();
+    await store.refresh();
+    await repos.refreshGraphs();
+    poller.rearm();
   };
 
   const updateTreeMessage = () => {
