@@ -91,7 +91,7 @@ export class ReleasesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   private release(n: { releaseId: string }): ReleaseSummary | undefined {
-    return this.store.peekDetail(n.releaseId) ?? this.store.findRelease(n.releaseId)?.release;
+    return this.store.currentRelease(n.releaseId);
   }
 
   /** The detail for a release when loaded; starts loading it otherwise (never waits). */
@@ -232,12 +232,15 @@ export class ReleasesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         const r = this.release(node);
         const summaryEnv = r?.environments.find((e) => e.name === node.env);
         const step = this.step(node);
-        const raw = step?.status ?? summaryEnv?.status;
+        // A detail fetched before the release last moved is older than the list row: the row's status wins then
+        // (the detail is being re-fetched for the workflows below).
+        const current = this.store.detailIsFresh(node.releaseId) ? step : undefined;
+        const raw = current?.status ?? summaryEnv?.status ?? step?.status;
         const st = environmentStatus(raw);
         item.label = node.env;
         item.collapsibleState = C.Collapsed;
         item.iconPath = statusThemeIcon(st.kind);
-        const when = step?.updatedAt ?? summaryEnv?.updatedAt ?? step?.startedAt ?? summaryEnv?.startedAt;
+        const when = current?.updatedAt ?? summaryEnv?.updatedAt ?? current?.startedAt ?? summaryEnv?.startedAt;
         item.description = [statusLabel(st), when ? relativeTime(when) : ''].filter(Boolean).join(' · ');
         item.contextValue = 'environment';
         const lines = [`**${escapeMarkdown(node.env)}** — ${escapeMarkdown(statusLabel(st))}`];

@@ -29,6 +29,8 @@ export interface PanelInfo {
   lastError?: string;
   /** The webview said it is ready (its script ran under the CSP). */
   ready: boolean;
+  /** The tab the panel shows (flow or notes). */
+  tab: PanelTab;
 }
 
 function errorText(e: unknown): string {
@@ -187,7 +189,7 @@ class ReleasePanel implements vscode.Disposable {
   }
 
   info(): PanelInfo {
-    return { productName: this.productName, releaseId: this.releaseId, visible: this.panel.visible, posts: this.posts, lastError: this.lastError, ready: this.ready };
+    return { productName: this.productName, releaseId: this.releaseId, visible: this.panel.visible, posts: this.posts, lastError: this.lastError, ready: this.ready, tab: this.tab };
   }
 
   dispose(): void {

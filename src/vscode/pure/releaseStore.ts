@@ -181,6 +181,17 @@ export class ReleaseStore {
     return undefined;
   }
 
+  /**
+   * The release as the list has it now: its detail while that is current with the list row, else the row itself. A
+   * detail fetched before the release moved must not stand in for it: its statuses are older than the last refresh.
+   */
+  currentRelease(releaseId: string): ReleaseSummary | ReleaseDetail | undefined {
+    const found = this.findRelease(releaseId);
+    if (!found) return undefined;
+    const d = this.details.get(releaseId);
+    return d && d.key === summaryKey(found.release) ? d.detail : found.release;
+  }
+
   /** Cached detail, even when stale (the caller decides whether to refetch). */
   peekDetail(releaseId: string): ReleaseDetail | undefined {
     return this.details.get(releaseId)?.detail;
@@ -195,11 +206,14 @@ export class ReleaseStore {
     return this.productStates().some((s) => s.releases.some(releaseIsActive));
   }
 
-  /** Snapshot in core form for the resolver: details replace their summaries. */
+  /** Snapshot in core form for the resolver: current details replace their summaries, stale ones do not. */
   snapshot(): ProductReleases[] {
     return this.productStates().map((s) => ({
       product: s.product,
-      releases: s.releases.map((r) => this.details.get(r.id)?.detail ?? r),
+      releases: s.releases.map((r) => {
+        const d = this.details.get(r.id);
+        return d && d.key === summaryKey(r) ? d.detail : r;
+      }),
     }));
   }
 
@@ -224,7 +238,9 @@ export class ReleaseStore {
     });
     this.inflight = p;
     this.emit({ releaseIds: [], structural: true });
-    return p;
+    // A backend switch abandons this run (its data belongs to the old backend): the caller still wants data as of
+    // the call, now from the new backend.
+    return p.then(() => (this.generation === gen ? undefined : this.refresh()));
   }
 
   private async doRefresh(gen: number): Promise<void> {

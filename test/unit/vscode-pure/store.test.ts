@@ -165,6 +165,52 @@ describe('ReleaseStore', () => {
     assert.equal(b.detailCalls, 2);
   });
 
+  it('after a refresh, the snapshot shows the release as the list has it now, not a detail fetched before it moved', async () => {
+    // Regression: an open release panel had cached the moving release's detail; after it advanced, Refresh returned
+    // (and the tree, hover and resolver showed) the detail's old statuses until the detail happened to be re-fetched.
+    const b = new ScriptedBackend();
+    b.releases = [rel('r1', 1, 'RUNNING', [['dev', 'SUCCEEDED'], ['prod', 'RUNNING']])];
+    const s = store();
+    s.setBackend(b);
+    await s.refresh();
+    await s.getDetail('r1');
+    assert.deepEqual(s.snapshot()[0]!.releases[0]!.environments.map((e) => e.status), ['SUCCEEDED', 'RUNNING']);
+    b.releases[0] = rel('r1', 1, 'SUCCEEDED', [['dev', 'SUCCEEDED'], ['prod', 'SUCCEEDED']]);
+    await s.refresh();
+    const now = s.snapshot()[0]!.releases[0]!;
+    assert.equal(now.status, 'SUCCEEDED');
+    assert.deepEqual(now.environments.map((e) => e.status), ['SUCCEEDED', 'SUCCEEDED']);
+    assert.equal(s.currentRelease('r1')?.status, 'SUCCEEDED');
+    // Once the detail is fetched again it is current and replaces the summary again.
+    const fresh = await s.getDetail('r1');
+    assert.equal(s.snapshot()[0]!.releases[0], fresh);
+  });
+
+  it('a refresh that the backend changed under answers with the new backend\'s data, not an empty store', async () => {
+    // Regression: when the backend was rebuilt (a settings change) while a Refresh ran, the Refresh resolved as soon
+    // as the abandoned run ended, with the store emptied and the new backend's data not fetched yet.
+    const old = new ScriptedBackend();
+    old.releases = [rel('r1', 1, 'RUNNING', [['dev', 'RUNNING']])];
+    const s = store();
+    s.setBackend(old);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const list = old.listReleases.bind(old);
+    old.listReleases = async (product, options) => {
+      await gate;
+      return list(product, options);
+    };
+    const asked = s.refresh();
+    const next = new ScriptedBackend();
+    next.releases = [rel('r1', 1, 'SUCCEEDED', [['dev', 'SUCCEEDED']])];
+    s.setBackend(next);
+    release();
+    await asked;
+    assert.equal(s.backendId, 'scripted');
+    assert.deepEqual(s.productState('shop')?.releases.map((r) => r.status), ['SUCCEEDED']);
+    assert.ok(s.lastSuccessAt !== undefined, 'the new backend was refreshed');
+  });
+
   it('filters products by the products setting and drops data when the backend changes', async () => {
     const b = new ScriptedBackend();
     const s = store();
