@@ -8,7 +8,7 @@ import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { isReleaseDetail, type ReleaseDetail } from '../../../src/core/model';
 import { flowOrder } from '../../../src/core/flow';
 import { PANEL_VIEW_TYPE } from '../../../webview/protocol';
-import { EXTENSION_ID, expectUi, hasDriver, log, screenshot, sleep, ui, waitFor } from './helpers';
+import { EXTENSION_ID, expectUi, hasDriver, log, screenshot, ui, waitFor } from './helpers';
 
 function panelTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all
@@ -67,7 +67,7 @@ describe('release panel (VS Code)', function () {
 
     // Opening the same release again (notes tab) reveals the panel instead of creating another.
     await vscode.commands.executeCommand('gitopsReleases.openReleaseNotes', productName, release.id);
-    await sleep(500);
+    await waitFor(() => api.panels().find((p) => p.releaseId === release.id && p.tab === 'notes'), 10_000, 'the panel to switch to its notes tab');
     assert.equal(api.panels().filter((p) => p.releaseId === release.id).length, 1);
     assert.equal(panelTabs().length, 1);
     if (hasDriver()) {

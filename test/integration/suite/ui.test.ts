@@ -11,7 +11,7 @@ import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { escapeMarkdown } from '../../../src/vscode/pure/markdown';
 import { deploymentIcon, statusIcon } from '../../../src/vscode/pure/presentation';
 import { DEPLOYMENT_STATE_LABELS } from '../../../src/core/deployment';
-import { EXTENSION_ID, demoServerUrl, fixture, log, sleep, waitFor, withTimeout } from './helpers';
+import { EXTENSION_ID, demoServerUrl, fixture, log, waitFor, withTimeout } from './helpers';
 
 let api: GitopsReleasesApi;
 
@@ -46,36 +46,62 @@ function blameSha(repo: string, file: string, line: number): string {
   return out.split(' ', 1)[0]!;
 }
 
-/** Waits for a quick pick / input box of the extension, then runs `drive` on it. */
-async function prompt<T extends vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox>(what: string, previous?: unknown): Promise<T> {
+type Prompt = vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox;
+
+/**
+ * Waits for the extension's quick pick / input box whose title matches `title` (never one left over from an earlier
+ * step, nor `previous`), then returns it.
+ */
+async function prompt<T extends Prompt>(what: string, title: RegExp, previous?: unknown): Promise<T> {
   return (await waitFor(() => {
     const p = api.activePrompt();
-    return p && p !== previous ? p : undefined;
-  }, 10_000, what)) as T;
+    return p && p !== previous && title.test(p.title ?? '') ? p : undefined;
+  }, 10_000, `${what} (a prompt titled ${title})`)) as T;
 }
 
 /**
- * Presses Enter on the open quick input (VS Code's own command) until the extension's prompt closes: right after
- * show() the workbench may not have the input up yet, and an early Enter is lost.
+ * Presses Enter on the open quick input (VS Code's own command) until the extension's prompt closes. Right after
+ * show() the workbench may not have the input up yet, and an early Enter is lost, so Enter is pressed again while the
+ * same prompt is still open. The check and the press happen in one turn of the extension host's event loop: once the
+ * host has seen the accept (and perhaps opened the next prompt), no further Enter is sent, so a repeated press can
+ * only ever reach this prompt, never the next one.
  */
 async function accept(): Promise<void> {
   const open = api.activePrompt();
+  if (!open) throw new Error('no prompt of the extension is open to accept');
   for (let i = 0; i < 20; i++) {
+    if (api.activePrompt() !== open) return;
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    if (!open) return;
-    const end = Date.now() + 500;
-    while (Date.now() < end) {
-      if (api.activePrompt() !== open) return;
-      await sleep(50);
-    }
+    const closed = await waitFor(() => api.activePrompt() !== open, 1_000, 'the prompt to close').then(
+      () => true,
+      () => false,
+    );
+    if (closed) return;
   }
-  throw new Error(`the prompt "${open?.title ?? ''}" did not accept Enter`);
+  throw new Error(`the prompt "${open.title ?? ''}" did not accept Enter`);
 }
 
-/** Types `value` into the open quick pick and accepts once the first visible item is `label`. */
+/** Types `value` into the open quick pick and accepts once the workbench reports `label` as the first visible item. */
 async function pickByValue(qp: vscode.QuickPick<vscode.QuickPickItem>, value: string, label: string): Promise<void> {
   qp.value = value;
+  // activeItems is sent back by the workbench: when it names the item, the workbench has the filtered list up.
   await waitFor(() => qp.activeItems[0]?.label === label, 10_000, `quick pick item ${label} to be active`);
+  await accept();
+}
+
+/**
+ * In a multi-select quick pick, checks exactly the item `label` as a user does: filter to it, toggle it with the
+ * workbench's own command, and wait until the workbench reports the selection back, then accept.
+ */
+async function pickManyByValue(qp: vscode.QuickPick<vscode.QuickPickItem>, label: string): Promise<void> {
+  qp.value = label;
+  await waitFor(() => qp.activeItems[0]?.label === label, 10_000, `quick pick item ${label} to be active`);
+  await vscode.commands.executeCommand('workbench.action.quickPickManyToggle');
+  await waitFor(
+    () => qp.selectedItems.length === 1 && qp.selectedItems[0]?.label === label,
+    10_000,
+    `the workbench to report ${label} as the only checked item (checked: ${qp.selectedItems.map((i) => i.label).join(', ') || 'none'})`,
+  );
   await accept();
 }
 
@@ -236,7 +262,7 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
   it('Show Where Commit Is Deployed prompts for a commit-ish when no editor is active', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const run = vscode.commands.executeCommand('gitopsReleases.showWhereDeployed');
-    const box = await prompt<vscode.InputBox>('the commit-ish input box');
+    const box = await prompt<vscode.InputBox>('the commit-ish input box', /^Show Where Commit Is Deployed$/);
     box.value = 'HEAD~1';
     await accept();
     await withTimeout(Promise.resolve(run), 20_000, 'showWhereDeployed');
@@ -253,16 +279,23 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
     for (const [command, tab] of [['gitopsReleases.openRelease', 'flow'], ['gitopsReleases.openReleaseNotes', 'notes']] as const) {
       const before = api.openedReleases().length;
       const run = vscode.commands.executeCommand(command);
-      let qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>(`${command}: first quick pick`);
+      const releaseTitle = new RegExp(`: ${p.product.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+      let qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>(`${command}: first quick pick`, data.length > 1 ? /: product$/ : releaseTitle);
       if (data.length > 1) {
         await pickByValue(qp, p.product.name, p.product.name);
-        qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>(`${command}: release quick pick`, qp);
+        qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>(`${command}: release quick pick`, releaseTitle, qp);
       }
       await pickByValue(qp, rel.triggerCommit?.sha?.slice(0, 7) ?? rel.id, rel.id);
       await withTimeout(Promise.resolve(run), 30_000, command);
       const opened = api.openedReleases().slice(before);
       assert.deepEqual(opened, [{ productName: p.product.name, releaseId: rel.id, tab }]);
-      await waitFor(() => api.panels().some((x) => x.releaseId === rel.id && x.productName === p.product.name), 10_000, 'the release panel to be open');
+      // Wait until the webview has loaded and shows the release, as a user would before the next command: a webview
+      // that finishes loading takes the focus, and a quick pick opened meanwhile closes on losing it.
+      await waitFor(
+        () => api.panels().some((x) => x.releaseId === rel.id && x.productName === p.product.name && x.ready && x.posts > 0 && x.tab === tab),
+        30_000,
+        `the release panel to show ${rel.id} (${tab})`,
+      );
       assert.ok(!api.shownMessages().some((m) => m.level === 'error' && m.text.includes('panel')), JSON.stringify(api.shownMessages()));
     }
   });
@@ -275,19 +308,17 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
 
     const first = api.snapshot()[0]!;
     const names = api.snapshot().map((p) => p.product.name);
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('workbench.action.quickPickManyToggle'), 'the workbench has its quick pick toggle command');
     let run = vscode.commands.executeCommand('gitopsReleases.filterProducts');
-    let qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>('product filter');
-    qp.selectedItems = qp.items.filter((i) => i.label === first.product.name);
-    await sleep(300); // let the workbench apply the selection before Enter
-    await accept();
+    let qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>('product filter', /^Show products$/);
+    await pickManyByValue(qp, first.product.name);
     await withTimeout(Promise.resolve(run), 10_000, 'filterProducts');
     assert.deepEqual(api.treeChildren().map((r) => r.label), names.length > 1 ? [first.product.name] : names);
 
     run = vscode.commands.executeCommand('gitopsReleases.filterStatus');
-    qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>('status filter', qp);
-    qp.selectedItems = qp.items.filter((i) => i.label === 'Failed');
-    await sleep(300);
-    await accept();
+    qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>('status filter', /^Show releases with status$/, qp);
+    await pickManyByValue(qp, 'Failed');
     await withTimeout(Promise.resolve(run), 10_000, 'filterStatus');
     const rows = api.treeChildren(`p/${first.product.name}`).filter((r) => r.id.startsWith('r/'));
     for (const r of rows) assert.equal(r.icon, statusIcon('failed').id, `${r.label} is failed`);
@@ -307,10 +338,10 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
     const wrongKey = `wrong-key-${Date.now().toString(36)}-SECRET`;
     const errorsBefore = api.shownMessages().filter((m) => m.level === 'error').length;
     const run = vscode.commands.executeCommand('gitopsReleases.signIn');
-    const urlBox = await prompt<vscode.InputBox>('the URL input box');
+    const urlBox = await prompt<vscode.InputBox>('the URL input box', /Sign In \(1\/2\)$/);
     urlBox.value = url;
     await accept();
-    const keyBox = await prompt<vscode.InputBox>('the API key input box', urlBox);
+    const keyBox = await prompt<vscode.InputBox>('the API key input box', /Sign In \(2\/2\)$/, urlBox);
     assert.equal(keyBox.password, true, 'the key is typed into a password box');
     keyBox.value = wrongKey;
     await accept();
@@ -333,10 +364,10 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
     const url = own.url;
     const config = vscode.workspace.getConfiguration('gitopsReleases');
     const run = vscode.commands.executeCommand('gitopsReleases.signIn');
-    const urlBox = await prompt<vscode.InputBox>('the URL input box');
+    const urlBox = await prompt<vscode.InputBox>('the URL input box', /Sign In \(1\/2\)$/);
     urlBox.value = url;
     await accept();
-    const keyBox = await prompt<vscode.InputBox>('the API key input box', urlBox);
+    const keyBox = await prompt<vscode.InputBox>('the API key input box', /Sign In \(2\/2\)$/, urlBox);
     keyBox.value = 'demo-key';
     await accept();
     try {
@@ -399,8 +430,13 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
       assert.equal(api.treeMessage(), undefined);
     } finally {
       await config.update('demo.serverUrl', original, vscode.ConfigurationTarget.Workspace);
+      const own = server?.url;
+      await waitFor(
+        () => api.backendState().state === 'ready' && (!own || !api.backendState().detail.includes(own)),
+        20_000,
+        `the extension to leave the test's demo server (${api.backendState().state}: ${api.backendState().detail})`,
+      );
       await server?.close();
-      await sleep(200);
     }
   });
 
