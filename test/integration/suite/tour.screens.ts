@@ -1,18 +1,19 @@
 // The screenshot tour for `npm run demo -- --screenshots DIR` (not part of the test run: it is not a *.test.ts file;
 // the demo selects it with HARNESS_SUITES=tour.screens). Drives the real workbench against the demo backend seeded
 // from the opened repository and writes: tree, hover and release panel, in a light and a dark theme. Steps that
-// need UI the extension does not contribute yet are left out with a log line, so the tour works at every stage.
+// need UI the extension does not contribute yet are left out with a log line. Every step waits on what it needs to
+// see (the theme applied, the children rendered, the hover settled, the flow drawn), never on a fixed delay.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { GitopsReleasesApi } from '../../../src/vscode/api';
-import { EXTENSION_ID, expectUi, log, screenshot, sleep, ui, waitFor, withTimeout } from './helpers';
+import { EXTENSION_ID, expectUi, log, screenshot, ui, waitFor, withTimeout } from './helpers';
 
 const CONTAINER_ID = 'gitopsReleases';
 const THEMES = [
-  { id: 'light', theme: 'Default Light Modern' },
-  { id: 'dark', theme: 'Default Dark Modern' },
+  { id: 'light', theme: 'Default Light Modern', kind: vscode.ColorThemeKind.Light },
+  { id: 'dark', theme: 'Default Dark Modern', kind: vscode.ColorThemeKind.Dark },
 ];
 
 interface Manifest {
@@ -24,34 +25,48 @@ function firstTrackedFile(root: string): string | undefined {
   return fs.readdirSync(root).map((f) => path.join(root, f)).find((f) => fs.statSync(f).isFile());
 }
 
+/** The hover's text at a position, through VS Code's own hover command (every provider's answer, joined). */
+async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
+  return (hovers ?? [])
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n');
+}
+
 describe('screenshot tour', function () {
   this.timeout(120_000);
   let views: { id: string; name: string }[] = [];
+  let api: Partial<GitopsReleasesApi> | undefined;
 
   before(async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is loaded`);
-    const api = (await ext.activate()) as Partial<GitopsReleasesApi> | undefined;
+    api = (await ext.activate()) as Partial<GitopsReleasesApi> | undefined;
     // Real data first: the backend answered and the first refresh finished (when the extension offers the wait).
     if (typeof api?.whenReady === 'function') await api.whenReady(60_000).catch((e: Error) => log(`whenReady: ${e.message}`));
     views = (ext.packageJSON as Manifest).contributes?.views?.[CONTAINER_ID] ?? [];
   });
 
-  for (const { id, theme } of THEMES) {
+  for (const { id, theme, kind } of THEMES) {
     it(`${id} theme: tree, hover, release panel`, async () => {
       await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
-      await sleep(800);
+      await waitFor(() => vscode.window.activeColorTheme.kind === kind, 15_000, `the ${id} theme to be applied`);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
       // 1. The releases tree in the sidebar; expand the first item when there is one (real click on its twistie).
       await vscode.commands.executeCommand(`workbench.view.extension.${CONTAINER_ID}`);
       const names = views.map((v) => v.name);
       expectUi(await ui('tree-ready', { waitForText: names }), 'the view container is visible');
-      const rows = await ui('tree-rows', { query: '#workbench\\.parts\\.sidebar [role=treeitem]' });
-      if ((rows.texts?.length ?? 0) > 0) {
-        await ui('tree-expand', { click: '#workbench\\.parts\\.sidebar [role=treeitem][aria-expanded=false] >> nth=0', timeoutMs: 3000 });
-        await sleep(1500);
-      } else log('the tree shows no items yet: picture of the container only');
+      const rowSelector = '#workbench\\.parts\\.sidebar [role=treeitem]';
+      const rows = await ui('tree-rows', { query: rowSelector });
+      const collapsed = '#workbench\\.parts\\.sidebar [role=treeitem][aria-expanded=false]';
+      const before = await ui('tree-collapsed', { query: collapsed });
+      if ((rows.texts?.length ?? 0) > 0 && (before.texts?.length ?? 0) > 0) {
+        await ui('tree-expand', { click: `${collapsed} >> nth=0`, timeoutMs: 3000 });
+        // Expanded: the workbench renders the children, so there are more rows than before.
+        await waitFor(async () => ((await ui('tree-rows-after', { query: rowSelector })).texts?.length ?? 0) > (rows.texts?.length ?? 0), 15_000, 'the expanded tree item to show its children');
+      } else log('the tree shows no collapsed items yet: picture as it is');
       // Clicking a release row also runs its command (open the release panel): the tree picture is of the tree alone.
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       expectUi(await screenshot(`tree-${id}`, { settleMs: 800 }), 'tree screenshot');
@@ -63,26 +78,37 @@ describe('screenshot tour', function () {
       if (file) {
         const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
         editor.selection = new vscode.Selection(0, 0, 0, 0);
-        await sleep(1500); // blame + cache warm-up
+        // The hover answers from warm data: ask through VS Code until ours has settled (blame done, data loaded).
+        await waitFor(async () => {
+          const text = await hoverText(editor.document.uri, new vscode.Position(0, 0));
+          return text.includes('GitOps Releases') && !/loading/i.test(text);
+        }, 30_000, 'a settled deployment hover');
         await vscode.commands.executeCommand('editor.action.showHover');
-        await sleep(1500);
+        expectUi(await ui('hover-visible', { waitForText: 'GitOps Releases', timeoutMs: 15_000 }), 'the hover is on screen');
         expectUi(await screenshot(`hover-${id}`, { settleMs: 500 }), 'hover screenshot');
         await ui('hover-close', { press: 'Escape' });
       }
 
-      // 3. The release panel, opened through the extension's command; its quick pick takes the first entry.
+      // 3. The release panel, opened through the extension's command; each quick pick takes its first entry.
       const commands = await vscode.commands.getCommands(true);
       if (commands.includes('gitopsReleases.openRelease')) {
         let settled = false;
         const opened = Promise.resolve(vscode.commands.executeCommand('gitopsReleases.openRelease')).finally(() => (settled = true));
-        // Product, then release: accept the first entry of each quick pick until the command finishes.
+        // Product, then release: press Enter on each prompt once the workbench shows its first item as active.
         for (let i = 0; i < 4 && !settled; i++) {
-          await sleep(1500);
-          if (!settled) await ui(`pick-${i}`, { press: 'Enter' });
+          const pick = await waitFor(() => {
+            if (settled) return 'done';
+            const p = api?.activePrompt?.();
+            return p && 'activeItems' in p && p.activeItems.length > 0 ? p : undefined;
+          }, 15_000, 'a quick pick of Open Release…');
+          if (pick === 'done') break;
+          await ui(`pick-${i}`, { press: 'Enter' });
+          await waitFor(() => settled || api?.activePrompt?.() !== pick, 15_000, 'the quick pick to accept Enter');
         }
         await withTimeout(opened, 30_000, 'gitopsReleases.openRelease').catch((e: Error) => log(`openRelease: ${e.message}`));
-        await waitFor(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview)), 15_000, 'the release panel').catch(() => log('no release panel appeared'));
-        await sleep(3000); // Mermaid renders in the webview
+        // The webview marks its canvas with the number of environment nodes once Mermaid has drawn the flow.
+        expectUi(await ui('panel-drawn', { scope: 'frames', query: '#flow-canvas[data-env-nodes]', waitForText: 'Release notes', timeoutMs: 45_000 }), 'the release panel');
+        await waitFor(async () => ((await ui('panel-canvas', { scope: 'frames', query: '#flow-canvas[data-env-nodes]' })).texts?.length ?? 0) > 0, 45_000, 'Mermaid to draw the flow');
         expectUi(await screenshot(`release-panel-${id}`, { settleMs: 800 }), 'release panel screenshot');
       } else log('gitopsReleases.openRelease is not contributed yet: no release panel picture');
     });
