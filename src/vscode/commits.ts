@@ -91,6 +91,7 @@ export class CursorCommitTracker implements vscode.Disposable {
   private pinned = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private seq = 0;
+  private running: Promise<void> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -119,13 +120,31 @@ export class CursorCommitTracker implements vscode.Disposable {
     this.timer = setTimeout(() => void this.update(), this.debounceMs);
   }
 
+  /** Resolves once no look-up is scheduled or running. */
+  async settled(): Promise<void> {
+    while (this.timer || this.running) {
+      await (this.running ?? new Promise((r) => setTimeout(r, this.debounceMs)));
+    }
+  }
+
   /** Look up the cursor's commit now. */
-  async update(): Promise<void> {
+  update(): Promise<void> {
+    const run = this.lookUp().finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    this.running = run;
+    return run;
+  }
+
+  private async lookUp(): Promise<void> {
     this.timer = undefined;
     if (this.pinned) return;
     const seq = ++this.seq;
     const ed = vscode.window.activeTextEditor;
-    const target = ed ? await this.finder.at(ed.document, ed.selection.active).catch(() => undefined) : undefined;
+    // No editor, no cursor to follow: keep what is shown (an editor that opened and closed again, e.g. while all
+    // editors close, must not replace the commit the user asked about with nothing).
+    if (!ed) return;
+    const target = await this.finder.at(ed.document, ed.selection.active).catch(() => undefined);
     if (seq !== this.seq || this.pinned) return;
     if (sameTarget(target, this.current)) return;
     this.current = target;
