@@ -57,9 +57,10 @@ export interface CodefreshOptions {
   backoff?: { baseMs?: number; maxMs?: number; maxRetryAfterMs?: number };
   /**
    * The products the user asked for (`gitopsReleases.products`). Used as the product list when the platform has no
-   * `products` query; empty or absent: the products named by the newest releases.
+   * `products` query; empty or absent: the products named by the newest releases. A function is read at each
+   * product listing, so a changed setting applies without rebuilding the backend.
    */
-  configuredProducts?: readonly string[];
+  configuredProducts?: readonly string[] | (() => readonly string[]);
 }
 
 /**
@@ -172,7 +173,7 @@ export class CodefreshBackend implements ReleaseBackend {
   readonly baseUrl: string;
   private readonly transport: GraphqlTransport;
   private readonly log: Logger;
-  private readonly configuredProducts: readonly string[] | undefined;
+  private readonly configuredProducts: CodefreshOptions['configuredProducts'];
 
   constructor(options: CodefreshOptions) {
     this.configuredProducts = options.configuredProducts;
@@ -272,7 +273,8 @@ export class CodefreshBackend implements ReleaseBackend {
    * from those releases; a configured product with none of them is listed with nothing known of its flow.
    */
   private async productsWithoutProductsQuery(envByName: ReadonlyMap<string, Environment>, signal?: AbortSignal): Promise<Product[]> {
-    const configured = [...new Set((this.configuredProducts ?? []).map((n) => n.trim()).filter((n) => n.length > 0))];
+    const setting = typeof this.configuredProducts === 'function' ? this.configuredProducts() : (this.configuredProducts ?? []);
+    const configured = [...new Set(setting.map((n) => n.trim()).filter((n) => n.length > 0))];
     const cannotList = (cause?: unknown): BackendError =>
       new BackendError(
         'config',

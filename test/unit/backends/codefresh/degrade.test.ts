@@ -119,6 +119,13 @@ describe('codefresh client without the guessed queries', function () {
     }
     // A configured product without releases is still listed: nothing is known about its flow.
     assert.deepEqual(products[2], { name: 'not-a-product', environments: [], flows: [], flowSource: 'settings' });
+
+    // The setting as a function (the extension's way) is read at each listing: a changed setting applies at once.
+    let setting = [names[0]!];
+    const live = client(s.url, { configuredProducts: () => setting });
+    assert.deepEqual((await live.listProducts()).map((p) => p.name), [names[0]]);
+    setting = [names[2]!, names[1]!];
+    assert.deepEqual((await live.listProducts()).map((p) => p.name), [names[2], names[1]]);
   });
 
   it('remembers a missing query per base URL: logged once, not asked again on the next refresh', async () => {
