@@ -13,6 +13,7 @@ import {
   forgetMissingQueries,
   missingQueriesFor,
 } from '../../../../src/backends/codefresh';
+import { isMissingRootField } from '../../../../src/backends/codefresh/client';
 import { type DemoServer, startDemoServer } from '../../../../src/backends/demo/server';
 import { type DemoFlow, flowEnvironments, type DemoRelease } from '../../../../src/backends/demo/seed';
 import { BackendError } from '../../../../src/backends/types';
@@ -218,5 +219,17 @@ describe('codefresh client without the guessed queries', function () {
     mode = 'http-500';
     assert.equal((await failure(b.listProducts())).kind, 'http');
     assert.deepEqual(missingQueriesFor(stub.url), []);
+  });
+
+  it('recognises the missing-field error in a GraphQL answer or a JSON-encoded HTTP 400 body, and nothing else', () => {
+    const err = (kind: 'graphql' | 'http' | 'network', message: string, status?: number) => new BackendError(kind, message, { status });
+    assert.ok(isMissingRootField(err('graphql', 'products: Cannot query field "products" on type "Query".', 400), 'products'));
+    const body = 'products: HTTP 400 from x: {"errors":[{"message":"Cannot query field \\"products\\" on type \\"Query\\"."}]}';
+    assert.ok(isMissingRootField(err('http', body, 400), 'products'));
+    assert.equal(isMissingRootField(err('graphql', 'Cannot query field "products" on type "Query".', 400), 'promotionFlows'), false);
+    assert.equal(isMissingRootField(err('http', 'Cannot query field "products" on type "Query".', 502), 'products'), false);
+    assert.equal(isMissingRootField(err('network', 'Cannot query field "products" on type "Query".'), 'products'), false);
+    assert.equal(isMissingRootField(err('graphql', 'Cannot query field "latestRelease" on type "Product".', 400), 'products'), false);
+    assert.equal(isMissingRootField(new Error('Cannot query field "products" on type "Query".'), 'products'), false);
   });
 });
