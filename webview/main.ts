@@ -32,6 +32,7 @@ import {
   type NotesView,
   type PanelModel,
   type PanelTab,
+  type PanelWarning,
   type PersistedState,
   type ReleaseView,
   type StatusView,
@@ -150,6 +151,7 @@ function kv(pairs: [string, Child][]): HTMLElement {
 const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
 const header = h('header', { class: 'release-header' });
 const notice = h('div', { class: 'notice', role: 'status' });
+const banners = h('div', { id: 'banners' });
 const tabs = h('vscode-tabs', { 'selected-index': state.tab === 'notes' ? '1' : '0' });
 const flowTabHeader = h('vscode-tab-header', { slot: 'header', 'data-tab': 'flow' }, 'Flow');
 const notesCount = h('vscode-badge', { variant: 'counter', slot: 'content-after', id: 'notes-count' }, '0');
@@ -182,7 +184,7 @@ const copyButton = h('vscode-button', { id: 'copy-markdown' }, 'Copy as Markdown
 const notesBody = h('div', { id: 'notes-body' });
 notesPanel.append(h('div', { class: 'notes-toolbar' }, filterField, copyButton), notesBody);
 
-app.append(header, notice, tabs);
+app.append(header, banners, notice, tabs);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Header
@@ -222,6 +224,26 @@ function renderHeader(release: ReleaseView | undefined): void {
   } else if (release.error) {
     header.append(h('div', { class: 'failure-banner', id: 'failure-banner', role: 'alert' }, release.error));
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Warnings: what the host could only partly load (the message may quote server text: text nodes only)
+
+const WARNING_TITLES: Record<PanelWarning['kind'], string> = {
+  'details-unavailable': 'Details unavailable',
+  'backend-notes-unavailable': 'Backend release notes unavailable',
+};
+
+function warningBanner(w: PanelWarning): HTMLElement {
+  return h('div', { class: 'warning-banner', id: w.kind, role: 'status', 'data-warning': w.kind },
+    h('span', { class: 'warning-title' }, `⚠ ${WARNING_TITLES[w.kind] ?? 'Warning'}`),
+    ' ',
+    h('span', { class: 'warning-message' }, w.message));
+}
+
+/** Above the tabs: what the whole release view lacks. The notes' own warning shows in the notes tab. */
+function renderBanners(model: PanelModel): void {
+  banners.replaceChildren(...(model.warnings ?? []).filter((w) => w.kind === 'details-unavailable').map(warningBanner));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -667,6 +689,8 @@ function renderNotes(): void {
     notesCount.textContent = '0';
     return;
   }
+  const notesWarning = model.warnings?.find((w) => w.kind === 'backend-notes-unavailable');
+  if (notesWarning) notesBody.append(warningBanner(notesWarning));
   const notes: NotesView = model.notes;
   const total = notes.sections.reduce((n, s) => n + s.items.length, 0);
   notesCount.textContent = String(total);
@@ -728,6 +752,7 @@ function showModel(model: PanelModel): void {
   notice.className = 'notice';
   document.title = `${model.release.productName} ${model.release.version ?? model.release.id}`;
   renderHeader(model.release);
+  renderBanners(model);
   renderSummary(model.release);
   renderDetails();
   renderNotes();

@@ -186,12 +186,25 @@ export interface NotesView {
   sections: NotesSectionView[];
 }
 
+/**
+ * Something the panel could only partly load, shown as a banner:
+ * - `details-unavailable`: the release's details failed; the release shown is its row from the release list;
+ * - `backend-notes-unavailable`: the backend's release notes failed; the notes shown are the local Git ones.
+ * `message` is a whole sentence for the user and may quote server text (rendered as text only).
+ */
+export interface PanelWarning {
+  kind: 'details-unavailable' | 'backend-notes-unavailable';
+  message: string;
+}
+
 /** Everything the panel shows for one release. */
 export interface PanelModel {
   release: ReleaseView;
   /** Undefined while loading or when the notes could not be loaded (see `notesError`). */
   notes?: NotesView;
   notesError?: string;
+  /** What could not be loaded, when the panel shows less than the full release. */
+  warnings?: PanelWarning[];
   /** When the host fetched this, ISO. */
   fetchedAt: string;
 }

@@ -50,6 +50,7 @@ import {
   type NotesSectionView,
   type NotesView,
   type PanelModel,
+  type PanelWarning,
   type ReleaseView,
   type StatusView,
   type WorkflowStepView,
@@ -306,12 +307,14 @@ export function buildNotesView(notes: ReleaseNotes): NotesView {
 export function buildPanelModel(
   release: ReleaseDetail,
   notes: ReleaseNotes | undefined,
-  options: { notesError?: string; now?: Date } = {},
+  options: { notesError?: string; warnings?: readonly PanelWarning[]; now?: Date } = {},
 ): PanelModel {
-  return {
+  const model: PanelModel = {
     release: buildReleaseView(release),
     notes: notes ? buildNotesView(notes) : undefined,
     notesError: options.notesError,
     fetchedAt: (options.now ?? new Date()).toISOString(),
   };
+  if (options.warnings?.length) model.warnings = options.warnings.map((w) => ({ kind: w.kind, message: w.message }));
+  return model;
 }

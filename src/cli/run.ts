@@ -202,7 +202,7 @@ async function openSource(opts: Options, repo: string, io: CliIo, log: Logger, l
     const apiKey = env.CODEFRESH_API_KEY || cf?.token;
     if (!apiKey) throw new CliError(EXIT.backend, 'no Codefresh API key: set CODEFRESH_API_KEY or run `codefresh auth create-context`');
     const baseUrl = opts.url ?? cf?.url ?? 'https://g.codefresh.io';
-    backend = createCodefreshBackend({ baseUrl, apiKey, log });
+    backend = createCodefreshBackend({ baseUrl, apiKey, log, configuredProducts: opts.product });
   }
   let cached: ProductReleases[] | undefined;
   return {

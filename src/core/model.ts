@@ -62,11 +62,22 @@ export interface PromotionFlow {
   hooks?: Hooks;
 }
 
+/**
+ * Where a product's environments and flows came from:
+ * - `api`: the platform's product, flow and environment queries;
+ * - `derived-from-releases`: read off its releases' own environment lists, because the platform did not answer those
+ *   queries (environment order is the releases' order; dependencies only where the releases name them);
+ * - `settings`: only the product's name is known (from the `gitopsReleases.products` setting), nothing of its flow.
+ */
+export type FlowSource = 'api' | 'derived-from-releases' | 'settings';
+
 export interface Product {
   name: string;
   environments: Environment[];
   /** Flows the product may use, when the backend knows them (names at least). */
   flows: PromotionFlow[];
+  /** Absent means `api`. */
+  flowSource?: FlowSource;
   concurrency?: Raw<'queue' | 'terminate'>;
   latestRelease?: { id: string; status: Raw<ReleaseStatus>; createdAt: IsoDate; version?: string };
 }

@@ -124,6 +124,8 @@ export class BackendManager implements vscode.Disposable {
       log: this.log,
       proxy: proxySettings(),
       caFile: settings.caFile || undefined,
+      // Read at each refresh: the product list on platforms without a products query.
+      configuredProducts: () => readSettings().products,
     });
   }
 

@@ -1,9 +1,13 @@
 // The Codefresh GitOps release backend: the ReleaseBackend interface over GraphQL (./transport), payloads validated
 // with ./schemas and mapped with ./mapping. Handles both API generations (current `promotions`, legacy
 // `productReleases`), detecting the older platform from the error text as cli-v2 does, remembered per base URL.
+// Root fields whose names are guesses (`products`, `promotionFlows`, `environments`, `productRelease`) may not exist
+// on a platform: then products come from the settings or the verified `promotions` query, environments and flows
+// from the releases' own environment lists, and the detail queries fail with a plain message. Which of them a
+// platform lacks is remembered per base URL too, so the failure is logged once and not paid for on every refresh.
 
 import { silentLogger, type Logger } from '../../core/log';
-import type { Environment, Product, PromotionFlow, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../../core/model';
+import type { Environment, FlowStep, Product, PromotionFlow, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../../core/model';
 import {
   type AccountInfo,
   BackendError,
@@ -51,6 +55,12 @@ export interface CodefreshOptions {
   id?: string;
   /** Backoff tuning (tests use short delays). */
   backoff?: { baseMs?: number; maxMs?: number; maxRetryAfterMs?: number };
+  /**
+   * The products the user asked for (`gitopsReleases.products`). Used as the product list when the platform has no
+   * `products` query; empty or absent: the products named by the newest releases. A function is read at each
+   * product listing, so a changed setting applies without rebuilding the backend.
+   */
+  configuredProducts?: readonly string[] | (() => readonly string[]);
 }
 
 /**
@@ -87,6 +97,66 @@ export function olderGenerationFor(error: unknown, current: ApiGeneration): ApiG
   return undefined;
 }
 
+/**
+ * Root fields no public client was seen sending, so their names are guesses (see ./queries). A platform without one
+ * rejects the query with `Cannot query field "<name>" on type "Query".`.
+ */
+export type GuessedQuery = 'products' | 'promotionFlows' | 'environments' | 'productRelease';
+
+/** Per normalised base URL: the guessed root fields that platform turned out not to have. */
+const missingQueries = new Map<string, Set<GuessedQuery>>();
+
+/** The guessed queries a base URL is known not to answer, sorted. */
+export function missingQueriesFor(baseUrl: string): GuessedQuery[] {
+  return [...(missingQueries.get(normalizeBaseUrl(baseUrl)) ?? [])].sort();
+}
+
+/** Forget which guessed queries were missing (all, or one base URL), e.g. after the URL changes, or for tests. */
+export function forgetMissingQueries(baseUrl?: string): void {
+  if (baseUrl === undefined) missingQueries.clear();
+  else missingQueries.delete(normalizeBaseUrl(baseUrl));
+}
+
+/**
+ * True only for the platform saying the root field does not exist (a GraphQL validation error). Auth, network,
+ * server errors and other GraphQL errors are not: they say nothing about the schema.
+ */
+export function isMissingRootField(error: unknown, field: string): boolean {
+  if (!isBackendError(error)) return false;
+  const status = error.details?.status;
+  if (error.kind === 'http' ? status !== 400 : error.kind !== 'graphql' || (status !== undefined && status >= 500)) return false;
+  const cause = error.details?.cause as { messages?: unknown } | undefined;
+  const texts = [error.message, ...(Array.isArray(cause?.messages) ? cause.messages.map(String) : [])];
+  // JSON escaping removed, as for the generation markers: the text may come inside a JSON-encoded body.
+  const text = texts.join('\n').replace(/\\+"/g, '"');
+  return text.includes(`Cannot query field "${field}" on type "Query"`);
+}
+
+/** What the client does instead, for the one log line that reports a missing query. */
+const WITHOUT: Record<GuessedQuery, string> = {
+  products: 'products are taken from the gitopsReleases.products setting, else from the newest releases',
+  promotionFlows: 'promotion flows are read off the releases',
+  environments: 'environments come from the products and their releases',
+  productRelease: 'release details and Codefresh release notes are not available (the panel shows the release list row)',
+};
+
+/** Environments (in the releases' order) and flows (one per flow name, from its newest release) of one product. */
+function deriveFromReleases(releases: readonly ReleaseSummary[], known: ReadonlyMap<string, Environment>): Pick<Product, 'environments' | 'flows'> {
+  const order: string[] = [];
+  for (const r of releases) for (const e of r.environments) if (!order.includes(e.name)) order.push(e.name);
+  const environments: Environment[] = order.map((name, position) => ({ name, kind: known.get(name)?.kind ?? '', position }));
+  const flows: PromotionFlow[] = [];
+  for (const r of releases) {
+    if (!r.flowName || flows.some((f) => f.name === r.flowName) || r.environments.length === 0) continue;
+    const triggerEnvironment = r.triggerEnvironment ?? r.environments[0]?.name ?? '';
+    const steps: FlowStep[] = r.environments
+      .filter((e) => e.name !== triggerEnvironment)
+      .map((e) => ({ environment: e.name, dependsOn: e.dependsOn ?? [] }));
+    flows.push({ name: r.flowName, triggerEnvironment, steps });
+  }
+  return { environments, flows };
+}
+
 interface FetchedPage {
   releases: ReleaseSummary[];
   endCursor?: string;
@@ -103,8 +173,10 @@ export class CodefreshBackend implements ReleaseBackend {
   readonly baseUrl: string;
   private readonly transport: GraphqlTransport;
   private readonly log: Logger;
+  private readonly configuredProducts: CodefreshOptions['configuredProducts'];
 
   constructor(options: CodefreshOptions) {
+    this.configuredProducts = options.configuredProducts;
     this.transport = new GraphqlTransport({ ...options, log: options.log ?? silentLogger });
     this.baseUrl = this.transport.baseUrl;
     this.log = this.transport.logger;
@@ -133,28 +205,137 @@ export class CodefreshBackend implements ReleaseBackend {
 
   async listProducts(signal?: AbortSignal): Promise<Product[]> {
     const [products, flows, environments] = await Promise.all([
-      this.pagedAll(QUERY_NAMES.products, PRODUCTS_QUERY, (d) => parsePayload(QUERY_NAMES.products, ProductsDataSchema, d).products, signal),
+      this.guessed('products', () =>
+        this.pagedAll(QUERY_NAMES.products, PRODUCTS_QUERY, (d) => parsePayload(QUERY_NAMES.products, ProductsDataSchema, d).products, signal),
+      ),
       this.optional(
         QUERY_NAMES.promotionFlows,
-        this.pagedAll(
-          QUERY_NAMES.promotionFlows,
-          PROMOTION_FLOWS_QUERY,
-          (d) => parsePayload(QUERY_NAMES.promotionFlows, PromotionFlowsDataSchema, d).promotionFlows,
-          signal,
+        this.guessed('promotionFlows', () =>
+          this.pagedAll(
+            QUERY_NAMES.promotionFlows,
+            PROMOTION_FLOWS_QUERY,
+            (d) => parsePayload(QUERY_NAMES.promotionFlows, PromotionFlowsDataSchema, d).promotionFlows,
+            signal,
+          ),
         ),
       ),
       this.optional(
         QUERY_NAMES.environments,
-        this.transport
-          .query(QUERY_NAMES.environments, ENVIRONMENTS_QUERY, {}, signal)
-          .then(({ data }) => parsePayload(QUERY_NAMES.environments, EnvironmentsDataSchema, data).environments),
+        this.guessed('environments', () =>
+          this.transport
+            .query(QUERY_NAMES.environments, ENVIRONMENTS_QUERY, {}, signal)
+            .then(({ data }) => parsePayload(QUERY_NAMES.environments, EnvironmentsDataSchema, data).environments),
+        ),
       ),
     ]);
     const flowsByName = new Map<string, PromotionFlow>();
     for (const f of flows ?? []) flowsByName.set(f.metadata.name, mapPromotionFlow(f));
     const envByName = new Map<string, Environment>();
     for (const e of environments ?? []) envByName.set(e.name, mapEnvironment(e));
-    return products.map((p) => mapProduct(p, flowsByName, envByName));
+    if (!products) return this.productsWithoutProductsQuery(envByName, signal);
+
+    const mapped: Product[] = products.map((p) => ({ ...mapProduct(p, flowsByName, envByName), flowSource: 'api' }));
+    // Without the flow (or environment) queries, products know their flows by name only: read them off the releases.
+    const incomplete = mapped.filter(
+      (p) => (flows === undefined && p.flows.some((f) => f.steps.length === 0)) || (environments === undefined && p.environments.length === 0),
+    );
+    if (incomplete.length === 0) return mapped;
+    const releases = await this.recentReleases(
+      incomplete.map((p) => p.name),
+      signal,
+    ).catch((e: unknown) => {
+      if (isBackendError(e) && e.kind === 'cancelled') throw e;
+      this.log.warn(`${this.description}: could not read recent releases to fill in flows: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    });
+    for (const p of incomplete) {
+      const own = (releases ?? []).filter((r) => r.productName === p.name);
+      if (own.length === 0) continue;
+      const derived = deriveFromReleases(own, envByName);
+      let filled = false;
+      if (p.environments.length === 0 && derived.environments.length > 0) {
+        p.environments = derived.environments;
+        filled = true;
+      }
+      p.flows = p.flows.map((f) => {
+        const d = f.steps.length === 0 ? derived.flows.find((x) => x.name === f.name) : undefined;
+        if (d) filled = true;
+        return d ?? f;
+      });
+      if (filled) p.flowSource = 'derived-from-releases';
+    }
+    return mapped;
+  }
+
+  /**
+   * The product list on a platform without the `products` query: the configured products, else the products the
+   * newest releases name (sorted, so the tree keeps its order as releases come and go). Environments and flows come
+   * from those releases; a configured product with none of them is listed with nothing known of its flow.
+   */
+  private async productsWithoutProductsQuery(envByName: ReadonlyMap<string, Environment>, signal?: AbortSignal): Promise<Product[]> {
+    const setting = typeof this.configuredProducts === 'function' ? this.configuredProducts() : (this.configuredProducts ?? []);
+    const configured = [...new Set(setting.map((n) => n.trim()).filter((n) => n.length > 0))];
+    const cannotList = (cause?: unknown): BackendError =>
+      new BackendError(
+        'config',
+        `${this.baseUrl} has neither a products query nor the promotions query, so the products cannot be listed. List them in the gitopsReleases.products setting.`,
+        { query: QUERY_NAMES.products, cause },
+      );
+    let releases: ReleaseSummary[] | undefined;
+    try {
+      releases = await this.recentReleases(configured.length > 0 ? configured : undefined, signal);
+    } catch (e) {
+      if (isBackendError(e) && e.kind === 'cancelled') throw e;
+      if (configured.length === 0) throw olderGenerationFor(e, 'promotions') ? cannotList(e) : e;
+      this.log.warn(`${this.description}: could not read recent releases of the configured products: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (releases === undefined && configured.length === 0) throw cannotList();
+    const names = configured.length > 0 ? configured : [...new Set((releases ?? []).map((r) => r.productName).filter((n) => n.length > 0))].sort();
+    if (names.length === 0)
+      throw new BackendError(
+        'config',
+        `${this.baseUrl} has no products query and its newest releases name no product. List the products in the gitopsReleases.products setting.`,
+        { query: QUERY_NAMES.products },
+      );
+    return names.map((name): Product => {
+      const own = (releases ?? []).filter((r) => r.productName === name);
+      if (own.length === 0) return { name, environments: [], flows: [], flowSource: 'settings' };
+      return { name, ...deriveFromReleases(own, envByName), flowSource: 'derived-from-releases' };
+    });
+  }
+
+  /**
+   * One page of the newest releases (the verified `promotions` query), of the given products or of all. Undefined
+   * when this platform is known to be a legacy one without that query.
+   */
+  private async recentReleases(productNames: string[] | undefined, signal?: AbortSignal): Promise<ReleaseSummary[] | undefined> {
+    const generation = generations.get(this.baseUrl);
+    if (generation !== undefined && generation !== 'promotions') return undefined;
+    const name = QUERY_NAMES.promotions;
+    const filters = productNames ? { productNames } : {};
+    const { data } = await this.transport.query(name, PROMOTIONS_QUERY, { filters, pagination: { first: MAX_PAGE_SIZE } }, signal);
+    return parsePayload(name, PromotionsDataSchema, data).promotions.edges.map((e) => mapPromotionOrRelease(e.node));
+  }
+
+  /**
+   * Run a query whose root field is a guess. Undefined when the platform does not have the field: that is
+   * remembered for the base URL (and logged once), so later calls return undefined without asking. Every other
+   * failure is thrown as is.
+   */
+  private async guessed<T>(query: GuessedQuery, run: () => Promise<T>): Promise<T | undefined> {
+    if (missingQueries.get(this.baseUrl)?.has(query)) return undefined;
+    try {
+      return await run();
+    } catch (e) {
+      if (!isMissingRootField(e, query)) throw e;
+      let missing = missingQueries.get(this.baseUrl);
+      if (!missing) missingQueries.set(this.baseUrl, (missing = new Set()));
+      if (!missing.has(query)) {
+        missing.add(query);
+        this.log.info(`${this.description}: the ${query} query does not exist on this platform; ${WITHOUT[query]}. Not asked again for this URL.`);
+      }
+      return undefined;
+    }
   }
 
   /**
@@ -296,18 +477,28 @@ export class CodefreshBackend implements ReleaseBackend {
     return page;
   }
 
+  /** The error for a detail call on a platform without the `productRelease` root field. */
+  private noReleaseQuery(what: string): BackendError {
+    return new BackendError('graphql', `${this.baseUrl} cannot show ${what}: the platform has no productRelease query.`, {
+      query: QUERY_NAMES.productRelease,
+    });
+  }
+
   async getRelease(releaseId: string, signal?: AbortSignal): Promise<ReleaseDetail> {
     const name = QUERY_NAMES.productRelease;
-    const { data } = await this.transport.query(name, PRODUCT_RELEASE_QUERY, { releaseId }, signal);
-    const { productRelease } = parsePayload(name, ProductReleaseDataSchema, data);
+    const result = await this.guessed('productRelease', () => this.transport.query(name, PRODUCT_RELEASE_QUERY, { releaseId }, signal));
+    if (!result) throw this.noReleaseQuery('release details');
+    const { productRelease } = parsePayload(name, ProductReleaseDataSchema, result.data);
     if (!productRelease) throw new BackendError('not-found', `Release ${releaseId} was not found at ${this.baseUrl}.`, { query: name });
     return mapReleaseDetail(productRelease);
   }
 
   async getReleaseNotes(releaseId: string, signal?: AbortSignal): Promise<ReleaseNotes> {
     const name = QUERY_NAMES.productReleaseNotes;
-    const { data } = await this.transport.query(name, PRODUCT_RELEASE_NOTES_QUERY, { releaseId }, signal);
-    const { productRelease } = parsePayload(name, ProductReleaseDataSchema, data);
+    // The same `productRelease` root field as the detail.
+    const result = await this.guessed('productRelease', () => this.transport.query(name, PRODUCT_RELEASE_NOTES_QUERY, { releaseId }, signal));
+    if (!result) throw this.noReleaseQuery('release notes');
+    const { productRelease } = parsePayload(name, ProductReleaseDataSchema, result.data);
     if (!productRelease) throw new BackendError('not-found', `Release ${releaseId} was not found at ${this.baseUrl}.`, { query: name });
     return mapReleaseNotes(productRelease);
   }

@@ -7,6 +7,9 @@ export {
   type CodefreshOptions,
   createCodefreshBackend,
   forgetApiGeneration,
+  forgetMissingQueries,
+  type GuessedQuery,
+  missingQueriesFor,
 } from './client';
 export { type CfConfigCredentials, DEFAULT_CODEFRESH_URL, readCfConfig } from './cfconfig';
 export { GRAPHQL_PATH, MAX_PAGE_SIZE, normalizeBaseUrl, type ProxyOptions } from './transport';

@@ -1,14 +1,17 @@
 // Standalone demo server:
-//   npm run demo:server -- --repo <path> [--port N] [--host H] [--legacy] [--faults a,b] [--releases N] [--stage-ms N]
+//   npm run demo:server -- --repo <path> [--port N] [--host H] [--legacy] [--without f,g] [--faults a,b] [--releases N]
+//                          [--stage-ms N]
 // Prints its URL and key, logs requests with --verbose, and stops cleanly on Ctrl-C / SIGTERM.
 
 import { parseArgs } from 'node:util';
 import type { Logger } from '../../core/log';
 import { DEMO_FAULTS } from './faults';
+import { GUESSED_ROOT_FIELDS, type GuessedRootField, parseWithout } from './schema';
 import { DEMO_API_KEY, GRAPHQL_PATH, startDemoServer } from './server';
 
-const USAGE = `usage: npm run demo:server -- --repo <path> [--port N] [--host H] [--legacy] [--faults a,b]
+const USAGE = `usage: npm run demo:server -- --repo <path> [--port N] [--host H] [--legacy] [--without f,g] [--faults a,b]
                               [--releases N] [--stage-ms N] [--key K] [--verbose]
+without: root fields to leave out of the schema, any of ${GUESSED_ROOT_FIELDS.join(', ')}
 faults: ${DEMO_FAULTS.join(', ')} (each as name, name=param, name@count)`;
 
 function intOption(name: string, v: string | undefined): number | undefined {
@@ -27,6 +30,7 @@ async function main(): Promise<number> {
         host: { type: 'string' },
         key: { type: 'string' },
         legacy: { type: 'boolean', default: false },
+        without: { type: 'string' },
         faults: { type: 'string' },
         releases: { type: 'string' },
         'stage-ms': { type: 'string' },
@@ -43,6 +47,13 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  let without: GuessedRootField[];
+  try {
+    without = parseWithout(values.without);
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
+    return 2;
+  }
   const repo = values.repo ?? process.cwd();
   const log: Logger = {
     debug: (m) => (values.verbose ? process.stderr.write(`[debug] ${m}\n`) : undefined),
@@ -56,6 +67,7 @@ async function main(): Promise<number> {
     host: values.host,
     apiKey: values.key ?? DEMO_API_KEY,
     legacy: values.legacy,
+    without,
     faults: values.faults ? values.faults.split(',') : [],
     releasesPerProduct: intOption('releases', values.releases),
     stageMs: intOption('stage-ms', values['stage-ms']),

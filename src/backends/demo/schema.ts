@@ -4,6 +4,8 @@
 //
 // Two variants: the current platform (with `promotions`) and the legacy platform (no `promotions`), so the client's
 // cli-v2-style fallback is exercised by a real validation error ("Cannot query field \"promotions\" ...").
+// Independently, any of the root fields whose names are guesses can be left out (`without`), so the client's
+// degraded paths meet the genuine validation error a platform without them gives.
 
 import { buildSchema, type GraphQLSchema } from 'graphql';
 
@@ -130,21 +132,51 @@ type Query {
 }
 `;
 
-// The legacy platform (< v1.3808.0) has no `promotions` root field.
-const QUERY_LEGACY = QUERY_CURRENT.replace(/^\s*promotions\(.*\n/m, '');
+/**
+ * Root fields no public client was seen using: their names are guesses, so a real platform may lack them. The demo
+ * server can leave each one out of its schema.
+ */
+export const GUESSED_ROOT_FIELDS = ['products', 'promotionFlows', 'productRelease', 'environments'] as const;
+export type GuessedRootField = (typeof GUESSED_ROOT_FIELDS)[number];
 
-/** The SDL text the demo server executes (exported so tests and docs can show it). */
-export function demoSchemaSdl(legacy: boolean): string {
-  return TYPES + (legacy ? QUERY_LEGACY : QUERY_CURRENT);
+export function isGuessedRootField(name: string): name is GuessedRootField {
+  return (GUESSED_ROOT_FIELDS as readonly string[]).includes(name);
 }
 
-const cache = new Map<boolean, GraphQLSchema>();
+/** A comma-separated list of root fields (`--without products,productRelease`); an unknown name is an error. */
+export function parseWithout(v: string | undefined): GuessedRootField[] {
+  if (v === undefined) return [];
+  const names = v.split(',').map((n) => n.trim()).filter((n) => n.length > 0);
+  const unknown = names.filter((n) => !isGuessedRootField(n));
+  if (unknown.length > 0) throw new Error(`--without: unknown root field ${unknown.map((n) => `"${n}"`).join(', ')} (valid: ${GUESSED_ROOT_FIELDS.join(', ')})`);
+  return names.filter(isGuessedRootField);
+}
 
-export function demoSchema(legacy: boolean): GraphQLSchema {
-  let s = cache.get(legacy);
+/** The Query type without the given root fields (each is one line of QUERY_CURRENT). */
+function queryType(legacy: boolean, without: readonly GuessedRootField[]): string {
+  // The legacy platform (< v1.3808.0) has no `promotions` root field.
+  const drop = new Set<string>(legacy ? ['promotions', ...without] : without);
+  return QUERY_CURRENT.split('\n')
+    .filter((line) => {
+      const field = /^\s*(\w+)[(:]/.exec(line)?.[1];
+      return field === undefined || !drop.has(field);
+    })
+    .join('\n');
+}
+
+/** The SDL text the demo server executes (exported so tests and docs can show it). */
+export function demoSchemaSdl(legacy: boolean, without: readonly GuessedRootField[] = []): string {
+  return TYPES + queryType(legacy, without);
+}
+
+const cache = new Map<string, GraphQLSchema>();
+
+export function demoSchema(legacy: boolean, without: readonly GuessedRootField[] = []): GraphQLSchema {
+  const key = `${legacy}:${[...new Set(without)].sort().join(',')}`;
+  let s = cache.get(key);
   if (!s) {
-    s = buildSchema(demoSchemaSdl(legacy));
-    cache.set(legacy, s);
+    s = buildSchema(demoSchemaSdl(legacy, without));
+    cache.set(key, s);
   }
   return s;
 }

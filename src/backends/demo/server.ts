@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { type Logger, silentLogger } from '../../core/log';
 import { type ActiveFaults, applyDataFaults, findAfterCursor, type FaultSpec, FaultSpecError, parseFaultList } from './faults';
 import { readHistory } from './history';
-import { demoSchema } from './schema';
+import { demoSchema, type GuessedRootField } from './schema';
 import { finalStage, seedFromHistory, type DemoData } from './seed';
 import { DemoStore } from './store';
 
@@ -34,6 +34,11 @@ export interface DemoServerOptions {
   apiKey?: string;
   /** Legacy platform: no `promotions` root field. */
   legacy?: boolean;
+  /**
+   * Root fields with guessed names to leave out of the schema, as a platform without them: a query naming one gets
+   * graphql-js's own validation error (`Cannot query field "products" on type "Query".`, HTTP 400).
+   */
+  without?: readonly GuessedRootField[];
   /** Fault specs active from the start (see faults.ts). */
   faults?: string[];
   /** Milliseconds since the epoch; drives the moving release (default Date.now). */
@@ -111,7 +116,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     stageMs: options.stageMs ?? 20_000,
     initialStage: options.initialStage ?? 1,
   });
-  const schema = demoSchema(options.legacy ?? false);
+  const without = options.without ?? [];
+  const schema = demoSchema(options.legacy ?? false, without);
   let faults: FaultSpec[] = parseFaultList(options.faults ?? []);
   let requests = 0;
   // Pending `slow` delays: closing the server ends them at once.
@@ -284,7 +290,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const releaseCount = [...data.releases.values()].reduce((n, l) => n + l.length, 0);
   log.info(
     `demo server at ${url}${GRAPHQL_PATH}: ${data.products.length} products, ${releaseCount} releases from ` +
-      `${history.commits.length} commits of ${history.name}${options.legacy ? ' (legacy platform: no promotions)' : ''}`,
+      `${history.commits.length} commits of ${history.name}${options.legacy ? ' (legacy platform: no promotions)' : ''}` +
+      `${without.length > 0 ? ` (without ${without.join(', ')})` : ''}`,
   );
 
   let closed: Promise<void> | undefined;

@@ -1,4 +1,4 @@
-// The release panel, host side (contract E): one webview panel per release (revealed when already open), fed with
+// The release panel, host side: one webview panel per release (revealed when already open), fed with
 // the view model built by webview/viewModel.ts, refreshed live when the data source reports the release changed,
 // restored after a window reload by a serializer. Messages from the webview are validated (./messages); links are
 // opened with vscode.env.openExternal only when they are http(s); "copy as Markdown" writes the clipboard here.
@@ -6,16 +6,19 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/log';
 import type { ReleaseDetail, ReleaseNotes } from '../../core/model';
-import { type HostMessage, PANEL_VIEW_TYPE, type PanelTab } from '../../../webview/protocol';
+import { type HostMessage, PANEL_VIEW_TYPE, type PanelTab, type PanelWarning } from '../../../webview/protocol';
 import { buildPanelModel } from '../../../webview/viewModel';
+import type { LoadedNotes, LoadedRelease } from './data';
 import { createNonce, panelHtml } from './html';
 import { linkToOpen, parseRestoredState, parseWebviewMessage } from './messages';
 
 export { PANEL_VIEW_TYPE } from '../../../webview/protocol';
 
 export interface PanelDataSource {
-  getRelease(productName: string, releaseId: string, signal?: AbortSignal): Promise<ReleaseDetail>;
-  getNotes(productName: string, releaseId: string, signal?: AbortSignal): Promise<ReleaseNotes>;
+  /** The release in detail, or what is known of it with a warning saying what is missing. */
+  getRelease(productName: string, releaseId: string, signal?: AbortSignal): Promise<LoadedRelease>;
+  /** The release notes, with a warning when only part of them could be loaded. */
+  getNotes(productName: string, releaseId: string, signal?: AbortSignal): Promise<LoadedNotes>;
   onDidChangeRelease: vscode.Event<string /* release id */>;
 }
 
@@ -31,6 +34,8 @@ export interface PanelInfo {
   ready: boolean;
   /** The tab the panel shows (flow or notes). */
   tab: PanelTab;
+  /** Kinds of the warnings of the last model posted (what it could not load). */
+  warnings: PanelWarning['kind'][];
 }
 
 function errorText(e: unknown): string {
@@ -45,6 +50,7 @@ class ReleasePanel implements vscode.Disposable {
   posts = 0;
   ready = false;
   lastError?: string;
+  warnings: PanelWarning['kind'][] = [];
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -111,12 +117,13 @@ class ReleasePanel implements vscode.Disposable {
     const { productName, releaseId } = this;
     if (this.posts === 0) this.post({ type: 'loading', productName, releaseId });
     const notesPromise = this.source.getNotes(productName, releaseId, abort.signal).then(
-      (notes) => ({ notes, error: undefined as string | undefined }),
-      (e: unknown) => ({ notes: undefined, error: errorText(e) }),
+      (loaded) => ({ notes: loaded.notes, warning: loaded.warning, error: undefined as string | undefined }),
+      (e: unknown) => ({ notes: undefined, warning: undefined, error: errorText(e) }),
     );
     let release: ReleaseDetail;
+    let releaseWarning: PanelWarning | undefined;
     try {
-      release = await this.source.getRelease(productName, releaseId, abort.signal);
+      ({ release, warning: releaseWarning } = await this.source.getRelease(productName, releaseId, abort.signal));
     } catch (e) {
       if (abort.signal.aborted) return;
       this.lastError = errorText(e);
@@ -129,21 +136,23 @@ class ReleasePanel implements vscode.Disposable {
     // Paint the flow at once; the notes (which may need local Git) follow.
     let notesSettled = false;
     const first = setTimeout(() => {
-      if (!notesSettled && !abort.signal.aborted) this.postModel(release, undefined, undefined);
+      if (!notesSettled && !abort.signal.aborted) this.postModel(release, undefined, undefined, releaseWarning ? [releaseWarning] : []);
     }, 50);
-    const { notes, error } = await notesPromise;
+    const { notes, warning: notesWarning, error } = await notesPromise;
     notesSettled = true;
     clearTimeout(first);
     if (abort.signal.aborted) return;
     if (error) this.log.warn(`release panel: notes of ${releaseId} failed: ${error}`);
-    this.postModel(release, notes, error);
+    const warnings = [releaseWarning, notesWarning].filter((w): w is PanelWarning => w !== undefined);
+    this.postModel(release, notes, error, warnings);
   }
 
-  private postModel(release: ReleaseDetail, notes: ReleaseNotes | undefined, notesError: string | undefined): void {
+  private postModel(release: ReleaseDetail, notes: ReleaseNotes | undefined, notesError: string | undefined, warnings: PanelWarning[]): void {
     try {
-      const model = buildPanelModel(release, notes, { notesError });
+      const model = buildPanelModel(release, notes, { notesError, warnings });
       this.posts++;
       this.lastError = undefined;
+      this.warnings = warnings.map((w) => w.kind);
       this.post({ type: 'model', model });
     } catch (e) {
       this.lastError = errorText(e);
@@ -189,7 +198,16 @@ class ReleasePanel implements vscode.Disposable {
   }
 
   info(): PanelInfo {
-    return { productName: this.productName, releaseId: this.releaseId, visible: this.panel.visible, posts: this.posts, lastError: this.lastError, ready: this.ready, tab: this.tab };
+    return {
+      productName: this.productName,
+      releaseId: this.releaseId,
+      visible: this.panel.visible,
+      posts: this.posts,
+      lastError: this.lastError,
+      ready: this.ready,
+      tab: this.tab,
+      warnings: [...this.warnings],
+    };
   }
 
   dispose(): void {

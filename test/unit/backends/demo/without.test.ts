@@ -1,0 +1,92 @@
+// The demo server without some of the root fields whose names are guesses: a query naming a removed field gets
+// graphql-js's genuine validation error, the verified fields keep answering, and the standalone command takes the
+// same switch as `--without`.
+
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { demoSchemaSdl, parseWithout } from '../../../../src/backends/demo/schema';
+import { type DemoServer, startDemoServer } from '../../../../src/backends/demo/server';
+import { DETAIL_QUERY, gql, makeRepo, PROMOTIONS_QUERY, removeRepo } from './helpers';
+
+const MAIN = path.resolve(__dirname, '../../../../src/backends/demo/main.ts');
+
+describe('demo server without guessed root fields', function () {
+  this.timeout(30_000);
+  let repo: string;
+  let server: DemoServer | undefined;
+  before(() => {
+    repo = makeRepo(['init', 'feat: one', 'fix: two (#3)', 'feat: three', 'fix: four', 'feat: five']);
+  });
+  after(() => removeRepo(repo));
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('answers a removed field with the validation error a platform without it gives; the others still answer', async () => {
+    server = await startDemoServer({ repoPath: repo, stageMs: 0, without: ['products', 'promotionFlows', 'productRelease'] });
+    const products = await gql(server.url, '{ products { edges { node { name } } } }');
+    assert.equal(products.status, 400);
+    assert.deepEqual(products.json().errors?.map((e) => [e.message, e.extensions?.code]), [
+      ['Cannot query field "products" on type "Query".', 'GRAPHQL_VALIDATION_FAILED'],
+    ]);
+    const flows = await gql(server.url, '{ promotionFlows { edges { node { triggerEnvironment } } } }');
+    assert.equal(flows.status, 400);
+    assert.match(flows.json().errors?.[0]?.message ?? '', /^Cannot query field "promotionFlows" on type "Query"\./);
+    const detail = await gql(server.url, DETAIL_QUERY, { id: 'x' });
+    assert.equal(detail.status, 400);
+    assert.match(detail.json().errors?.[0]?.message ?? '', /^Cannot query field "productRelease" on type "Query"\./);
+
+    const promotions = await gql(server.url, PROMOTIONS_QUERY, { filters: {}, pagination: { first: 5 } });
+    assert.equal(promotions.status, 200);
+    const edges = (promotions.json().data?.promotions as { edges: unknown[] } | undefined)?.edges ?? [];
+    assert.ok(edges.length > 0, 'the verified promotions query still lists releases');
+    const env = await gql(server.url, '{ environments { name } }');
+    assert.equal(env.status, 200, 'a field not switched off stays');
+  });
+
+  it('leaves the schema as it is without the switch, and combines with the legacy platform', () => {
+    const queryType = (sdl: string): string => sdl.slice(sdl.indexOf('type Query {'));
+    assert.match(queryType(demoSchemaSdl(false)), /^\s*products\(/m);
+    const sdl = queryType(demoSchemaSdl(true, ['environments']));
+    assert.doesNotMatch(sdl, /^\s*(promotions|environments)[(:]/m);
+    assert.match(sdl, /^\s*productReleases\(/m);
+    assert.match(sdl, /^\s*productRelease\(/m);
+  });
+
+  it('parses --without lists and names the valid fields for an unknown one', () => {
+    assert.deepEqual(parseWithout(undefined), []);
+    assert.deepEqual(parseWithout('products, productRelease'), ['products', 'productRelease']);
+    assert.throws(() => parseWithout('products,promotions'), /unknown root field "promotions" \(valid: products, promotionFlows, productRelease, environments\)/);
+  });
+
+  it('the standalone command takes --without', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--repo', repo, '--port', '0', '--without', 'products'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL printed; stderr: ${err}`)), 20_000);
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${err}`)));
+      });
+      const res = await gql(url, '{ products { edges { cursor } } }');
+      assert.equal(res.status, 400);
+      assert.match(res.json().errors?.[0]?.message ?? '', /Cannot query field "products" on type "Query"/);
+      assert.match(err, /without products/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});
