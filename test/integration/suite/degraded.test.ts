@@ -67,6 +67,13 @@ describe('platform without the guessed queries (VS Code)', function () {
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await config.update('demo.serverUrl', original, vscode.ConfigurationTarget.Workspace);
+      // The next suite must find the run's own demo server in use, with data from it.
+      const own = server?.url;
+      await waitFor(
+        () => api.backendState().state === 'ready' && (!own || !api.backendState().detail.includes(own)) && api.storeState().lastSuccessAt,
+        30_000,
+        'the extension to be back on the run\'s demo server',
+      );
       await server?.close();
     }
   });
