@@ -192,6 +192,8 @@ export interface PanelModel {
   /** Undefined while loading or when the notes could not be loaded (see `notesError`). */
   notes?: NotesView;
   notesError?: string;
+  /** Set while the demo backend is in use: the banner saying the release is made up. */
+  demoNotice?: string;
   /** When the host fetched this, ISO. */
   fetchedAt: string;
 }
@@ -243,6 +245,19 @@ export function isHttpUrl(value: unknown): value is string {
   try {
     const u = new URL(value);
     return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True for a URL on a host that cannot exist (the reserved `.invalid` top-level domain, which made-up data uses):
+ * such a link is never rendered, whichever backend sent it.
+ */
+export function isInventedHostUrl(value: string): boolean {
+  try {
+    const host = new URL(value).hostname.toLowerCase().replace(/\.$/, '');
+    return host === 'invalid' || host.endsWith('.invalid');
   } catch {
     return false;
   }

@@ -46,6 +46,7 @@ import {
   type HookEvent,
   type HookView,
   isHttpUrl,
+  isInventedHostUrl,
   type NoteItemView,
   type NotesSectionView,
   type NotesView,
@@ -55,6 +56,7 @@ import {
   type WorkflowStepView,
   type WorkflowView,
 } from './protocol';
+import { demoPanelModel } from './demoModel';
 
 const FAILING: ReadonlySet<StatusKind> = new Set(['failed', 'error', 'terminated', 'terminating']);
 
@@ -66,9 +68,9 @@ function kindView(kind: StatusKind, raw = ''): StatusView {
   return { kind, label: STATUS_LABELS[kind], raw };
 }
 
-/** A URL kept only when it is http(s); anything else (javascript:, data:, relative) is dropped. */
+/** A URL kept only when it is http(s) on a host that can exist; anything else (javascript:, data:, relative) is dropped. */
 function safeUrl(url: string | undefined | null): string | undefined {
-  return isHttpUrl(url) ? url : undefined;
+  return isHttpUrl(url) && !isInventedHostUrl(url) ? url : undefined;
 }
 
 export function shortSha(sha: string): string {
@@ -306,12 +308,13 @@ export function buildNotesView(notes: ReleaseNotes): NotesView {
 export function buildPanelModel(
   release: ReleaseDetail,
   notes: ReleaseNotes | undefined,
-  options: { notesError?: string; now?: Date } = {},
+  options: { notesError?: string; now?: Date; demo?: boolean } = {},
 ): PanelModel {
-  return {
+  const model: PanelModel = {
     release: buildReleaseView(release),
     notes: notes ? buildNotesView(notes) : undefined,
     notesError: options.notesError,
     fetchedAt: (options.now ?? new Date()).toISOString(),
   };
+  return options.demo ? demoPanelModel(model) : model;
 }

@@ -31,6 +31,8 @@ export interface PanelInfo {
   ready: boolean;
   /** The tab the panel shows (flow or notes). */
   tab: PanelTab;
+  /** The demo banner of the last model posted, if it had one. */
+  demoNotice?: string;
 }
 
 function errorText(e: unknown): string {
@@ -45,6 +47,7 @@ class ReleasePanel implements vscode.Disposable {
   posts = 0;
   ready = false;
   lastError?: string;
+  demoNotice?: string;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -55,6 +58,7 @@ class ReleasePanel implements vscode.Disposable {
     private readonly source: PanelDataSource,
     private readonly log: Logger,
     private readonly onDispose: () => void,
+    private readonly isDemo: () => boolean = () => false,
   ) {
     const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
     panel.webview.options = {
@@ -141,7 +145,8 @@ class ReleasePanel implements vscode.Disposable {
 
   private postModel(release: ReleaseDetail, notes: ReleaseNotes | undefined, notesError: string | undefined): void {
     try {
-      const model = buildPanelModel(release, notes, { notesError });
+      const model = buildPanelModel(release, notes, { notesError, demo: this.isDemo() });
+      this.demoNotice = model.demoNotice;
       this.posts++;
       this.lastError = undefined;
       this.post({ type: 'model', model });
@@ -189,7 +194,7 @@ class ReleasePanel implements vscode.Disposable {
   }
 
   info(): PanelInfo {
-    return { productName: this.productName, releaseId: this.releaseId, visible: this.panel.visible, posts: this.posts, lastError: this.lastError, ready: this.ready, tab: this.tab };
+    return { productName: this.productName, releaseId: this.releaseId, visible: this.panel.visible, posts: this.posts, lastError: this.lastError, ready: this.ready, tab: this.tab, demoNotice: this.demoNotice };
   }
 
   dispose(): void {
@@ -210,6 +215,8 @@ export class ReleasePanelManager implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly source: PanelDataSource,
     private readonly log: Logger,
+    /** Whether the release data comes from the demo backend (the panel then says so and offers no invented links). */
+    private readonly isDemo: () => boolean = () => false,
   ) {}
 
   /** Open the panel of a release, or reveal it when it is already open (one panel per release). */
@@ -250,7 +257,7 @@ export class ReleasePanelManager implements vscode.Disposable {
   private adopt(panel: vscode.WebviewPanel, productName: string, releaseId: string, tab: PanelTab): ReleasePanel {
     const rp = new ReleasePanel(panel, productName, releaseId, tab, this.context, this.source, this.log, () => {
       if (this.panels.get(releaseId) === rp) this.panels.delete(releaseId);
-    });
+    }, this.isDemo);
     this.panels.set(releaseId, rp);
     this.log.info(`release panel: showing ${releaseId} of ${productName}`);
     return rp;
