@@ -29,6 +29,7 @@ import {
   type EnvironmentView,
   type HostMessage,
   isHttpUrl,
+  isInventedHostUrl,
   type NotesView,
   type PanelModel,
   type PanelTab,
@@ -108,7 +109,7 @@ function h(tag: string, attrs: Record<string, string> | undefined, ...children: 
 
 /** A link the host opens (after validating it); nothing at all when the URL is not http(s). */
 function link(text: string, url: string | undefined, cls = ''): HTMLElement | string {
-  if (!isHttpUrl(url)) return text;
+  if (!isHttpUrl(url) || isInventedHostUrl(url)) return text;
   const a = h('a', { href: url, title: url, ...(cls ? { class: cls } : {}) }, text);
   a.addEventListener('click', (ev) => {
     ev.preventDefault();
@@ -185,6 +186,10 @@ const notesBody = h('div', { id: 'notes-body' });
 notesPanel.append(h('div', { class: 'notes-toolbar' }, filterField, copyButton), notesBody);
 
 app.append(header, banners, notice, tabs);
+// Above everything else, while the demo backend is in use: the release shown is made up.
+const demoNotice = h('div', { class: 'demo-notice', id: 'demo-notice', role: 'note' });
+demoNotice.hidden = true;
+app.insertBefore(demoNotice, header);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Header
@@ -751,6 +756,8 @@ function showModel(model: PanelModel): void {
   notice.textContent = '';
   notice.className = 'notice';
   document.title = `${model.release.productName} ${model.release.version ?? model.release.id}`;
+  demoNotice.textContent = model.demoNotice ?? '';
+  demoNotice.hidden = !model.demoNotice;
   renderHeader(model.release);
   renderBanners(model);
   renderSummary(model.release);

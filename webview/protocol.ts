@@ -205,6 +205,8 @@ export interface PanelModel {
   notesError?: string;
   /** What could not be loaded, when the panel shows less than the full release. */
   warnings?: PanelWarning[];
+  /** Set while the demo backend is in use: the banner saying the release is made up. */
+  demoNotice?: string;
   /** When the host fetched this, ISO. */
   fetchedAt: string;
 }
@@ -256,6 +258,19 @@ export function isHttpUrl(value: unknown): value is string {
   try {
     const u = new URL(value);
     return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True for a URL on a host that cannot exist (the reserved `.invalid` top-level domain, which made-up data uses):
+ * such a link is never rendered, whichever backend sent it.
+ */
+export function isInventedHostUrl(value: string): boolean {
+  try {
+    const host = new URL(value).hostname.toLowerCase().replace(/\.$/, '');
+    return host === 'invalid' || host.endsWith('.invalid');
   } catch {
     return false;
   }

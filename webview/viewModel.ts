@@ -46,6 +46,7 @@ import {
   type HookEvent,
   type HookView,
   isHttpUrl,
+  isInventedHostUrl,
   type NoteItemView,
   type NotesSectionView,
   type NotesView,
@@ -56,6 +57,7 @@ import {
   type WorkflowStepView,
   type WorkflowView,
 } from './protocol';
+import { demoPanelModel } from './demoModel';
 
 const FAILING: ReadonlySet<StatusKind> = new Set(['failed', 'error', 'terminated', 'terminating']);
 
@@ -67,9 +69,9 @@ function kindView(kind: StatusKind, raw = ''): StatusView {
   return { kind, label: STATUS_LABELS[kind], raw };
 }
 
-/** A URL kept only when it is http(s); anything else (javascript:, data:, relative) is dropped. */
+/** A URL kept only when it is http(s) on a host that can exist; anything else (javascript:, data:, relative) is dropped. */
 function safeUrl(url: string | undefined | null): string | undefined {
-  return isHttpUrl(url) ? url : undefined;
+  return isHttpUrl(url) && !isInventedHostUrl(url) ? url : undefined;
 }
 
 export function shortSha(sha: string): string {
@@ -307,7 +309,7 @@ export function buildNotesView(notes: ReleaseNotes): NotesView {
 export function buildPanelModel(
   release: ReleaseDetail,
   notes: ReleaseNotes | undefined,
-  options: { notesError?: string; warnings?: readonly PanelWarning[]; now?: Date } = {},
+  options: { notesError?: string; warnings?: readonly PanelWarning[]; now?: Date; demo?: boolean } = {},
 ): PanelModel {
   const model: PanelModel = {
     release: buildReleaseView(release),
@@ -316,5 +318,5 @@ export function buildPanelModel(
     fetchedAt: (options.now ?? new Date()).toISOString(),
   };
   if (options.warnings?.length) model.warnings = options.warnings.map((w) => ({ kind: w.kind, message: w.message }));
-  return model;
+  return options.demo ? demoPanelModel(model) : model;
 }

@@ -42,6 +42,10 @@ export interface GitopsReleasesApi {
   treeChildren(parentId?: string): RenderedTreeItem[];
   /** Product Releases view message (errors, stale data). */
   treeMessage(): string | undefined;
+  /** Product Releases view description (the demo label while the demo backend is in use). */
+  treeDescription(): string | undefined;
+  /** Commit Deployments view description (the commit shown, after the demo label while the demo is in use). */
+  commitViewDescription(): string | undefined;
   /** Wait until `release` has its detail loaded (so its environments show workflows). */
   loadRelease(releaseId: string): Promise<void>;
   /** Where a commit is deployed, from the warm store, for the repository holding `fsPath` (waits for the graph). */
@@ -51,7 +55,7 @@ export interface GitopsReleasesApi {
   /** Resolves once the cursor tracker has no look-up scheduled or running (its debounce has played out). */
   commitTrackerSettled(): Promise<void>;
   /** Status bar item as shown (undefined when hidden). */
-  statusBar(): { text: string; tooltip?: string } | undefined;
+  statusBar(): { text: string; tooltip?: string; accessibilityLabel?: string } | undefined;
   /** The quick pick / input box of this extension that is open, if any. */
   activePrompt(): vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox | undefined;
   /** Messages shown with showInformationMessage / showErrorMessage / showWarningMessage, in order. */

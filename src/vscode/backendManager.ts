@@ -1,4 +1,5 @@
 // Chooses and builds the release backend from settings and secrets, and owns sign-in / sign-out / demo mode.
+// - backend "none" (the default): no backend; the views' welcome offers sign-in and the demo.
 // - backend "codefresh": the Codefresh client at gitopsReleases.codefresh.url with the API key from SecretStorage
 //   (falling back to ~/.cfconfig when it names the same URL); no key -> "no backend" welcome.
 // - backend "demo": gitopsReleases.demo.serverUrl when set (an already running demo server, DEMO_API_KEY), else the
@@ -10,6 +11,7 @@ import type { ReleaseBackend } from '../backends/types';
 import { isBackendError } from '../backends/types';
 import { proxySettings, readSettings, updateSetting } from './config';
 import { loadCodefresh, loadDemoServer } from './deps';
+import { isDemoBackend } from './pure/demoLabel';
 import type { ExtensionLog } from './log';
 import type { ReleaseStore } from './pure/releaseStore';
 import type { RepoRegistry } from './repos';
@@ -53,10 +55,16 @@ export class BackendManager implements vscode.Disposable {
     return this.state === 'ready' ? this.detail : undefined;
   }
 
+  /** The demo backend is the one in use (its data is made up: every surface says so). */
+  get isDemo(): boolean {
+    return isDemoBackend(this.store.backendId);
+  }
+
   private setState(state: BackendState, detail: string): void {
     this.state = state;
     this.detail = detail;
     void vscode.commands.executeCommand('setContext', 'gitopsReleases.backendState', state);
+    void vscode.commands.executeCommand('setContext', 'gitopsReleases.demo', this.isDemo);
     this.emitter.fire(state);
   }
 
@@ -81,6 +89,11 @@ export class BackendManager implements vscode.Disposable {
     const settings = readSettings();
     try {
       let backend: ReleaseBackend | undefined;
+      if (!this.demoOverride && settings.backend === 'none') {
+        this.store.setBackend(undefined);
+        this.setState('no-backend', 'No release backend is configured. Sign in to Codefresh or try the demo backend.');
+        return;
+      }
       if (this.demoOverride || settings.backend === 'demo') {
         backend = await this.demoBackend(this.demoOverride ? '' : settings.demoServerUrl);
       } else {

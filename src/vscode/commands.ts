@@ -8,6 +8,7 @@ import type { CommitFinder, CursorCommitTracker } from './commits';
 import { DEFAULT_CODEFRESH_URL, readSettings } from './config';
 import type { ExtensionLog } from './log';
 import { showError, showInfo, showWarning } from './notify';
+import { isDemoBackend } from './pure/demoLabel';
 import { fillWebUrlTemplate, firstLine } from './pure/presentation';
 import type { ReleaseStore } from './pure/releaseStore';
 import { relativeTime } from './pure/time';
@@ -192,12 +193,16 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
   });
 
   reg('gitopsReleases.openInCodefresh', async (...args) => {
+    // Demo releases are made up: there is no Codefresh page for them (the demo server would answer a JSON 404).
+    if (isDemoBackend(d.store.backendId)) {
+      void showInfo('GitOps Releases: demo releases exist only in this editor; there is no Codefresh page to open.');
+      return;
+    }
     const r = await releaseArgs(args, 'Open in Codefresh');
     if (!r) return;
     const s = readSettings();
     const rel = d.store.findRelease(r.releaseId)?.release;
-    const base = d.store.backendId === 'demo' ? (d.backends.demoUrl ?? s.demoServerUrl ?? s.codefreshUrl) : s.codefreshUrl;
-    const url = fillWebUrlTemplate(s.webUrlTemplate, { url: base || s.codefreshUrl, product: r.productName, releaseId: r.releaseId, version: rel?.version });
+    const url = fillWebUrlTemplate(s.webUrlTemplate, { url: s.codefreshUrl, product: r.productName, releaseId: r.releaseId, version: rel?.version });
     if (!url) throw new Error(`The setting gitopsReleases.webUrlTemplate does not give an http(s) URL: ${s.webUrlTemplate}`);
     await vscode.env.openExternal(vscode.Uri.parse(url, true));
   });

@@ -6,6 +6,7 @@ import { DEPLOYMENT_STATE_LABELS, type CommitDeployments, type EnvironmentDeploy
 import { statusLabel } from '../core/status';
 import type { CommitTarget, CursorCommitTracker } from './commits';
 import { deploymentThemeIcon } from './icons';
+import { demoViewDescription, isDemoBackend } from './pure/demoLabel';
 import { escapeMarkdown } from './pure/markdown';
 import { firstLine } from './pure/presentation';
 import type { ReleaseStore } from './pure/releaseStore';
@@ -52,7 +53,8 @@ export class CommitDeploymentsProvider implements vscode.TreeDataProvider<Commit
     const t = this.tracker.current;
     this.answer = t && t.commit.kind === 'committed' ? this.repos.whereNow(t.root, t.commit.sha) : undefined;
     if (this.view) {
-      this.view.description = t ? (t.commit.kind === 'committed' ? t.commit.sha.slice(0, 7) : 'uncommitted') : '';
+      const what = t ? (t.commit.kind === 'committed' ? t.commit.sha.slice(0, 7) : 'uncommitted') : '';
+      this.view.description = demoViewDescription(what, isDemoBackend(this.store.backendId)) ?? '';
     }
     this.emitter.fire(undefined);
   }

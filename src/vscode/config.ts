@@ -2,10 +2,11 @@
 // needs. Values are read fresh on every call (cheap) so a settings change takes effect without bookkeeping.
 
 import * as vscode from 'vscode';
+import { backendKind, type BackendKind } from './pure/demoLabel';
 
 export const SECTION = 'gitopsReleases';
 
-export type BackendKind = 'demo' | 'codefresh';
+export type { BackendKind };
 export type StatusBarMode = 'head' | 'cursor' | 'off';
 
 export const DEFAULT_CODEFRESH_URL = 'https://g.codefresh.io';
@@ -34,7 +35,7 @@ export function readSettings(): Settings {
   const mode = c.get<string>('statusBar.mode');
   const products = c.get<unknown>('products');
   return {
-    backend: backend === 'codefresh' ? 'codefresh' : 'demo',
+    backend: backendKind(backend),
     codefreshUrl: (c.get<string>('codefresh.url') || DEFAULT_CODEFRESH_URL).trim(),
     demoServerUrl: (c.get<string>('demo.serverUrl') ?? '').trim(),
     products: Array.isArray(products) ? products.filter((p): p is string => typeof p === 'string' && p.length > 0) : [],

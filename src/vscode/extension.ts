@@ -13,6 +13,7 @@ import { ExtensionLog } from './log';
 import { shownMessages } from './notify';
 import { StorePanelSource } from './panelSource';
 import { registerReleasePanelSerializer, ReleasePanelManager } from './panel/releasePanel';
+import { demoViewDescription, isDemoBackend } from './pure/demoLabel';
 import { Poller } from './pure/poller';
 import { ReleaseStore } from './pure/releaseStore';
 import { formatDuration } from './pure/time';
@@ -62,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   // after a window reload find it.
   let panel: ReleasePanelManager | undefined;
   const getPanel = (): Promise<ReleasePanelManager> => {
-    panel ??= new ReleasePanelManager(context, panelSource, log);
+    panel ??= new ReleasePanelManager(context, panelSource, log, () => isDemoBackend(store.backendId));
     return Promise.resolve(panel);
   };
   context.subscriptions.push(registerReleasePanelSerializer(context, panelSource, log, getPanel));
@@ -93,7 +94,14 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       treeView.message = undefined;
     }
   };
-  const storeSub = store.onDidChange(() => updateTreeMessage());
+  // While the demo backend is in use, the view says its data is made up.
+  const updateTreeDescription = () => {
+    treeView.description = demoViewDescription(undefined, isDemoBackend(store.backendId));
+  };
+  const storeSub = store.onDidChange(() => {
+    updateTreeMessage();
+    updateTreeDescription();
+  });
 
   mark('poller');
   registerCommands(context, {
@@ -213,6 +221,8 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       });
     },
     treeMessage: () => treeView.message,
+    treeDescription: () => treeView.description,
+    commitViewDescription: () => commitView.description,
     loadRelease: async (releaseId) => {
       await store.getDetail(releaseId);
     },
@@ -240,7 +250,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       // StatusBarItem has no "visible" getter: the text is cleared when hidden.
       const item = statusBar.item;
       if (!statusBar.visible) return undefined;
-      return { text: item.text, tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip };
+      return { text: item.text, tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip, accessibilityLabel: item.accessibilityInformation?.label };
     },
     activePrompt,
     shownMessages,

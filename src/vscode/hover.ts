@@ -7,6 +7,7 @@ import { readSettings } from './config';
 import type { CommitFinder, CommitTarget } from './commits';
 import type { ExtensionLog } from './log';
 import { deploymentMarkdown, HOVER_COMMANDS } from './pure/deploymentMarkdown';
+import { hoverTitle, isDemoBackend } from './pure/demoLabel';
 import type { ReleaseStore } from './pure/releaseStore';
 import type { RepoRegistry } from './repos';
 
@@ -46,7 +47,7 @@ export class DeploymentHoverProvider implements vscode.HoverProvider {
     if (found === TIMEOUT) {
       // Only in a repository: a file outside any repository never gets a hover, even a loading one.
       if (doc.uri.scheme !== 'file' || !(await within(this.repos.rootFor(doc.uri.fsPath), 20).then((r) => r !== TIMEOUT && r))) return undefined;
-      return new vscode.Hover(trustedMarkdown('**GitOps Releases** · $(loading~spin) Looking up the commit of this line…'));
+      return new vscode.Hover(trustedMarkdown(`${hoverTitle(isDemoBackend(this.store.backendId))} · $(loading~spin) Looking up the commit of this line…`));
     }
     if (!found) return undefined;
     const md = await this.render(found, HOVER_BUDGET_MS - (Date.now() - started));
@@ -76,6 +77,7 @@ export class DeploymentHoverProvider implements vscode.HoverProvider {
       error: this.store.lastError?.message,
       dataAgeMs: this.store.lastSuccessAt !== undefined ? Date.now() - this.store.lastSuccessAt : undefined,
       staleAfterMs: Math.max(5 * 60_000, readSettings().idleSeconds * 2_000),
+      demo: isDemoBackend(this.store.backendId),
     });
   }
 }

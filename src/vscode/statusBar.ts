@@ -7,6 +7,7 @@ import { readSettings } from './config';
 import type { CommitFinder, CommitTarget, CursorCommitTracker } from './commits';
 import { trustedMarkdown } from './hover';
 import { deploymentMarkdown, statusBarText } from './pure/deploymentMarkdown';
+import { demoStatusText, isDemoBackend, statusBarAccessibleLabel } from './pure/demoLabel';
 import type { ReleaseStore } from './pure/releaseStore';
 import type { RepoRegistry } from './repos';
 
@@ -65,7 +66,8 @@ export class DeploymentStatusBar implements vscode.Disposable {
       return;
     }
     const answer = this.store.lastSuccessAt === undefined ? undefined : this.repos.whereNow(root, sha);
-    this.item.text = statusBarText(sha, answer);
+    const demo = isDemoBackend(this.store.backendId);
+    this.item.text = demoStatusText(statusBarText(sha, answer), demo);
     let target = this.described?.root === root && this.described.sha === sha ? this.described.target : undefined;
     if (!target) {
       target = await this.finder.describe(root, sha, mode === 'head' ? 'head' : 'line');
@@ -79,9 +81,10 @@ export class DeploymentStatusBar implements vscode.Disposable {
         loading: this.store.lastError ? undefined : 'Loading…',
         error: this.store.lastError?.message,
         dataAgeMs: this.store.lastSuccessAt !== undefined ? Date.now() - this.store.lastSuccessAt : undefined,
+        demo,
       }),
     );
-    this.item.accessibilityInformation = { label: `GitOps Releases: deployments of commit ${sha.slice(0, 7)}` };
+    this.item.accessibilityInformation = { label: statusBarAccessibleLabel(sha, demo) };
     this.item.show();
     this.visible = true;
   }

@@ -2,7 +2,7 @@
 // no vscode): the webview is a browser page showing untrusted text, so the host trusts nothing it sends.
 
 import { z } from 'zod';
-import { isHttpUrl, MAX_MARKDOWN_CHARS, type PanelTab, type WebviewMessage } from '../../../webview/protocol';
+import { isHttpUrl, isInventedHostUrl, MAX_MARKDOWN_CHARS, type PanelTab, type WebviewMessage } from '../../../webview/protocol';
 
 const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
@@ -22,9 +22,9 @@ export function parseWebviewMessage(raw: unknown): ParsedMessage {
   return { ok: false, error: `invalid webview message at ${path}: ${issue?.message ?? 'unknown error'}` };
 }
 
-/** A link is opened only when it is an absolute http(s) URL. */
+/** A link is opened only when it is an absolute http(s) URL on a host that can exist. */
 export function linkToOpen(url: string): string | undefined {
-  return isHttpUrl(url) ? url : undefined;
+  return isHttpUrl(url) && !isInventedHostUrl(url) ? url : undefined;
 }
 
 const RestoredStateSchema = z.object({

@@ -36,6 +36,8 @@ export interface PanelInfo {
   tab: PanelTab;
   /** Kinds of the warnings of the last model posted (what it could not load). */
   warnings: PanelWarning['kind'][];
+  /** The demo banner of the last model posted, if it had one. */
+  demoNotice?: string;
 }
 
 function errorText(e: unknown): string {
@@ -51,6 +53,7 @@ class ReleasePanel implements vscode.Disposable {
   ready = false;
   lastError?: string;
   warnings: PanelWarning['kind'][] = [];
+  demoNotice?: string;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -61,6 +64,7 @@ class ReleasePanel implements vscode.Disposable {
     private readonly source: PanelDataSource,
     private readonly log: Logger,
     private readonly onDispose: () => void,
+    private readonly isDemo: () => boolean = () => false,
   ) {
     const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
     panel.webview.options = {
@@ -149,7 +153,8 @@ class ReleasePanel implements vscode.Disposable {
 
   private postModel(release: ReleaseDetail, notes: ReleaseNotes | undefined, notesError: string | undefined, warnings: PanelWarning[]): void {
     try {
-      const model = buildPanelModel(release, notes, { notesError, warnings });
+      const model = buildPanelModel(release, notes, { notesError, warnings, demo: this.isDemo() });
+      this.demoNotice = model.demoNotice;
       this.posts++;
       this.lastError = undefined;
       this.warnings = warnings.map((w) => w.kind);
@@ -207,6 +212,7 @@ class ReleasePanel implements vscode.Disposable {
       ready: this.ready,
       tab: this.tab,
       warnings: [...this.warnings],
+      demoNotice: this.demoNotice,
     };
   }
 
@@ -228,6 +234,8 @@ export class ReleasePanelManager implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly source: PanelDataSource,
     private readonly log: Logger,
+    /** Whether the release data comes from the demo backend (the panel then says so and offers no invented links). */
+    private readonly isDemo: () => boolean = () => false,
   ) {}
 
   /** Open the panel of a release, or reveal it when it is already open (one panel per release). */
@@ -268,7 +276,7 @@ export class ReleasePanelManager implements vscode.Disposable {
   private adopt(panel: vscode.WebviewPanel, productName: string, releaseId: string, tab: PanelTab): ReleasePanel {
     const rp = new ReleasePanel(panel, productName, releaseId, tab, this.context, this.source, this.log, () => {
       if (this.panels.get(releaseId) === rp) this.panels.delete(releaseId);
-    });
+    }, this.isDemo);
     this.panels.set(releaseId, rp);
     this.log.info(`release panel: showing ${releaseId} of ${productName}`);
     return rp;

@@ -4,6 +4,7 @@
 
 import { DEPLOYMENT_STATE_LABELS, type CommitDeployments, type EnvironmentDeployment } from '../../core/deployment';
 import { statusLabel } from '../../core/status';
+import { hoverTitle } from './demoLabel';
 import { commandLink, escapeMarkdown, shaCode } from './markdown';
 import { codiconText, deploymentIcon } from './presentation';
 import { formatDuration, relativeTime } from './time';
@@ -33,6 +34,8 @@ export interface DeploymentMarkdownInput {
   /** Data older than this is flagged stale. */
   staleAfterMs?: number;
   now?: number;
+  /** The data comes from the demo backend: the title says so. */
+  demo?: boolean;
 }
 
 function envRow(product: string, e: EnvironmentDeployment, now: number): string {
@@ -56,11 +59,11 @@ export function deploymentMarkdown(input: DeploymentMarkdownInput): string {
   const now = input.now ?? Date.now();
   const out: string[] = [];
   if (input.commit.kind === 'uncommitted') {
-    out.push('**GitOps Releases** · this line is not committed yet, so it is not deployed anywhere.');
+    out.push(`${hoverTitle(input.demo)} · this line is not committed yet, so it is not deployed anywhere.`);
     return out.join('\n');
   }
   const c = input.commit;
-  const head = [`**GitOps Releases** · commit ${shaCode(c.sha)}`];
+  const head = [`${hoverTitle(input.demo)} · commit ${shaCode(c.sha)}`];
   if (c.author) head.push(`by ${escapeMarkdown(c.author, { maxLength: 80 })}`);
   if (c.date) head.push(escapeMarkdown(relativeTime(c.date, now)));
   out.push(head.join(' '));

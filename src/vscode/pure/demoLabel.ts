@@ -1,0 +1,42 @@
+// How the extension says "this is demo data". The demo backend makes releases up from the repository's history, so
+// every surface that shows them (status bar, tree, hover, Commit Deployments, release panel) carries a label while it
+// is active, and links that would leave for hosts the demo invented are not offered. Pure: no vscode.
+
+/** The ReleaseBackend id of the demo backend (in-process or an already running demo server). */
+export const DEMO_BACKEND_ID = 'demo';
+
+/** What `gitopsReleases.backend` may say; anything else (unset, a typo) means no backend. */
+export type BackendKind = 'none' | 'demo' | 'codefresh';
+
+/** The setting's value as the extension acts on it: only "demo" and "codefresh" choose a backend. */
+export function backendKind(value: unknown): BackendKind {
+  return value === 'demo' || value === 'codefresh' ? value : 'none';
+}
+
+export function isDemoBackend(backendId: string | undefined): boolean {
+  return backendId === DEMO_BACKEND_ID;
+}
+
+/** Description of the Product Releases view while the demo is active. */
+export const DEMO_VIEW_DESCRIPTION = 'Demo data';
+
+/** A view description with the demo label in front (the label alone when there is nothing else to say). */
+export function demoViewDescription(description: string | undefined, demo: boolean): string | undefined {
+  if (!demo) return description;
+  return description ? `${DEMO_VIEW_DESCRIPTION} · ${description}` : DEMO_VIEW_DESCRIPTION;
+}
+
+/** Status bar text with a short demo prefix. */
+export function demoStatusText(text: string, demo: boolean): string {
+  return demo ? `$(beaker) Demo · ${text}` : text;
+}
+
+/** The status bar item's accessible label. */
+export function statusBarAccessibleLabel(sha: string, demo: boolean): string {
+  return `GitOps Releases${demo ? ' (demo data)' : ''}: deployments of commit ${sha.slice(0, 7)}`;
+}
+
+/** The bold title that starts every hover (and the status bar tooltip). */
+export function hoverTitle(demo: boolean | undefined): string {
+  return demo ? '**GitOps Releases** · demo data' : '**GitOps Releases**';
+}
