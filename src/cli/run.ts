@@ -238,8 +238,7 @@ async function where(commitish: string, repo: string, source: Source, opts: Opti
   const sha = await resolveCommitish(repo, commitish);
   if (!sha) throw new CliError(EXIT.unknownCommit, `unknown commit "${commitish}" in ${repo}`);
   const data = await source.data();
-  const extra = data.flatMap((p) => p.releases.flatMap((r) => releaseCarriers(r, p.notes).map((c) => c.sha)));
-  const graph = await CommitGraph.load(repo, { extraShas: [sha, ...extra], log });
+  const graph = await CommitGraph.load(repo, { extraShas: [sha, ...releaseCommitShas(data)], log });
   const answer = createResolver(data, graph, { dataAsOf: source.fetchedAt }).where(sha);
   if (opts.json) {
     io.out(JSON.stringify(answer, null, 2));
@@ -248,6 +247,16 @@ async function where(commitish: string, repo: string, source: Source, opts: Opti
   const info = await commitInfo(repo, sha);
   io.out(renderWhere(answer, info ? `${info.summary} (${info.author}, ${info.date.slice(0, 10)})` : undefined));
   return EXIT.ok;
+}
+
+/**
+ * Every commit the releases carry, each once (lower-case). Releases of a product often share commits (a retry, a
+ * promotion of the same build), and each one named twice is work for git and for the graph load.
+ */
+export function releaseCommitShas(data: readonly ProductReleases[]): string[] {
+  const out = new Set<string>();
+  for (const p of data) for (const r of p.releases) for (const c of releaseCarriers(r, p.notes)) out.add(c.sha);
+  return [...out];
 }
 
 /** Plain-text rendering of an answer (one line per environment). */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ReleasesFile } from '../../../src/core/model';
-import { EXIT, runCli } from '../../../src/cli/run';
+import { EXIT, releaseCommitShas, runCli } from '../../../src/cli/run';
 import { buildRepo, tempDir } from '../../fixtures/repos/fastImport';
 import { product, release } from '../resolve/releases';
 
@@ -101,5 +101,17 @@ describe('cli: where and notes from a releases file', function () {
     assert.equal(noRel.code, EXIT.releaseNotFound);
     const noKey = await cli(['where', 'HEAD', '--repo', 'repo', '--backend', 'codefresh'], dir);
     assert.ok(noKey.code === EXIT.backend, noKey.err);
+  });
+});
+
+describe('cli: loading release commits', () => {
+  it('names each carried commit once, however many releases carry it', () => {
+    const a = 'a'.repeat(40);
+    const b = 'B'.repeat(40);
+    const data = [
+      { product: product('shop', ['dev']), releases: [release('shop', 'r3', 30, a, { dev: 'SUCCEEDED' }), release('shop', 'r2', 20, b, { dev: 'SUCCEEDED' }), release('shop', 'r1', 10, a, { dev: 'SUCCEEDED' })] },
+      { product: product('cart', ['dev']), releases: [release('cart', 'c1', 10, b.toLowerCase(), { dev: 'SUCCEEDED' })] },
+    ];
+    assert.deepEqual(releaseCommitShas(data), [a, b.toLowerCase()]);
   });
 });
