@@ -4,7 +4,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEPLOYMENT_STATE_LABELS, type CommitDeployments } from '../core/deployment';
+import { DEPLOYMENT_STATE_LABELS, ignoredReleases, type CommitDeployments, type ReleaseRef } from '../core/deployment';
 import type { Logger } from '../core/log';
 import type { ProductReleases, ReleaseNotes, ReleasesFile } from '../core/model';
 import { statusLabel } from '../core/status';
@@ -270,15 +270,19 @@ export function renderWhere(answer: CommitDeployments, title?: string): string {
   for (const p of answer.products) {
     lines.push(p.product);
     const width = Math.max(8, ...p.environments.map((e) => e.environment.length));
+    const stateWidth = Math.max(10, ...p.environments.map((e) => DEPLOYMENT_STATE_LABELS[e.state].length));
+    const name = (r: ReleaseRef) => `${r.id}${r.version ? ` (${r.version})` : ''}`;
     for (const e of p.environments) {
-      let s = `  ${e.environment.padEnd(width)}  ${DEPLOYMENT_STATE_LABELS[e.state].padEnd(10)}`;
-      if (e.release) s += `  ${e.release.id}${e.release.version ? ` (${e.release.version})` : ''} ${statusLabel(e.release.environmentStatus)}`;
-      if (e.state === 'deployed' && e.since) s += ` since ${e.since}`;
+      let s = `  ${e.environment.padEnd(width)}  ${DEPLOYMENT_STATE_LABELS[e.state].padEnd(stateWidth)}`;
+      if (e.release) s += `  ${name(e.release)} ${statusLabel(e.release.environmentStatus)}`;
+      if (e.state === 'no-longer-deployed' && e.liveRelease) s += `; live now ${name(e.liveRelease)}`;
+      if ((e.state === 'deployed' || e.state === 'no-longer-deployed') && e.since) s += ` since ${e.since}`;
       if (e.firstRelease && e.firstRelease.id !== e.release?.id) s += `; first in ${e.firstRelease.id}`;
       if (e.error) s += `: ${e.error}`;
       if (e.state === 'unknown' && e.detail) s += `: ${e.detail}`;
       lines.push(s.trimEnd());
     }
+    for (const i of ignoredReleases(p)) lines.push(`  not counted (cannot change the answer): ${i.detail} (${i.environments.join(', ')})`);
   }
   return lines.join('\n');
 }

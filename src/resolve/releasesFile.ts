@@ -33,7 +33,14 @@ const commitRef = z.object({
   branch: opt,
   avatarUrl: opt,
 });
-const releaseEnvironment = z.object({ name: str, status: str, dependsOn: z.array(str).optional(), startedAt: opt, updatedAt: opt });
+const releaseEnvironment = z.object({
+  name: str,
+  status: str,
+  dependsOn: z.array(str).optional(),
+  startedAt: opt,
+  updatedAt: opt,
+  active: z.boolean().optional(),
+});
 const workflowStep = z.object({
   name: opt,
   templateName: str,

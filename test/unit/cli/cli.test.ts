@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { CommitDeployments } from '../../../src/core/deployment';
 import type { ReleasesFile } from '../../../src/core/model';
 import { EXIT, releaseCommitShas, runCli } from '../../../src/cli/run';
 import { buildRepo, tempDir } from '../../fixtures/repos/fastImport';
@@ -101,6 +102,44 @@ describe('cli: where and notes from a releases file', function () {
     assert.equal(noRel.code, EXIT.releaseNotFound);
     const noKey = await cli(['where', 'HEAD', '--repo', 'repo', '--backend', 'codefresh'], dir);
     assert.ok(noKey.code === EXIT.backend, noKey.err);
+  });
+});
+
+describe('cli: rollbacks and releases that cannot change the answer', function () {
+  this.timeout(30_000);
+  it('says a rolled-back commit is no longer deployed, and notes a release it ignored', async () => {
+    const dir = tempDir('cli-rollback');
+    try {
+      const sha = buildRepo(path.join(dir, 'repo'), [
+        { label: 'c0', files: { a: '0' } },
+        { label: 'c1', parents: ['c0'], files: { a: '1' } },
+      ]);
+      const data: ReleasesFile = {
+        version: 1,
+        products: [
+          {
+            product: product('shop', ['prod']),
+            releases: [
+              release('shop', 'r3', 30, sha.c0, { prod: 'SUCCEEDED' }, { version: '1.0.1' }),
+              release('shop', 'r2', 20, sha.c1, { prod: 'SUCCEEDED' }, { version: '1.1.0' }),
+              release('shop', 'r1', 10, 'e'.repeat(40), { prod: 'SUCCEEDED' }),
+            ],
+          },
+        ],
+      };
+      fs.writeFileSync(path.join(dir, 'releases.json'), JSON.stringify(data));
+      const text = await cli(['where', sha.c1!, '--repo', 'repo', '--releases', 'releases.json'], dir);
+      assert.equal(text.code, EXIT.ok, text.err);
+      assert.match(text.out, /\n {2}prod +No longer deployed +r2 \(1\.1\.0\) Succeeded; live now r3 \(1\.0\.1\) since \S+/);
+      const old = await cli(['where', sha.c0!, '--repo', 'repo', '--releases', 'releases.json'], dir);
+      assert.match(old.out, /\n {2}prod +Deployed +r3/);
+      assert.match(old.out, /\n {2}not counted \(cannot change the answer\): release r1: its commit is not in the local repository \(prod\)/);
+      const json = await cli(['where', sha.c1!, '--repo', 'repo', '--releases', 'releases.json', '--json'], dir);
+      const env = (JSON.parse(json.out) as CommitDeployments).products[0]!.environments[0]!;
+      assert.deepEqual([env.state, env.release?.id, env.liveRelease?.id], ['no-longer-deployed', 'r2', 'r3']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

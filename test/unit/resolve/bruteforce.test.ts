@@ -1,6 +1,7 @@
 // `where` against ground truth from git itself on every commit of a generated history with a few hundred releases.
 // Ground truth ancestry: `git rev-list <release commit>` per distinct release commit (each cross-checked on a
-// sample with `git merge-base --is-ancestor`), then DESIGN.md's definition applied naively.
+// sample with `git merge-base --is-ancestor`), then the resolver's ladder (top of src/resolve/where.ts) applied
+// naively.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -22,18 +23,24 @@ function naive(
   const kind = (r: ReleaseSummary) => environmentStatus(r.environments.find((x) => x.name === env)!.status).kind;
   const over = (r: ReleaseSummary) => ['FAILED', 'TERMINATED'].includes(r.status);
   const liveIdx = withEnv.findIndex((r) => kind(r) === 'succeeded');
-  if (liveIdx >= 0 && contains(withEnv[liveIdx]!)) {
-    const first = [...withEnv].reverse().find((r) => kind(r) === 'succeeded' && contains(r))!;
-    return `deployed ${withEnv[liveIdx]!.id} first=${first.id}`;
+  const live = withEnv[liveIdx];
+  if (live && contains(live)) {
+    // The current run: succeeded releases from the live one back, as long as they contain the commit.
+    const older = withEnv.slice(liveIdx + 1).filter((r) => kind(r) === 'succeeded');
+    const breakAt = older.findIndex((r) => !contains(r));
+    const run = [live, ...(breakAt < 0 ? older : older.slice(0, breakAt))];
+    return `deployed ${live.id} first=${run[run.length - 1]!.id}`;
   }
-  const moving = withEnv
-    .filter((r, i) => (liveIdx < 0 || i < liveIdx) && contains(r))
-    .filter((r) => ['running', 'suspended'].includes(kind(r)) || (['pending', 'queued'].includes(kind(r)) && !over(r)));
+  const newer = withEnv.filter((r, i) => (liveIdx < 0 || i < liveIdx) && contains(r));
+  const moving = newer.filter((r) => ['running', 'suspended'].includes(kind(r)) || (['pending', 'queued'].includes(kind(r)) && !over(r)));
   if (moving.length) return `on-its-way ${moving[moving.length - 1]!.id}`;
-  const newest = withEnv.find((r) => kind(r) !== 'skipped' && contains(r));
-  if (newest && (['failed', 'terminated'].includes(kind(newest)) || (['pending', 'queued'].includes(kind(newest)) && over(newest)))) {
-    return `blocked ${newest.id}`;
-  }
+  const failed = (r: ReleaseSummary) => ['failed', 'terminated'].includes(kind(r)) || (['pending', 'queued'].includes(kind(r)) && over(r));
+  const failedNewer = newer.find(failed);
+  if (failedNewer) return `blocked ${failedNewer.id}`;
+  const had = withEnv.find((r) => r !== live && kind(r) === 'succeeded' && contains(r));
+  if (had) return `no-longer-deployed ${had.id}`;
+  const failedOlder = withEnv.find((r, i) => i > liveIdx && contains(r) && failed(r));
+  if (failedOlder) return `blocked ${failedOlder.id}`;
   return 'not-yet';
 }
 
@@ -109,7 +116,7 @@ describe('resolve/where agrees with git on every commit', function () {
       }
       assert.equal(checked, 300 * 2 * 3);
       // The data exercises every state.
-      for (const s of ['deployed', 'on-its-way', 'blocked', 'not-yet']) assert.ok((states.get(s) ?? 0) > 0, `no ${s} answers: ${[...states]}`);
+      for (const s of ['deployed', 'on-its-way', 'blocked', 'no-longer-deployed', 'not-yet']) assert.ok((states.get(s) ?? 0) > 0, `no ${s} answers: ${[...states]}`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
