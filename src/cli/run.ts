@@ -12,10 +12,10 @@ import type { ReleaseBackend } from '../backends/types';
 import { createCodefreshBackend, readCfConfig } from '../backends/codefresh/index';
 import { startDemoServer } from '../backends/demo/server';
 import { CommitGraph } from '../git/graph';
-import { findRepoRoot } from '../git/repo';
-import { commitInfo, resolveCommitish } from '../git/sha';
+import { findRepoRoot, isShallowRepository } from '../git/repo';
+import { commitInfo, lookupCommitPrefix, resolveCommitish } from '../git/sha';
 import { assembleReleaseNotes, findPreviousRelease } from '../resolve/notes';
-import { parseReleasesText, ReleasesFileError } from '../resolve/releasesFile';
+import { expandAbbreviatedShas, parseReleasesText, ReleasesFileError } from '../resolve/releasesFile';
 import { createResolver, releaseCarriers } from '../resolve/where';
 
 export const EXIT = {
@@ -62,7 +62,7 @@ Data sources:
   --backend codefresh  Codefresh GitOps at --url (default: ~/.cfconfig or https://g.codefresh.io), key from
                     CODEFRESH_API_KEY or ~/.cfconfig.
 
-Exit codes: 0 ok, 2 usage, 3 not a git repository, 4 unknown commit, 5 unreadable or invalid releases file,
+Exit codes: 0 ok, 2 usage, 3 not a git repository, 4 unknown or ambiguous commit, 5 unreadable or invalid releases file,
 6 backend error, 7 release not found, 1 unexpected error.`;
 }
 
@@ -179,6 +179,8 @@ async function openSource(opts: Options, repo: string, io: CliIo, log: Logger, l
     let parsedFile: ReleasesFile;
     try {
       parsedFile = parseReleasesText(text);
+      const hint = (await isShallowRepository(repo)) ? ` (${repo} is a shallow clone: ${DEEPEN_HINT})` : '';
+      parsedFile = await expandAbbreviatedShas(parsedFile, (prefix) => lookupCommitPrefix(repo, prefix), hint);
     } catch (e) {
       if (e instanceof ReleasesFileError) throw new CliError(EXIT.releasesFile, `${file}: ${e.message}`);
       throw e;
@@ -234,9 +236,25 @@ function filterProducts(list: ProductReleases[], products: string[] | undefined)
   return list.filter((p) => products.includes(p.product.name));
 }
 
+const DEEPEN_HINT = 'deepen it with `git fetch --deepen=N` (N more commits of history) or fetch all of it with `git fetch --unshallow`';
+
+/** Why a commit-ish names no commit here: ambiguous (with the candidates), out of a shallow clone's reach, or unknown. */
+async function unknownCommitMessage(repo: string, commitish: string): Promise<string> {
+  const text = commitish.trim();
+  if (/^[0-9a-fA-F]{4,39}$/.test(text)) {
+    const found = await lookupCommitPrefix(repo, text);
+    if (found.kind === 'ambiguous') {
+      const list = found.candidates.map((c) => `  ${c.sha.slice(0, 12)}  ${c.summary}`).join('\n');
+      return `commit "${commitish}" is ambiguous in ${repo}: ${found.candidates.length} commits start so, give more digits:\n${list}`;
+    }
+  }
+  const shallow = await isShallowRepository(repo);
+  return `unknown commit "${commitish}" in ${repo}${shallow ? `\nhint: this is a shallow clone, so the commit may be older than the history it has; ${DEEPEN_HINT}` : ''}`;
+}
+
 async function where(commitish: string, repo: string, source: Source, opts: Options, io: CliIo, log: Logger): Promise<number> {
   const sha = await resolveCommitish(repo, commitish);
-  if (!sha) throw new CliError(EXIT.unknownCommit, `unknown commit "${commitish}" in ${repo}`);
+  if (!sha) throw new CliError(EXIT.unknownCommit, await unknownCommitMessage(repo, commitish));
   const data = await source.data();
   const graph = await CommitGraph.load(repo, { extraShas: [sha, ...releaseCommitShas(data)], log });
   const answer = createResolver(data, graph, { dataAsOf: source.fetchedAt }).where(sha);

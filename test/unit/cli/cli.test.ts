@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { CommitDeployments } from '../../../src/core/deployment';
 import type { ReleasesFile } from '../../../src/core/model';
 import { EXIT, releaseCommitShas, runCli } from '../../../src/cli/run';
-import { buildRepo, tempDir } from '../../fixtures/repos/fastImport';
+import { buildRepo, gitSync, tempDir } from '../../fixtures/repos/fastImport';
 import { product, release } from '../resolve/releases';
 
 async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
@@ -140,6 +140,72 @@ describe('cli: rollbacks and releases that cannot change the answer', function (
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('cli: abbreviated, ambiguous and out-of-reach commits', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let shas: string[];
+  let shared: string[];
+  before(() => {
+    dir = tempDir('cli-prefix');
+    const commits = Array.from({ length: 700 }, (_, i) => ({ label: `c${i}`, parents: i ? [`c${i - 1}`] : [], files: { a: `${i}\n` } }));
+    shas = Object.values(buildRepo(path.join(dir, 'repo'), commits));
+    const byPrefix = new Map<string, string[]>();
+    for (const s of shas) byPrefix.set(s.slice(0, 4), [...(byPrefix.get(s.slice(0, 4)) ?? []), s]);
+    shared = [...byPrefix.values()].find((l) => l.length === 2)!;
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, sha: string) => {
+    const data: ReleasesFile = {
+      version: 1,
+      products: [
+        {
+          product: product('shop', ['dev']),
+          releases: [
+            release('shop', 'r2', 20, sha, { dev: 'FAILED' }, { status: 'FAILED', error: { message: 'sync failed' } }),
+            release('shop', 'r1', 10, shas[0], { dev: 'SUCCEEDED' }),
+          ],
+        },
+      ],
+    };
+    fs.writeFileSync(path.join(dir, name), JSON.stringify(data));
+  };
+
+  it('a 12-digit sha in a releases file names its commit: a failed release of it reads blocked', async () => {
+    write('short.json', shas[600]!.slice(0, 12));
+    const r = await cli(['where', shas[500]!, '--repo', 'repo', '--releases', 'short.json'], dir);
+    assert.equal(r.code, EXIT.ok, r.err);
+    assert.match(r.out, /\n {2}dev +Blocked +r2 Failed: sync failed/);
+  });
+
+  it('an ambiguous sha in a releases file is rejected with its field path and the candidates', async () => {
+    write('ambiguous.json', shared[0]!.slice(0, 4));
+    const r = await cli(['where', shas[500]!, '--repo', 'repo', '--releases', 'ambiguous.json'], dir);
+    assert.equal(r.code, EXIT.releasesFile);
+    assert.match(r.err, new RegExp(`products\\[0\\]\\.releases\\[0\\]\\.triggerCommit\\.sha: ${shared[0]!.slice(0, 4)} is ambiguous \\(2 commits: `));
+    for (const c of shared) assert.ok(r.err.includes(c.slice(0, 10)), `names ${c.slice(0, 10)}: ${r.err}`);
+  });
+
+  it('an ambiguous commit to ask about says so and names the candidates (exit 4)', async () => {
+    write('ok.json', shas[600]!);
+    const r = await cli(['where', shared[0]!.slice(0, 4), '--repo', 'repo', '--releases', 'ok.json'], dir);
+    assert.equal(r.code, EXIT.unknownCommit);
+    assert.match(r.err, /is ambiguous/);
+    for (const c of shared) assert.ok(r.err.includes(c.slice(0, 10)), `names ${c.slice(0, 10)}: ${r.err}`);
+  });
+
+  it('in a shallow clone, a commit older than its history says the clone is shallow and how to deepen it', async () => {
+    const shallow = path.join(dir, 'shallow');
+    gitSync(dir, ['clone', '-q', '--depth', '5', `file://${path.join(dir, 'repo')}`, shallow]);
+    write('ok.json', shas[600]!);
+    const r = await cli(['where', shas[10]!, '--repo', 'shallow', '--releases', 'ok.json'], dir);
+    assert.equal(r.code, EXIT.unknownCommit);
+    assert.match(r.err, /unknown commit/);
+    assert.match(r.err, /shallow clone/);
+    assert.match(r.err, /git fetch --deepen=/);
+    assert.match(r.err, /git fetch --unshallow/);
   });
 });
 
