@@ -177,30 +177,41 @@ export class CommitGraph implements BatchAncestryOracle {
       if (sha && FULL_SHA.test(sha) && (type === 'commit' || (type === 'tag' && peeled === 'commit'))) candidates.add(sha);
     }
     if (head && FULL_SHA.test(head)) candidates.add(head);
-    const extras = extraShas.map((s) => s.toLowerCase()).filter((s) => FULL_SHA.test(s) && !this.has(s) && !this.missing.has(s));
+    await this.readShallow();
+    const before = this.n;
+    // Refs first: release commits are mostly on branches, and what the refs reach needs no existence check.
+    await this.walk([...candidates]);
+    const extras = [...new Set(extraShas.map((s) => s.toLowerCase()))].filter((s) => FULL_SHA.test(s) && !this.has(s) && !this.missing.has(s));
     if (extras.length) {
       const present = await this.existingCommits(extras);
+      const found: string[] = [];
       for (const s of extras) {
-        if (present.has(s)) candidates.add(s);
+        if (present.has(s)) found.push(s);
         else this.missing.add(s);
       }
+      await this.walk(found);
     }
-    const newTips = [...candidates].filter((s) => !this.tips.has(s) && !this.has(s));
-    for (const s of candidates) this.tips.add(s);
-    if (newTips.length === 0) return false;
+    if (this.n === before) return false;
+    this.finish(before);
+    this._version++;
+    return true;
+  }
 
-    await this.readShallow();
+  /** rev-list from the tips not walked yet, excluding what the tips already walked reach. */
+  private async walk(candidates: string[]): Promise<void> {
+    const newTips = candidates.filter((s) => !this.tips.has(s) && !this.has(s));
+    for (const s of candidates) this.tips.add(s);
+    if (newTips.length === 0) return;
+    const fresh = new Set(newTips);
     // Exclude what the known tips already reach (bounded by the tips that are still loaded commits).
-    const exclude = [...this.tips].filter((s) => this.has(s) && !newTips.includes(s)).map((s) => `^${s}`);
-    const before = this.n;
+    const exclude = [...this.tips].filter((s) => !fresh.has(s) && this.has(s)).map((s) => `^${s}`);
     for (let i = 0; i < newTips.length; i += 2000) {
-      const chunk = newTips.slice(i, i + 2000);
+      // A tip an earlier chunk reached is loaded already.
+      const chunk = newTips.slice(i, i + 2000).filter((s) => !this.has(s));
+      if (chunk.length === 0) continue;
       const out = await git(this.repoRoot, ['rev-list', '--timestamp', '--parents', ...chunk, ...(exclude.length <= 4000 ? exclude : []), '--']);
       this.ingest(out);
     }
-    this.finish(before);
-    this._version++;
-    return this.n > before;
   }
 
   /** Full shas of `shas` that are commits in the repository (one `cat-file --batch-check` per 2,000). */
