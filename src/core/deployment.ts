@@ -1,6 +1,6 @@
-// The answer to "where is this commit deployed?", per product and environment (see DESIGN.md, the resolver's
-// contract). Computed by src/resolve from releases (core model) and the local commit graph; rendered by the tree,
-// the hover, the status bar, the webview and the CLI.
+// The answer to "where is this commit deployed?", per product and environment (the rules are at the top of
+// src/resolve/where.ts). Computed by src/resolve from releases (core model) and the local commit graph; rendered by
+// the tree, the hover, the status bar, the webview and the CLI.
 
 import type { IsoDate } from './model';
 import type { Status } from './status';

@@ -1,5 +1,5 @@
-// "Where is this commit deployed?" (DESIGN.md, the resolver's contract), answered per product and environment from
-// the releases (core model) and an ancestry oracle (the in-memory commit graph).
+// "Where is this commit deployed?", answered per product and environment from the releases (core model) and an
+// ancestry oracle (the in-memory commit graph).
 //
 // A release carries local commits: its trigger commit, the promotion commits Codefresh made
 // (steps[].applications[].commitSha and pr.mergeCommitSha), and from its notes the images' source commits and the
@@ -406,17 +406,6 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         if (!maybe) rung.yes.push(e);
         else rung.maybe ??= e;
       }
-      const decide = (rung: Rung, pick: 'oldest' | 'newest'): EnvEntry | EnvironmentDeployment | undefined => {
-        if (rung.yes.length) return pick === 'oldest' ? rung.yes[rung.yes.length - 1]! : rung.yes[0]!;
-        return rung.maybe ? unknown(rung.maybe) : undefined;
-      };
-      const isEntry = (x: EnvEntry | EnvironmentDeployment): x is EnvEntry => typeof (x as EnvEntry).release === 'number';
-
-      const coming = decide(onItsWay, 'oldest');
-      if (coming && !isEntry(coming)) return coming;
-      if (coming) return withIgnored({ environment, state: 'on-its-way', release: ref(coming), containment: memoKind[coming.release] }, coming);
-      const failed = decide(blockedNewer, 'newest');
-      if (failed && !isEntry(failed)) return failed;
       const blocked = (e: EnvEntry): EnvironmentDeployment =>
         withIgnored(
           {
@@ -428,25 +417,36 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
           },
           e,
         );
-      if (failed) return blocked(failed);
-      const had = decide(hadIt, 'newest');
-      if (had && !isEntry(had)) return had;
-      if (had && live) {
-        return withIgnored(
-          {
-            environment,
-            state: 'no-longer-deployed',
-            release: ref(had),
-            liveRelease: ref(live),
-            since: at(live),
-            containment: memoKind[had.release],
-          },
-          had,
-        );
+      const ladder: { rung: Rung; pick: 'oldest' | 'newest'; answer: (e: EnvEntry) => EnvironmentDeployment }[] = [
+        {
+          rung: onItsWay,
+          pick: 'oldest',
+          answer: (e) => withIgnored({ environment, state: 'on-its-way', release: ref(e), containment: memoKind[e.release] }, e),
+        },
+        { rung: blockedNewer, pick: 'newest', answer: blocked },
+        {
+          rung: hadIt,
+          pick: 'newest',
+          // hadIt holds only releases other than a live one, so live is set whenever it has any.
+          answer: (e) =>
+            withIgnored(
+              {
+                environment,
+                state: 'no-longer-deployed',
+                release: ref(e),
+                liveRelease: live ? ref(live) : undefined,
+                since: live ? at(live) : undefined,
+                containment: memoKind[e.release],
+              },
+              e,
+            ),
+        },
+        { rung: blockedOlder, pick: 'newest', answer: blocked },
+      ];
+      for (const { rung, pick, answer } of ladder) {
+        if (rung.yes.length) return answer(pick === 'oldest' ? rung.yes[rung.yes.length - 1]! : rung.yes[0]!);
+        if (rung.maybe) return unknown(rung.maybe);
       }
-      const old = decide(blockedOlder, 'newest');
-      if (old && !isEntry(old)) return old;
-      if (old) return blocked(old);
       return withIgnored({ environment, state: 'not-yet' });
     }
   };
