@@ -330,5 +330,12 @@ describe('resolve/where: releases that cannot change the answer, rollbacks and t
     assert.equal(summary(d).prod, 'no-longer-deployed r3');
     assert.equal(d.products[0]!.environments[1]!.liveRelease?.id, 'r2');
     assert.equal(summary(ask(sha.c2!, releases)).prod, 'deployed r2 first=r2');
+    // The same from a release detail's step (the legacy API's `active`).
+    const detail = {
+      ...base()[1]!,
+      steps: base()[1]!.environments.map((e) => ({ environment: e.name, dependsOn: [], status: e.status, updatedAt: e.updatedAt, active: e.name === 'prod', preWorkflows: [], postWorkflows: [], applications: [], issues: [] })),
+    };
+    const viaStep = [base()[0]!, detail, ...base().slice(2)];
+    assert.equal(summary(ask(sha.c3!, viaStep)).prod, 'no-longer-deployed r3');
   });
 });
