@@ -179,7 +179,7 @@ async function openSource(opts: Options, repo: string, io: CliIo, log: Logger, l
     let parsedFile: ReleasesFile;
     try {
       parsedFile = parseReleasesText(text);
-      const hint = (await isShallowRepository(repo)) ? ` (${repo} is a shallow clone: ${DEEPEN_HINT})` : '';
+      const hint = async () => ((await isShallowRepository(repo)) ? ` (${repo} is a shallow clone: ${DEEPEN_HINT})` : '');
       parsedFile = await expandAbbreviatedShas(parsedFile, (prefix) => lookupCommitPrefix(repo, prefix), hint);
     } catch (e) {
       if (e instanceof ReleasesFileError) throw new CliError(EXIT.releasesFile, `${file}: ${e.message}`);

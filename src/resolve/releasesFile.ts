@@ -215,9 +215,10 @@ export type ShaLookup = (
  * Replace every abbreviated commit sha the resolver reads (trigger commits, promotion commits and merge commits of
  * steps, image and PR commits of notes) by the full sha it names in the repository, so that none is dropped.
  * Throws ReleasesFileError naming the field when a prefix is ambiguous or names no commit here. Each distinct
- * prefix is looked up once. `missingHint` is appended to "not a commit" errors (e.g. that the clone is shallow).
+ * prefix is looked up once. `missingHint` is asked for only then, and appended to "not a commit" errors (e.g. that
+ * the clone is shallow).
  */
-export async function expandAbbreviatedShas(file: ReleasesFile, lookup: ShaLookup, missingHint = ''): Promise<ReleasesFile> {
+export async function expandAbbreviatedShas(file: ReleasesFile, lookup: ShaLookup, missingHint?: () => Promise<string>): Promise<ReleasesFile> {
   const fields: { path: string; get: () => string | undefined; set: (sha: string) => void }[] = [];
   const field = (path: string, holder: Record<string, unknown> | undefined, key: string) => {
     if (!holder) return;
@@ -260,7 +261,7 @@ export async function expandAbbreviatedShas(file: ReleasesFile, lookup: ShaLooku
     const what =
       a.kind === 'ambiguous'
         ? `is ambiguous (${a.candidates.length} commits: ${a.candidates.map((c) => `${c.sha.slice(0, 10)} ${c.summary}`.trim()).join('; ')}); give more digits`
-        : `is not a commit in this repository (give the full 40-digit sha, or fetch the commit)${missingHint}`;
+        : `is not a commit in this repository (give the full 40-digit sha, or fetch the commit)${(await missingHint?.()) ?? ''}`;
     throw new ReleasesFileError(`invalid releases file: ${f.path}: ${f.get()!} ${what}`, f.path);
   }
   return file;

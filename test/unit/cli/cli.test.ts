@@ -206,6 +206,11 @@ describe('cli: abbreviated, ambiguous and out-of-reach commits', function () {
     assert.match(r.err, /shallow clone/);
     assert.match(r.err, /git fetch --deepen=/);
     assert.match(r.err, /git fetch --unshallow/);
+    // The same hint when a releases file abbreviates a commit the shallow clone does not have.
+    write('old.json', shas[10]!.slice(0, 12));
+    const file = await cli(['where', shas[699]!, '--repo', 'shallow', '--releases', 'old.json'], dir);
+    assert.equal(file.code, EXIT.releasesFile);
+    assert.match(file.err, /triggerCommit\.sha: [0-9a-f]{12} is not a commit in this repository .*shallow clone.*git fetch --deepen=/);
   });
 });
 
