@@ -107,6 +107,8 @@ interface EnvEntry {
 
 interface IndexedRelease {
   release: Release;
+  /** createdAt in ms (0 when unreadable). */
+  created: number;
   product: string;
   status: Status;
   carriers: { target: number; kind: Carrier['kind']; primary: boolean }[];
@@ -201,7 +203,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         }
         return { target: t, kind: c.kind, primary: c.primary };
       });
-      releases.push({ release: r, product: pr.product.name, status: relStatus, carriers });
+      releases.push({ release: r, created: time(r.createdAt), product: pr.product.name, status: relStatus, carriers });
       const seen = new Set<string>();
       const steps = isReleaseDetail(r) ? r.steps : [];
       for (const s of steps) {
@@ -241,6 +243,21 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
     if (!batch) return undefined;
     if (!targets || targets.version !== batch.version) targets = batch.prepareTargets(targetShas);
     return targets;
+  };
+
+  // Releases whose containment can come out unknown at all: no commit named, a carried commit not loaded, or a
+  // shallow clone. Only these can be ignored, so the scan for them passes over the rest without asking.
+  let suspects: { version: number; flags: Uint8Array; any: boolean } | undefined;
+  const currentSuspects = (): { flags: Uint8Array; any: boolean } => {
+    const version = batch ? batch.version : -1;
+    if (suspects && version >= 0 && suspects.version === version) return suspects;
+    const loaded = targetShas.map((t) => graph.has(t));
+    const flags = new Uint8Array(releases.length);
+    releases.forEach((r, i) => {
+      flags[i] = graph.shallow || r.carriers.length === 0 || r.carriers.some((c) => !loaded[c.target]) ? 1 : 0;
+    });
+    suspects = { version, flags, any: flags.includes(1) };
+    return suspects;
   };
 
   const ref = (e: EnvEntry): ReleaseRef => {
@@ -313,14 +330,22 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
       }
       return { reason: 'commit-not-found', detail: `release ${r.release.id}: its commit is not in the local repository` };
     };
+    const { flags: suspect, any: anySuspect } = currentSuspects();
     // A release made before C existed cannot carry it, even when its own commit is unknown here.
     const committedMs = (graph.commitTime?.(sha) ?? 0) * 1000;
+    const HOLDS = ['?', 'y', 'n', '?'] as const;
+    const held = new Uint8Array(releases.length); // 0 not computed, else as contains() after the date rule
     const holds = (i: number): 'y' | 'n' | '?' => {
-      const c = contains(i);
-      if (c === 1) return 'y';
-      if (c === 2) return 'n';
-      const created = time(releases[i]!.release.createdAt);
-      return committedMs > 0 && created > 0 && created < committedMs - CLOCK_SKEW_MS ? 'n' : '?';
+      let h = held[i]!;
+      if (h === 0) {
+        h = contains(i);
+        if (h === 3 && committedMs > 0) {
+          const created = releases[i]!.created;
+          if (created > 0 && created < committedMs - CLOCK_SKEW_MS) h = 2;
+        }
+        held[i] = h;
+      }
+      return HOLDS[h]!;
     };
 
     for (const p of products) {
@@ -341,8 +366,9 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
       /** The answer, with the releases of unknown containment it passed over (all but `named`). */
       const withIgnored = (d: EnvironmentDeployment, named?: EnvEntry): EnvironmentDeployment => {
         const ignored: IgnoredRelease[] = [];
+        if (!anySuspect) return d;
         for (const e of entries) {
-          if (e === named || e.bucket === 'skipped' || holds(e.release) !== '?') continue;
+          if (!suspect[e.release] || e === named || e.bucket === 'skipped' || holds(e.release) !== '?') continue;
           const r = releases[e.release]!.release;
           ignored.push({ releaseId: r.id, version: r.version, ...unknownFor(e.release) });
         }
