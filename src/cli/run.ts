@@ -4,7 +4,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEPLOYMENT_STATE_LABELS, type CommitDeployments } from '../core/deployment';
+import { DEPLOYMENT_STATE_LABELS, ignoredReleases, type CommitDeployments, type ReleaseRef } from '../core/deployment';
 import type { Logger } from '../core/log';
 import type { ProductReleases, ReleaseNotes, ReleasesFile } from '../core/model';
 import { statusLabel } from '../core/status';
@@ -12,10 +12,10 @@ import type { ReleaseBackend } from '../backends/types';
 import { createCodefreshBackend, readCfConfig } from '../backends/codefresh/index';
 import { startDemoServer } from '../backends/demo/server';
 import { CommitGraph } from '../git/graph';
-import { findRepoRoot } from '../git/repo';
-import { commitInfo, resolveCommitish } from '../git/sha';
+import { findRepoRoot, isShallowRepository } from '../git/repo';
+import { commitInfo, lookupCommitPrefix, resolveCommitish } from '../git/sha';
 import { assembleReleaseNotes, findPreviousRelease } from '../resolve/notes';
-import { parseReleasesText, ReleasesFileError } from '../resolve/releasesFile';
+import { expandAbbreviatedShas, parseReleasesText, ReleasesFileError } from '../resolve/releasesFile';
 import { createResolver, releaseCarriers } from '../resolve/where';
 
 export const EXIT = {
@@ -62,7 +62,7 @@ Data sources:
   --backend codefresh  Codefresh GitOps at --url (default: ~/.cfconfig or https://g.codefresh.io), key from
                     CODEFRESH_API_KEY or ~/.cfconfig.
 
-Exit codes: 0 ok, 2 usage, 3 not a git repository, 4 unknown commit, 5 unreadable or invalid releases file,
+Exit codes: 0 ok, 2 usage, 3 not a git repository, 4 unknown or ambiguous commit, 5 unreadable or invalid releases file,
 6 backend error, 7 release not found, 1 unexpected error.`;
 }
 
@@ -179,6 +179,8 @@ async function openSource(opts: Options, repo: string, io: CliIo, log: Logger, l
     let parsedFile: ReleasesFile;
     try {
       parsedFile = parseReleasesText(text);
+      const hint = async () => ((await isShallowRepository(repo)) ? ` (${repo} is a shallow clone: ${DEEPEN_HINT})` : '');
+      parsedFile = await expandAbbreviatedShas(parsedFile, (prefix) => lookupCommitPrefix(repo, prefix), hint);
     } catch (e) {
       if (e instanceof ReleasesFileError) throw new CliError(EXIT.releasesFile, `${file}: ${e.message}`);
       throw e;
@@ -234,12 +236,27 @@ function filterProducts(list: ProductReleases[], products: string[] | undefined)
   return list.filter((p) => products.includes(p.product.name));
 }
 
+const DEEPEN_HINT = 'deepen it with `git fetch --deepen=N` (N more commits of history) or fetch all of it with `git fetch --unshallow`';
+
+/** Why a commit-ish names no commit here: ambiguous (with the candidates), out of a shallow clone's reach, or unknown. */
+async function unknownCommitMessage(repo: string, commitish: string): Promise<string> {
+  const text = commitish.trim();
+  if (/^[0-9a-fA-F]{4,39}$/.test(text)) {
+    const found = await lookupCommitPrefix(repo, text);
+    if (found.kind === 'ambiguous') {
+      const list = found.candidates.map((c) => `  ${c.sha.slice(0, 12)}  ${c.summary}`).join('\n');
+      return `commit "${commitish}" is ambiguous in ${repo}: ${found.candidates.length} commits start so, give more digits:\n${list}`;
+    }
+  }
+  const shallow = await isShallowRepository(repo);
+  return `unknown commit "${commitish}" in ${repo}${shallow ? `\nhint: this is a shallow clone, so the commit may be older than the history it has; ${DEEPEN_HINT}` : ''}`;
+}
+
 async function where(commitish: string, repo: string, source: Source, opts: Options, io: CliIo, log: Logger): Promise<number> {
   const sha = await resolveCommitish(repo, commitish);
-  if (!sha) throw new CliError(EXIT.unknownCommit, `unknown commit "${commitish}" in ${repo}`);
+  if (!sha) throw new CliError(EXIT.unknownCommit, await unknownCommitMessage(repo, commitish));
   const data = await source.data();
-  const extra = data.flatMap((p) => p.releases.flatMap((r) => releaseCarriers(r, p.notes).map((c) => c.sha)));
-  const graph = await CommitGraph.load(repo, { extraShas: [sha, ...extra], log });
+  const graph = await CommitGraph.load(repo, { extraShas: [sha, ...releaseCommitShas(data)], log });
   const answer = createResolver(data, graph, { dataAsOf: source.fetchedAt }).where(sha);
   if (opts.json) {
     io.out(JSON.stringify(answer, null, 2));
@@ -248,6 +265,16 @@ async function where(commitish: string, repo: string, source: Source, opts: Opti
   const info = await commitInfo(repo, sha);
   io.out(renderWhere(answer, info ? `${info.summary} (${info.author}, ${info.date.slice(0, 10)})` : undefined));
   return EXIT.ok;
+}
+
+/**
+ * Every commit the releases carry, each once (lower-case). Releases of a product often share commits (a retry, a
+ * promotion of the same build), and each one named twice is work for git and for the graph load.
+ */
+export function releaseCommitShas(data: readonly ProductReleases[]): string[] {
+  const out = new Set<string>();
+  for (const p of data) for (const r of p.releases) for (const c of releaseCarriers(r, p.notes)) out.add(c.sha);
+  return [...out];
 }
 
 /** Plain-text rendering of an answer (one line per environment). */
@@ -261,15 +288,19 @@ export function renderWhere(answer: CommitDeployments, title?: string): string {
   for (const p of answer.products) {
     lines.push(p.product);
     const width = Math.max(8, ...p.environments.map((e) => e.environment.length));
+    const stateWidth = Math.max(10, ...p.environments.map((e) => DEPLOYMENT_STATE_LABELS[e.state].length));
+    const name = (r: ReleaseRef) => `${r.id}${r.version ? ` (${r.version})` : ''}`;
     for (const e of p.environments) {
-      let s = `  ${e.environment.padEnd(width)}  ${DEPLOYMENT_STATE_LABELS[e.state].padEnd(10)}`;
-      if (e.release) s += `  ${e.release.id}${e.release.version ? ` (${e.release.version})` : ''} ${statusLabel(e.release.environmentStatus)}`;
-      if (e.state === 'deployed' && e.since) s += ` since ${e.since}`;
+      let s = `  ${e.environment.padEnd(width)}  ${DEPLOYMENT_STATE_LABELS[e.state].padEnd(stateWidth)}`;
+      if (e.release) s += `  ${name(e.release)} ${statusLabel(e.release.environmentStatus)}`;
+      if (e.state === 'no-longer-deployed' && e.liveRelease) s += `; live now ${name(e.liveRelease)}`;
+      if ((e.state === 'deployed' || e.state === 'no-longer-deployed') && e.since) s += ` since ${e.since}`;
       if (e.firstRelease && e.firstRelease.id !== e.release?.id) s += `; first in ${e.firstRelease.id}`;
       if (e.error) s += `: ${e.error}`;
       if (e.state === 'unknown' && e.detail) s += `: ${e.detail}`;
       lines.push(s.trimEnd());
     }
+    for (const i of ignoredReleases(p)) lines.push(`  not counted (cannot change the answer): ${i.detail} (${i.environments.join(', ')})`);
   }
   return lines.join('\n');
 }

@@ -1,23 +1,27 @@
-// The answer to "where is this commit deployed?", per product and environment (see DESIGN.md, the resolver's
-// contract). Computed by src/resolve from releases (core model) and the local commit graph; rendered by the tree,
-// the hover, the status bar, the webview and the CLI.
+// The answer to "where is this commit deployed?", per product and environment (the rules are at the top of
+// src/resolve/where.ts). Computed by src/resolve from releases (core model) and the local commit graph; rendered by
+// the tree, the hover, the status bar, the webview and the CLI.
 
 import type { IsoDate } from './model';
 import type { Status } from './status';
 
 /**
- * - deployed: the commit is contained in the environment's live release (newest release whose step succeeded)
+ * - deployed: the commit is contained in the environment's live release (the one the backend flags active there,
+ *   else the newest release whose step there succeeded)
  * - on-its-way: a newer release containing the commit is running, queued, pending or suspended there
- * - blocked: the newest release containing the commit failed or was terminated there
+ * - blocked: a release containing the commit failed or was terminated there
+ * - no-longer-deployed: a release containing the commit was deployed there, and the live release does not contain it
+ *   (a rollback, or a line that moved on without the change)
  * - not-yet: no release containing the commit has reached the environment
  * - unknown: it cannot be known (reason says why)
  */
-export type DeploymentState = 'deployed' | 'on-its-way' | 'blocked' | 'not-yet' | 'unknown';
+export type DeploymentState = 'deployed' | 'on-its-way' | 'blocked' | 'no-longer-deployed' | 'not-yet' | 'unknown';
 
 export const DEPLOYMENT_STATE_LABELS: Record<DeploymentState, string> = {
   deployed: 'Deployed',
   'on-its-way': 'On its way',
   blocked: 'Blocked',
+  'no-longer-deployed': 'No longer deployed',
   'not-yet': 'Not yet',
   unknown: 'Unknown',
 };
@@ -39,14 +43,31 @@ export type Containment = 'trigger' | 'ancestor' | 'promotion-commit' | 'image-c
 
 export type UnknownReason = 'uncommitted' | 'shallow-clone' | 'commit-not-found' | 'backend-unreachable' | 'no-data';
 
+/** A release whose containment of the commit could not be known, but which could not change the answer either. */
+export interface IgnoredRelease {
+  releaseId: string;
+  version?: string;
+  reason: UnknownReason;
+  /** Human detail, e.g. `release r7: its commit is not in the local repository`. */
+  detail: string;
+}
+
 export interface EnvironmentDeployment {
   environment: string;
   state: DeploymentState;
-  /** deployed: the live release (which contains the commit). on-its-way / blocked: the release in question. */
+  /**
+   * deployed: the live release (which contains the commit). on-its-way / blocked: the release in question.
+   * no-longer-deployed: the newest release that had the commit deployed here.
+   */
   release?: ReleaseRef;
-  /** deployed: the oldest release that brought the commit to this environment (first to succeed there). */
+  /** no-longer-deployed: the live release, which does not contain the commit. */
+  liveRelease?: ReleaseRef;
+  /**
+   * deployed: the release that brought the commit in the current unbroken run of live releases containing it (the
+   * oldest of that run; an older one that had it before a release without it does not count).
+   */
   firstRelease?: ReleaseRef;
-  /** deployed: when the live release reached the environment, when known. */
+  /** deployed: when firstRelease reached the environment. no-longer-deployed: when the live release did. */
   since?: IsoDate;
   /** blocked: the error text the backend gave, when any. */
   error?: string;
@@ -55,6 +76,8 @@ export interface EnvironmentDeployment {
   /** unknown: human detail for the reason. */
   detail?: string;
   containment?: Containment;
+  /** Releases passed over because their containment is unknown and could not change the state (absent: none). */
+  ignored?: IgnoredRelease[];
 }
 
 export interface ProductDeployment {
@@ -84,4 +107,20 @@ export interface AncestryOracle {
   has(sha: string): boolean;
   /** The clone is shallow (some history is missing). */
   readonly shallow: boolean;
+  /** Committer date of a loaded commit, in seconds since the epoch (optional: lets the resolver rule out releases
+   * made before the commit existed). */
+  commitTime?(sha: string): number | undefined;
+}
+
+/** The releases a product's answers passed over, each once with the environments it was passed over in. */
+export function ignoredReleases(p: ProductDeployment): { releaseId: string; detail: string; environments: string[] }[] {
+  const byId = new Map<string, { releaseId: string; detail: string; environments: string[] }>();
+  for (const e of p.environments) {
+    for (const i of e.ignored ?? []) {
+      const entry = byId.get(i.releaseId) ?? { releaseId: i.releaseId, detail: i.detail, environments: [] };
+      entry.environments.push(e.environment);
+      byId.set(i.releaseId, entry);
+    }
+  }
+  return [...byId.values()];
 }

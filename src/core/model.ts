@@ -105,6 +105,8 @@ export interface ReleaseEnvironment {
   dependsOn?: string[];
   startedAt?: IsoDate;
   updatedAt?: IsoDate;
+  /** The backend says this release is the one live in the environment (it wins over creation order). */
+  active?: boolean;
 }
 
 /** Which API shape a release came from. */

@@ -4,7 +4,8 @@
 //
 // Layout (n = commits): shaWords (5 × Uint32 per commit), an open-addressing hash table sha -> id, parents in a
 // pooled Int32Array (offset + count per commit), children in CSR form (rebuilt after each update), generation
-// numbers (Uint32), and one flag byte per commit (listed, shallow boundary, reaches boundary).
+// numbers (Uint32), committer dates (Uint32 seconds, from `--timestamp`), and one flag byte per commit (listed,
+// shallow boundary, reaches boundary).
 //
 // Shallow clones: a commit whose parents git does not have is a boundary. Ancestry that is not found inside the
 // loaded graph but could pass through a boundary is 'unknown', never a wrong "no".
@@ -93,6 +94,7 @@ export class CommitGraph implements BatchAncestryOracle {
   private parentPool = new Int32Array(2048);
   private poolLen = 0;
   private gen = new Uint32Array(1024);
+  private time = new Uint32Array(1024);
   private flags = new Uint8Array(1024);
   private childStart = new Int32Array(1);
   private childList = new Int32Array(0);
@@ -146,6 +148,7 @@ export class CommitGraph implements BatchAncestryOracle {
       this.parentCount,
       this.parentPool,
       this.gen,
+      this.time,
       this.flags,
       this.childStart,
       this.childList,
@@ -174,30 +177,41 @@ export class CommitGraph implements BatchAncestryOracle {
       if (sha && FULL_SHA.test(sha) && (type === 'commit' || (type === 'tag' && peeled === 'commit'))) candidates.add(sha);
     }
     if (head && FULL_SHA.test(head)) candidates.add(head);
-    const extras = extraShas.map((s) => s.toLowerCase()).filter((s) => FULL_SHA.test(s) && !this.has(s) && !this.missing.has(s));
+    await this.readShallow();
+    const before = this.n;
+    // Refs first: release commits are mostly on branches, and what the refs reach needs no existence check.
+    await this.walk([...candidates]);
+    const extras = [...new Set(extraShas.map((s) => s.toLowerCase()))].filter((s) => FULL_SHA.test(s) && !this.has(s) && !this.missing.has(s));
     if (extras.length) {
       const present = await this.existingCommits(extras);
+      const found: string[] = [];
       for (const s of extras) {
-        if (present.has(s)) candidates.add(s);
+        if (present.has(s)) found.push(s);
         else this.missing.add(s);
       }
+      await this.walk(found);
     }
-    const newTips = [...candidates].filter((s) => !this.tips.has(s) && !this.has(s));
-    for (const s of candidates) this.tips.add(s);
-    if (newTips.length === 0) return false;
-
-    await this.readShallow();
-    // Exclude what the known tips already reach (bounded by the tips that are still loaded commits).
-    const exclude = [...this.tips].filter((s) => this.has(s) && !newTips.includes(s)).map((s) => `^${s}`);
-    const before = this.n;
-    for (let i = 0; i < newTips.length; i += 2000) {
-      const chunk = newTips.slice(i, i + 2000);
-      const out = await git(this.repoRoot, ['rev-list', '--parents', ...chunk, ...(exclude.length <= 4000 ? exclude : []), '--']);
-      this.ingest(out);
-    }
+    if (this.n === before) return false;
     this.finish(before);
     this._version++;
-    return this.n > before;
+    return true;
+  }
+
+  /** rev-list from the tips not walked yet, excluding what the tips already walked reach. */
+  private async walk(candidates: string[]): Promise<void> {
+    const newTips = candidates.filter((s) => !this.tips.has(s) && !this.has(s));
+    for (const s of candidates) this.tips.add(s);
+    if (newTips.length === 0) return;
+    const fresh = new Set(newTips);
+    // Exclude what the known tips already reach (bounded by the tips that are still loaded commits).
+    const exclude = [...this.tips].filter((s) => !fresh.has(s) && this.has(s)).map((s) => `^${s}`);
+    for (let i = 0; i < newTips.length; i += 2000) {
+      // A tip an earlier chunk reached is loaded already.
+      const chunk = newTips.slice(i, i + 2000).filter((s) => !this.has(s));
+      if (chunk.length === 0) continue;
+      const out = await git(this.repoRoot, ['rev-list', '--timestamp', '--parents', ...chunk, ...(exclude.length <= 4000 ? exclude : []), '--']);
+      this.ingest(out);
+    }
   }
 
   /** Full shas of `shas` that are commits in the repository (one `cat-file --batch-check` per 2,000). */
@@ -270,6 +284,7 @@ export class CommitGraph implements BatchAncestryOracle {
     this.parentCount[id] = 0;
     this.flags[id] = 0;
     this.gen[id] = 0;
+    this.time[id] = 0;
     const mask = this.table.length - 1;
     let slot = this.hashSlot(w0);
     while (this.table[slot]! >= 0) slot = (slot + 1) & mask;
@@ -284,6 +299,7 @@ export class CommitGraph implements BatchAncestryOracle {
       this.parentOffset = growInt32(this.parentOffset, cap);
       this.parentCount = growInt32(this.parentCount, cap);
       this.gen = growUint32(this.gen, cap);
+      this.time = growUint32(this.time, cap);
       this.flags = growUint8(this.flags, cap);
       this.mark = growUint32(this.mark, cap);
       this.stack = growInt32(this.stack, cap + 1);
@@ -311,12 +327,15 @@ export class CommitGraph implements BatchAncestryOracle {
       if (eol - pos >= 40) {
         const line = out.slice(pos, eol);
         const tokens = line.split(' ');
-        const self = tokens[0]!;
+        // `<committer date> <sha> <parents…>` (--timestamp), or without the date.
+        const first = FULL_SHA.test(tokens[0]!) ? 0 : 1;
+        const self = tokens[first] ?? '';
         if (FULL_SHA.test(self)) {
           const id = this.intern(self);
           if (!(this.flags[id]! & F_LISTED)) {
+            if (first === 1) this.time[id] = Number(tokens[0]) >>> 0;
             const ps: number[] = [];
-            for (let i = 1; i < tokens.length; i++) {
+            for (let i = first + 1; i < tokens.length; i++) {
               const p = tokens[i]!;
               if (FULL_SHA.test(p)) ps.push(this.intern(p));
             }
@@ -404,6 +423,13 @@ export class CommitGraph implements BatchAncestryOracle {
   generation(sha: string): number {
     const id = this.idOf(sha);
     return id < 0 ? 0 : this.gen[id]!;
+  }
+
+  /** Committer date of a loaded commit (seconds since the epoch), undefined when not loaded or not known. */
+  commitTime(sha: string): number | undefined {
+    const id = this.idOf(sha);
+    if (id < 0 || !(this.flags[id]! & F_LISTED)) return undefined;
+    return this.time[id] || undefined;
   }
 
   /** Parents of a loaded commit (empty for roots and shallow boundaries). */

@@ -44,6 +44,11 @@ export async function headSha(repoRoot: string): Promise<string | undefined> {
   return out && FULL_SHA.test(out) ? out : undefined;
 }
 
+/** Is this a shallow clone (history cut off at some depth)? */
+export async function isShallowRepository(repoRoot: string): Promise<boolean> {
+  return (await gitOrUndefined(repoRoot, ['rev-parse', '--is-shallow-repository']))?.trim() === 'true';
+}
+
 export interface RepoLocation {
   root: string;
   /** The git directory (for a linked worktree or submodule, not `<root>/.git`). */

@@ -32,6 +32,40 @@ export async function resolveCommitish(repoRoot: string, text: string): Promise<
   return out && FULL_SHA.test(out) ? out : undefined;
 }
 
+/** What an abbreviated sha names in a repository. */
+export type PrefixLookup =
+  | { kind: 'commit'; sha: string }
+  /** More than one commit starts so: each with `YYYY-MM-DD subject`. */
+  | { kind: 'ambiguous'; candidates: { sha: string; summary: string }[] }
+  | { kind: 'missing' };
+
+const PREFIX = /^[0-9a-f]{4,40}$/;
+/** At most this many candidates are described (a 4-digit prefix in a big repository matches many objects). */
+const MAX_CANDIDATES = 10;
+
+/**
+ * The commit a sha prefix (4–40 hex digits) names here; the candidates when several commits start so (git's own
+ * disambiguation prefers a commit over trees and blobs of the same prefix).
+ */
+export async function lookupCommitPrefix(repoRoot: string, prefix: string): Promise<PrefixLookup> {
+  const p = prefix.trim().toLowerCase();
+  if (!PREFIX.test(p)) return { kind: 'missing' };
+  const unique = await resolveCommitish(repoRoot, p);
+  if (unique && unique.startsWith(p)) return { kind: 'commit', sha: unique };
+  // Every object with this prefix, then the commits among them.
+  const objects = ((await gitOrUndefined(repoRoot, ['rev-parse', `--disambiguate=${p}`])) ?? '').split('\n').filter((l) => FULL_SHA.test(l));
+  const commits: string[] = [];
+  for (const o of objects) {
+    if (commits.length > MAX_CANDIDATES) break;
+    if ((await gitOrUndefined(repoRoot, ['cat-file', '-t', o]))?.trim() === 'commit') commits.push(o);
+  }
+  if (commits.length === 0) return { kind: 'missing' };
+  if (commits.length === 1) return { kind: 'commit', sha: commits[0]! };
+  const out = (await gitOrUndefined(repoRoot, ['show', '-s', '--no-color', '--format=%H%x00%cs %s', ...commits, '--'])) ?? '';
+  const summaries = new Map(out.split('\n').map((l) => l.split('\0') as [string, string?]).filter(([h]) => FULL_SHA.test(h)).map(([h, rest]) => [h, rest ?? '']));
+  return { kind: 'ambiguous', candidates: commits.map((sha) => ({ sha, summary: summaries.get(sha) ?? '' })) };
+}
+
 export interface CommitInfo {
   sha: string;
   author: string;

@@ -1,11 +1,14 @@
 // The `--releases FILE` format: a ReleasesFile (src/core/model.ts) as JSON, validated with zod. Errors name the
-// field path (e.g. `products[0].releases[3].createdAt: expected string`).
+// field path (e.g. `products[0].releases[3].createdAt: expected string`). Commit shas are hex; abbreviated ones are
+// expanded against the repository by expandAbbreviatedShas (the resolver only matches full shas).
 
 import { z } from 'zod';
-import type { ReleasesFile } from '../core/model';
+import { isReleaseDetail, type ReleasesFile } from '../core/model';
 
 const str = z.string();
 const opt = z.string().optional();
+const shaText = z.string().regex(/^[0-9a-fA-F]{4,40}$/, 'expected a commit sha (4 to 40 hex digits)');
+const optSha = shaText.optional();
 const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO-8601 date');
 
 const hooks = z.object({ onStart: opt, onSuccess: opt, onFail: opt });
@@ -25,7 +28,7 @@ const product = z.object({
   latestRelease: z.object({ id: str, status: str, createdAt: iso, version: opt }).optional(),
 });
 const commitRef = z.object({
-  sha: str,
+  sha: shaText,
   message: opt,
   author: opt,
   date: opt,
@@ -33,7 +36,14 @@ const commitRef = z.object({
   branch: opt,
   avatarUrl: opt,
 });
-const releaseEnvironment = z.object({ name: str, status: str, dependsOn: z.array(str).optional(), startedAt: opt, updatedAt: opt });
+const releaseEnvironment = z.object({
+  name: str,
+  status: str,
+  dependsOn: z.array(str).optional(),
+  startedAt: opt,
+  updatedAt: opt,
+  active: z.boolean().optional(),
+});
 const workflowStep = z.object({
   name: opt,
   templateName: str,
@@ -50,7 +60,7 @@ const pullRequest = z.object({
   author: str,
   state: str,
   isMerged: z.boolean(),
-  mergeCommitSha: opt,
+  mergeCommitSha: optSha,
   baseBranch: opt,
   headBranch: opt,
   createdAt: opt,
@@ -72,7 +82,7 @@ const step = z.object({
     z.object({
       app: z.object({ runtime: str, namespace: str, name: str }),
       status: str,
-      commitSha: opt,
+      commitSha: optSha,
       pr: pullRequest.optional(),
     }),
   ),
@@ -115,7 +125,7 @@ const notePr = z.object({
   title: opt,
   url: opt,
   author: opt,
-  commits: z.array(z.object({ sha: str, message: opt, url: opt, author: opt })).optional(),
+  commits: z.array(z.object({ sha: shaText, message: opt, url: opt, author: opt })).optional(),
   source,
 });
 const notes = z.object({
@@ -194,4 +204,65 @@ export function parseReleasesText(text: string): ReleasesFile {
     throw new ReleasesFileError(`releases file is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   return parseReleasesFile(json);
+}
+
+/** What an abbreviated sha names in the repository (see lookupCommitPrefix in src/git/sha.ts). */
+export type ShaLookup = (
+  prefix: string,
+) => Promise<{ kind: 'commit'; sha: string } | { kind: 'ambiguous'; candidates: { sha: string; summary: string }[] } | { kind: 'missing' }>;
+
+/**
+ * Replace every abbreviated commit sha the resolver reads (trigger commits, promotion commits and merge commits of
+ * steps, image and PR commits of notes) by the full sha it names in the repository, so that none is dropped.
+ * Throws ReleasesFileError naming the field when a prefix is ambiguous or names no commit here. Each distinct
+ * prefix is looked up once. `missingHint` is asked for only then, and appended to "not a commit" errors (e.g. that
+ * the clone is shallow).
+ */
+export async function expandAbbreviatedShas(file: ReleasesFile, lookup: ShaLookup, missingHint?: () => Promise<string>): Promise<ReleasesFile> {
+  const fields: { path: string; get: () => string | undefined; set: (sha: string) => void }[] = [];
+  const field = (path: string, holder: Record<string, unknown> | undefined, key: string) => {
+    if (!holder) return;
+    const v = holder[key];
+    if (typeof v === 'string' && v.length < 40) fields.push({ path, get: () => v, set: (sha) => (holder[key] = sha) });
+  };
+  // Records over the model's objects: the walk writes the expanded sha back in place.
+  const rec = (o: object | undefined) => o as Record<string, unknown> | undefined;
+  file.products.forEach((p, i) => {
+    p.releases.forEach((r, k) => {
+      const at = `products[${i}].releases[${k}]`;
+      field(`${at}.triggerCommit.sha`, rec(r.triggerCommit), 'sha');
+      if (isReleaseDetail(r)) {
+        r.steps.forEach((st, si) =>
+          st.applications.forEach((a, ai) => {
+            field(`${at}.steps[${si}].applications[${ai}].commitSha`, rec(a), 'commitSha');
+            field(`${at}.steps[${si}].applications[${ai}].pr.mergeCommitSha`, rec(a.pr), 'mergeCommitSha');
+          }),
+        );
+      }
+    });
+    for (const [id, n] of Object.entries(p.notes ?? {})) {
+      const at = `products[${i}].notes.${id}`;
+      n.images.forEach((img, m) => field(`${at}.images[${m}].commit.sha`, rec(img.commit), 'sha'));
+      n.pullRequests.forEach((pr, m) => (pr.commits ?? []).forEach((c, ci) => field(`${at}.pullRequests[${m}].commits[${ci}].sha`, rec(c), 'sha')));
+    }
+  });
+  const answers = new Map<string, Awaited<ReturnType<ShaLookup>>>();
+  for (const f of fields) {
+    const prefix = f.get()!.toLowerCase();
+    let a = answers.get(prefix);
+    if (!a) {
+      a = await lookup(prefix);
+      answers.set(prefix, a);
+    }
+    if (a.kind === 'commit') {
+      f.set(a.sha);
+      continue;
+    }
+    const what =
+      a.kind === 'ambiguous'
+        ? `is ambiguous (${a.candidates.length} commits: ${a.candidates.map((c) => `${c.sha.slice(0, 10)} ${c.summary}`.trim()).join('; ')}); give more digits`
+        : `is not a commit in this repository (give the full 40-digit sha, or fetch the commit)${(await missingHint?.()) ?? ''}`;
+    throw new ReleasesFileError(`invalid releases file: ${f.path}: ${f.get()!} ${what}`, f.path);
+  }
+  return file;
 }

@@ -1,26 +1,37 @@
-// "Where is this commit deployed?" (DESIGN.md, the resolver's contract), answered per product and environment from
-// the releases (core model) and an ancestry oracle (the in-memory commit graph).
+// "Where is this commit deployed?", answered per product and environment from the releases (core model) and an
+// ancestry oracle (the in-memory commit graph).
 //
 // A release carries local commits: its trigger commit, the promotion commits Codefresh made
 // (steps[].applications[].commitSha and pr.mergeCommitSha), and from its notes the images' source commits and the
 // PRs' commits. C is contained in R when C is one of them or an ancestor of one.
 //
-// Per environment E, releases newest first (by createdAt):
-// - live = newest release whose step for E succeeded. C deployed when live contains C; firstRelease is the oldest
-//   succeeded release in E containing C; since is when the live release reached E.
-// - otherwise on-its-way when a release newer than live containing C is running / queued / pending / suspended in E
-//   (and the release as a whole is not already over: a step still pending in a failed release will never run); when
-//   several are, the oldest of them (the one that will bring C first) is reported;
-// - otherwise blocked when the newest release containing C failed, errored, was terminated (or is being
-//   terminated) in E, or is stuck pending in a release that failed;
-// - otherwise not-yet. Skipped steps are not attempts and are passed over.
-// - Whenever the decisive release's containment cannot be known (shallow clone, commit missing locally, a release
-//   with no commit information) the answer is unknown with a reason, never a wrong "not yet".
+// Per environment E, its releases newest first (by createdAt); skipped steps are not attempts and are passed over.
+// The live release L is the one the backend flags active in E (when its step there succeeded), otherwise the newest
+// whose step in E succeeded. The answer is the first rung of this ladder that holds:
+//   1. deployed: L contains C. firstRelease is the oldest release of the unbroken run of succeeded releases in E,
+//      from L back, that contain C (a release without C ends the run); since is when it reached E.
+//   2. on-its-way: a release newer than L (any release, without L) containing C is running, queued, pending or
+//      suspended in E, and the release as a whole is not over (a step still pending in a failed release will never
+//      run); the oldest of them, the one that will bring C first, is reported.
+//   3. blocked: a release newer than L containing C failed, errored, was terminated (or is being terminated) in E,
+//      or is stuck pending in a release that failed; the newest is reported.
+//   4. no-longer-deployed: a release other than L containing C succeeded in E (a rollback, or a line that moved on
+//      without the change); the newest of them is reported, with L.
+//   5. blocked: an older release than L containing C failed in E (and none that had it ever succeeded there).
+//   6. not-yet.
+// Unknown containment (a commit missing locally, history cut off by a shallow clone, a release naming no commit):
+// each rung is "some release of this set contains C". When one is known to, the rung holds and its unknown
+// releases can at most change which release is named, not the state. When none is known to but one might, the
+// answer is unknown, naming it. Releases of later rungs cannot change the answer at all. Releases passed over
+// with unknown containment are listed in `ignored`; within the run of rule 1 they are passed over too. A release
+// whose status in E is not one we know counts as "might" in rung 2 (newer than L) or rung 4 (older).
+// A release created more than a day (clock skew) before C's committer date cannot contain C, whatever its commit.
 
 import type {
   CommitDeployments,
   Containment,
   EnvironmentDeployment,
+  IgnoredRelease,
   ProductDeployment,
   ReleaseRef,
   UnknownReason,
@@ -90,10 +101,14 @@ interface EnvEntry {
   status: Status;
   bucket: Bucket;
   at?: IsoDate;
+  /** The backend flags this release as the one live in the environment. */
+  active: boolean;
 }
 
 interface IndexedRelease {
   release: Release;
+  /** createdAt in ms (0 when unreadable). */
+  created: number;
   product: string;
   status: Status;
   carriers: { target: number; kind: Carrier['kind']; primary: boolean }[];
@@ -134,6 +149,9 @@ function bucketOf(env: Status, rel: Status): Bucket {
   }
   return 'unknown';
 }
+
+/** Committer clocks and release clocks disagree a little; a day is a wide margin for "made before the commit". */
+const CLOCK_SKEW_MS = 86_400_000;
 
 function time(d: string | undefined): number {
   const t = d ? Date.parse(d) : NaN;
@@ -185,7 +203,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         }
         return { target: t, kind: c.kind, primary: c.primary };
       });
-      releases.push({ release: r, product: pr.product.name, status: relStatus, carriers });
+      releases.push({ release: r, created: time(r.createdAt), product: pr.product.name, status: relStatus, carriers });
       const seen = new Set<string>();
       const steps = isReleaseDetail(r) ? r.steps : [];
       for (const s of steps) {
@@ -193,7 +211,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         seen.add(s.environment);
         const list = envEntries.get(s.environment) ?? [];
         const st = environmentStatus(s.status);
-        list.push({ release: idx, status: st, bucket: bucketOf(st, relStatus), at: s.updatedAt ?? s.startedAt });
+        list.push({ release: idx, status: st, bucket: bucketOf(st, relStatus), at: s.updatedAt ?? s.startedAt, active: s.active === true });
         envEntries.set(s.environment, list);
         const set = deps.get(s.environment) ?? new Set<string>();
         s.dependsOn.forEach((d) => set.add(d));
@@ -204,7 +222,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         seen.add(e.name);
         const list = envEntries.get(e.name) ?? [];
         const st = environmentStatus(e.status);
-        list.push({ release: idx, status: st, bucket: bucketOf(st, relStatus), at: e.updatedAt ?? e.startedAt });
+        list.push({ release: idx, status: st, bucket: bucketOf(st, relStatus), at: e.updatedAt ?? e.startedAt, active: e.active === true });
         envEntries.set(e.name, list);
         const set = deps.get(e.name) ?? new Set<string>();
         (e.dependsOn ?? []).forEach((d) => set.add(d));
@@ -225,6 +243,21 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
     if (!batch) return undefined;
     if (!targets || targets.version !== batch.version) targets = batch.prepareTargets(targetShas);
     return targets;
+  };
+
+  // Releases whose containment can come out unknown at all: no commit named, a carried commit not loaded, or a
+  // shallow clone. Only these can be ignored, so the scan for them passes over the rest without asking.
+  let suspects: { version: number; flags: Uint8Array; any: boolean } | undefined;
+  const currentSuspects = (): { flags: Uint8Array; any: boolean } => {
+    const version = batch ? batch.version : -1;
+    if (suspects && version >= 0 && suspects.version === version) return suspects;
+    const loaded = targetShas.map((t) => graph.has(t));
+    const flags = new Uint8Array(releases.length);
+    releases.forEach((r, i) => {
+      flags[i] = graph.shallow || r.carriers.length === 0 || r.carriers.some((c) => !loaded[c.target]) ? 1 : 0;
+    });
+    suspects = { version, flags, any: flags.includes(1) };
+    return suspects;
   };
 
   const ref = (e: EnvEntry): ReleaseRef => {
@@ -297,6 +330,23 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
       }
       return { reason: 'commit-not-found', detail: `release ${r.release.id}: its commit is not in the local repository` };
     };
+    const { flags: suspect, any: anySuspect } = currentSuspects();
+    // A release made before C existed cannot carry it, even when its own commit is unknown here.
+    const committedMs = (graph.commitTime?.(sha) ?? 0) * 1000;
+    const HOLDS = ['?', 'y', 'n', '?'] as const;
+    const held = new Uint8Array(releases.length); // 0 not computed, else as contains() after the date rule
+    const holds = (i: number): 'y' | 'n' | '?' => {
+      let h = held[i]!;
+      if (h === 0) {
+        h = contains(i);
+        if (h === 3 && committedMs > 0) {
+          const created = releases[i]!.created;
+          if (created > 0 && created < committedMs - CLOCK_SKEW_MS) h = 2;
+        }
+        held[i] = h;
+      }
+      return HOLDS[h]!;
+    };
 
     for (const p of products) {
       const envs: EnvironmentDeployment[] = [];
@@ -306,73 +356,124 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
     return base;
 
     function resolveEnv(environment: string, entries: EnvEntry[]): EnvironmentDeployment {
-      const liveAt = entries.findIndex((e) => e.bucket === 'live');
-      if (liveAt >= 0) {
-        const live = entries[liveAt]!;
-        const c = contains(live.release);
-        if (c === 1) {
+      let liveAt = entries.findIndex((e) => e.bucket === 'live' && e.active);
+      if (liveAt < 0) liveAt = entries.findIndex((e) => e.bucket === 'live');
+      const live = liveAt >= 0 ? entries[liveAt] : undefined;
+      const at = (e: EnvEntry): IsoDate => {
+        const r = releases[e.release]!.release;
+        return e.at ?? r.updatedAt ?? r.createdAt;
+      };
+      /** The answer, with the releases of unknown containment it passed over (all but `named`). */
+      const withIgnored = (d: EnvironmentDeployment, named?: EnvEntry): EnvironmentDeployment => {
+        const ignored: IgnoredRelease[] = [];
+        if (!anySuspect) return d;
+        for (const e of entries) {
+          if (!suspect[e.release] || e === named || e.bucket === 'skipped' || holds(e.release) !== '?') continue;
+          const r = releases[e.release]!.release;
+          ignored.push({ releaseId: r.id, version: r.version, ...unknownFor(e.release) });
+        }
+        return ignored.length ? { ...d, ignored } : d;
+      };
+      const unknown = (e: EnvEntry): EnvironmentDeployment => {
+        if (holds(e.release) === 'y') {
+          const detail = `release ${releases[e.release]!.release.id} has status "${e.status.raw}" in ${environment}`;
+          return { environment, state: 'unknown', reason: 'no-data', detail, release: ref(e) };
+        }
+        return { environment, state: 'unknown', ...unknownFor(e.release), release: ref(e) };
+      };
+
+      if (live) {
+        const c = holds(live.release);
+        if (c === '?') return unknown(live);
+        if (c === 'y') {
           let first = live;
-          for (let k = entries.length - 1; k > liveAt; k--) {
+          for (let k = liveAt + 1; k < entries.length; k++) {
             const e = entries[k]!;
-            if (e.bucket === 'live' && contains(e.release) === 1) {
-              first = e;
-              break;
-            }
+            if (e.bucket !== 'live') continue;
+            const h = holds(e.release);
+            if (h === 'n') break; // a live release without C: the current run starts after it
+            if (h === 'y') first = e;
           }
-          const r = releases[live.release]!.release;
-          return {
+          return withIgnored({
             environment,
             state: 'deployed',
             release: ref(live),
             firstRelease: ref(first),
-            since: live.at ?? r.updatedAt ?? r.createdAt,
+            since: at(first),
             containment: memoKind[live.release],
-          };
+          });
         }
-        if (c === 3) return { environment, state: 'unknown', ...unknownFor(live.release), release: ref(live) };
       }
-      let newest: EnvEntry | undefined;
-      let active: EnvEntry | undefined;
-      let unknownAt = -1;
+
+      // Rungs 2–5: per rung, the releases known to contain C (newest first) and the first that might.
+      interface Rung {
+        yes: EnvEntry[];
+        maybe?: EnvEntry;
+      }
+      const onItsWay: Rung = { yes: [] };
+      const blockedNewer: Rung = { yes: [] };
+      const hadIt: Rung = { yes: [] };
+      const blockedOlder: Rung = { yes: [] };
       for (let k = 0; k < entries.length; k++) {
         const e = entries[k]!;
-        if (e.bucket === 'skipped') continue;
-        if (k === liveAt) continue; // already known not to contain C
-        const c = contains(e.release);
-        if (c === 2) continue;
-        if (c === 3) {
-          if (unknownAt < 0) unknownAt = k;
-          continue;
-        }
-        // The oldest release still moving towards E is the one that will bring C first.
-        if (e.bucket === 'active' && (liveAt < 0 || k < liveAt)) active = e;
-        if (!newest) newest = e;
-        if (liveAt >= 0 && k > liveAt) break; // past the live release nothing can be "on its way" any more
+        if (k === liveAt || e.bucket === 'skipped') continue;
+        const h = holds(e.release);
+        if (h === 'n') continue;
+        const newer = liveAt < 0 || k < liveAt;
+        let rung: Rung | undefined;
+        let maybe = h === '?';
+        if (e.bucket === 'unknown') {
+          rung = newer ? onItsWay : hadIt;
+          maybe = true;
+        } else if (e.bucket === 'active') rung = newer ? onItsWay : undefined; // past the live release it is not coming
+        else if (e.bucket === 'blocked') rung = newer ? blockedNewer : blockedOlder;
+        else if (e.bucket === 'live') rung = hadIt;
+        if (!rung) continue;
+        if (!maybe) rung.yes.push(e);
+        else rung.maybe ??= e;
       }
-      if (active) return { environment, state: 'on-its-way', release: ref(active), containment: memoKind[active.release] };
-      if (unknownAt >= 0 && (!newest || entries.indexOf(newest) > unknownAt)) {
-        const e = entries[unknownAt]!;
-        return { environment, state: 'unknown', ...unknownFor(e.release), release: ref(e) };
+      const blocked = (e: EnvEntry): EnvironmentDeployment =>
+        withIgnored(
+          {
+            environment,
+            state: 'blocked',
+            release: ref(e),
+            error: releaseError(releases[e.release]!.release, environment),
+            containment: memoKind[e.release],
+          },
+          e,
+        );
+      const ladder: { rung: Rung; pick: 'oldest' | 'newest'; answer: (e: EnvEntry) => EnvironmentDeployment }[] = [
+        {
+          rung: onItsWay,
+          pick: 'oldest',
+          answer: (e) => withIgnored({ environment, state: 'on-its-way', release: ref(e), containment: memoKind[e.release] }, e),
+        },
+        { rung: blockedNewer, pick: 'newest', answer: blocked },
+        {
+          rung: hadIt,
+          pick: 'newest',
+          // hadIt holds only releases other than a live one, so live is set whenever it has any.
+          answer: (e) =>
+            withIgnored(
+              {
+                environment,
+                state: 'no-longer-deployed',
+                release: ref(e),
+                liveRelease: live ? ref(live) : undefined,
+                since: live ? at(live) : undefined,
+                containment: memoKind[e.release],
+              },
+              e,
+            ),
+        },
+        { rung: blockedOlder, pick: 'newest', answer: blocked },
+      ];
+      for (const { rung, pick, answer } of ladder) {
+        if (rung.yes.length) return answer(pick === 'oldest' ? rung.yes[rung.yes.length - 1]! : rung.yes[0]!);
+        if (rung.maybe) return unknown(rung.maybe);
       }
-      if (newest && newest.bucket === 'blocked') {
-        return {
-          environment,
-          state: 'blocked',
-          release: ref(newest),
-          error: releaseError(releases[newest.release]!.release, environment),
-          containment: memoKind[newest.release],
-        };
-      }
-      if (newest && newest.bucket === 'unknown') {
-        return {
-          environment,
-          state: 'unknown',
-          reason: 'no-data',
-          detail: `release ${releases[newest.release]!.release.id} has status "${newest.status.raw}" in ${environment}`,
-          release: ref(newest),
-        };
-      }
-      return { environment, state: 'not-yet' };
+      return withIgnored({ environment, state: 'not-yet' });
     }
   };
 

@@ -1,5 +1,5 @@
 // The "Commit Deployments" view: for the commit under the cursor (debounced), each product and environment with
-// deployed / on its way / blocked / not yet / unknown, the release that carried it and when.
+// deployed / on its way / blocked / no longer deployed / not yet / unknown, the release that carried it and when.
 
 import * as vscode from 'vscode';
 import { DEPLOYMENT_STATE_LABELS, type CommitDeployments, type EnvironmentDeployment } from '../core/deployment';
@@ -108,7 +108,9 @@ export class CommitDeploymentsProvider implements vscode.TreeDataProvider<Commit
         item.description = [DEPLOYMENT_STATE_LABELS[e.state], e.release?.id, e.release?.version, when ? relativeTime(when) : '', e.state === 'unknown' ? e.detail : ''].filter(Boolean).join(' · ');
         const lines = [`**${escapeMarkdown(e.environment)}**: ${escapeMarkdown(DEPLOYMENT_STATE_LABELS[e.state])}`];
         if (e.release) lines.push('', `Release ${escapeMarkdown(e.release.id)} (${escapeMarkdown(statusLabel(e.release.environmentStatus))} here)`);
-        if (e.firstRelease && e.firstRelease.id !== e.release?.id) lines.push('', `First deployed by ${escapeMarkdown(e.firstRelease.id)}`);
+        if (e.state === 'no-longer-deployed' && e.liveRelease) lines.push('', `Replaced by the live release ${escapeMarkdown(e.liveRelease.id)}, which does not contain it`);
+        if (e.firstRelease && e.firstRelease.id !== e.release?.id) lines.push('', `Deployed here since ${escapeMarkdown(e.firstRelease.id)}`);
+        if (e.ignored?.length) lines.push('', `Not counted (cannot change the answer): ${escapeMarkdown(e.ignored.map((i) => i.detail).join('; '))}`);
         if (e.error) lines.push('', `Error: ${escapeMarkdown(e.error)}`);
         item.tooltip = new vscode.MarkdownString(lines.join('\n'));
         if (e.release) {

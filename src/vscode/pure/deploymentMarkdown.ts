@@ -2,7 +2,7 @@
 // environment with its state, the release that carried it and when, and command links. Pure and unit-tested: every
 // API/Git string goes through escapeMarkdown, every command argument through commandLink's encoding.
 
-import { DEPLOYMENT_STATE_LABELS, type CommitDeployments, type EnvironmentDeployment } from '../../core/deployment';
+import { DEPLOYMENT_STATE_LABELS, ignoredReleases, type CommitDeployments, type DeploymentState, type EnvironmentDeployment, type ProductDeployment } from '../../core/deployment';
 import { statusLabel } from '../../core/status';
 import { hoverTitle } from './demoLabel';
 import { commandLink, escapeMarkdown, shaCode } from './markdown';
@@ -48,11 +48,25 @@ function envRow(product: string, e: EnvironmentDeployment, now: number): string 
     const label = e.release.version ? `${e.release.id} (${e.release.version})` : e.release.id;
     parts.push(commandLink(label, 'gitopsReleases.openRelease', [product, e.release.id], 'Open the release'));
     parts.push(commandLink('notes', 'gitopsReleases.openReleaseNotes', [product, e.release.id], 'Open the release notes'));
-    if (e.state !== 'deployed') parts.push(escapeMarkdown(statusLabel(e.release.environmentStatus)));
+    if (e.state !== 'deployed' && e.state !== 'no-longer-deployed') parts.push(escapeMarkdown(statusLabel(e.release.environmentStatus)));
+  }
+  if (e.state === 'no-longer-deployed' && e.liveRelease) {
+    const live = e.liveRelease;
+    const label = live.version ? `${live.id} (${live.version})` : live.id;
+    parts.push(`replaced by ${commandLink(label, 'gitopsReleases.openRelease', [product, live.id], 'Open the live release, which does not contain this commit')}`);
   }
   const when = e.since ?? e.release?.createdAt;
   if (when) parts.push(escapeMarkdown(relativeTime(when, now)));
   return `| ${icon} ${escapeMarkdown(e.environment, { maxLength: 60 })} | ${escapeMarkdown(state, { maxLength: 200 })} | ${parts.join(' · ') || '—'} |`;
+}
+
+/** One line under a product's table naming the releases its answers passed over (at most three). */
+function ignoredNote(p: ProductDeployment): string | undefined {
+  const list = ignoredReleases(p);
+  if (!list.length) return undefined;
+  const shown = list.slice(0, 3).map((i) => `${i.detail} (${i.environments.join(', ')})`);
+  const more = list.length > 3 ? `; and ${list.length - 3} more` : '';
+  return `$(info) ${escapeMarkdown(`Not counted (they cannot change these answers): ${shown.join('; ')}${more}`, { maxLength: 400 })}`;
 }
 
 export function deploymentMarkdown(input: DeploymentMarkdownInput): string {
@@ -77,6 +91,8 @@ export function deploymentMarkdown(input: DeploymentMarkdownInput): string {
       out.push(`**${escapeMarkdown(p.product, { maxLength: 80 })}**`, '', '| Environment | State | Release |', '|---|---|---|');
       for (const e of p.environments) out.push(envRow(p.product, e, now));
       out.push('');
+      const note = ignoredNote(p);
+      if (note) out.push(note, '');
     }
   } else if (d) {
     out.push('No product releases are known for this repository yet.', '');
@@ -104,8 +120,8 @@ export function statusBarText(sha: string, d: CommitDeployments | undefined): st
   const short = sha.slice(0, 7);
   if (!d) return `$(rocket) ${short} $(loading~spin)`;
   if (d.unknown) return `$(rocket) ${short} $(question)`;
-  const rank = ['blocked', 'on-its-way', 'deployed', 'not-yet', 'unknown'] as const;
-  const byEnv = new Map<string, (typeof rank)[number]>();
+  const rank: readonly DeploymentState[] = ['blocked', 'on-its-way', 'deployed', 'no-longer-deployed', 'not-yet', 'unknown'];
+  const byEnv = new Map<string, DeploymentState>();
   for (const p of d.products) {
     for (const e of p.environments) {
       const prev = byEnv.get(e.environment);

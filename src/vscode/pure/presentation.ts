@@ -33,6 +33,7 @@ const DEPLOYMENT_ICONS: Record<DeploymentState, IconSpec> = {
   deployed: { id: 'pass-filled', color: 'testing.iconPassed' },
   'on-its-way': { id: 'sync~spin', color: 'charts.blue' },
   blocked: { id: 'error', color: 'testing.iconFailed' },
+  'no-longer-deployed': { id: 'discard', color: 'charts.orange' },
   'not-yet': { id: 'circle-large-outline', color: 'descriptionForeground' },
   unknown: { id: 'question', color: 'descriptionForeground' },
 };
@@ -51,6 +52,7 @@ export const DEPLOYMENT_GLYPHS: Record<DeploymentState, string> = {
   deployed: '✓',
   'on-its-way': '→',
   blocked: '✗',
+  'no-longer-deployed': '↶',
   'not-yet': '·',
   unknown: '?',
 };

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { CommitDeployments } from '../../../src/core/deployment';
 import type { ReleasesFile } from '../../../src/core/model';
-import { EXIT, runCli } from '../../../src/cli/run';
-import { buildRepo, tempDir } from '../../fixtures/repos/fastImport';
+import { EXIT, releaseCommitShas, runCli } from '../../../src/cli/run';
+import { buildRepo, gitSync, tempDir } from '../../fixtures/repos/fastImport';
 import { product, release } from '../resolve/releases';
 
 async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
@@ -101,5 +102,126 @@ describe('cli: where and notes from a releases file', function () {
     assert.equal(noRel.code, EXIT.releaseNotFound);
     const noKey = await cli(['where', 'HEAD', '--repo', 'repo', '--backend', 'codefresh'], dir);
     assert.ok(noKey.code === EXIT.backend, noKey.err);
+  });
+});
+
+describe('cli: rollbacks and releases that cannot change the answer', function () {
+  this.timeout(30_000);
+  it('says a rolled-back commit is no longer deployed, and notes a release it ignored', async () => {
+    const dir = tempDir('cli-rollback');
+    try {
+      const sha = buildRepo(path.join(dir, 'repo'), [
+        { label: 'c0', files: { a: '0' } },
+        { label: 'c1', parents: ['c0'], files: { a: '1' } },
+      ]);
+      const data: ReleasesFile = {
+        version: 1,
+        products: [
+          {
+            product: product('shop', ['prod']),
+            releases: [
+              release('shop', 'r3', 30, sha.c0, { prod: 'SUCCEEDED' }, { version: '1.0.1' }),
+              release('shop', 'r2', 20, sha.c1, { prod: 'SUCCEEDED' }, { version: '1.1.0' }),
+              release('shop', 'r1', 10, 'e'.repeat(40), { prod: 'SUCCEEDED' }),
+            ],
+          },
+        ],
+      };
+      fs.writeFileSync(path.join(dir, 'releases.json'), JSON.stringify(data));
+      const text = await cli(['where', sha.c1!, '--repo', 'repo', '--releases', 'releases.json'], dir);
+      assert.equal(text.code, EXIT.ok, text.err);
+      assert.match(text.out, /\n {2}prod +No longer deployed +r2 \(1\.1\.0\) Succeeded; live now r3 \(1\.0\.1\) since \S+/);
+      const old = await cli(['where', sha.c0!, '--repo', 'repo', '--releases', 'releases.json'], dir);
+      assert.match(old.out, /\n {2}prod +Deployed +r3/);
+      assert.match(old.out, /\n {2}not counted \(cannot change the answer\): release r1: its commit is not in the local repository \(prod\)/);
+      const json = await cli(['where', sha.c1!, '--repo', 'repo', '--releases', 'releases.json', '--json'], dir);
+      const env = (JSON.parse(json.out) as CommitDeployments).products[0]!.environments[0]!;
+      assert.deepEqual([env.state, env.release?.id, env.liveRelease?.id], ['no-longer-deployed', 'r2', 'r3']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('cli: abbreviated, ambiguous and out-of-reach commits', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let shas: string[];
+  let shared: string[];
+  before(() => {
+    dir = tempDir('cli-prefix');
+    const commits = Array.from({ length: 700 }, (_, i) => ({ label: `c${i}`, parents: i ? [`c${i - 1}`] : [], files: { a: `${i}\n` } }));
+    shas = Object.values(buildRepo(path.join(dir, 'repo'), commits));
+    const byPrefix = new Map<string, string[]>();
+    for (const s of shas) byPrefix.set(s.slice(0, 4), [...(byPrefix.get(s.slice(0, 4)) ?? []), s]);
+    shared = [...byPrefix.values()].find((l) => l.length === 2)!;
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, sha: string) => {
+    const data: ReleasesFile = {
+      version: 1,
+      products: [
+        {
+          product: product('shop', ['dev']),
+          releases: [
+            release('shop', 'r2', 20, sha, { dev: 'FAILED' }, { status: 'FAILED', error: { message: 'sync failed' } }),
+            release('shop', 'r1', 10, shas[0], { dev: 'SUCCEEDED' }),
+          ],
+        },
+      ],
+    };
+    fs.writeFileSync(path.join(dir, name), JSON.stringify(data));
+  };
+
+  it('a 12-digit sha in a releases file names its commit: a failed release of it reads blocked', async () => {
+    write('short.json', shas[600]!.slice(0, 12));
+    const r = await cli(['where', shas[500]!, '--repo', 'repo', '--releases', 'short.json'], dir);
+    assert.equal(r.code, EXIT.ok, r.err);
+    assert.match(r.out, /\n {2}dev +Blocked +r2 Failed: sync failed/);
+  });
+
+  it('an ambiguous sha in a releases file is rejected with its field path and the candidates', async () => {
+    write('ambiguous.json', shared[0]!.slice(0, 4));
+    const r = await cli(['where', shas[500]!, '--repo', 'repo', '--releases', 'ambiguous.json'], dir);
+    assert.equal(r.code, EXIT.releasesFile);
+    assert.match(r.err, new RegExp(`products\\[0\\]\\.releases\\[0\\]\\.triggerCommit\\.sha: ${shared[0]!.slice(0, 4)} is ambiguous \\(2 commits: `));
+    for (const c of shared) assert.ok(r.err.includes(c.slice(0, 10)), `names ${c.slice(0, 10)}: ${r.err}`);
+  });
+
+  it('an ambiguous commit to ask about says so and names the candidates (exit 4)', async () => {
+    write('ok.json', shas[600]!);
+    const r = await cli(['where', shared[0]!.slice(0, 4), '--repo', 'repo', '--releases', 'ok.json'], dir);
+    assert.equal(r.code, EXIT.unknownCommit);
+    assert.match(r.err, /is ambiguous/);
+    for (const c of shared) assert.ok(r.err.includes(c.slice(0, 10)), `names ${c.slice(0, 10)}: ${r.err}`);
+  });
+
+  it('in a shallow clone, a commit older than its history says the clone is shallow and how to deepen it', async () => {
+    const shallow = path.join(dir, 'shallow');
+    gitSync(dir, ['clone', '-q', '--depth', '5', `file://${path.join(dir, 'repo')}`, shallow]);
+    write('ok.json', shas[600]!);
+    const r = await cli(['where', shas[10]!, '--repo', 'shallow', '--releases', 'ok.json'], dir);
+    assert.equal(r.code, EXIT.unknownCommit);
+    assert.match(r.err, /unknown commit/);
+    assert.match(r.err, /shallow clone/);
+    assert.match(r.err, /git fetch --deepen=/);
+    assert.match(r.err, /git fetch --unshallow/);
+    // The same hint when a releases file abbreviates a commit the shallow clone does not have.
+    write('old.json', shas[10]!.slice(0, 12));
+    const file = await cli(['where', shas[699]!, '--repo', 'shallow', '--releases', 'old.json'], dir);
+    assert.equal(file.code, EXIT.releasesFile);
+    assert.match(file.err, /triggerCommit\.sha: [0-9a-f]{12} is not a commit in this repository .*shallow clone.*git fetch --deepen=/);
+  });
+});
+
+describe('cli: loading release commits', () => {
+  it('names each carried commit once, however many releases carry it', () => {
+    const a = 'a'.repeat(40);
+    const b = 'B'.repeat(40);
+    const data = [
+      { product: product('shop', ['dev']), releases: [release('shop', 'r3', 30, a, { dev: 'SUCCEEDED' }), release('shop', 'r2', 20, b, { dev: 'SUCCEEDED' }), release('shop', 'r1', 10, a, { dev: 'SUCCEEDED' })] },
+      { product: product('cart', ['dev']), releases: [release('cart', 'c1', 10, b.toLowerCase(), { dev: 'SUCCEEDED' })] },
+    ];
+    assert.deepEqual(releaseCommitShas(data), [a, b.toLowerCase()]);
   });
 });

@@ -33,6 +33,9 @@ describe('git/graph', function () {
     assert.equal(g.isAncestor(sha.c2!.toUpperCase(), sha.c3!), true);
     assert.equal(g.isAncestor('0'.repeat(40), sha.c3!), 'unknown');
     assert.deepEqual(g.parents(sha.c3!), [sha.c2]);
+    // Committer dates come along (the fixture's default: 1,700,000,000 + index × 60).
+    assert.equal(g.commitTime(sha.c3!), 1_700_000_000 + 3 * 60);
+    assert.equal(g.commitTime('0'.repeat(40)), undefined);
   });
 
   it('loads a detached HEAD that no branch reaches', async () => {

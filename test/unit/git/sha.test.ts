@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { commitInfo, findShaToken, resolveCommitish } from '../../../src/git/sha';
+import { commitInfo, findShaToken, lookupCommitPrefix, resolveCommitish } from '../../../src/git/sha';
 import { buildRepo, tempDir } from '../../fixtures/repos/fastImport';
 
 describe('git/sha', function () {
@@ -36,5 +36,33 @@ describe('git/sha', function () {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('git/sha: abbreviated shas', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let shas: string[];
+  let shared: string[]; // two commits whose shas start alike
+  before(() => {
+    dir = tempDir('sha-prefix');
+    const commits = Array.from({ length: 700 }, (_, i) => ({ label: `c${i}`, parents: i ? [`c${i - 1}`] : [], files: { a: `${i}\n` } }));
+    const sha = buildRepo(dir, commits, { checkout: false });
+    shas = Object.values(sha);
+    const byPrefix = new Map<string, string[]>();
+    for (const s of shas) byPrefix.set(s.slice(0, 4), [...(byPrefix.get(s.slice(0, 4)) ?? []), s]);
+    shared = [...byPrefix.values()].find((l) => l.length === 2)!;
+    assert.ok(shared, 'the generated history has two commits sharing a 4-digit prefix');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('expands a unique prefix, names the candidates of an ambiguous one, and says when none matches', async () => {
+    assert.deepEqual(await lookupCommitPrefix(dir, shas[5]!.slice(0, 12).toUpperCase()), { kind: 'commit', sha: shas[5] });
+    const amb = await lookupCommitPrefix(dir, shared[0]!.slice(0, 4));
+    assert.equal(amb.kind, 'ambiguous');
+    assert.deepEqual(amb.kind === 'ambiguous' && amb.candidates.map((c) => c.sha).sort(), [...shared].sort());
+    assert.ok(amb.kind === 'ambiguous' && amb.candidates.every((c) => /^\d{4}-\d\d-\d\d /.test(c.summary)), 'each candidate with its date and subject');
+    assert.deepEqual(await lookupCommitPrefix(dir, 'ffffffffffff0'), { kind: 'missing' });
+    assert.deepEqual(await lookupCommitPrefix(dir, '--help'), { kind: 'missing' }, 'never an option');
   });
 });

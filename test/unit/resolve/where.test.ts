@@ -226,11 +226,116 @@ describe('resolve/where: criss-cross merges', function () {
       const r = createResolver(snap, graph);
       assert.deepEqual(summary(r.where(sha.a1!)), { dev: 'deployed rA3 first=rA2', prod: 'deployed rB2 first=rA2' });
       assert.deepEqual(summary(r.where(sha.b1!)), { dev: 'deployed rA3 first=rA2', prod: 'deployed rB2 first=rA2' });
-      assert.deepEqual(summary(r.where(sha.a2!)), { dev: 'deployed rA3 first=rA2', prod: 'on-its-way rA3' });
+      // a2 reached dev with rA2, left it with rB2 (which has only a1 and b1) and came back with rA3.
+      assert.deepEqual(summary(r.where(sha.a2!)), { dev: 'deployed rA3 first=rA3', prod: 'on-its-way rA3' });
       assert.deepEqual(summary(r.where(sha.b2!)), { dev: 'deployed rA3 first=rB2', prod: 'deployed rB2 first=rB2' });
       assert.deepEqual(summary(r.where(sha.z1!)), { dev: 'not-yet', prod: 'not-yet' });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('resolve/where: releases that cannot change the answer, rollbacks and the live run', function () {
+  this.timeout(20_000);
+  const DAY = 1440; // minutes
+  const T0s = Date.parse('2025-06-01T10:00:00.000Z') / 1000;
+  let dir: string;
+  let sha: Record<string, string>;
+  let graph: CommitGraph;
+  const missing = 'e'.repeat(40);
+  const envs = (dev: string, prod: string) => ({ dev, prod });
+
+  before(async () => {
+    dir = tempDir('where-ignored');
+    // c0 … c4 on main, one every three days (committer dates matter: a release made before a commit existed cannot
+    // carry it).
+    const commits = ['c0', 'c1', 'c2', 'c3', 'c4'].map((label, i) => ({
+      label,
+      parents: i ? [`c${i - 1}`] : [],
+      files: { 'a.txt': `${i}\n` },
+      time: T0s + i * 3 * 86_400,
+    }));
+    sha = buildRepo(dir, commits, { branches: { main: 'c4' } });
+    graph = await CommitGraph.load(dir);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const base = () => [
+    release('shop', 'r3', 10 * DAY, sha.c3, envs('SUCCEEDED', 'SUCCEEDED')),
+    release('shop', 'r2', 7 * DAY, sha.c2, envs('SUCCEEDED', 'SUCCEEDED')),
+    // An old release whose commit this clone does not have (created on day 4: after c1, before c2).
+    release('shop', 'rx', 4 * DAY, missing, envs('SUCCEEDED', 'SUCCEEDED')),
+    release('shop', 'r1', 1 * DAY, sha.c0, envs('SUCCEEDED', 'SUCCEEDED')),
+  ];
+  const ask = (c: string, releases: ReturnType<typeof base>) => whereDeployed(c, [snapshot(product('shop', ['dev', 'prod']), releases)], graph);
+
+  it('an old release with a missing commit does not make a commit made after it unknown', () => {
+    const d = ask(sha.c4!, base());
+    assert.deepEqual(summary(d), { dev: 'not-yet', prod: 'not-yet' });
+    assert.equal(d.products[0]!.environments[0]!.ignored, undefined, 'rx could not carry c4: nothing was ignored');
+  });
+
+  it('a deployed commit stays deployed; a release that might carry it is ignored, and the answer says so', () => {
+    const d = ask(sha.c1!, base());
+    assert.deepEqual(summary(d), { dev: 'deployed r3 first=r2', prod: 'deployed r3 first=r2' });
+    const prod = d.products[0]!.environments[1]!;
+    assert.deepEqual(prod.ignored?.map((i) => [i.releaseId, i.reason]), [['rx', 'commit-not-found']]);
+    // c0 was in every release since r1: rx is passed over, the run goes back to r1.
+    assert.deepEqual(summary(ask(sha.c0!, base())), { dev: 'deployed r3 first=r1', prod: 'deployed r3 first=r1' });
+  });
+
+  it('a release that could decide the answer still makes it unknown', () => {
+    // Running in dev with a commit this clone does not have: c4 might be on its way.
+    const running = release('shop', 'ry', 13 * DAY, missing, { dev: 'RUNNING' }, { status: 'RUNNING' });
+    const d = ask(sha.c4!, [running, ...base()]);
+    assert.equal(summary(d).dev, 'unknown ry (commit-not-found)');
+    assert.equal(summary(d).prod, 'not-yet');
+    // An older deployed commit is deployed whatever ry carries.
+    assert.equal(summary(ask(sha.c3!, [running, ...base()])).dev, 'deployed r3 first=r3');
+    // rx is old enough to carry c1: had c1 not been in the live release, rx might have had it.
+    const rollback = release('shop', 'rb', 11 * DAY, sha.c0, envs('SUCCEEDED', 'SUCCEEDED'));
+    const noR23 = base().filter((r) => r.id !== 'r3' && r.id !== 'r2');
+    assert.equal(summary(ask(sha.c1!, [rollback, ...noR23])).prod, 'unknown rx (commit-not-found)');
+  });
+
+  it('a commit replaced by a rollback is no longer deployed, naming the release that had it and the live one', () => {
+    const rollback = release('shop', 'rb', 11 * DAY, sha.c1, envs('SUCCEEDED', 'SUCCEEDED'));
+    const d = ask(sha.c2!, [rollback, ...base()]);
+    const prod = d.products[0]!.environments[1]!;
+    assert.equal(prod.state, 'no-longer-deployed');
+    assert.equal(prod.release?.id, 'r3', 'the newest release that had it');
+    assert.equal(prod.liveRelease?.id, 'rb', 'the live release, without it');
+    // A line that moved on without the change: a later release from a branch that never had c3.
+    assert.equal(summary(ask(sha.c3!, [rollback, ...base()])).prod, 'no-longer-deployed r3');
+    // Coming back with a newer release makes it deployed again, from that release on.
+    const again = release('shop', 'r4', 13 * DAY, sha.c3, envs('SUCCEEDED', 'SUCCEEDED'));
+    const back = ask(sha.c2!, [again, rollback, ...base()]);
+    assert.equal(summary(back).prod, 'deployed r4 first=r4', 'first release of the current run, not r2');
+    assert.equal(back.products[0]!.environments[1]!.since, again.environments[1]!.updatedAt);
+  });
+
+  it('"since" is when the commit arrived in the current run of releases that carry it', () => {
+    const d = ask(sha.c2!, base());
+    const prod = d.products[0]!.environments[1]!;
+    assert.equal(prod.firstRelease?.id, 'r2');
+    assert.equal(prod.since, base()[1]!.environments[1]!.updatedAt, 'when r2 reached prod, not when r3 did');
+  });
+
+  it('the release the backend flags active in an environment is the live one, whatever was created last', () => {
+    const releases = base();
+    releases[1]!.environments[1]!.active = true; // r2 is live in prod (r3 was rolled back there)
+    const d = ask(sha.c3!, releases);
+    assert.equal(summary(d).dev, 'deployed r3 first=r3');
+    assert.equal(summary(d).prod, 'no-longer-deployed r3');
+    assert.equal(d.products[0]!.environments[1]!.liveRelease?.id, 'r2');
+    assert.equal(summary(ask(sha.c2!, releases)).prod, 'deployed r2 first=r2');
+    // The same from a release detail's step (the legacy API's `active`).
+    const detail = {
+      ...base()[1]!,
+      steps: base()[1]!.environments.map((e) => ({ environment: e.name, dependsOn: [], status: e.status, updatedAt: e.updatedAt, active: e.name === 'prod', preWorkflows: [], postWorkflows: [], applications: [], issues: [] })),
+    };
+    const viaStep = [base()[0]!, detail, ...base().slice(2)];
+    assert.equal(summary(ask(sha.c3!, viaStep)).prod, 'no-longer-deployed r3');
   });
 });

@@ -73,3 +73,38 @@ describe('statusBarText', () => {
     assert.equal(statusBarText(SHA, undefined), '$(rocket) aaaaaaa $(loading~spin)');
   });
 });
+
+describe('deploymentMarkdown: no longer deployed, and ignored releases', () => {
+  const ref = (id: string, raw = 'SUCCEEDED') => ({
+    id,
+    productName: 'shop',
+    createdAt: '2026-01-10T09:00:00Z',
+    environmentStatus: { kind: 'succeeded' as const, raw },
+    releaseStatus: { kind: 'succeeded' as const, raw },
+  });
+  const answer = (): CommitDeployments => ({
+    sha: SHA,
+    products: [
+      {
+        product: 'shop',
+        environments: [
+          { environment: 'dev', state: 'deployed', release: ref('rel-5'), since: '2026-01-10T11:00:00Z', ignored: [{ releaseId: 'rel-0', reason: 'commit-not-found', detail: 'release rel-0: its commit is not in the local repository' }] },
+          { environment: 'prod', state: 'no-longer-deployed', release: ref('rel-3'), liveRelease: ref('rel-4'), since: '2026-01-10T11:30:00Z' },
+        ],
+      },
+    ],
+  });
+
+  it('names the release that had the commit and the live one without it', () => {
+    const md = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA }, deployments: answer(), now: NOW });
+    const html = marked.parse(md, { async: false });
+    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim());
+    assert.match(rows[2]!, /prod No longer deployed rel-3 · notes · replaced by rel-4 · 30 min ago/);
+    assert.match(md, /\$\(discard\) prod/);
+    assert.match(html.replace(/<[^>]+>/g, ''), /Not counted \(they cannot change these answers\): release rel-0: its commit is not in the local repository \(dev\)/);
+  });
+
+  it('the status bar shows the state with its own glyph', () => {
+    assert.equal(statusBarText(SHA, answer()), '$(rocket) aaaaaaa dev $(pass-filled) prod $(discard)');
+  });
+});
