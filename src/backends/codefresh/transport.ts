@@ -43,6 +43,11 @@ export interface GraphqlResult {
   data: unknown;
   /** HTTP requests this query cost, retries included. */
   requests: number;
+  /**
+   * GraphQL `errors[]` that came WITH usable data (a partial answer: some fields resolved, some failed). The data is
+   * kept; these messages (key redacted) are for the user to see as a warning. Absent when there were none.
+   */
+  warnings?: string[];
 }
 
 const DEFAULTS = {
@@ -168,7 +173,7 @@ class Semaphore {
 }
 
 type Outcome =
-  | { ok: true; data: unknown }
+  | { ok: true; data: unknown; warnings?: string[] }
   | { ok: false; error: BackendError; retry: boolean; retryAfterMs?: number };
 
 const NETWORK_CODES: Record<string, string> = {
@@ -228,6 +233,34 @@ function serverMessage(text: string, json: unknown): string {
     if (gql) return gql.join('; ');
   }
   return text.replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+
+/**
+ * The `data` object of a GraphQL body when at least one of its fields holds a value (a partial answer when errors[]
+ * comes with it), else undefined. `{"data": null}` and `{"data": {"promotions": null}}` are not partial data.
+ */
+function partialData(json: unknown): Record<string, unknown> | undefined {
+  if (json === null || typeof json !== 'object') return undefined;
+  const data = (json as { data?: unknown }).data;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  const fields = data as Record<string, unknown>;
+  return Object.values(fields).some((v) => v !== null && v !== undefined) ? fields : undefined;
+}
+
+/**
+ * Where a redirect points, for a message: the ORIGIN only (scheme, host, port), never the path or query, which may
+ * carry anything. A relative Location is the same server.
+ */
+function redirectTarget(location: string | string[] | undefined, endpoint: string): string {
+  const raw = Array.isArray(location) ? location[0] : location;
+  if (!raw) return 'no address (the answer has no Location header)';
+  try {
+    const target = new URL(raw, endpoint);
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') return `a ${target.protocol} address`;
+    return target.origin === new URL(endpoint).origin ? `another path on the same server (${target.origin})` : target.origin;
+  } catch {
+    return 'an address that is not a valid URL';
+  }
 }
 
 function tryJson(text: string): unknown {
@@ -348,7 +381,7 @@ export class GraphqlTransport {
       if (signal?.aborted) throw cancelled();
       requests++;
       const outcome = await this.attempt(name, body, signal);
-      if (outcome.ok) return { data: outcome.data, requests };
+      if (outcome.ok) return outcome.warnings ? { data: outcome.data, requests, warnings: outcome.warnings } : { data: outcome.data, requests };
       const { error } = outcome;
       if (!outcome.retry || attempt >= this.retries) {
         if (outcome.retry && attempt > 0)
@@ -501,10 +534,22 @@ export class GraphqlTransport {
       };
 
     const messages = graphqlMessages(json)?.map((m) => redactSecret(m, this.apiKey));
+    const partial = status >= 200 && status < 300 ? partialData(json) : undefined;
+    if (messages && partial) {
+      // A partial answer: GraphQL resolved some fields and reports the others in errors[]. Keep what resolved.
+      this.log.warn(`${name}: ${this.baseUrl} answered with data and ${messages.length} error(s), keeping the data: ${messages.join('; ').slice(0, 2000)}`);
+      return { ok: true, data: partial, warnings: messages.map((m) => m.slice(0, 1000)) };
+    }
     if (messages)
       return {
         ok: false,
         error: this.error('graphql', `${name}: ${messages.join('; ').slice(0, 4000)}`, details({ cause: { messages } })),
+        retry: false,
+      };
+    if (status >= 300 && status < 400)
+      return {
+        ok: false,
+        error: this.error('http', `${name}: ${this.baseUrl} answered with a redirect (HTTP ${status}) to ${redirectTarget(headers.location, this.endpoint)}. Redirects are not followed, so the API key is sent to no other address. Check the Codefresh URL setting (gitopsReleases.codefresh.url).`, details()),
         retry: false,
       };
     if (status === 404)

@@ -150,6 +150,56 @@ describe('codefresh transport over loopback HTTP', function () {
     assert.equal(stub.requests.length, 1);
   });
 
+  it('GraphQL errors[] that come with data keep the data and hand the errors back as warnings (key redacted)', async () => {
+    stub = await startStub((req, res) =>
+      sendJson(res, 200, { ...ME, errors: [{ message: `account field failed for ${String(req.headers.authorization)}` }] }),
+    );
+    const { t, log } = transport(stub.url);
+    closers.push(() => t.close());
+    const result = await t.query('me', 'query { me { id } }', {});
+    assert.deepEqual(result.data, ME.data);
+    assert.deepEqual(result.warnings, ['account field failed for ***']);
+    assert.ok(log.lines.some((l) => l.startsWith('warn') && l.includes('account field failed for ***')), log.lines.join('\n'));
+  });
+
+  it('errors[] whose data holds nothing but nulls are still an error', async () => {
+    stub = await startStub((_r, res) => sendJson(res, 200, { data: { me: null }, errors: [{ message: 'me: resolver failed' }] }));
+    const { t } = transport(stub.url);
+    closers.push(() => t.close());
+    const e = await failure(t.query('me', 'query { me { id } }', {}));
+    assert.equal(e.kind, 'graphql');
+    assert.match(e.message, /resolver failed/);
+  });
+
+  it('a redirect is not followed, and the message names where it pointed (origin only, not the path)', async () => {
+    const other = await startStub((_r, res) => sendJson(res, 200, ME));
+    closers.push(() => other.close());
+    stub = await startStub((_r, res) => {
+      res.writeHead(301, { location: `${other.url}/login?next=${KEY}` });
+      res.end();
+    });
+    const { t, log } = transport(stub.url);
+    closers.push(() => t.close());
+    const e = await failure(t.query('me', 'query { me { id } }', {}));
+    assert.equal(e.kind, 'http');
+    assert.ok(e.message.includes(`a redirect (HTTP 301) to ${other.url}.`), e.message);
+    assert.equal(e.message.includes('/login'), false);
+    assert.equal(other.requests.length, 0);
+    assert.equal(stub.requests.length, 1);
+    assert.equal([...log.lines, e.message].join('\n').includes(KEY), false);
+  });
+
+  it('a relative redirect says it points elsewhere on the same server', async () => {
+    stub = await startStub((_r, res) => {
+      res.writeHead(308, { location: '/auth/sign-in' });
+      res.end();
+    });
+    const { t } = transport(stub.url);
+    closers.push(() => t.close());
+    const e = await failure(t.query('me', 'query { me { id } }', {}));
+    assert.ok(e.message.includes(`to another path on the same server (${stub.url})`), e.message);
+  });
+
   it('a body cut off mid-transfer is a network error that is retried', async () => {
     stub = await startStub((_r, res, i) => {
       if (i === 0) {
