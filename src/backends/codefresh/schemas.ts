@@ -251,7 +251,11 @@ export const ProductReleaseDetailsSchema = z.object({
 // ---------------------------------------------------------------------------------------------------------------
 // Release nodes
 
-/** `ProductRelease`, as any of the queries select it (list, legacy list, detail, notes). */
+/**
+ * `ProductRelease`, as any of the queries select it (list, legacy list, detail, notes). Only `releaseId` and `status`
+ * are required: the official CLI's oldest legacy query selects no more than `releaseId steps { environmentName
+ * status } status`, so `createdAt` / `updatedAt` are optional (the mapping falls back, see mapProductRelease).
+ */
 export const ProductReleaseSchema = z.object({
   __typename: z.literal('ProductRelease').optional(),
   releaseId: z.string(),
@@ -263,7 +267,7 @@ export const ProductReleaseSchema = z.object({
   environmentsStatuses: z.array(ProductReleaseEnvironmentSchema).nullish(),
   triggerCommit: CommitInfoSchema.nullish(),
   status: enumOf('ProductReleasePublicStatus'),
-  createdAt: z.string(),
+  createdAt: optStr(),
   updatedAt: optStr(),
   error: ReleaseErrorSchema.nullish(),
   details: ProductReleaseDetailsSchema.nullish(),
@@ -317,6 +321,21 @@ export const ProductReleasesDataSchema = z.object({
   }),
 });
 export type ProductReleasesData = z.infer<typeof ProductReleasesDataSchema>;
+
+// The release lists, read edge by edge: the slice itself must be sound (pageInfo, an `edges` array), but each edge is
+// validated on its own (see `parseEdges`), so one bad node is left out and reported instead of failing the page.
+
+export const PromotionsEdgeSchema = z.object({ node: PromotionOrReleaseNodeSchema, cursor: optStr() });
+export type PromotionsEdge = z.infer<typeof PromotionsEdgeSchema>;
+export const PromotionsSliceSchema = z.object({
+  promotions: z.object({ pageInfo: SliceInfoSchema, edges: z.array(z.unknown()) }),
+});
+
+export const ProductReleaseEdgeSchema = z.object({ node: ProductReleaseSchema, cursor: optStr() });
+export type ProductReleaseEdge = z.infer<typeof ProductReleaseEdgeSchema>;
+export const ProductReleasesSliceSchema = z.object({
+  productReleases: z.object({ pageInfo: SliceInfoSchema.nullish(), edges: z.array(z.unknown()) }),
+});
 
 export const ProductReleaseDataSchema = z.object({ productRelease: ProductReleaseSchema.nullable() });
 export type ProductReleaseData = z.infer<typeof ProductReleaseDataSchema>;
@@ -477,4 +496,41 @@ export function parsePayload<S extends z.ZodType>(queryName: string, schema: S, 
     query: queryName,
     path,
   });
+}
+
+/** The edges of a release list page that could be read, and what was wrong with the others. */
+export interface ParsedEdges<T> {
+  /** The edges that passed their schema, in the API's order, with their position in the page. */
+  edges: { edge: T; index: number }[];
+  /** How many edges failed their schema. */
+  skipped: number;
+  /** One human reason per failed edge, naming the field path (the first MAX_SKIP_REASONS only). */
+  reasons: string[];
+}
+
+/** At most this many distinct reasons are kept per page (the count says how many rows were left out). */
+export const MAX_SKIP_REASONS = 5;
+
+/**
+ * Validate each edge of a list page on its own. `root` is the path of the edges array in the response (e.g.
+ * `data.promotions.edges`), so a reason reads `data.promotions.edges[3].node.createdAt: expected string, got missing`.
+ */
+export function parseEdges<S extends z.ZodType>(root: string, schema: S, edges: readonly unknown[]): ParsedEdges<z.infer<S>> {
+  const out: ParsedEdges<z.infer<S>> = { edges: [], skipped: 0, reasons: [] };
+  for (let index = 0; index < edges.length; index++) {
+    const raw = edges[index];
+    const result = schema.safeParse(raw);
+    if (result.success) {
+      out.edges.push({ edge: result.data, index });
+      continue;
+    }
+    out.skipped++;
+    if (out.reasons.length >= MAX_SKIP_REASONS) continue;
+    const first = result.error.issues[0];
+    const reason = first
+      ? `${formatPath(`${root}[${index}]`, first.path)}: ${describeIssue(first, raw)}`
+      : `${root}[${index}]: does not match the expected shape`;
+    out.reasons.push(reason);
+  }
+  return out;
 }
