@@ -7,7 +7,7 @@
 // status vocabulary (if any) that normalises them, so a test can walk them.
 //
 // `parsePayload` turns a validation failure into a BackendError('payload') that names the query and the field path,
-// e.g. `promotions: data.promotions.edges[3].node.status: expected string, got number`.
+// e.g. `Could not read the release list (promotions): data.promotions.edges[3].node.status: expected string, got number`.
 
 import { z } from 'zod';
 import {
@@ -430,6 +430,27 @@ export type MeData = z.infer<typeof MeDataSchema>;
 // ---------------------------------------------------------------------------------------------------------------
 // Validation with a readable error
 
+/** What each query reads, in words (by the names in QUERY_NAMES), so a message starts as a sentence. */
+const QUERY_PURPOSES: Readonly<Record<string, string>> = {
+  promotions: 'the release list',
+  productReleases: 'the release list',
+  productRelease: 'the release',
+  'productRelease (notes)': 'the release notes',
+  products: 'the products',
+  promotionFlows: 'the promotion flows',
+  environments: 'the environments',
+  me: 'the account of this API key',
+};
+
+/**
+ * The start of every error message about a query: a human sentence, with the query name in parentheses for
+ * whoever has to look at the API (`Could not read the release list (promotions)`).
+ */
+export function queryLead(queryName: string): string {
+  const what = QUERY_PURPOSES[queryName];
+  return what ? `Could not read ${what} (${queryName})` : `The ${queryName} query failed`;
+}
+
 /** `typeof`, with `null` and arrays told apart, and `missing` for absent values. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'missing';
@@ -489,10 +510,10 @@ export function parsePayload<S extends z.ZodType>(queryName: string, schema: S, 
   if (result.success) return result.data;
   const issues = result.error.issues;
   const first = issues[0];
-  if (!first) throw new BackendError('payload', `${queryName}: the response does not match the expected shape`, { query: queryName });
+  if (!first) throw new BackendError('payload', `${queryLead(queryName)}: the response does not match the expected shape`, { query: queryName });
   const path = formatPath('data', first.path);
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-  throw new BackendError('payload', `${queryName}: ${path}: ${describeIssue(first, data)}${more}`, {
+  throw new BackendError('payload', `${queryLead(queryName)}: ${path}: ${describeIssue(first, data)}${more}`, {
     query: queryName,
     path,
   });

@@ -9,6 +9,7 @@ import { rootCertificates } from 'node:tls';
 import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
 import type { Logger } from '../../core/log';
 import { BackendError, type BackendErrorKind } from '../types';
+import { queryLead } from './schemas';
 
 export const GRAPHQL_PATH = '/2.0/api/graphql';
 /** cli-v2's page cap ("page limit number, limited to 50"). */
@@ -374,7 +375,7 @@ export class GraphqlTransport {
    * unvalidated; the caller validates it with its schema.
    */
   async query(name: string, text: string, variables: Record<string, unknown>, signal?: AbortSignal): Promise<GraphqlResult> {
-    if (this.closed) throw this.error('cancelled', `${name}: the backend was disposed.`);
+    if (this.closed) throw this.error('cancelled', `${queryLead(name)}: the backend was disposed.`);
     const body = JSON.stringify({ query: text, variables });
     let requests = 0;
     for (let attempt = 0; ; attempt++) {
@@ -433,7 +434,7 @@ export class GraphqlTransport {
       if (timedOut)
         return {
           ok: false,
-          error: this.error('timeout', `${name}: no complete answer from ${this.baseUrl} within ${this.totalMs} ms`, { query: name }),
+          error: this.error('timeout', `${queryLead(name)}: no complete answer from ${this.baseUrl} within ${this.totalMs} ms`, { query: name }),
           retry: false,
         };
       return this.networkFailure(name, e);
@@ -451,7 +452,7 @@ export class GraphqlTransport {
       size += chunk.length;
       if (size > DEFAULTS.maxBodyBytes) {
         stream.destroy();
-        throw this.error('payload', `${name}: the response is larger than ${DEFAULTS.maxBodyBytes} bytes`, { query: name });
+        throw this.error('payload', `${queryLead(name)}: the response is larger than ${DEFAULTS.maxBodyBytes} bytes`, { query: name });
       }
       chunks.push(chunk);
     }
@@ -463,13 +464,13 @@ export class GraphqlTransport {
     if (code === 'UND_ERR_CONNECT_TIMEOUT')
       return {
         ok: false,
-        error: this.error('timeout', `${name}: cannot connect to ${this.baseUrl} within ${this.connectMs} ms`, { query: name, cause: e }),
+        error: this.error('timeout', `${queryLead(name)}: cannot connect to ${this.baseUrl} within ${this.connectMs} ms`, { query: name, cause: e }),
         retry: true,
       };
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')
       return {
         ok: false,
-        error: this.error('timeout', `${name}: no complete answer from ${this.baseUrl} within ${this.totalMs} ms`, { query: name }),
+        error: this.error('timeout', `${queryLead(name)}: no complete answer from ${this.baseUrl} within ${this.totalMs} ms`, { query: name }),
         retry: false,
       };
     if (code && (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL')))
@@ -477,7 +478,7 @@ export class GraphqlTransport {
         ok: false,
         error: this.error(
           'network',
-          `${name}: TLS failure talking to ${this.baseUrl} (${code}). If a proxy or private CA is in the way, set gitopsReleases.caFile or http.proxyStrictSSL.`,
+          `${queryLead(name)}: TLS failure talking to ${this.baseUrl} (${code}). If a proxy or private CA is in the way, set gitopsReleases.caFile or http.proxyStrictSSL.`,
           { query: name, cause: e },
         ),
         retry: false,
@@ -485,7 +486,7 @@ export class GraphqlTransport {
     const what = (code && NETWORK_CODES[code]) ?? errorText(e);
     return {
       ok: false,
-      error: this.error('network', `${name}: cannot reach ${this.baseUrl}: ${what}${code && NETWORK_CODES[code] ? ` (${code})` : ''}`, {
+      error: this.error('network', `${queryLead(name)}: cannot reach ${this.baseUrl}: ${what}${code && NETWORK_CODES[code] ? ` (${code})` : ''}`, {
         query: name,
         cause: e,
       }),
@@ -503,7 +504,7 @@ export class GraphqlTransport {
         ok: false,
         error: this.error(
           'auth',
-          `${name}: ${this.baseUrl} rejected the API key (HTTP 401: ${serverMessage(text, json) || 'Unauthorized'}). Sign in again with a valid Codefresh API key.`,
+          `${queryLead(name)}: ${this.baseUrl} rejected the API key (HTTP 401: ${serverMessage(text, json) || 'Unauthorized'}). Sign in again with a valid Codefresh API key.`,
           details(),
         ),
         retry: false,
@@ -511,7 +512,7 @@ export class GraphqlTransport {
     if (status === 429 || (status === 403 && (retryAfterMs !== undefined || /rate.?limit|too many requests/i.test(text))))
       return {
         ok: false,
-        error: this.error('rate-limit', `${name}: rate limited by ${this.baseUrl} (HTTP ${status})`, details({ retryAfterMs })),
+        error: this.error('rate-limit', `${queryLead(name)}: rate limited by ${this.baseUrl} (HTTP ${status})`, details({ retryAfterMs })),
         retry: true,
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       };
@@ -520,7 +521,7 @@ export class GraphqlTransport {
         ok: false,
         error: this.error(
           'auth',
-          `${name}: the API key is not allowed to read this at ${this.baseUrl} (HTTP 403: ${serverMessage(text, json) || 'Forbidden'}). Check the key's scopes.`,
+          `${queryLead(name)}: the API key is not allowed to read this at ${this.baseUrl} (HTTP 403: ${serverMessage(text, json) || 'Forbidden'}). Check the key's scopes.`,
           details(),
         ),
         retry: false,
@@ -528,7 +529,7 @@ export class GraphqlTransport {
     if (status >= 500)
       return {
         ok: false,
-        error: this.error('http', `${name}: server error HTTP ${status} from ${this.baseUrl}: ${serverMessage(text, json)}`, details()),
+        error: this.error('http', `${queryLead(name)}: server error HTTP ${status} from ${this.baseUrl}: ${serverMessage(text, json)}`, details()),
         retry: true,
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       };
@@ -537,31 +538,31 @@ export class GraphqlTransport {
     const partial = status >= 200 && status < 300 ? partialData(json) : undefined;
     if (messages && partial) {
       // A partial answer: GraphQL resolved some fields and reports the others in errors[]. Keep what resolved.
-      this.log.warn(`${name}: ${this.baseUrl} answered with data and ${messages.length} error(s), keeping the data: ${messages.join('; ').slice(0, 2000)}`);
+      this.log.warn(`${queryLead(name)} completely: ${this.baseUrl} answered with data and ${messages.length} error(s); keeping the data: ${messages.join('; ').slice(0, 2000)}`);
       return { ok: true, data: partial, warnings: messages.map((m) => m.slice(0, 1000)) };
     }
     if (messages)
       return {
         ok: false,
-        error: this.error('graphql', `${name}: ${messages.join('; ').slice(0, 4000)}`, details({ cause: { messages } })),
+        error: this.error('graphql', `${queryLead(name)}: ${messages.join('; ').slice(0, 4000)}`, details({ cause: { messages } })),
         retry: false,
       };
     if (status >= 300 && status < 400)
       return {
         ok: false,
-        error: this.error('http', `${name}: ${this.baseUrl} answered with a redirect (HTTP ${status}) to ${redirectTarget(headers.location, this.endpoint)}. Redirects are not followed, so the API key is sent to no other address. Check the Codefresh URL setting (gitopsReleases.codefresh.url).`, details()),
+        error: this.error('http', `${queryLead(name)}: ${this.baseUrl} answered with a redirect (HTTP ${status}) to ${redirectTarget(headers.location, this.endpoint)}. Redirects are not followed, so the API key is sent to no other address. Check the Codefresh URL setting (gitopsReleases.codefresh.url).`, details()),
         retry: false,
       };
     if (status === 404)
       return {
         ok: false,
-        error: this.error('not-found', `${name}: ${this.endpoint} does not exist (HTTP 404). Check the Codefresh URL.`, details()),
+        error: this.error('not-found', `${queryLead(name)}: ${this.endpoint} does not exist (HTTP 404). Check the Codefresh URL.`, details()),
         retry: false,
       };
     if (status < 200 || status >= 300)
       return {
         ok: false,
-        error: this.error('http', `${name}: HTTP ${status} from ${this.baseUrl}: ${serverMessage(text, json)}`, details()),
+        error: this.error('http', `${queryLead(name)}: HTTP ${status} from ${this.baseUrl}: ${serverMessage(text, json)}`, details()),
         retry: false,
       };
     if (json === undefined)
@@ -569,7 +570,7 @@ export class GraphqlTransport {
         ok: false,
         error: this.error(
           'payload',
-          `${name}: the response is not valid JSON (${text.length} bytes${text.length > 0 ? ', truncated or not GraphQL' : ', empty'})`,
+          `${queryLead(name)}: the response is not valid JSON (${text.length} bytes${text.length > 0 ? ', truncated or not GraphQL' : ', empty'})`,
           details(),
         ),
         retry: false,
@@ -578,7 +579,7 @@ export class GraphqlTransport {
     if (data === null || typeof data !== 'object' || Array.isArray(data))
       return {
         ok: false,
-        error: this.error('payload', `${name}: data: expected object, got ${data === null ? 'null' : Array.isArray(data) ? 'array' : typeof data === 'undefined' ? 'missing' : typeof data}`, details({ path: 'data' })),
+        error: this.error('payload', `${queryLead(name)}: data: expected object, got ${data === null ? 'null' : Array.isArray(data) ? 'array' : typeof data === 'undefined' ? 'missing' : typeof data}`, details({ path: 'data' })),
         retry: false,
       };
     return { ok: true, data };

@@ -257,7 +257,7 @@ describe('codefresh schemas: malformed payloads name the query and the field pat
     node.status = 42;
     const e = payloadError(() => parsePayload('promotions', PromotionsDataSchema, bad));
     assert.equal(e.kind, 'payload');
-    assert.equal(e.message, 'promotions: data.promotions.edges[2].node.status: expected string, got number');
+    assert.equal(e.message, 'Could not read the release list (promotions): data.promotions.edges[2].node.status: expected string, got number');
     assert.equal(e.details?.path, 'data.promotions.edges[2].node.status');
     assert.equal(e.details?.query, 'promotions');
   });
@@ -266,7 +266,7 @@ describe('codefresh schemas: malformed payloads name the query and the field pat
     const bad = clone(promotions);
     delete bad.promotions.edges[0]?.node.id;
     const e = payloadError(() => parsePayload('promotions', PromotionsDataSchema, bad));
-    assert.equal(e.message, 'promotions: data.promotions.edges[0].node.id: expected string, got missing');
+    assert.equal(e.message, 'Could not read the release list (promotions): data.promotions.edges[0].node.id: expected string, got missing');
   });
 
   it('an unknown __typename', () => {
@@ -275,7 +275,7 @@ describe('codefresh schemas: malformed payloads name the query and the field pat
     assert.ok(node);
     node.__typename = 'Deployment';
     const e = payloadError(() => parsePayload('promotions', PromotionsDataSchema, bad));
-    assert.match(e.message, /^promotions: data\.promotions\.edges\[1\]\.node(\.__typename)?: unknown __typename "Deployment"/);
+    assert.match(e.message, /^Could not read the release list \(promotions\): data\.promotions\.edges\[1\]\.node(\.__typename)?: unknown __typename "Deployment"/);
   });
 
   it('null where a list is required, and how many more problems there are', () => {
@@ -286,14 +286,14 @@ describe('codefresh schemas: malformed payloads name the query and the field pat
     n0.environments = null;
     n1.createdAt = 7;
     const e = payloadError(() => parsePayload('promotions', PromotionsDataSchema, bad));
-    assert.equal(e.message, 'promotions: data.promotions.edges[0].node.environments: expected array, got null (and 1 more problem)');
+    assert.equal(e.message, 'Could not read the release list (promotions): data.promotions.edges[0].node.environments: expected array, got null (and 1 more problem)');
   });
 
   it('a page without pageInfo.hasNextPage', () => {
     const bad = clone(promotions);
     bad.promotions.pageInfo = { endCursor: 'x' };
     const e = payloadError(() => parsePayload('promotions', PromotionsDataSchema, bad));
-    assert.equal(e.message, 'promotions: data.promotions.pageInfo.hasNextPage: expected boolean, got missing');
+    assert.equal(e.message, 'Could not read the release list (promotions): data.promotions.pageInfo.hasNextPage: expected boolean, got missing');
   });
 });
 

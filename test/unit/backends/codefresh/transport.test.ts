@@ -68,7 +68,7 @@ describe('codefresh transport over loopback HTTP', function () {
     const result = await t.query('me', 'query { me { id } }', {});
     assert.equal(result.requests, 3);
     assert.equal(stub.requests.length, 3);
-    assert.equal(log.lines.filter((l) => /^warn me: server error HTTP 502 .*; retry \d of 2 in \d+ ms$/.test(l)).length, 2);
+    assert.equal(log.lines.filter((l) => /^warn Could not read the account of this API key \(me\): server error HTTP 502 .*; retry \d of 2 in \d+ ms$/.test(l)).length, 2);
   });
 
   it('gives up on persistent 5xx with an http error saying how many attempts it made', async () => {
@@ -125,7 +125,7 @@ describe('codefresh transport over loopback HTTP', function () {
     assert.equal(e.details?.status, 401);
     assert.equal(
       e.message,
-      `me: ${stub.url} rejected the API key (HTTP 401: Unauthorized: Invalid token.). Sign in again with a valid Codefresh API key.`,
+      `Could not read the account of this API key (me): ${stub.url} rejected the API key (HTTP 401: Unauthorized: Invalid token.). Sign in again with a valid Codefresh API key.`,
     );
     assert.equal(stub.requests.length, 1);
   });
@@ -146,7 +146,7 @@ describe('codefresh transport over loopback HTTP', function () {
     closers.push(() => t.close());
     const e = await failure(t.query('promotions', 'query { x }', {}));
     assert.equal(e.kind, 'graphql');
-    assert.equal(e.message, 'promotions: promotion service unavailable; second');
+    assert.equal(e.message, 'Could not read the release list (promotions): promotion service unavailable; second');
     assert.equal(stub.requests.length, 1);
   });
 
@@ -163,7 +163,7 @@ describe('codefresh transport over loopback HTTP', function () {
   });
 
   it('errors[] whose data holds nothing but nulls are still an error', async () => {
-    stub = await startStub((_r, res) => sendJson(res, 200, { data: { me: null }, errors: [{ message: 'me: resolver failed' }] }));
+    stub = await startStub((_r, res) => sendJson(res, 200, { data: { me: null }, errors: [{ message: 'Could not read the account of this API key (me): resolver failed' }] }));
     const { t } = transport(stub.url);
     closers.push(() => t.close());
     const e = await failure(t.query('me', 'query { me { id } }', {}));
@@ -227,7 +227,7 @@ describe('codefresh transport over loopback HTTP', function () {
     closers.push(() => t.close());
     const e = await failure(t.query('me', 'query { me { id } }', {}));
     assert.equal(e.kind, 'payload');
-    assert.match(e.message, /^me: the response is not valid JSON \(20 bytes, truncated or not GraphQL\)$/);
+    assert.match(e.message, /^Could not read the account of this API key \(me\): the response is not valid JSON \(20 bytes, truncated or not GraphQL\)$/);
   });
 
   it('a response without data is a payload error naming data', async () => {
@@ -236,7 +236,7 @@ describe('codefresh transport over loopback HTTP', function () {
     closers.push(() => t.close());
     const e = await failure(t.query('me', 'query { me { id } }', {}));
     assert.equal(e.kind, 'payload');
-    assert.equal(e.message, 'me: data: expected object, got array');
+    assert.equal(e.message, 'Could not read the account of this API key (me): data: expected object, got array');
   });
 
   it('a slow server hits the total timeout (not retried), well within the bound', async () => {
@@ -300,7 +300,7 @@ describe('codefresh transport over loopback HTTP', function () {
     closers.push(() => t.close());
     const e = await within(5000, failure(t.query('me', 'query { me { id } }', {})));
     assert.equal(e.kind, 'network');
-    assert.equal(e.message, `me: cannot reach ${url}: connection refused (ECONNREFUSED) (after 3 attempts)`);
+    assert.equal(e.message, `Could not read the account of this API key (me): cannot reach ${url}: connection refused (ECONNREFUSED) (after 3 attempts)`);
     assert.equal(log.lines.filter((l) => l.startsWith('warn ')).length, 2);
   });
 
