@@ -235,7 +235,8 @@ export class CodefreshBackend implements ReleaseBackend {
       // hostile server sends a huge one (fetchPageWith caps pages at `first`, this stays safe regardless).
       for (const r of page.releases) releases.push(r);
       skipped += page.skipped;
-      for (const reason of page.skipReasons) if (skipReasons.length < MAX_SKIP_REASONS) skipReasons.push(reason);
+      // Reasons quote server data (e.g. an unknown __typename), which may echo the key.
+      for (const reason of page.skipReasons) if (skipReasons.length < MAX_SKIP_REASONS) skipReasons.push(this.transport.redact(reason));
       for (const w of page.warnings) if (!warnings.includes(w)) warnings.push(w);
       hasMore = page.hasNextPage;
       if (page.endCursor) endCursor = page.endCursor;

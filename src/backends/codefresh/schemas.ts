@@ -478,6 +478,12 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
+/** A server-sent value quoted for a message: JSON text, cut to a readable length (the server controls its size). */
+function quoteShort(value: unknown, max = 80): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+}
+
 function describeIssue(issue: z.core.$ZodIssue, root: unknown): string {
   const actual = valueAt(root, issue.path);
   switch (issue.code) {
@@ -491,11 +497,11 @@ function describeIssue(issue: z.core.$ZodIssue, root: unknown): string {
           : actual !== null && typeof actual === 'object'
             ? (actual as Record<string, unknown>).__typename
             : undefined;
-      if (typeof typename === 'string') return `unknown __typename ${JSON.stringify(typename)} (expected ProductRelease or Promotion)`;
+      if (typeof typename === 'string') return `unknown __typename ${quoteShort(typename)} (expected ProductRelease or Promotion)`;
       return `does not match any allowed shape (got ${describeValue(actual)})`;
     }
     case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(actual)}`;
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${quoteShort(actual)}`;
     default:
       return issue.message;
   }

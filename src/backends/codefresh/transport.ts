@@ -315,6 +315,11 @@ export class GraphqlTransport {
     this.random = options.random ?? Math.random;
   }
 
+  /** A text with the API key replaced, for anything built from server data outside this module. */
+  redact(text: string): string {
+    return redactSecret(text, this.apiKey);
+  }
+
   /** The logger with the key redacted, for the backend's own log lines. */
   get logger(): Logger {
     return this.log;

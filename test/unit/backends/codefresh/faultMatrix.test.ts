@@ -243,6 +243,17 @@ const ROWS: Row[] = [
     expect: { releases: ids(2), skipped: { count: 2, reasons: /__typename "Deployment".*__typename "Rollout"/s } },
   },
   {
+    name: 'an unknown __typename that echoes the key, and one of 1 MB (reasons redacted and short)',
+    failedBefore: true,
+    handler: (req, res) =>
+      sendJson(res, 200, promotionsPage([{ __typename: `Echo ${String(req.headers.authorization)}` }, { __typename: 'Z'.repeat(1024 * 1024) }, promotion(3)])),
+    expect: {
+      releases: ids(3),
+      skipped: { count: 2, reasons: /__typename "Echo \*\*\*"/ },
+      check: (p) => assert.ok((p.skipped?.reasons ?? []).every((r) => r.length < 400), 'a reason is too long'),
+    },
+  },
+  {
     name: 'endless pages of nothing but unreadable rows: paging stops at the limit',
     failedBefore: true,
     pageSize: 2,
