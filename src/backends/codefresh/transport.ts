@@ -430,7 +430,10 @@ export class GraphqlTransport {
         },
         body,
       });
-      const text = await this.readBody(res.body, name);
+      // The key is ours; no answer legitimately contains it. Redacting it from the body itself means nothing built
+      // from the answer (data, field paths, quoted values in a payload error, the tree) can ever show it.
+      const raw = await this.readBody(res.body, name);
+      const text = raw.includes(this.apiKey) ? redactSecret(raw, this.apiKey) : raw;
       this.log.debug(`${name}: HTTP ${res.statusCode} in ${Date.now() - started} ms (${text.length} bytes)`);
       return this.interpret(name, res.statusCode, res.headers, text);
     } catch (e) {

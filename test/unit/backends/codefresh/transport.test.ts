@@ -171,6 +171,24 @@ describe('codefresh transport over loopback HTTP', function () {
     assert.match(e.message, /resolver failed/);
   });
 
+  it('a key the server echoes inside the data never reaches the data, so no message built from it can show it', async () => {
+    stub = await startStub((req, res) =>
+      sendJson(res, 200, { data: { me: { id: 'u1', name: `Dan ${String(req.headers.authorization)}`, activeAccount: { id: String(req.headers.authorization), name: 7 } } } }),
+    );
+    const log = captureLogger();
+    const backend = createCodefreshBackend({ baseUrl: stub.url, apiKey: KEY, log, retries: 0 });
+    closers.push(async () => backend.dispose());
+    // The payload is wrong (name: 7), and the error names a field next to the echoed key: still no key.
+    const e = await failure(backend.whoAmI());
+    assert.equal(e.kind, 'payload');
+    const { t } = transport(stub.url);
+    closers.push(() => t.close());
+    const result = await t.query('me', 'query { me { id } }', {});
+    assert.equal(JSON.stringify(result.data).includes(KEY), false);
+    assert.match(JSON.stringify(result.data), /"name":"Dan \*\*\*"/);
+    assert.equal([...log.lines, e.message, JSON.stringify(e.details)].join('\n').includes(KEY), false);
+  });
+
   it('a redirect is not followed, and the message names where it pointed (origin only, not the path)', async () => {
     const other = await startStub((_r, res) => sendJson(res, 200, ME));
     closers.push(() => other.close());
