@@ -203,7 +203,7 @@ function renderHeader(release: ReleaseView | undefined): void {
   append(header,
     h('h1', { id: 'release-title' }, `${release.productName} · ${release.version ?? release.id}`),
     h('span', { class: `status-pill ${statusClass(release.status.kind)}`, id: 'release-status', 'data-status': release.status.kind }, `${STATUS_ICONS[release.status.kind]} ${release.status.label}`),
-    h('span', { class: 'meta' }, release.flowName ? `flow ${release.flowName}` : 'manual promotion'),
+    h('span', { class: 'meta' }, release.flowName ? `flow ${release.flowName}` : release.flowName === null ? 'manual promotion' : 'flow not known'),
     h('span', { class: 'meta' }, `created ${fmtDate(release.createdAt)}${release.initiator ? ` by ${release.initiator}` : ''}`),
     release.triggerCommit ? h('span', { class: 'meta' }, `commit ${release.triggerCommit.shortSha}${release.triggerCommit.message ? ` ${release.triggerCommit.message.split('\n', 1)[0]}` : ''}`) : null,
     h('span', { class: 'spacer' }),

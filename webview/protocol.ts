@@ -142,7 +142,8 @@ export interface CommitView {
 export interface ReleaseView {
   id: string;
   productName: string;
-  flowName: string | null;
+  /** Null: a manual promotion. Absent: the backend did not say (flow not known). */
+  flowName?: string | null;
   version?: string;
   status: StatusView;
   bucket: ReleaseBucket;

@@ -227,7 +227,7 @@ export function buildReleaseView(release: ReleaseDetail): ReleaseView {
   return {
     id: release.id,
     productName: release.productName,
-    flowName: release.flowName,
+    ...(release.flowName !== undefined ? { flowName: release.flowName } : {}),
     version: release.version,
     status,
     bucket: releaseBucket(status.kind),

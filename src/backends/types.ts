@@ -28,6 +28,14 @@ export interface ReleasePage {
   reachedKnown: boolean;
   /** Number of HTTP requests this call cost (for the benchmark and the log). */
   requests: number;
+  /**
+   * Release rows the backend received but could not read (a node that fails its schema, an unknown node type): left
+   * out of `releases`. `reasons` are human texts naming the field path, e.g.
+   * `data.promotions.edges[3].node.createdAt: expected string, got missing`; at most a few, deduplicated.
+   */
+  skipped?: { count: number; reasons: string[] };
+  /** Things the user should know about this answer although the data was kept (partial GraphQL errors, an oversized page). */
+  warnings?: string[];
 }
 
 export interface AccountInfo {

@@ -107,6 +107,12 @@ export interface ReleaseEnvironment {
   updatedAt?: IsoDate;
   /** The backend says this release is the one live in the environment (it wins over creation order). */
   active?: boolean;
+  /**
+   * Commits Codefresh made in the GitOps repository to promote applications into this environment, when the list
+   * query selects them (legacy `steps[].applications[].commitSha`), so "where is this deployed" can count them
+   * without loading the release in detail.
+   */
+  applicationCommits?: { application: ApplicationRef; commitSha: string }[];
 }
 
 /** Which API shape a release came from. */
@@ -118,13 +124,25 @@ export interface ReleaseSummary {
   id: string;
   apiKind: ReleaseApiKind;
   productName: string;
-  /** Null for manual (drag-and-drop, single environment) promotions. */
-  flowName: string | null;
+  /** `ProductRelease.releaseName`, when the API sends it. */
+  releaseName?: string;
+  /**
+   * The promotion flow. Null for manual (drag-and-drop, single environment) promotions; absent when the backend did
+   * not say (e.g. the legacy list query does not select it): "flow not known", which is not the same as manual.
+   */
+  flowName?: string | null;
   triggerEnvironment?: string;
   status: Raw<ReleaseStatus>;
   /** `ProductRelease.version` or `Promotion.promotionAppVersion`. */
   version?: string;
+  /**
+   * When the release was created. Older platforms do not send it: then it is a copy of `updatedAt`
+   * (`createdAtFallback: 'updatedAt'`), or, when neither was sent, EMPTY (`createdAtFallback: 'none'`; shown as an
+   * unknown time, never as an invented date; only the API's order places the release).
+   */
   createdAt: IsoDate;
+  /** Set when the API did not send `createdAt`: what `createdAt` holds instead (see there). */
+  createdAtFallback?: 'updatedAt' | 'none';
   updatedAt?: IsoDate;
   initiator?: { name: string; avatarUrl?: string };
   triggerCommit?: CommitRef;

@@ -104,7 +104,7 @@ const release = z.object({
   id: str.min(1),
   apiKind: z.enum(['ProductRelease', 'Promotion']),
   productName: str,
-  flowName: z.string().nullable(),
+  flowName: z.string().nullish(),
   triggerEnvironment: opt,
   status: str,
   version: opt,

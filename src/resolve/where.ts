@@ -78,6 +78,8 @@ export function releaseCarriers(release: Release, notes?: ProductReleases['notes
     else if (primary) prev.primary = true;
   };
   add(release.triggerCommit?.sha, 'trigger', true);
+  // Promotion commits a list row already carries (legacy list query), so they count without the detail query.
+  for (const env of release.environments) for (const a of env.applicationCommits ?? []) add(a.commitSha, 'promotion-commit', false);
   if (isReleaseDetail(release)) {
     for (const step of release.steps) {
       for (const app of step.applications) {

@@ -90,6 +90,9 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       treeView.message = 'Loading releases…';
     } else if (!store.hasBackend && backends.state === 'error') {
       treeView.message = `⚠ ${backends.detail}`;
+    } else if (store.notices().length > 0) {
+      // Data is shown, but some of it could not be read or came with errors: say so (the log has the same lines).
+      treeView.message = store.notices().map((n) => `⚠ ${n}`).join(' ');
     } else {
       treeView.message = undefined;
     }

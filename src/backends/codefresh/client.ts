@@ -32,13 +32,17 @@ import {
 } from './queries';
 import {
   EnvironmentsDataSchema,
+  MAX_SKIP_REASONS,
   MeDataSchema,
+  parseEdges,
   parsePayload,
   ProductReleaseDataSchema,
-  ProductReleasesDataSchema,
+  ProductReleaseEdgeSchema,
+  ProductReleasesSliceSchema,
   ProductsDataSchema,
   PromotionFlowsDataSchema,
-  PromotionsDataSchema,
+  PromotionsEdgeSchema,
+  PromotionsSliceSchema,
 } from './schemas';
 import { GraphqlTransport, MAX_PAGE_SIZE, normalizeBaseUrl, type ProxyOptions } from './transport';
 
@@ -162,6 +166,18 @@ interface FetchedPage {
   endCursor?: string;
   hasNextPage: boolean;
   requests: number;
+  /** Rows left out because they could not be read (count and the first reasons). */
+  skipped: number;
+  skipReasons: string[];
+  /** Partial GraphQL errors and oversized-page notes (the data was kept). */
+  warnings: string[];
+}
+
+/** The cursor of a raw edge, if it has a usable one (read without trusting the edge's shape). */
+function rawCursor(edge: unknown): string | undefined {
+  if (edge === null || typeof edge !== 'object') return undefined;
+  const c = (edge as { cursor?: unknown }).cursor;
+  return typeof c === 'string' && c.length > 0 ? c : undefined;
 }
 
 /** Page cap of the paged configuration queries (products, flows): 100 pages of 50. */
@@ -314,7 +330,13 @@ export class CodefreshBackend implements ReleaseBackend {
     const name = QUERY_NAMES.promotions;
     const filters = productNames ? { productNames } : {};
     const { data } = await this.transport.query(name, PROMOTIONS_QUERY, { filters, pagination: { first: MAX_PAGE_SIZE } }, signal);
-    return parsePayload(name, PromotionsDataSchema, data).promotions.edges.map((e) => mapPromotionOrRelease(e.node));
+    // Edge by edge and at most one page, as for the release lists: a bad row is left out (and logged), not the rest.
+    const edges = parsePayload(name, PromotionsSliceSchema, data).promotions.edges.slice(0, MAX_PAGE_SIZE);
+    const parsed = parseEdges('data.promotions.edges', PromotionsEdgeSchema, edges);
+    if (parsed.skipped > 0) {
+      this.log.warn(`${parsed.skipped} of the newest releases could not be read while naming products: ${parsed.reasons.join('; ')}`);
+    }
+    return parsed.edges.map(({ edge }) => mapPromotionOrRelease(edge.node));
   }
 
   /**
@@ -382,23 +404,35 @@ export class CodefreshBackend implements ReleaseBackend {
     const pageSize = Math.max(1, Math.min(MAX_PAGE_SIZE, Math.floor(options.pageSize ?? MAX_PAGE_SIZE)));
     const limit = Math.max(1, Math.floor(options.limit ?? pageSize));
     const releases: ReleaseSummary[] = [];
+    const skipReasons: string[] = [];
+    const warnings: string[] = [];
+    let skipped = 0;
     let after = options.after;
     let endCursor: string | undefined = options.after;
     let hasMore = false;
     let reachedKnown = false;
     let requests = 0;
     for (;;) {
-      const first = Math.min(pageSize, limit - releases.length);
+      // Rows received count towards the limit whether they could be read or not, so a server that pages on with
+      // nothing but unreadable rows cannot keep us paging: at most `limit` rows, hence a bounded number of pages.
+      const first = Math.min(pageSize, limit - releases.length - skipped);
       const page = await this.fetchPage(productName, first, after, signal);
       requests += page.requests;
-      releases.push(...page.releases);
+      // One by one, never `push(...page.releases)`: spreading a page into call arguments overflows the stack when a
+      // hostile server sends a huge one (fetchPageWith caps pages at `first`, this stays safe regardless).
+      for (const r of page.releases) releases.push(r);
+      skipped += page.skipped;
+      // Reasons quote server data (e.g. an unknown __typename), which may echo the key.
+      for (const reason of page.skipReasons) if (skipReasons.length < MAX_SKIP_REASONS) skipReasons.push(this.transport.redact(reason));
+      for (const w of page.warnings) if (!warnings.includes(w)) warnings.push(w);
       hasMore = page.hasNextPage;
       if (page.endCursor) endCursor = page.endCursor;
       if (knownTerminalIds && page.releases.some((r) => knownTerminalIds.has(r.id))) {
         reachedKnown = true;
         break;
       }
-      if (!hasMore || page.releases.length === 0 || releases.length >= limit) break;
+      // A page of only unreadable rows is still progress: go on to the next page rather than stop.
+      if (!hasMore || page.releases.length + page.skipped === 0 || releases.length + skipped >= limit) break;
       if (!page.endCursor || page.endCursor === after) {
         this.log.warn(`${productName}: the server returned no new cursor; stopping paging`);
         break;
@@ -407,6 +441,13 @@ export class CodefreshBackend implements ReleaseBackend {
     }
     const result: ReleasePage = { releases, hasMore, reachedKnown, requests };
     if (endCursor) result.endCursor = endCursor;
+    if (skipped > 0) {
+      result.skipped = { count: skipped, reasons: skipReasons };
+      this.log.warn(
+        `${skipped} release${skipped === 1 ? '' : 's'} of ${productName} could not be read and ${skipped === 1 ? 'is' : 'are'} left out: ${skipReasons.join('; ')}`,
+      );
+    }
+    if (warnings.length > 0) result.warnings = warnings;
     this.log.debug(
       `releases of ${productName}: ${releases.length} in ${requests} request(s)${reachedKnown ? ', reached known releases' : ''}${hasMore ? ', more available' : ''}`,
     );
@@ -436,6 +477,12 @@ export class CodefreshBackend implements ReleaseBackend {
     }
   }
 
+  /**
+   * One page with one query generation. The slice must be sound (pageInfo, an edges array); each edge is validated
+   * on its own, so a node that fails its schema (or has an unknown `__typename`) is left out and counted, and the
+   * rest of the page is kept. A page longer than `first` is cut to `first` BEFORE validation (a server that ignores
+   * `first` cannot make us parse or hold 200,000 rows), and the next page starts after the last edge kept.
+   */
   private async fetchPageWith(
     generation: ApiGeneration,
     productName: string,
@@ -445,34 +492,57 @@ export class CodefreshBackend implements ReleaseBackend {
   ): Promise<FetchedPage> {
     const pagination: Record<string, unknown> = { first };
     if (after) pagination.after = after;
-    if (generation === 'promotions') {
-      const name = QUERY_NAMES.promotions;
-      const { data, requests } = await this.transport.query(
-        name,
-        PROMOTIONS_QUERY,
-        { filters: { productNames: [productName] }, pagination },
-        signal,
-      );
-      const slice = parsePayload(name, PromotionsDataSchema, data).promotions;
-      const page: FetchedPage = {
-        releases: slice.edges.map((e) => mapPromotionOrRelease(e.node, productName)),
-        hasNextPage: slice.pageInfo.hasNextPage,
-        requests,
-      };
-      const end = slice.pageInfo.endCursor ?? slice.edges.at(-1)?.cursor ?? undefined;
-      if (end) page.endCursor = end;
-      return page;
-    }
     const name = QUERY_NAMES[generation];
-    const query = generation === 'productReleases' ? PRODUCT_RELEASES_QUERY : PRODUCT_RELEASES_NO_APPS_QUERY;
-    const { data, requests } = await this.transport.query(name, query, { productName, filters: {}, pagination }, signal);
-    const slice = parsePayload(name, ProductReleasesDataSchema, data).productReleases;
+    let result: { data: unknown; requests: number; warnings?: string[] };
+    let edges: readonly unknown[];
+    let pageInfo: { hasNextPage: boolean; endCursor?: string | null } | null | undefined;
+    const releases: ReleaseSummary[] = [];
+    let root: string;
+    if (generation === 'promotions') {
+      result = await this.transport.query(name, PROMOTIONS_QUERY, { filters: { productNames: [productName] }, pagination }, signal);
+      const slice = parsePayload(name, PromotionsSliceSchema, result.data).promotions;
+      root = 'data.promotions.edges';
+      ({ edges, pageInfo } = slice);
+    } else {
+      const query = generation === 'productReleases' ? PRODUCT_RELEASES_QUERY : PRODUCT_RELEASES_NO_APPS_QUERY;
+      result = await this.transport.query(name, query, { productName, filters: {}, pagination }, signal);
+      const slice = parsePayload(name, ProductReleasesSliceSchema, result.data).productReleases;
+      root = 'data.productReleases.edges';
+      ({ edges, pageInfo } = slice);
+    }
+    const warnings = (result.warnings ?? []).map(
+      (m) => `Codefresh reported an error along with the releases of ${productName} (what it sent is shown): ${m}`,
+    );
+    const cut = edges.length > first;
+    if (cut) {
+      const note = `The server sent ${edges.length} releases of ${productName} where ${first} were asked; only the first ${first} are kept.`;
+      this.log.warn(note);
+      warnings.push(note);
+      edges = edges.slice(0, first);
+    }
+    let skipped: number;
+    let skipReasons: string[];
+    if (generation === 'promotions') {
+      const parsed = parseEdges(root, PromotionsEdgeSchema, edges);
+      for (const { edge } of parsed.edges) releases.push(mapPromotionOrRelease(edge.node, productName));
+      ({ skipped, reasons: skipReasons } = parsed);
+    } else {
+      const parsed = parseEdges(root, ProductReleaseEdgeSchema, edges);
+      for (const { edge } of parsed.edges) releases.push(mapProductRelease(edge.node, productName));
+      ({ skipped, reasons: skipReasons } = parsed);
+    }
+    // The next page starts after the last edge KEPT: a cut page continues where the cut was, and a server that sent
+    // more than asked has more. An edge that failed validation may still carry a usable cursor.
+    const lastCursor = rawCursor(edges.at(-1));
     const page: FetchedPage = {
-      releases: slice.edges.map((e) => mapProductRelease(e.node, productName)),
-      hasNextPage: slice.pageInfo?.hasNextPage ?? false,
-      requests,
+      releases,
+      hasNextPage: (pageInfo?.hasNextPage ?? false) || (cut && lastCursor !== undefined),
+      requests: result.requests,
+      skipped,
+      skipReasons,
+      warnings,
     };
-    const end = slice.pageInfo?.endCursor ?? slice.edges.at(-1)?.cursor ?? undefined;
+    const end = cut ? lastCursor : (pageInfo?.endCursor ?? lastCursor);
     if (end) page.endCursor = end;
     return page;
   }

@@ -74,6 +74,17 @@ function commitFromPromotionCommitInfo(c: NonNullable<PromotionPayload['triggerC
   });
 }
 
+/** The promotion commits of a legacy step's applications (`applications[].commitSha`), when the query selected them. */
+function applicationCommits(s: z.infer<typeof ProductReleaseStepSchema>): ReleaseEnvironment['applicationCommits'] {
+  const out: NonNullable<ReleaseEnvironment['applicationCommits']> = [];
+  for (const a of s.applications ?? []) {
+    if (!a.commitSha) continue;
+    const { runtime, namespace, name } = a.applicationId;
+    out.push({ application: { runtime, namespace, name }, commitSha: a.commitSha });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
 function productReleaseEnvironments(r: ProductReleasePayload): ReleaseEnvironment[] {
   if (r.environmentsStatuses && r.environmentsStatuses.length > 0)
     return r.environmentsStatuses.map((e) => ({ name: e.environmentName, status: e.status }));
@@ -85,8 +96,28 @@ function productReleaseEnvironments(r: ProductReleasePayload): ReleaseEnvironmen
       dependsOn: orUndef(s.dependsOn),
       startedAt: orUndef(s.startedAt),
       updatedAt: orUndef(s.updatedAt),
+      applicationCommits: applicationCommits(s),
     }),
   );
+}
+
+/**
+ * `createdAt`, or what stands in for it on platforms that do not send it: `updatedAt`, else nothing (an empty
+ * `createdAt`, shown as an unknown time; the API's order still places the row). A date is never invented.
+ */
+function creation(createdAt: string | null | undefined, updatedAt: string | null | undefined): Pick<ReleaseSummary, 'createdAt' | 'createdAtFallback'> {
+  if (createdAt) return { createdAt };
+  if (updatedAt) return { createdAt: updatedAt, createdAtFallback: 'updatedAt' };
+  return { createdAt: '', createdAtFallback: 'none' };
+}
+
+/**
+ * The model's `flowName`: the name, null when the API says there is none (a manual promotion), absent when the query
+ * did not select the field at all (legacy lists): then the flow is not known, which is not the same as manual.
+ */
+function flowOf(node: { promotionFlowName?: string | null | undefined }): Pick<ReleaseSummary, 'flowName'> {
+  if (!('promotionFlowName' in node) || node.promotionFlowName === undefined) return {};
+  return { flowName: node.promotionFlowName };
 }
 
 /**
@@ -98,19 +129,19 @@ export function mapProductRelease(r: ProductReleasePayload, productName?: string
     id: r.releaseId,
     apiKind: 'ProductRelease' as const,
     productName: r.productName ?? productName ?? '',
-    flowName: r.promotionFlowName ?? null,
+    releaseName: orUndef(r.releaseName),
     triggerEnvironment: orUndef(r.triggerEnvironment),
     status: r.status,
     version: orUndef(r.version),
-    createdAt: r.createdAt,
+    ...creation(r.createdAt, r.updatedAt),
     updatedAt: orUndef(r.updatedAt),
     initiator: r.initiator ? compact({ name: r.initiator.name, avatarUrl: orUndef(r.initiator.avatarUrl) }) : undefined,
     triggerCommit: r.triggerCommit ? commitFromCommitInfo(r.triggerCommit) : undefined,
     environments: productReleaseEnvironments(r),
     error: r.error ? compact({ code: orUndef(r.error.code), message: r.error.message }) : undefined,
   });
-  // `compact` drops a null flowName; the model wants null for manual promotions.
-  return { ...summary, flowName: r.promotionFlowName ?? null };
+  // After `compact`, which would drop the null of a manual promotion.
+  return { ...summary, ...flowOf(r) };
 }
 
 /** A new-architecture `Promotion` node as a list row. */
@@ -119,7 +150,6 @@ export function mapPromotion(p: PromotionPayload): ReleaseSummary {
     id: p.id,
     apiKind: 'Promotion' as const,
     productName: p.productName,
-    flowName: p.promotionFlowName ?? null,
     triggerEnvironment: orUndef(p.triggerEnvironment),
     status: p.status,
     version: orUndef(p.promotionAppVersion),
@@ -137,8 +167,8 @@ export function mapPromotion(p: PromotionPayload): ReleaseSummary {
     ),
     error: p.failure ? compact({ code: orUndef(p.failure.code), message: p.failure.message }) : undefined,
   });
-  // `compact` drops a null flowName; the model wants null for manual promotions.
-  return { ...summary, flowName: p.promotionFlowName ?? null };
+  // After `compact`, which would drop the null of a manual promotion.
+  return { ...summary, ...flowOf(p) };
 }
 
 /** A `promotions` list node of either kind. */

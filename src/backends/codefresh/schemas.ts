@@ -7,7 +7,7 @@
 // status vocabulary (if any) that normalises them, so a test can walk them.
 //
 // `parsePayload` turns a validation failure into a BackendError('payload') that names the query and the field path,
-// e.g. `promotions: data.promotions.edges[3].node.status: expected string, got number`.
+// e.g. `Could not read the release list (promotions): data.promotions.edges[3].node.status: expected string, got number`.
 
 import { z } from 'zod';
 import {
@@ -251,7 +251,11 @@ export const ProductReleaseDetailsSchema = z.object({
 // ---------------------------------------------------------------------------------------------------------------
 // Release nodes
 
-/** `ProductRelease`, as any of the queries select it (list, legacy list, detail, notes). */
+/**
+ * `ProductRelease`, as any of the queries select it (list, legacy list, detail, notes). Only `releaseId` and `status`
+ * are required: the official CLI's oldest legacy query selects no more than `releaseId steps { environmentName
+ * status } status`, so `createdAt` / `updatedAt` are optional (the mapping falls back, see mapProductRelease).
+ */
 export const ProductReleaseSchema = z.object({
   __typename: z.literal('ProductRelease').optional(),
   releaseId: z.string(),
@@ -263,7 +267,7 @@ export const ProductReleaseSchema = z.object({
   environmentsStatuses: z.array(ProductReleaseEnvironmentSchema).nullish(),
   triggerCommit: CommitInfoSchema.nullish(),
   status: enumOf('ProductReleasePublicStatus'),
-  createdAt: z.string(),
+  createdAt: optStr(),
   updatedAt: optStr(),
   error: ReleaseErrorSchema.nullish(),
   details: ProductReleaseDetailsSchema.nullish(),
@@ -317,6 +321,21 @@ export const ProductReleasesDataSchema = z.object({
   }),
 });
 export type ProductReleasesData = z.infer<typeof ProductReleasesDataSchema>;
+
+// The release lists, read edge by edge: the slice itself must be sound (pageInfo, an `edges` array), but each edge is
+// validated on its own (see `parseEdges`), so one bad node is left out and reported instead of failing the page.
+
+export const PromotionsEdgeSchema = z.object({ node: PromotionOrReleaseNodeSchema, cursor: optStr() });
+export type PromotionsEdge = z.infer<typeof PromotionsEdgeSchema>;
+export const PromotionsSliceSchema = z.object({
+  promotions: z.object({ pageInfo: SliceInfoSchema, edges: z.array(z.unknown()) }),
+});
+
+export const ProductReleaseEdgeSchema = z.object({ node: ProductReleaseSchema, cursor: optStr() });
+export type ProductReleaseEdge = z.infer<typeof ProductReleaseEdgeSchema>;
+export const ProductReleasesSliceSchema = z.object({
+  productReleases: z.object({ pageInfo: SliceInfoSchema.nullish(), edges: z.array(z.unknown()) }),
+});
 
 export const ProductReleaseDataSchema = z.object({ productRelease: ProductReleaseSchema.nullable() });
 export type ProductReleaseData = z.infer<typeof ProductReleaseDataSchema>;
@@ -411,6 +430,27 @@ export type MeData = z.infer<typeof MeDataSchema>;
 // ---------------------------------------------------------------------------------------------------------------
 // Validation with a readable error
 
+/** What each query reads, in words (by the names in QUERY_NAMES), so a message starts as a sentence. */
+const QUERY_PURPOSES: Readonly<Record<string, string>> = {
+  promotions: 'the release list',
+  productReleases: 'the release list',
+  productRelease: 'the release',
+  'productRelease (notes)': 'the release notes',
+  products: 'the products',
+  promotionFlows: 'the promotion flows',
+  environments: 'the environments',
+  me: 'the account of this API key',
+};
+
+/**
+ * The start of every error message about a query: a human sentence, with the query name in parentheses for
+ * whoever has to look at the API (`Could not read the release list (promotions)`).
+ */
+export function queryLead(queryName: string): string {
+  const what = QUERY_PURPOSES[queryName];
+  return what ? `Could not read ${what} (${queryName})` : `The ${queryName} query failed`;
+}
+
 /** `typeof`, with `null` and arrays told apart, and `missing` for absent values. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'missing';
@@ -438,6 +478,12 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
+/** A server-sent value quoted for a message: JSON text, cut to a readable length (the server controls its size). */
+function quoteShort(value: unknown, max = 80): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+}
+
 function describeIssue(issue: z.core.$ZodIssue, root: unknown): string {
   const actual = valueAt(root, issue.path);
   switch (issue.code) {
@@ -451,11 +497,11 @@ function describeIssue(issue: z.core.$ZodIssue, root: unknown): string {
           : actual !== null && typeof actual === 'object'
             ? (actual as Record<string, unknown>).__typename
             : undefined;
-      if (typeof typename === 'string') return `unknown __typename ${JSON.stringify(typename)} (expected ProductRelease or Promotion)`;
+      if (typeof typename === 'string') return `unknown __typename ${quoteShort(typename)} (expected ProductRelease or Promotion)`;
       return `does not match any allowed shape (got ${describeValue(actual)})`;
     }
     case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(actual)}`;
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${quoteShort(actual)}`;
     default:
       return issue.message;
   }
@@ -470,11 +516,48 @@ export function parsePayload<S extends z.ZodType>(queryName: string, schema: S, 
   if (result.success) return result.data;
   const issues = result.error.issues;
   const first = issues[0];
-  if (!first) throw new BackendError('payload', `${queryName}: the response does not match the expected shape`, { query: queryName });
+  if (!first) throw new BackendError('payload', `${queryLead(queryName)}: the response does not match the expected shape`, { query: queryName });
   const path = formatPath('data', first.path);
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-  throw new BackendError('payload', `${queryName}: ${path}: ${describeIssue(first, data)}${more}`, {
+  throw new BackendError('payload', `${queryLead(queryName)}: ${path}: ${describeIssue(first, data)}${more}`, {
     query: queryName,
     path,
   });
+}
+
+/** The edges of a release list page that could be read, and what was wrong with the others. */
+export interface ParsedEdges<T> {
+  /** The edges that passed their schema, in the API's order, with their position in the page. */
+  edges: { edge: T; index: number }[];
+  /** How many edges failed their schema. */
+  skipped: number;
+  /** One human reason per failed edge, naming the field path (the first MAX_SKIP_REASONS only). */
+  reasons: string[];
+}
+
+/** At most this many distinct reasons are kept per page (the count says how many rows were left out). */
+export const MAX_SKIP_REASONS = 5;
+
+/**
+ * Validate each edge of a list page on its own. `root` is the path of the edges array in the response (e.g.
+ * `data.promotions.edges`), so a reason reads `data.promotions.edges[3].node.createdAt: expected string, got missing`.
+ */
+export function parseEdges<S extends z.ZodType>(root: string, schema: S, edges: readonly unknown[]): ParsedEdges<z.infer<S>> {
+  const out: ParsedEdges<z.infer<S>> = { edges: [], skipped: 0, reasons: [] };
+  for (let index = 0; index < edges.length; index++) {
+    const raw = edges[index];
+    const result = schema.safeParse(raw);
+    if (result.success) {
+      out.edges.push({ edge: result.data, index });
+      continue;
+    }
+    out.skipped++;
+    if (out.reasons.length >= MAX_SKIP_REASONS) continue;
+    const first = result.error.issues[0];
+    const reason = first
+      ? `${formatPath(`${root}[${index}]`, first.path)}: ${describeIssue(first, raw)}`
+      : `${root}[${index}]: does not match the expected shape`;
+    out.reasons.push(reason);
+  }
+  return out;
 }

@@ -9,6 +9,7 @@ import { rootCertificates } from 'node:tls';
 import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
 import type { Logger } from '../../core/log';
 import { BackendError, type BackendErrorKind } from '../types';
+import { queryLead } from './schemas';
 
 export const GRAPHQL_PATH = '/2.0/api/graphql';
 /** cli-v2's page cap ("page limit number, limited to 50"). */
@@ -43,6 +44,11 @@ export interface GraphqlResult {
   data: unknown;
   /** HTTP requests this query cost, retries included. */
   requests: number;
+  /**
+   * GraphQL `errors[]` that came WITH usable data (a partial answer: some fields resolved, some failed). The data is
+   * kept; these messages (key redacted) are for the user to see as a warning. Absent when there were none.
+   */
+  warnings?: string[];
 }
 
 const DEFAULTS = {
@@ -168,7 +174,7 @@ class Semaphore {
 }
 
 type Outcome =
-  | { ok: true; data: unknown }
+  | { ok: true; data: unknown; warnings?: string[] }
   | { ok: false; error: BackendError; retry: boolean; retryAfterMs?: number };
 
 const NETWORK_CODES: Record<string, string> = {
@@ -230,6 +236,34 @@ function serverMessage(text: string, json: unknown): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
+/**
+ * The `data` object of a GraphQL body when at least one of its fields holds a value (a partial answer when errors[]
+ * comes with it), else undefined. `{"data": null}` and `{"data": {"promotions": null}}` are not partial data.
+ */
+function partialData(json: unknown): Record<string, unknown> | undefined {
+  if (json === null || typeof json !== 'object') return undefined;
+  const data = (json as { data?: unknown }).data;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  const fields = data as Record<string, unknown>;
+  return Object.values(fields).some((v) => v !== null && v !== undefined) ? fields : undefined;
+}
+
+/**
+ * Where a redirect points, for a message: the ORIGIN only (scheme, host, port), never the path or query, which may
+ * carry anything. A relative Location is the same server.
+ */
+function redirectTarget(location: string | string[] | undefined, endpoint: string): string {
+  const raw = Array.isArray(location) ? location[0] : location;
+  if (!raw) return 'no address (the answer has no Location header)';
+  try {
+    const target = new URL(raw, endpoint);
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') return `a ${target.protocol} address`;
+    return target.origin === new URL(endpoint).origin ? `another path on the same server (${target.origin})` : target.origin;
+  } catch {
+    return 'an address that is not a valid URL';
+  }
+}
+
 function tryJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
@@ -279,6 +313,11 @@ export class GraphqlTransport {
     this.maxMs = options.backoff?.maxMs ?? DEFAULTS.maxMs;
     this.maxRetryAfterMs = options.backoff?.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs;
     this.random = options.random ?? Math.random;
+  }
+
+  /** A text with the API key replaced, for anything built from server data outside this module. */
+  redact(text: string): string {
+    return redactSecret(text, this.apiKey);
   }
 
   /** The logger with the key redacted, for the backend's own log lines. */
@@ -341,14 +380,14 @@ export class GraphqlTransport {
    * unvalidated; the caller validates it with its schema.
    */
   async query(name: string, text: string, variables: Record<string, unknown>, signal?: AbortSignal): Promise<GraphqlResult> {
-    if (this.closed) throw this.error('cancelled', `${name}: the backend was disposed.`);
+    if (this.closed) throw this.error('cancelled', `${queryLead(name)}: the backend was disposed.`);
     const body = JSON.stringify({ query: text, variables });
     let requests = 0;
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw cancelled();
       requests++;
       const outcome = await this.attempt(name, body, signal);
-      if (outcome.ok) return { data: outcome.data, requests };
+      if (outcome.ok) return outcome.warnings ? { data: outcome.data, requests, warnings: outcome.warnings } : { data: outcome.data, requests };
       const { error } = outcome;
       if (!outcome.retry || attempt >= this.retries) {
         if (outcome.retry && attempt > 0)
@@ -391,7 +430,10 @@ export class GraphqlTransport {
         },
         body,
       });
-      const text = await this.readBody(res.body, name);
+      // The key is ours; no answer legitimately contains it. Redacting it from the body itself means nothing built
+      // from the answer (data, field paths, quoted values in a payload error, the tree) can ever show it.
+      const raw = await this.readBody(res.body, name);
+      const text = raw.includes(this.apiKey) ? redactSecret(raw, this.apiKey) : raw;
       this.log.debug(`${name}: HTTP ${res.statusCode} in ${Date.now() - started} ms (${text.length} bytes)`);
       return this.interpret(name, res.statusCode, res.headers, text);
     } catch (e) {
@@ -400,7 +442,7 @@ export class GraphqlTransport {
       if (timedOut)
         return {
           ok: false,
-          error: this.error('timeout', `${name}: no complete answer from ${this.baseUrl} within ${this.totalMs} ms`, { query: name }),
+          error: this.error('timeout', `${queryLead(name)}: no complete answer from ${this.baseUrl} within ${this.totalMs} ms`, { query: name }),
           retry: false,
         };
       return this.networkFailure(name, e);
@@ -418,7 +460,7 @@ export class GraphqlTransport {
       size += chunk.length;
       if (size > DEFAULTS.maxBodyBytes) {
         stream.destroy();
-        throw this.error('payload', `${name}: the response is larger than ${DEFAULTS.maxBodyBytes} bytes`, { query: name });
+        throw this.error('payload', `${queryLead(name)}: the response is larger than ${DEFAULTS.maxBodyBytes} bytes`, { query: name });
       }
       chunks.push(chunk);
     }
@@ -430,13 +472,13 @@ export class GraphqlTransport {
     if (code === 'UND_ERR_CONNECT_TIMEOUT')
       return {
         ok: false,
-        error: this.error('timeout', `${name}: cannot connect to ${this.baseUrl} within ${this.connectMs} ms`, { query: name, cause: e }),
+        error: this.error('timeout', `${queryLead(name)}: cannot connect to ${this.baseUrl} within ${this.connectMs} ms`, { query: name, cause: e }),
         retry: true,
       };
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')
       return {
         ok: false,
-        error: this.error('timeout', `${name}: no complete answer from ${this.baseUrl} within ${this.totalMs} ms`, { query: name }),
+        error: this.error('timeout', `${queryLead(name)}: no complete answer from ${this.baseUrl} within ${this.totalMs} ms`, { query: name }),
         retry: false,
       };
     if (code && (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL')))
@@ -444,7 +486,7 @@ export class GraphqlTransport {
         ok: false,
         error: this.error(
           'network',
-          `${name}: TLS failure talking to ${this.baseUrl} (${code}). If a proxy or private CA is in the way, set gitopsReleases.caFile or http.proxyStrictSSL.`,
+          `${queryLead(name)}: TLS failure talking to ${this.baseUrl} (${code}). If a proxy or private CA is in the way, set gitopsReleases.caFile or http.proxyStrictSSL.`,
           { query: name, cause: e },
         ),
         retry: false,
@@ -452,7 +494,7 @@ export class GraphqlTransport {
     const what = (code && NETWORK_CODES[code]) ?? errorText(e);
     return {
       ok: false,
-      error: this.error('network', `${name}: cannot reach ${this.baseUrl}: ${what}${code && NETWORK_CODES[code] ? ` (${code})` : ''}`, {
+      error: this.error('network', `${queryLead(name)}: cannot reach ${this.baseUrl}: ${what}${code && NETWORK_CODES[code] ? ` (${code})` : ''}`, {
         query: name,
         cause: e,
       }),
@@ -470,7 +512,7 @@ export class GraphqlTransport {
         ok: false,
         error: this.error(
           'auth',
-          `${name}: ${this.baseUrl} rejected the API key (HTTP 401: ${serverMessage(text, json) || 'Unauthorized'}). Sign in again with a valid Codefresh API key.`,
+          `${queryLead(name)}: ${this.baseUrl} rejected the API key (HTTP 401: ${serverMessage(text, json) || 'Unauthorized'}). Sign in again with a valid Codefresh API key.`,
           details(),
         ),
         retry: false,
@@ -478,7 +520,7 @@ export class GraphqlTransport {
     if (status === 429 || (status === 403 && (retryAfterMs !== undefined || /rate.?limit|too many requests/i.test(text))))
       return {
         ok: false,
-        error: this.error('rate-limit', `${name}: rate limited by ${this.baseUrl} (HTTP ${status})`, details({ retryAfterMs })),
+        error: this.error('rate-limit', `${queryLead(name)}: rate limited by ${this.baseUrl} (HTTP ${status})`, details({ retryAfterMs })),
         retry: true,
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       };
@@ -487,7 +529,7 @@ export class GraphqlTransport {
         ok: false,
         error: this.error(
           'auth',
-          `${name}: the API key is not allowed to read this at ${this.baseUrl} (HTTP 403: ${serverMessage(text, json) || 'Forbidden'}). Check the key's scopes.`,
+          `${queryLead(name)}: the API key is not allowed to read this at ${this.baseUrl} (HTTP 403: ${serverMessage(text, json) || 'Forbidden'}). Check the key's scopes.`,
           details(),
         ),
         retry: false,
@@ -495,28 +537,40 @@ export class GraphqlTransport {
     if (status >= 500)
       return {
         ok: false,
-        error: this.error('http', `${name}: server error HTTP ${status} from ${this.baseUrl}: ${serverMessage(text, json)}`, details()),
+        error: this.error('http', `${queryLead(name)}: server error HTTP ${status} from ${this.baseUrl}: ${serverMessage(text, json)}`, details()),
         retry: true,
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       };
 
     const messages = graphqlMessages(json)?.map((m) => redactSecret(m, this.apiKey));
+    const partial = status >= 200 && status < 300 ? partialData(json) : undefined;
+    if (messages && partial) {
+      // A partial answer: GraphQL resolved some fields and reports the others in errors[]. Keep what resolved.
+      this.log.warn(`${queryLead(name)} completely: ${this.baseUrl} answered with data and ${messages.length} error(s); keeping the data: ${messages.join('; ').slice(0, 2000)}`);
+      return { ok: true, data: partial, warnings: messages.map((m) => m.slice(0, 1000)) };
+    }
     if (messages)
       return {
         ok: false,
-        error: this.error('graphql', `${name}: ${messages.join('; ').slice(0, 4000)}`, details({ cause: { messages } })),
+        error: this.error('graphql', `${queryLead(name)}: ${messages.join('; ').slice(0, 4000)}`, details({ cause: { messages } })),
+        retry: false,
+      };
+    if (status >= 300 && status < 400)
+      return {
+        ok: false,
+        error: this.error('http', `${queryLead(name)}: ${this.baseUrl} answered with a redirect (HTTP ${status}) to ${redirectTarget(headers.location, this.endpoint)}. Redirects are not followed, so the API key is sent to no other address. Check the Codefresh URL setting (gitopsReleases.codefresh.url).`, details()),
         retry: false,
       };
     if (status === 404)
       return {
         ok: false,
-        error: this.error('not-found', `${name}: ${this.endpoint} does not exist (HTTP 404). Check the Codefresh URL.`, details()),
+        error: this.error('not-found', `${queryLead(name)}: ${this.endpoint} does not exist (HTTP 404). Check the Codefresh URL.`, details()),
         retry: false,
       };
     if (status < 200 || status >= 300)
       return {
         ok: false,
-        error: this.error('http', `${name}: HTTP ${status} from ${this.baseUrl}: ${serverMessage(text, json)}`, details()),
+        error: this.error('http', `${queryLead(name)}: HTTP ${status} from ${this.baseUrl}: ${serverMessage(text, json)}`, details()),
         retry: false,
       };
     if (json === undefined)
@@ -524,7 +578,7 @@ export class GraphqlTransport {
         ok: false,
         error: this.error(
           'payload',
-          `${name}: the response is not valid JSON (${text.length} bytes${text.length > 0 ? ', truncated or not GraphQL' : ', empty'})`,
+          `${queryLead(name)}: the response is not valid JSON (${text.length} bytes${text.length > 0 ? ', truncated or not GraphQL' : ', empty'})`,
           details(),
         ),
         retry: false,
@@ -533,7 +587,7 @@ export class GraphqlTransport {
     if (data === null || typeof data !== 'object' || Array.isArray(data))
       return {
         ok: false,
-        error: this.error('payload', `${name}: data: expected object, got ${data === null ? 'null' : Array.isArray(data) ? 'array' : typeof data === 'undefined' ? 'missing' : typeof data}`, details({ path: 'data' })),
+        error: this.error('payload', `${queryLead(name)}: data: expected object, got ${data === null ? 'null' : Array.isArray(data) ? 'array' : typeof data === 'undefined' ? 'missing' : typeof data}`, details({ path: 'data' })),
         retry: false,
       };
     return { ok: true, data };

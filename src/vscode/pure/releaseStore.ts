@@ -26,6 +26,10 @@ export interface ProductState {
   hasMore: boolean;
   fetchedAt?: number;
   error?: StoreError;
+  /** Release rows the backend sent but could not read (left out of `releases`), from the last page(s) fetched. */
+  unreadable?: { count: number; reasons: string[] };
+  /** Warnings about the last refresh's answer (data kept), e.g. partial GraphQL errors. */
+  warnings?: string[];
 }
 
 export interface StoreChange {
@@ -62,9 +66,28 @@ export function releaseIsActive(r: ReleaseSummary): boolean {
   return isActive(releaseStatus(r.status).kind) || r.environments.some((e) => isActive(environmentStatus(e.status).kind));
 }
 
-function byNewest(a: ReleaseSummary, b: ReleaseSummary): number {
-  const d = Date.parse(b.createdAt) - Date.parse(a.createdAt);
-  return Number.isFinite(d) ? d : 0;
+/** When a row happened for sorting: `createdAt`, else `updatedAt`; NaN when neither is a date. */
+function rowTime(r: ReleaseSummary): number {
+  const created = Date.parse(r.createdAt);
+  if (Number.isFinite(created)) return created;
+  return r.updatedAt ? Date.parse(r.updatedAt) : Number.NaN;
+}
+
+/**
+ * Newest first by `createdAt`, else `updatedAt`. A row with neither (older platforms send no dates) keeps its place in
+ * the order given, which is the API's own newest-first order: it sorts right after the dated row before it (or
+ * first, when none is). Stable: ties keep the order given.
+ */
+export function newestFirst(list: readonly ReleaseSummary[]): ReleaseSummary[] {
+  let carried = Number.POSITIVE_INFINITY;
+  const keyed = list.map((release, index) => {
+    const t = rowTime(release);
+    if (Number.isFinite(t)) carried = t;
+    return { release, index, t: carried };
+  });
+  // Infinity - Infinity is NaN, which `||` treats as a tie.
+  keyed.sort((a, b) => b.t - a.t || a.index - b.index);
+  return keyed.map((k) => k.release);
 }
 
 function describeError(e: unknown, now: number): StoreError {
@@ -201,6 +224,23 @@ export class ReleaseStore {
     return this.notes.get(releaseId);
   }
 
+  /**
+   * What the user should know about data that is shown but incomplete, one sentence each: release rows the backend
+   * sent but that could not be read (left out), and warnings about an answer whose data was kept.
+   */
+  notices(): string[] {
+    const out: string[] = [];
+    for (const s of this.productStates()) {
+      const u = s.unreadable;
+      if (u && u.count > 0) {
+        const more = u.count > u.reasons.length ? ` (and ${u.count - u.reasons.length} more)` : '';
+        out.push(`${u.count} release${u.count === 1 ? '' : 's'} of ${s.product.name} could not be read: ${u.reasons.join('; ')}${more}`);
+      }
+      for (const w of s.warnings ?? []) out.push(w);
+    }
+    return out;
+  }
+
   /** Is anything moving (drives the short poll interval)? */
   anyActive(): boolean {
     return this.productStates().some((s) => s.releases.some(releaseIsActive));
@@ -322,7 +362,7 @@ export class ReleaseStore {
         const fresh = new Map(page.releases.map((r) => [r.id, r]));
         merged = [...page.releases, ...state.releases.filter((r) => !fresh.has(r.id))];
       }
-      merged = [...merged].sort(byNewest);
+      merged = newestFirst(merged);
       for (const r of merged) {
         const k = summaryKey(r);
         if (before.get(r.id) !== k) changed.add(r.id);
@@ -332,6 +372,11 @@ export class ReleaseStore {
       state.releases = merged;
       state.fetchedAt = this.now();
       state.error = undefined;
+      // A full load replaces the report of unreadable rows; an incremental one only sees the newest rows, so an
+      // older unreadable row reported before stays reported.
+      if (page.skipped) state.unreadable = { count: page.skipped.count, reasons: [...page.skipped.reasons] };
+      else if (!page.reachedKnown) state.unreadable = undefined;
+      state.warnings = page.warnings && page.warnings.length > 0 ? [...page.warnings] : undefined;
       return undefined;
     } catch (e) {
       const err = describeError(e, this.now());
@@ -351,9 +396,13 @@ export class ReleaseStore {
       if (gen !== this.generation) return;
       const have = new Set(state.releases.map((r) => r.id));
       const added = page.releases.filter((r) => !have.has(r.id));
-      state.releases = [...state.releases, ...added].sort(byNewest);
+      state.releases = newestFirst([...state.releases, ...added]);
       state.endCursor = page.endCursor;
       state.hasMore = page.hasMore;
+      if (page.skipped) {
+        const before = state.unreadable ?? { count: 0, reasons: [] };
+        state.unreadable = { count: before.count + page.skipped.count, reasons: [...before.reasons, ...page.skipped.reasons].slice(0, 5) };
+      }
       this.version++;
       this.emit({ releaseIds: added.map((r) => r.id), structural: true });
     } catch (e) {

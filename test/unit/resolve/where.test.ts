@@ -133,6 +133,18 @@ describe('resolve/where: linear history with a hotfix branch', function () {
     assert.deepEqual(summary(d), { dev: 'blocked rf', staging: 'blocked rf', prod: 'blocked rf' });
   });
 
+  it('promotion commits a list row carries (legacy steps[].applications[].commitSha) count without the detail', () => {
+    const row = release('shop', 'rl', 50, undefined, { dev: 'SUCCEEDED' });
+    const env = row.environments[0]!;
+    env.applicationCommits = [{ application: { runtime: 'rt', namespace: 'ns', name: 'shop-dev' }, commitSha: sha.c2! }];
+    const d = whereDeployed(sha.c2!, [snapshot(product('shop', ['dev']), [row])], graph);
+    assert.equal(summary(d).dev, 'deployed rl first=rl');
+    assert.equal(d.products[0]!.environments[0]!.containment, 'promotion-commit');
+    // An ancestor of the promotion commit is carried too; a later commit is not.
+    assert.equal(summary(whereDeployed(sha.c1!, [snapshot(product('shop', ['dev']), [row])], graph)).dev, 'deployed rl first=rl');
+    assert.equal(summary(whereDeployed(sha.c4!, [snapshot(product('shop', ['dev']), [row])], graph)).dev, 'not-yet');
+  });
+
   it('promotion commits and image source commits from notes count as carried commits', () => {
     const r = release('shop', 'rp', 50, undefined, { dev: 'SUCCEEDED' });
     const detail = {

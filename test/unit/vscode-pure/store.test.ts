@@ -129,6 +129,51 @@ describe('ReleaseStore', () => {
     assert.deepEqual(s.productState('shop')!.releases[0]!.environments.map((e) => e.status), ['SUCCEEDED', 'SUCCEEDED']);
   });
 
+  it('orders by createdAt, else updatedAt, else keeps the API order (rows without dates stay where the API put them)', async () => {
+    const b = new ScriptedBackend();
+    const dated = (id: string, minute: number) => rel(id, minute, 'SUCCEEDED', [['dev', 'SUCCEEDED']]);
+    const updatedOnly = { ...dated('u3', 0), createdAt: '', updatedAt: new Date(Date.UTC(2026, 0, 1, 0, 3)).toISOString() };
+    const bare = (id: string) => ({ ...dated(id, 0), createdAt: '', createdAtFallback: 'none' as const });
+    // The API order, newest first: r5, x1 (no date), u3 (updatedAt only), x2 (no date), r1.
+    const apiOrder = [dated('r5', 5), bare('x1'), updatedOnly, bare('x2'), dated('r1', 1)];
+    b.listReleases = async () => ({ releases: apiOrder, hasMore: false, reachedKnown: false, requests: 1 });
+    const s = store();
+    s.setBackend(b);
+    await s.refresh();
+    assert.deepEqual(s.productState('shop')!.releases.map((r) => r.id), ['r5', 'x1', 'u3', 'x2', 'r1']);
+    // Shuffled input with dates still sorts by date, and the undated row stays after the row the API put it after.
+    apiOrder.splice(0, apiOrder.length, dated('r1', 1), dated('r5', 5), bare('x1'));
+    await s.refresh();
+    assert.deepEqual(s.productState('shop')!.releases.map((r) => r.id), ['r5', 'x1', 'r1']);
+  });
+
+  it('says how many releases of a product could not be read, and why, and shows warnings; a clean refresh clears it', async () => {
+    const b = new ScriptedBackend();
+    const ok = rel('r1', 1, 'SUCCEEDED', [['dev', 'SUCCEEDED']]);
+    let page: ReleasePage = {
+      releases: [ok],
+      hasMore: false,
+      reachedKnown: false,
+      requests: 1,
+      skipped: { count: 2, reasons: ['data.promotions.edges[1].node.id: expected string, got missing', 'data.promotions.edges[2].node.__typename: unknown __typename "Deployment"'] },
+      warnings: ['Codefresh reported an error along with the releases of shop (what it sent is shown): environment prod: not allowed'],
+    };
+    b.listReleases = async (product) =>
+      product === 'shop' ? page : { releases: [], hasMore: false, reachedKnown: false, requests: 1 };
+    const s = store();
+    s.setBackend(b);
+    await s.refresh();
+    assert.deepEqual(s.productState('shop')!.releases.map((r) => r.id), ['r1']);
+    assert.deepEqual(s.notices(), [
+      '2 releases of shop could not be read: data.promotions.edges[1].node.id: expected string, got missing; data.promotions.edges[2].node.__typename: unknown __typename "Deployment"',
+      'Codefresh reported an error along with the releases of shop (what it sent is shown): environment prod: not allowed',
+    ]);
+    assert.equal(s.lastError, undefined);
+    page = { releases: [ok], hasMore: false, reachedKnown: false, requests: 1 };
+    await s.refresh();
+    assert.deepEqual(s.notices(), []);
+  });
+
   it('keeps the last good data and records the error when a refresh fails', async () => {
     const b = new ScriptedBackend();
     b.releases = [rel('r1', 1, 'SUCCEEDED', [])];

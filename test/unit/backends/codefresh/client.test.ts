@@ -308,7 +308,7 @@ describe('codefresh client against the demo server', function () {
         expect: async (b, s) => {
           const e = await failure(b.listReleases(firstProduct(s)));
           assert.equal(e.kind, 'payload');
-          assert.match(e.message, /^promotions: the response is not valid JSON/);
+          assert.match(e.message, /^Could not read the release list \(promotions\): the response is not valid JSON/);
         },
       },
       {
@@ -316,7 +316,7 @@ describe('codefresh client against the demo server', function () {
         expect: async (b, s) => {
           const e = await failure(b.listReleases(firstProduct(s)));
           assert.equal(e.kind, 'payload');
-          assert.match(e.message, /^promotions: data\.promotions\.[\w.[\]]+: expected (string|boolean), got (number|string)/);
+          assert.match(e.message, /^Could not read the release list \(promotions\): data\.promotions\.[\w.[\]]+: expected (string|boolean), got (number|string)/);
           assert.ok(e.details?.path?.startsWith('data.promotions.'));
         },
       },
@@ -355,7 +355,7 @@ describe('codefresh client against the demo server', function () {
         expect: async (b, s) => {
           const e = await failure(b.listReleases(firstProduct(s)));
           assert.equal(e.kind, 'graphql');
-          assert.match(e.message, /^promotions: Internal error: promotion service unavailable/);
+          assert.match(e.message, /^Could not read the release list \(promotions\): Internal error: promotion service unavailable/);
         },
       },
       {

@@ -56,7 +56,7 @@ describe('codefresh API generation detection', function () {
 
   it('matches the markers with or without JSON-escaped quotes, and nothing else', () => {
     const err = (message: string, kind: 'graphql' | 'http' | 'network' = 'graphql') => new BackendError(kind, message);
-    assert.equal(olderGenerationFor(err('promotions: Cannot query field "promotions" on type "Query".'), 'promotions'), 'productReleases');
+    assert.equal(olderGenerationFor(err('Could not read the release list (promotions): Cannot query field "promotions" on type "Query".'), 'promotions'), 'productReleases');
     assert.equal(olderGenerationFor(err('HTTP 400: {"errors":[{"message":"Cannot query field \\"promotions\\" on type \\"Query\\"."}]}', 'http'), 'promotions'), 'productReleases');
     assert.equal(olderGenerationFor(err('Cannot query field "applications" on type "ProductReleaseStep".'), 'productReleases'), 'productReleasesNoApps');
     assert.equal(olderGenerationFor(err('Cannot query field "applications" on type "ProductReleaseStep".'), 'productReleasesNoApps'), undefined);
@@ -77,7 +77,7 @@ describe('codefresh API generation detection', function () {
     await b.dispose();
     assert.ok(e instanceof BackendError);
     assert.equal(e.kind, 'graphql');
-    assert.equal(e.message, 'promotions: Forbidden: no access to product shop');
+    assert.equal(e.message, 'Could not read the release list (promotions): Forbidden: no access to product shop');
     assert.equal(stub.requests.length, 1);
     assert.equal(apiGenerationFor(stub.url), undefined);
   });

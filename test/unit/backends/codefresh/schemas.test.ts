@@ -10,8 +10,13 @@ import {
   ENUM_FIELDS_USED,
   type EnumName,
   EnvironmentsDataSchema,
+  MAX_SKIP_REASONS,
   MeDataSchema,
+  parseEdges,
   parsePayload,
+  ProductReleaseEdgeSchema,
+  ProductReleasesSliceSchema,
+  PromotionsEdgeSchema,
   ProductReleaseDataSchema,
   ProductReleasesDataSchema,
   ProductsDataSchema,
@@ -97,7 +102,8 @@ describe('codefresh schemas: recorded payloads map into the model', () => {
     const r = mapProductRelease(node, 'demo-trioapp');
     assert.equal(r.productName, 'demo-trioapp');
     assert.equal(r.apiKind, 'ProductRelease');
-    assert.equal(r.flowName, null);
+    // The legacy query does not select promotionFlowName: the flow is not known (absent), not manual (null).
+    assert.equal('flowName' in r, false);
     assert.deepEqual(r.triggerCommit, {
       sha: 'eea62d742aa0b1c2d3e4f5a6b7c8d9e0f1a2b3c4',
       author: 'todaywasawesome <dan@example.com>',
@@ -106,9 +112,16 @@ describe('codefresh schemas: recorded payloads map into the model', () => {
       repoURL: 'https://github.com/aperture-sci/DevOps.git',
       branch: 'main',
     });
+    // The promotion commits the list query selects are kept on the environment (the dev app has none yet).
     assert.deepEqual(r.environments, [
       { name: 'dev', status: 'SUCCEEDED' },
-      { name: 'qa', status: 'FINALIZING' },
+      {
+        name: 'qa',
+        status: 'FINALIZING',
+        applicationCommits: [
+          { application: { runtime: 'codefresh', namespace: 'codefresh', name: 'demo-trioapp-qa' }, commitSha: 'fedcba9876543210fedcba9876543210fedcba98' },
+        ],
+      },
     ]);
     // The legacy FINALIZING status reads as running.
     assert.equal(environmentStatus(r.environments[1]?.status).kind, 'running');
@@ -244,7 +257,7 @@ describe('codefresh schemas: malformed payloads name the query and the field pat
     node.status = 42;
     const e = payloadError(() => parsePayload('promotions', PromotionsDataSchema, bad));
     assert.equal(e.kind, 'payload');
-    assert.equal(e.message, 'promotions: data.promotions.edges[2].node.status: expected string, got number');
+    assert.equal(e.message, 'Could not read the release list (promotions): data.promotions.edges[2].node.status: expected string, got number');
     assert.equal(e.details?.path, 'data.promotions.edges[2].node.status');
     assert.equal(e.details?.query, 'promotions');
   });
@@ -253,7 +266,7 @@ describe('codefresh schemas: malformed payloads name the query and the field pat
     const bad = clone(promotions);
     delete bad.promotions.edges[0]?.node.id;
     const e = payloadError(() => parsePayload('promotions', PromotionsDataSchema, bad));
-    assert.equal(e.message, 'promotions: data.promotions.edges[0].node.id: expected string, got missing');
+    assert.equal(e.message, 'Could not read the release list (promotions): data.promotions.edges[0].node.id: expected string, got missing');
   });
 
   it('an unknown __typename', () => {
@@ -262,7 +275,7 @@ describe('codefresh schemas: malformed payloads name the query and the field pat
     assert.ok(node);
     node.__typename = 'Deployment';
     const e = payloadError(() => parsePayload('promotions', PromotionsDataSchema, bad));
-    assert.match(e.message, /^promotions: data\.promotions\.edges\[1\]\.node(\.__typename)?: unknown __typename "Deployment"/);
+    assert.match(e.message, /^Could not read the release list \(promotions\): data\.promotions\.edges\[1\]\.node(\.__typename)?: unknown __typename "Deployment"/);
   });
 
   it('null where a list is required, and how many more problems there are', () => {
@@ -273,14 +286,76 @@ describe('codefresh schemas: malformed payloads name the query and the field pat
     n0.environments = null;
     n1.createdAt = 7;
     const e = payloadError(() => parsePayload('promotions', PromotionsDataSchema, bad));
-    assert.equal(e.message, 'promotions: data.promotions.edges[0].node.environments: expected array, got null (and 1 more problem)');
+    assert.equal(e.message, 'Could not read the release list (promotions): data.promotions.edges[0].node.environments: expected array, got null (and 1 more problem)');
   });
 
   it('a page without pageInfo.hasNextPage', () => {
     const bad = clone(promotions);
     bad.promotions.pageInfo = { endCursor: 'x' };
     const e = payloadError(() => parsePayload('promotions', PromotionsDataSchema, bad));
-    assert.equal(e.message, 'promotions: data.promotions.pageInfo.hasNextPage: expected boolean, got missing');
+    assert.equal(e.message, 'Could not read the release list (promotions): data.promotions.pageInfo.hasNextPage: expected boolean, got missing');
+  });
+});
+
+describe('codefresh schemas: release lists are read edge by edge', () => {
+  const promotions = fixture('promotions-current.json').data as {
+    promotions: { edges: { node: Record<string, unknown> }[]; pageInfo: Record<string, unknown> };
+  };
+
+  it('keeps the edges that pass, and names the field path of each one left out', () => {
+    const edges: unknown[] = clone(promotions.promotions.edges);
+    const n1 = (edges[1] as { node: Record<string, unknown> }).node;
+    n1.status = 42;
+    edges.push({ node: { __typename: 'Deployment', id: 'x' } }, null);
+    const parsed = parseEdges('data.promotions.edges', PromotionsEdgeSchema, edges);
+    assert.deepEqual(parsed.edges.map((e) => e.index), [0, 2]);
+    assert.equal(parsed.skipped, 3);
+    assert.deepEqual(parsed.reasons.slice(0, 1), ['data.promotions.edges[1].node.status: expected string, got number']);
+    assert.match(parsed.reasons[1] ?? '', /^data\.promotions\.edges\[3\]\.node(\.__typename)?: unknown __typename "Deployment"/);
+    assert.equal(parsed.reasons[2], 'data.promotions.edges[4]: expected object, got null');
+  });
+
+  it('counts every edge left out but keeps only the first few reasons', () => {
+    const edges = Array.from({ length: 40 }, (_, i) => ({ node: { releaseId: `r${i}` } }));
+    const parsed = parseEdges('data.productReleases.edges', ProductReleaseEdgeSchema, edges);
+    assert.equal(parsed.skipped, 40);
+    assert.equal(parsed.reasons.length, MAX_SKIP_REASONS);
+    assert.equal(parsed.reasons[0], 'data.productReleases.edges[0].node.status: expected string, got missing');
+  });
+
+  it("maps nodes of the official CLI's oldest legacy query (releaseId, steps { environmentName status }, status)", () => {
+    const data = {
+      productReleases: {
+        edges: [
+          { node: { releaseId: 'a1', steps: [{ environmentName: 'dev', status: 'SUCCEEDED' }], status: 'SUCCEEDED', updatedAt: '2024-05-01T10:00:00.000Z' } },
+          { node: { releaseId: 'a2', steps: [{ environmentName: 'dev', status: 'RUNNING' }], status: 'RUNNING' } },
+        ],
+      },
+    };
+    const slice = parsePayload('productReleases', ProductReleasesSliceSchema, data).productReleases;
+    const parsed = parseEdges('data.productReleases.edges', ProductReleaseEdgeSchema, slice.edges);
+    assert.equal(parsed.skipped, 0);
+    const [withUpdate, bare] = parsed.edges.map((e) => mapProductRelease(e.edge.node, 'shop'));
+    assert.ok(withUpdate && bare);
+    // No createdAt: updatedAt stands in, and says so.
+    assert.equal(withUpdate.createdAt, '2024-05-01T10:00:00.000Z');
+    assert.equal(withUpdate.createdAtFallback, 'updatedAt');
+    // Neither: no date at all rather than an invented one.
+    assert.equal(bare.createdAt, '');
+    assert.equal(bare.createdAtFallback, 'none');
+    assert.deepEqual(bare.environments, [{ name: 'dev', status: 'RUNNING' }]);
+    assert.equal(bare.productName, 'shop');
+  });
+
+  it('a release whose flow the API reports as null is a manual promotion; one without the field is flow not known', () => {
+    const base = { releaseId: 'a1', status: 'SUCCEEDED', createdAt: '2024-05-01T10:00:00.000Z' };
+    const manual = mapProductRelease(ProductReleaseDataSchema.parse({ productRelease: { ...base, promotionFlowName: null } }).productRelease ?? assert.fail());
+    const named = mapProductRelease(ProductReleaseDataSchema.parse({ productRelease: { ...base, promotionFlowName: 'trio' } }).productRelease ?? assert.fail());
+    const unknown = mapProductRelease(ProductReleaseDataSchema.parse({ productRelease: base }).productRelease ?? assert.fail());
+    assert.equal(manual.flowName, null);
+    assert.equal(named.flowName, 'trio');
+    assert.equal('flowName' in unknown, false);
+    assert.equal(unknown.createdAtFallback, undefined);
   });
 });
 

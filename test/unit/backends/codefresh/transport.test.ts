@@ -68,7 +68,7 @@ describe('codefresh transport over loopback HTTP', function () {
     const result = await t.query('me', 'query { me { id } }', {});
     assert.equal(result.requests, 3);
     assert.equal(stub.requests.length, 3);
-    assert.equal(log.lines.filter((l) => /^warn me: server error HTTP 502 .*; retry \d of 2 in \d+ ms$/.test(l)).length, 2);
+    assert.equal(log.lines.filter((l) => /^warn Could not read the account of this API key \(me\): server error HTTP 502 .*; retry \d of 2 in \d+ ms$/.test(l)).length, 2);
   });
 
   it('gives up on persistent 5xx with an http error saying how many attempts it made', async () => {
@@ -125,7 +125,7 @@ describe('codefresh transport over loopback HTTP', function () {
     assert.equal(e.details?.status, 401);
     assert.equal(
       e.message,
-      `me: ${stub.url} rejected the API key (HTTP 401: Unauthorized: Invalid token.). Sign in again with a valid Codefresh API key.`,
+      `Could not read the account of this API key (me): ${stub.url} rejected the API key (HTTP 401: Unauthorized: Invalid token.). Sign in again with a valid Codefresh API key.`,
     );
     assert.equal(stub.requests.length, 1);
   });
@@ -146,8 +146,76 @@ describe('codefresh transport over loopback HTTP', function () {
     closers.push(() => t.close());
     const e = await failure(t.query('promotions', 'query { x }', {}));
     assert.equal(e.kind, 'graphql');
-    assert.equal(e.message, 'promotions: promotion service unavailable; second');
+    assert.equal(e.message, 'Could not read the release list (promotions): promotion service unavailable; second');
     assert.equal(stub.requests.length, 1);
+  });
+
+  it('GraphQL errors[] that come with data keep the data and hand the errors back as warnings (key redacted)', async () => {
+    stub = await startStub((req, res) =>
+      sendJson(res, 200, { ...ME, errors: [{ message: `account field failed for ${String(req.headers.authorization)}` }] }),
+    );
+    const { t, log } = transport(stub.url);
+    closers.push(() => t.close());
+    const result = await t.query('me', 'query { me { id } }', {});
+    assert.deepEqual(result.data, ME.data);
+    assert.deepEqual(result.warnings, ['account field failed for ***']);
+    assert.ok(log.lines.some((l) => l.startsWith('warn') && l.includes('account field failed for ***')), log.lines.join('\n'));
+  });
+
+  it('errors[] whose data holds nothing but nulls are still an error', async () => {
+    stub = await startStub((_r, res) => sendJson(res, 200, { data: { me: null }, errors: [{ message: 'Could not read the account of this API key (me): resolver failed' }] }));
+    const { t } = transport(stub.url);
+    closers.push(() => t.close());
+    const e = await failure(t.query('me', 'query { me { id } }', {}));
+    assert.equal(e.kind, 'graphql');
+    assert.match(e.message, /resolver failed/);
+  });
+
+  it('a key the server echoes inside the data never reaches the data, so no message built from it can show it', async () => {
+    stub = await startStub((req, res) =>
+      sendJson(res, 200, { data: { me: { id: 'u1', name: `Dan ${String(req.headers.authorization)}`, activeAccount: { id: String(req.headers.authorization), name: 7 } } } }),
+    );
+    const log = captureLogger();
+    const backend = createCodefreshBackend({ baseUrl: stub.url, apiKey: KEY, log, retries: 0 });
+    closers.push(async () => backend.dispose());
+    // The payload is wrong (name: 7), and the error names a field next to the echoed key: still no key.
+    const e = await failure(backend.whoAmI());
+    assert.equal(e.kind, 'payload');
+    const { t } = transport(stub.url);
+    closers.push(() => t.close());
+    const result = await t.query('me', 'query { me { id } }', {});
+    assert.equal(JSON.stringify(result.data).includes(KEY), false);
+    assert.match(JSON.stringify(result.data), /"name":"Dan \*\*\*"/);
+    assert.equal([...log.lines, e.message, JSON.stringify(e.details)].join('\n').includes(KEY), false);
+  });
+
+  it('a redirect is not followed, and the message names where it pointed (origin only, not the path)', async () => {
+    const other = await startStub((_r, res) => sendJson(res, 200, ME));
+    closers.push(() => other.close());
+    stub = await startStub((_r, res) => {
+      res.writeHead(301, { location: `${other.url}/login?next=${KEY}` });
+      res.end();
+    });
+    const { t, log } = transport(stub.url);
+    closers.push(() => t.close());
+    const e = await failure(t.query('me', 'query { me { id } }', {}));
+    assert.equal(e.kind, 'http');
+    assert.ok(e.message.includes(`a redirect (HTTP 301) to ${other.url}.`), e.message);
+    assert.equal(e.message.includes('/login'), false);
+    assert.equal(other.requests.length, 0);
+    assert.equal(stub.requests.length, 1);
+    assert.equal([...log.lines, e.message].join('\n').includes(KEY), false);
+  });
+
+  it('a relative redirect says it points elsewhere on the same server', async () => {
+    stub = await startStub((_r, res) => {
+      res.writeHead(308, { location: '/auth/sign-in' });
+      res.end();
+    });
+    const { t } = transport(stub.url);
+    closers.push(() => t.close());
+    const e = await failure(t.query('me', 'query { me { id } }', {}));
+    assert.ok(e.message.includes(`to another path on the same server (${stub.url})`), e.message);
   });
 
   it('a body cut off mid-transfer is a network error that is retried', async () => {
@@ -177,7 +245,7 @@ describe('codefresh transport over loopback HTTP', function () {
     closers.push(() => t.close());
     const e = await failure(t.query('me', 'query { me { id } }', {}));
     assert.equal(e.kind, 'payload');
-    assert.match(e.message, /^me: the response is not valid JSON \(20 bytes, truncated or not GraphQL\)$/);
+    assert.match(e.message, /^Could not read the account of this API key \(me\): the response is not valid JSON \(20 bytes, truncated or not GraphQL\)$/);
   });
 
   it('a response without data is a payload error naming data', async () => {
@@ -186,7 +254,7 @@ describe('codefresh transport over loopback HTTP', function () {
     closers.push(() => t.close());
     const e = await failure(t.query('me', 'query { me { id } }', {}));
     assert.equal(e.kind, 'payload');
-    assert.equal(e.message, 'me: data: expected object, got array');
+    assert.equal(e.message, 'Could not read the account of this API key (me): data: expected object, got array');
   });
 
   it('a slow server hits the total timeout (not retried), well within the bound', async () => {
@@ -250,7 +318,7 @@ describe('codefresh transport over loopback HTTP', function () {
     closers.push(() => t.close());
     const e = await within(5000, failure(t.query('me', 'query { me { id } }', {})));
     assert.equal(e.kind, 'network');
-    assert.equal(e.message, `me: cannot reach ${url}: connection refused (ECONNREFUSED) (after 3 attempts)`);
+    assert.equal(e.message, `Could not read the account of this API key (me): cannot reach ${url}: connection refused (ECONNREFUSED) (after 3 attempts)`);
     assert.equal(log.lines.filter((l) => l.startsWith('warn ')).length, 2);
   });
 
