@@ -8,7 +8,7 @@ import { DEPLOYMENT_STATE_LABELS, ignoredReleases, type CommitDeployments, type 
 import type { Logger } from '../core/log';
 import type { ProductReleases, ReleaseNotes, ReleasesFile } from '../core/model';
 import { statusLabel } from '../core/status';
-import type { ReleaseBackend } from '../backends/types';
+import { isBackendError, type ReleaseBackend } from '../backends/types';
 import { createCodefreshBackend, readCfConfig } from '../backends/codefresh/index';
 import { startDemoServer } from '../backends/demo/server';
 import { CommitGraph } from '../git/graph';
@@ -158,7 +158,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+const DEMO_NOTICE = 'Demo data: made up from this repository\'s history by the built-in demo backend, not a real deployment.';
+
 interface Source {
+  /** The data is the demo backend's, made up from the repository's history: every answer says so. */
+  demo?: boolean;
   data(): Promise<ProductReleases[]>;
   /** The release notes the source knows for one release. */
   notes(releaseId: string): Promise<ReleaseNotes | undefined>;
@@ -208,6 +212,7 @@ async function openSource(opts: Options, repo: string, io: CliIo, log: Logger, l
   }
   let cached: ProductReleases[] | undefined;
   return {
+    demo: opts.backend === 'demo',
     data: async () => {
       if (cached) return cached;
       const products = await backend.listProducts();
@@ -259,11 +264,13 @@ async function where(commitish: string, repo: string, source: Source, opts: Opti
   const graph = await CommitGraph.load(repo, { extraShas: [sha, ...releaseCommitShas(data)], log });
   const answer = createResolver(data, graph, { dataAsOf: source.fetchedAt }).where(sha);
   if (opts.json) {
-    io.out(JSON.stringify(answer, null, 2));
+    if (source.demo) io.err(DEMO_NOTICE);
+    io.out(JSON.stringify(source.demo ? { demo: true, ...answer } : answer, null, 2));
     return EXIT.ok;
   }
   const info = await commitInfo(repo, sha);
-  io.out(renderWhere(answer, info ? `${info.summary} (${info.author}, ${info.date.slice(0, 10)})` : undefined));
+  const text = renderWhere(answer, info ? `${info.summary} (${info.author}, ${info.date.slice(0, 10)})` : undefined);
+  io.out(source.demo ? `${DEMO_NOTICE}\n${text}` : text);
   return EXIT.ok;
 }
 
@@ -287,8 +294,9 @@ export function renderWhere(answer: CommitDeployments, title?: string): string {
   if (!answer.products.length) lines.push('  no products');
   for (const p of answer.products) {
     lines.push(p.product);
-    const width = Math.max(8, ...p.environments.map((e) => e.environment.length));
-    const stateWidth = Math.max(10, ...p.environments.map((e) => DEPLOYMENT_STATE_LABELS[e.state].length));
+    // reduce, not a spread into Math.max: the environment list comes from the backend and may be very long.
+    const width = p.environments.reduce((w, e) => Math.max(w, e.environment.length), 8);
+    const stateWidth = p.environments.reduce((w, e) => Math.max(w, DEPLOYMENT_STATE_LABELS[e.state].length), 10);
     const name = (r: ReleaseRef) => `${r.id}${r.version ? ` (${r.version})` : ''}`;
     for (const e of p.environments) {
       let s = `  ${e.environment.padEnd(width)}  ${DEPLOYMENT_STATE_LABELS[e.state].padEnd(stateWidth)}`;
@@ -311,13 +319,20 @@ async function notes(releaseId: string, repo: string, source: Source, opts: Opti
   const release = holder?.releases.find((r) => r.id === releaseId);
   if (!holder || !release) throw new CliError(EXIT.releaseNotFound, `release "${releaseId}" not found`);
   const previous = findPreviousRelease(holder.releases, release, opts.environment);
-  const backendNotes = await source.notes(releaseId);
+  // The backend's own notes are a bonus: when it cannot give them, the notes from local Git still answer.
+  const backendNotes = await source.notes(releaseId).catch((e: unknown) => {
+    if (!isBackendError(e)) throw e;
+    io.err(`warning: the backend's release notes could not be loaded (${e.message}); showing the notes from local Git only`);
+    return undefined;
+  });
   const result = await assembleReleaseNotes({ release, backendNotes, previous, repoRoot: repo });
   if (opts.json) {
-    io.out(JSON.stringify(result, null, 2));
+    if (source.demo) io.err(DEMO_NOTICE);
+    io.out(JSON.stringify(source.demo ? { demo: true, ...result } : result, null, 2));
     return EXIT.ok;
   }
-  io.out(renderNotes(result, release.version, previous?.id));
+  const text = renderNotes(result, release.version, previous?.id);
+  io.out(source.demo ? `${DEMO_NOTICE}\n${text}` : text);
   return EXIT.ok;
 }
 

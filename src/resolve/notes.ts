@@ -183,7 +183,8 @@ export async function assembleReleaseNotes(input: AssembleInput): Promise<Releas
     if (!pr.author && commitsOfPr[0]) pr.author = commitsOfPr[0].author;
     prs.set(key, pr);
   }
-  notes.pullRequests.push(...prs.values());
+  // One at a time: a spread into call arguments overflows the stack on a very large range.
+  for (const pr of prs.values()) notes.pullRequests.push(pr);
 
   // Issue keys from every message in the range (and the PR titles).
   const seen = new Set(notes.issues.map((i) => i.key));

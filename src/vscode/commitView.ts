@@ -70,7 +70,7 @@ export class CommitDeploymentsProvider implements vscode.TreeDataProvider<Commit
       if (!a || this.store.lastSuccessAt === undefined) out.push({ type: 'message', text: this.store.lastError ? `Release data unavailable: ${this.store.lastError.message}` : 'Loading…', icon: this.store.lastError ? 'warning' : 'loading~spin' });
       else if (a.unknown) out.push({ type: 'message', text: a.unknown.detail || a.unknown.reason, icon: 'question' });
       else if (a.products.length === 0) out.push({ type: 'message', text: 'No product releases are known.', icon: 'info' });
-      else out.push(...a.products.map((p) => ({ type: 'product' as const, product: p.product })));
+      else for (const p of a.products) out.push({ type: 'product' as const, product: p.product });
       return out;
     }
     if (node.type === 'product') {

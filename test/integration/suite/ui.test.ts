@@ -457,7 +457,7 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
     }
   });
 
-  it('Use Demo Backend starts an in-process demo server for the repository and switches to it', async () => {
+  it('Try the Demo Backend starts an in-process demo server for the repository and switches to it', async () => {
     await vscode.commands.executeCommand('gitopsReleases.useDemoBackend');
     const url = api.demoServerUrl();
     assert.match(url ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
