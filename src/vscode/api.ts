@@ -52,8 +52,6 @@ export interface GitopsReleasesApi {
   whereDeployed(fsPath: string, sha: string): Promise<CommitDeployments | undefined>;
   /** Commit Deployments view: the commit shown and its rows. */
   commitView(): { sha?: string; uncommitted: boolean; rows: RenderedTreeItem[] };
-  /** Resolves once the cursor tracker has no look-up scheduled or running (its debounce has played out). */
-  commitTrackerSettled(): Promise<void>;
   /** Status bar item as shown (undefined when hidden). */
   statusBar(): { text: string; tooltip?: string; accessibilityLabel?: string } | undefined;
   /** The quick pick / input box of this extension that is open, if any. */

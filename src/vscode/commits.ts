@@ -91,7 +91,6 @@ export class CursorCommitTracker implements vscode.Disposable {
   private pinned = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private seq = 0;
-  private running: Promise<void> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -120,31 +119,13 @@ export class CursorCommitTracker implements vscode.Disposable {
     this.timer = setTimeout(() => void this.update(), this.debounceMs);
   }
 
-  /** Resolves once no look-up is scheduled or running. */
-  async settled(): Promise<void> {
-    while (this.timer || this.running) {
-      await (this.running ?? new Promise((r) => setTimeout(r, this.debounceMs)));
-    }
-  }
-
   /** Look up the cursor's commit now. */
-  update(): Promise<void> {
-    const run = this.lookUp().finally(() => {
-      if (this.running === run) this.running = undefined;
-    });
-    this.running = run;
-    return run;
-  }
-
-  private async lookUp(): Promise<void> {
+  async update(): Promise<void> {
     this.timer = undefined;
     if (this.pinned) return;
     const seq = ++this.seq;
     const ed = vscode.window.activeTextEditor;
-    // No editor, no cursor to follow: keep what is shown (an editor that opened and closed again, e.g. while all
-    // editors close, must not replace the commit the user asked about with nothing).
-    if (!ed) return;
-    const target = await this.finder.at(ed.document, ed.selection.active).catch(() => undefined);
+    const target = ed ? await this.finder.at(ed.document, ed.selection.active).catch(() => undefined) : undefined;
     if (seq !== this.seq || this.pinned) return;
     if (sameTarget(target, this.current)) return;
     this.current = target;

@@ -248,7 +248,6 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       walk();
       return { sha: t?.commit.kind === 'committed' ? t.commit.sha : undefined, uncommitted: t?.commit.kind === 'uncommitted', rows };
     },
-    commitTrackerSettled: () => tracker.settled(),
     statusBar: () => {
       // StatusBarItem has no "visible" getter: the text is cleared when hidden.
       const item = statusBar.item;
