@@ -10,7 +10,7 @@ import { releaseFromSummary } from '../../src/vscode/panel/data';
 import type { PanelWarning } from '../../webview/protocol';
 import { buildPanelModel } from '../../webview/viewModel';
 import { failedRelease, HOSTILE, sampleNotes } from './fixtures';
-import { type Harness, hostRecord, send, startHarness, waitForRender } from './harness';
+import { hostRecord, send, useHarness, waitForRender } from './harness';
 
 /** The list row of the fixture's release: what a backend without the detail query still gives. */
 function listRow(): ReleaseSummary {
@@ -29,24 +29,10 @@ const NOTES: PanelWarning = {
 
 describe('release panel webview with partly loaded data (Chromium)', function () {
   this.timeout(60_000);
-  let harness: Harness;
-  let page: Page | undefined;
-
-  before(async function () {
-    this.timeout(180_000);
-    harness = await startHarness();
-  });
-  after(async () => {
-    await harness?.close();
-  });
-  afterEach(async () => {
-    await page?.context().close();
-    page = undefined;
-  });
+  const web = useHarness();
 
   async function open(warnings: PanelWarning[]): Promise<Page> {
-    const p = await harness.newPage();
-    page = p;
+    const p = await web.newPage();
     const release = releaseFromSummary(listRow());
     const notes = sampleNotes(release.id);
     // Only the local part of the notes: the backend's could not be loaded.

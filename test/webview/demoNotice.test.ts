@@ -2,12 +2,11 @@
 // backend is in use, gone for real data, and no link the demo invented is rendered.
 
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { DEMO_NOTICE } from '../../webview/demoModel';
 import { buildPanelModel } from '../../webview/viewModel';
 import type { ReleaseNotes } from '../../src/core/model';
 import { failedRelease, sampleNotes } from './fixtures';
-import { type Harness, hostRecord, send, startHarness, waitForRender } from './harness';
+import { hostRecord, send, useHarness, waitForRender } from './harness';
 
 function demoNotes(releaseId: string): ReleaseNotes {
   const n = sampleNotes(releaseId);
@@ -17,24 +16,11 @@ function demoNotes(releaseId: string): ReleaseNotes {
 
 describe('release panel demo banner (Chromium)', function () {
   this.timeout(60_000);
-  let harness: Harness;
-  let page: Page | undefined;
-
-  before(async function () {
-    this.timeout(180_000);
-    harness = await startHarness();
-  });
-  after(async () => {
-    await harness?.close();
-  });
-  afterEach(async () => {
-    await page?.context().close();
-    page = undefined;
-  });
+  const web = useHarness();
 
   it('shows the banner first on the page, offers no invented links, and hides it again for real data', async () => {
     const r = failedRelease();
-    page = await harness.newPage();
+    const page = await web.newPage();
     await send(page, { type: 'model', model: buildPanelModel(r, demoNotes(r.id), { demo: true }) });
     await waitForRender(page, 1);
     const banner = page.locator('#demo-notice');

@@ -128,3 +128,32 @@ export function hostRecord(page: Page): Promise<HostRecord> {
     return { posted: h.posted, violations: h.violations, pwned: h.pwned };
   });
 }
+
+/**
+ * The lifecycle every Chromium suite shares, declared inside its `describe`: one harness (bundles, server, browser)
+ * for the suite, and the page a test opened is closed after it. Tests open pages with `newPage()`.
+ */
+export function useHarness(): { harness(): Harness; newPage(options?: Parameters<Harness['newPage']>[0]): Promise<Page> } {
+  let harness: Harness | undefined;
+  let page: Page | undefined;
+  before(async function () {
+    this.timeout(180_000);
+    harness = await startHarness();
+  });
+  after(async () => {
+    await harness?.close();
+  });
+  afterEach(async () => {
+    await page?.context().close();
+    page = undefined;
+  });
+  const get = (): Harness => {
+    if (!harness) throw new Error('the webview harness is not started (useHarness() belongs inside a describe)');
+    return harness;
+  };
+  return {
+    harness: get,
+    newPage: async (options) => (page = await get().newPage(options)),
+  };
+}
+

@@ -8,7 +8,7 @@ import type { PanelModel } from '../../webview/protocol';
 import { buildPanelModel } from '../../webview/viewModel';
 import type { ReleaseDetail } from '../../src/core/model';
 import { bigRelease, failedRelease, HOSTILE, hostileNotes, hostileRelease, sampleNotes } from './fixtures';
-import { type Harness, hostRecord, send, startHarness, waitForRender } from './harness';
+import { hostRecord, send, useHarness, waitForRender } from './harness';
 
 interface NodeInfo {
   id: string | null;
@@ -38,24 +38,10 @@ function model(release: ReleaseDetail, notes = sampleNotes(release.id)): PanelMo
 
 describe('release panel webview (Chromium)', function () {
   this.timeout(60_000);
-  let harness: Harness;
-  let page: Page | undefined;
-
-  before(async function () {
-    this.timeout(180_000);
-    harness = await startHarness();
-  });
-  after(async () => {
-    await harness?.close();
-  });
-  afterEach(async () => {
-    await page?.context().close();
-    page = undefined;
-  });
+  const web = useHarness();
 
   async function open(m: PanelModel, theme: 'light' | 'dark' | 'hc' = 'light'): Promise<Page> {
-    const p = await harness.newPage({ theme });
-    page = p;
+    const p = await web.newPage({ theme });
     await send(p, { type: 'model', model: m });
     await waitForRender(p, 1);
     return p;
@@ -178,7 +164,7 @@ describe('release panel webview (Chromium)', function () {
 
     const rec = await hostRecord(p);
     assert.equal(rec.pwned, 0, 'no payload ran');
-    assert.deepEqual(harness.foreignRequests, [], 'no request left the test server');
+    assert.deepEqual(web.harness().foreignRequests, [], 'no request left the test server');
     assert.deepEqual(rec.violations.filter((v) => v.directive.startsWith('script')), [], 'no script was even attempted');
     const dom = await p.evaluate(() => ({
       imgs: document.querySelectorAll('img, image, script:not([src]), iframe, foreignObject').length,
@@ -272,8 +258,7 @@ describe('release panel webview (Chromium)', function () {
   });
 
   it('says so when a release has no environments or its notes failed to load', async () => {
-    const p = await harness.newPage();
-    page = p;
+    const p = await web.newPage();
     const empty = failedRelease();
     empty.steps = [];
     empty.environments = [];
@@ -287,8 +272,7 @@ describe('release panel webview (Chromium)', function () {
   });
 
   it('renders a 40-environment flow completely, and prints its time against the 1 s goal', async () => {
-    const p = await harness.newPage({ width: 1600, height: 900 });
-    page = p;
+    const p = await web.newPage({ width: 1600, height: 900 });
     const m = model(bigRelease(40));
     // The panel warms Mermaid up while the host fetches the release (which takes longer than that in practice).
     await p.waitForSelector('#flow-canvas[data-warm="1"]', { state: 'attached' });

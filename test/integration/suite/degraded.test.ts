@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startDemoServer, type DemoServer } from '../../../src/backends/demo/server';
 import type { GitopsReleasesApi } from '../../../src/vscode/api';
-import { EXTENSION_ID, expectUi, fixture, hasDriver, log, screenshot, waitFor } from './helpers';
+import { activateExtension, expectUi, fixture, hasDriver, log, screenshot, waitFor } from './helpers';
 
 describe('platform without the guessed queries (VS Code)', function () {
   this.timeout(180_000);
@@ -15,10 +15,7 @@ describe('platform without the guessed queries (VS Code)', function () {
 
   before(async function () {
     this.timeout(180_000);
-    const ext = vscode.extensions.getExtension<GitopsReleasesApi>(EXTENSION_ID);
-    assert.ok(ext, 'extension installed');
-    api = await ext.activate();
-    await api.whenReady(120_000);
+    api = await activateExtension();
   });
 
   it('lists products from the releases and opens a release panel from its row, with a banner and local notes', async () => {

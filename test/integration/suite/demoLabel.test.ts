@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { DEMO_NOTICE } from '../../../webview/demoModel';
-import { EXTENSION_ID, expectUi, fixture, hasDriver, log, ui, waitFor } from './helpers';
+import { activateExtension, expectUi, fixture, hasDriver, log, ui, waitFor } from './helpers';
 
 function hoverText(hovers: vscode.Hover[] | undefined): string {
   return (hovers ?? [])
@@ -33,10 +33,7 @@ describe('demo label (VS Code)', function () {
 
   before(async function () {
     this.timeout(180_000);
-    const ext = vscode.extensions.getExtension<GitopsReleasesApi>(EXTENSION_ID);
-    assert.ok(ext, 'extension installed');
-    api = await ext.activate();
-    await api.whenReady(120_000);
+    api = await activateExtension();
     await waitFor(() => api.backendState().backendId === 'demo' && api.storeState().lastSuccessAt, 60_000, 'the demo backend to have answered');
     await vscode.commands.executeCommand('workbench.view.extension.gitopsReleases');
   });

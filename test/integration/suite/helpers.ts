@@ -5,9 +5,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
+import * as vscode from 'vscode';
+import type { GitopsReleasesApi } from '../../../src/vscode/api';
 
 /** The extension under test. */
 export const EXTENSION_ID = 'gitops-releases.gitops-releases';
+
+/** Activates the extension under test and waits until its backend is set up and has answered once. */
+export async function activateExtension(timeoutMs = 120_000): Promise<GitopsReleasesApi> {
+  const ext = vscode.extensions.getExtension<GitopsReleasesApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this VS Code`);
+  const api = await ext.activate();
+  await api.whenReady(timeoutMs);
+  return api;
+}
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

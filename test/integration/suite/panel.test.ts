@@ -8,7 +8,7 @@ import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { isReleaseDetail, type ReleaseDetail } from '../../../src/core/model';
 import { flowOrder } from '../../../src/core/flow';
 import { PANEL_VIEW_TYPE } from '../../../webview/protocol';
-import { EXTENSION_ID, expectUi, hasDriver, log, screenshot, ui, waitFor } from './helpers';
+import { activateExtension, expectUi, hasDriver, log, screenshot, ui, waitFor } from './helpers';
 
 function panelTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all
@@ -24,10 +24,7 @@ describe('release panel (VS Code)', function () {
 
   before(async function () {
     this.timeout(180_000);
-    const ext = vscode.extensions.getExtension<GitopsReleasesApi>(EXTENSION_ID);
-    assert.ok(ext, 'extension installed');
-    api = await ext.activate();
-    await api.whenReady(120_000);
+    api = await activateExtension();
     const data = await waitFor(() => (api.snapshot().some((p) => p.releases.length) ? api.snapshot() : undefined), 60_000, 'demo releases');
     // Prefer a failed release (it shows the failure flag), else one with several environments.
     const candidates = data.flatMap((p) => p.releases.map((r) => ({ p: p.product.name, r })));
