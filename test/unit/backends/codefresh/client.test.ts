@@ -14,19 +14,9 @@ import {
   forgetApiGeneration,
 } from '../../../../src/backends/codefresh';
 import { type DemoServer, startDemoServer } from '../../../../src/backends/demo/server';
-import { BackendError } from '../../../../src/backends/types';
+import { type BackendError } from '../../../../src/backends/types';
 import { isTerminal, releaseStatus } from '../../../../src/core/status';
-import { captureLogger, makeRepo, removeRepo, within } from './helpers';
-
-async function failure(p: Promise<unknown>): Promise<BackendError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof BackendError, `expected a BackendError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the call to fail');
-}
+import { captureLogger, makeRepo, removeRepo, within, failure } from './helpers';
 
 describe('codefresh client against the demo server', function () {
   this.timeout(20_000);

@@ -17,17 +17,7 @@ import { isMissingRootField } from '../../../../src/backends/codefresh/client';
 import { type DemoServer, startDemoServer } from '../../../../src/backends/demo/server';
 import { type DemoFlow, flowEnvironments, type DemoRelease } from '../../../../src/backends/demo/seed';
 import { BackendError } from '../../../../src/backends/types';
-import { captureLogger, makeRepo, removeRepo, sendJson, startStub, type Stub } from './helpers';
-
-async function failure(p: Promise<unknown>): Promise<BackendError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof BackendError, `expected a BackendError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the call to fail');
-}
+import { captureLogger, makeRepo, removeRepo, sendJson, startStub, type Stub, failure } from './helpers';
 
 describe('codefresh client without the guessed queries', function () {
   this.timeout(20_000);

@@ -8,7 +8,9 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { strict as assert } from 'node:assert';
 import type { Logger } from '../../../../src/core/log';
+import { BackendError } from '../../../../src/backends/types';
 
 export interface StubRequest {
   method: string;
@@ -142,4 +144,15 @@ export function within<T>(ms: number, p: Promise<T>, what = 'operation'): Promis
     timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The BackendError a call fails with (fails the test when the call succeeds or throws something else). */
+export async function failure(p: Promise<unknown>): Promise<BackendError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof BackendError, `expected a BackendError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail('expected the call to fail');
 }

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { GraphqlTransport, normalizeBaseUrl, parseRetryAfter, redactSecret } from '../../../../src/backends/codefresh/transport';
 import { createCodefreshBackend } from '../../../../src/backends/codefresh';
 import { BackendError } from '../../../../src/backends/types';
-import { captureLogger, selfSignedCert, sendJson, startStub, type Stub, within } from './helpers';
+import { captureLogger, selfSignedCert, sendJson, startStub, type Stub, within, failure } from './helpers';
 
 const KEY = 'cf-key-5f0c3b1e9d7a.Zx8Qw2';
 const ME = { data: { me: { id: 'u1', name: 'Dan', activeAccount: { id: 'a1', name: 'acme' } } } };
@@ -24,16 +24,6 @@ function transport(url: string, extra: Partial<ConstructorParameters<typeof Grap
     ...extra,
   });
   return { t, log };
-}
-
-async function failure(p: Promise<unknown>): Promise<BackendError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof BackendError, `expected a BackendError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the call to fail');
 }
 
 describe('codefresh transport over loopback HTTP', function () {
