@@ -13,6 +13,7 @@
 //   empty-page                  every slice has no edges and `hasNextPage: false`
 //   empty-page-loop             every slice has no edges but claims `hasNextPage: true` with the request's cursor
 //   graphql-error               HTTP 200 with `data: null` and an `errors[]` entry (a resolver error)
+//   bad-node                    the second node of every page loses its required `status` (one unreadable row)
 
 export const DEMO_FAULTS = [
   'http-500',
@@ -26,6 +27,7 @@ export const DEMO_FAULTS = [
   'empty-page',
   'empty-page-loop',
   'graphql-error',
+  'bad-node',
 ] as const;
 export type DemoFaultName = (typeof DEMO_FAULTS)[number];
 
@@ -80,6 +82,10 @@ export function applyDataFaults(payload: unknown, faults: ActiveFaults, requestC
       const set = (values: Record<string, unknown>) => {
         for (const [k, val] of Object.entries(values)) if (k in pi) pi[k] = val;
       };
+      if (faults.has('bad-node')) {
+        const second = (o.edges as unknown[])[1] as { node?: Record<string, unknown> } | undefined;
+        if (second?.node && typeof second.node === 'object') delete second.node.status;
+      }
       if (faults.has('empty-page')) {
         o.edges = [];
         set({ hasNextPage: false, startCursor: null, endCursor: null });

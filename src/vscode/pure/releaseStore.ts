@@ -26,8 +26,10 @@ export interface ProductState {
   hasMore: boolean;
   fetchedAt?: number;
   error?: StoreError;
-  /** Release rows the backend sent but could not read (left out of `releases`), from the last page(s) fetched. */
+  /** Release rows of the newest page the backend sent but that could not be read (left out of `releases`). */
   unreadable?: { count: number; reasons: string[] };
+  /** The same for older pages fetched with "load more" (a refresh does not read those again). */
+  unreadableOlder?: { count: number; reasons: string[] };
   /** Warnings about the last refresh's answer (data kept), e.g. partial GraphQL errors. */
   warnings?: string[];
 }
@@ -231,8 +233,9 @@ export class ReleaseStore {
   notices(): string[] {
     const out: string[] = [];
     for (const s of this.productStates()) {
-      const u = s.unreadable;
-      if (u && u.count > 0) {
+      const parts = [s.unreadable, s.unreadableOlder].filter((x): x is { count: number; reasons: string[] } => !!x && x.count > 0);
+      const u = parts.length === 0 ? undefined : { count: parts.reduce((n, x) => n + x.count, 0), reasons: parts.flatMap((x) => x.reasons).slice(0, 5) };
+      if (u) {
         const more = u.count > u.reasons.length ? ` (and ${u.count - u.reasons.length} more)` : '';
         out.push(`${u.count} release${u.count === 1 ? '' : 's'} of ${s.product.name} could not be read: ${u.reasons.join('; ')}${more}`);
       }
@@ -372,10 +375,10 @@ export class ReleaseStore {
       state.releases = merged;
       state.fetchedAt = this.now();
       state.error = undefined;
-      // A full load replaces the report of unreadable rows; an incremental one only sees the newest rows, so an
-      // older unreadable row reported before stays reported.
-      if (page.skipped) state.unreadable = { count: page.skipped.count, reasons: [...page.skipped.reasons] };
-      else if (!page.reachedKnown) state.unreadable = undefined;
+      // Every refresh reads the newest page again (incremental or not), so its report replaces the last one; rows
+      // of older pages are read again only by a full load, which starts over from the first page.
+      state.unreadable = page.skipped ? { count: page.skipped.count, reasons: [...page.skipped.reasons] } : undefined;
+      if (!page.reachedKnown) state.unreadableOlder = undefined;
       state.warnings = page.warnings && page.warnings.length > 0 ? [...page.warnings] : undefined;
       return undefined;
     } catch (e) {
@@ -400,8 +403,8 @@ export class ReleaseStore {
       state.endCursor = page.endCursor;
       state.hasMore = page.hasMore;
       if (page.skipped) {
-        const before = state.unreadable ?? { count: 0, reasons: [] };
-        state.unreadable = { count: before.count + page.skipped.count, reasons: [...before.reasons, ...page.skipped.reasons].slice(0, 5) };
+        const before = state.unreadableOlder ?? { count: 0, reasons: [] };
+        state.unreadableOlder = { count: before.count + page.skipped.count, reasons: [...before.reasons, ...page.skipped.reasons].slice(0, 5) };
       }
       this.version++;
       this.emit({ releaseIds: added.map((r) => r.id), structural: true });

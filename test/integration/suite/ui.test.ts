@@ -413,7 +413,7 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
     }
   });
 
-  it('refresh picks up a release that advanced; a failing refresh keeps the data and says why', async () => {
+  it('refresh picks up a release that advanced; a failing refresh keeps the data and says why, and so does an unreadable row', async () => {
     const config = vscode.workspace.getConfiguration('gitopsReleases');
     const original = config.inspect<string>('demo.serverUrl')?.workspaceValue;
     let server: DemoServer | undefined;
@@ -433,6 +433,7 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
       const moving = moved[0]!;
       const after = moving;
       log(`release ${moving.id} advanced: ${before.get(moving.id)} -> ${envKey(moving)}`);
+      api.treeChildren(); // rows are reached from the top, as the view does (the test also runs on its own)
       api.treeChildren(`p/${moving.productName}`);
       const envRows = api.treeChildren(`r/${moving.productName}/${moving.id}`);
       for (const e of after.environments) {
@@ -453,6 +454,16 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
       await api.refresh();
       assert.equal(api.storeState().lastError, undefined);
       assert.equal(api.treeMessage(), undefined);
+
+      // One unreadable row per page: the tree says which and why, and every other release stays.
+      server.setFaults(['bad-node']);
+      await api.refresh();
+      assert.equal(api.storeState().lastError, undefined, 'a bad row is not a failed refresh');
+      assert.match(api.treeMessage() ?? '', /⚠ 1 release of \S+ could not be read: data\.promotions\.edges\[1\]\.node\.status/);
+      assert.equal(api.snapshot().flatMap((p) => p.releases).length, count, 'the other releases stay');
+      server.setFaults([]);
+      await api.refresh();
+      assert.equal(api.treeMessage(), undefined, 'the notice goes once the rows read again');
     } finally {
       await config.update('demo.serverUrl', original, vscode.ConfigurationTarget.Workspace);
       const own = server?.url;

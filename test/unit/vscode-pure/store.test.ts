@@ -174,6 +174,38 @@ describe('ReleaseStore', () => {
     assert.deepEqual(s.notices(), []);
   });
 
+  it('an incremental refresh that reads its page cleanly clears the report of that page; rows from load more stay reported', async () => {
+    // Regression (found in real VS Code): after a bad row in the newest page read well again, the tree kept saying
+    // "1 release of … could not be read", because an incremental refresh never cleared the report.
+    const b = new ScriptedBackend();
+    b.releases = [rel('r1', 1, 'SUCCEEDED', [['dev', 'SUCCEEDED']]), rel('r2', 2, 'SUCCEEDED', [['dev', 'SUCCEEDED']]), rel('r3', 3, 'SUCCEEDED', [['dev', 'SUCCEEDED']]), rel('r4', 4, 'SUCCEEDED', [['dev', 'SUCCEEDED']])];
+    const list = b.listReleases.bind(b);
+    let bad: 'first' | 'more' | undefined = 'first';
+    b.listReleases = async (product, options) => {
+      const page = await list(product, options);
+      const isMore = options?.after !== undefined;
+      if (product === 'shop' && ((bad === 'first' && !isMore) || (bad === 'more' && isMore))) {
+        return { ...page, skipped: { count: 1, reasons: ['data.promotions.edges[1].node.status: expected string, got missing'] } };
+      }
+      return page;
+    };
+    const s = store();
+    s.setBackend(b);
+    await s.refresh();
+    assert.equal(s.notices().length, 1);
+    bad = undefined;
+    const callsBefore = b.calls.length;
+    await s.refresh();
+    assert.ok(b.calls.slice(callsBefore).some((c) => (c.knownTerminalIds?.size ?? 0) > 0), 'the second refresh was incremental');
+    assert.deepEqual(s.notices(), [], 'the newest page read cleanly');
+    bad = 'more';
+    await s.loadMore('shop');
+    assert.equal(s.notices().length, 1, 'an unreadable row of an older page');
+    bad = undefined;
+    await s.refresh();
+    assert.equal(s.notices().length, 1, 'an incremental refresh does not re-read older pages, so that report stays');
+  });
+
   it('keeps the last good data and records the error when a refresh fails', async () => {
     const b = new ScriptedBackend();
     b.releases = [rel('r1', 1, 'SUCCEEDED', [])];

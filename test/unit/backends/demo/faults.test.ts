@@ -86,6 +86,14 @@ describe('demo server: fault injection', function () {
     assert.ok(p.edges.length === 5 && p.edges.every((e) => e.node.status === 'WARPING'));
   });
 
+  it('bad-node: the second node of every page loses its status, the rest stay whole', async () => {
+    server.setFaults(['bad-node']);
+    const p = page((await gql(server.url, Q, { p: { first: 5 } })).json());
+    assert.equal(p.edges.length, 5);
+    assert.equal('status' in p.edges[1]!.node, false);
+    assert.ok([0, 2, 3, 4].every((i) => typeof p.edges[i]!.node.status === 'string'));
+  });
+
   it('empty-page: no edges and no next page; empty-page-loop: no edges but the same cursor again', async () => {
     server.setFaults(['empty-page']);
     const e = page((await gql(server.url, Q, { p: { first: 5 } })).json());
