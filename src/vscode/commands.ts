@@ -58,6 +58,9 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     if (!d.store.hasBackend) throw new Error(d.backends.detail || 'No release backend is configured: sign in or use the demo backend.');
   };
 
+  /** In front of a pick's placeholder while the demo backend is in use: the releases it lists are made up. */
+  const demoNote = (): string => (isDemoBackend(d.store.backendId) ? 'Demo data · ' : '');
+
   /** Quick pick: product (skipped when there is one), then its releases searchable by id, version, sha, message. */
   const pickRelease = async (title: string): Promise<{ productName: string; releaseId: string } | undefined> => {
     requireBackend();
@@ -68,7 +71,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     if (products.length > 1) {
       const p = await pickOne(
         products.map((s) => ({ label: s.product.name, description: s.releases[0] ? `latest ${s.releases[0].id} · ${statusLabel(releaseStatus(s.releases[0].status))}` : 'no releases' })),
-        { title: `${title}: product`, placeholder: 'Pick a product' },
+        { title: `${title}: product`, placeholder: `${demoNote()}Pick a product` },
       );
       if (!p) return undefined;
       productName = p.label;
@@ -81,7 +84,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
       description: [r.version, statusLabel(releaseStatus(r.status)), relativeTime(r.createdAt)].filter(Boolean).join(' · '),
       detail: r.triggerCommit?.sha ? `${r.triggerCommit.sha.slice(0, 10)} ${firstLine(r.triggerCommit.message, 100)}` : undefined,
     }));
-    const picked = await pickOne(items, { title: `${title}: ${productName}`, placeholder: 'Search by id, version, commit sha or message', matchOnDescription: true, matchOnDetail: true });
+    const picked = await pickOne(items, { title: `${title}: ${productName}`, placeholder: `${demoNote()}Search by id, version, commit sha or message`, matchOnDescription: true, matchOnDetail: true });
     return picked ? { productName, releaseId: picked.release.id } : undefined;
   };
 

@@ -306,9 +306,12 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
       const run = vscode.commands.executeCommand(command);
       const releaseTitle = new RegExp(`: ${p.product.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
       let qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>(`${command}: first quick pick`, data.length > 1 ? /: product$/ : releaseTitle);
+      // Demo releases are made up: the picks that list them say so.
+      assert.match(qp.placeholder ?? '', /demo data/i, 'the product pick says the data is demo data');
       if (data.length > 1) {
         await pickByValue(qp, p.product.name, p.product.name);
         qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>(`${command}: release quick pick`, releaseTitle, qp);
+        assert.match(qp.placeholder ?? '', /demo data/i, 'the release pick says the data is demo data');
       }
       await pickByValue(qp, rel.triggerCommit?.sha?.slice(0, 7) ?? rel.id, rel.id);
       await withTimeout(Promise.resolve(run), 30_000, command);
