@@ -90,11 +90,10 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       treeView.message = 'Loading releases…';
     } else if (!store.hasBackend && backends.state === 'error') {
       treeView.message = `⚠ ${backends.detail}`;
-    } else if (store.notices().length > 0) {
-      // Data is shown, but some of it could not be read or came with errors: say so (the log has the same lines).
-      treeView.message = store.notices().map((n) => `⚠ ${n}`).join(' ');
     } else {
-      treeView.message = undefined;
+      // Data is shown, but some of it could not be read or came with errors: say so (the log has the same lines).
+      const notices = store.notices();
+      treeView.message = notices.length > 0 ? notices.map((n) => `⚠ ${n}`).join(' ') : undefined;
     }
   };
   // While the demo backend is in use, the view says its data is made up.
