@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { gql, makeRepo, removeRepo } from './helpers';
+import { gql, makeRepo, removeRepo, spawnDemo } from './helpers';
 
 const MAIN = path.resolve(__dirname, '../../../../src/backends/demo/main.ts');
 
@@ -14,26 +14,10 @@ describe('demo server: standalone command', function () {
   after(() => removeRepo(repo));
 
   it('prints its URL and key, serves GraphQL, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--repo', repo, '--port', '0', '--legacy'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const demo = await spawnDemo(['--repo', repo, '--port', '0', '--legacy'], /API key: \S+\n/);
+    const { child, url } = demo;
     try {
-      let out = '';
-      let err = '';
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no URL printed; stderr: ${err}`)), 20_000);
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /listening at (http:\/\/127\.0\.0\.1:\d+)[\s\S]*API key: (\S+)/.exec(out);
-          if (m) {
-            clearTimeout(timer);
-            assert.equal(m[2], 'demo-key');
-            resolve(m[1]!);
-          }
-        });
-        child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${err}`)));
-      });
+      assert.match(demo.out(), /API key: demo-key/);
       const res = await gql(url, '{ promotions { edges { cursor } } }');
       assert.equal(res.status, 400, 'started in legacy mode');
       const ok = await gql(url, '{ me { name } }');
@@ -43,7 +27,7 @@ describe('demo server: standalone command', function () {
         child.kill('SIGTERM');
       });
       assert.equal(code, 0);
-      assert.match(err, /SIGTERM: stopping the demo server/);
+      assert.match(demo.err(), /SIGTERM: stopping the demo server/);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }

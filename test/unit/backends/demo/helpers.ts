@@ -1,6 +1,6 @@
 // Test helpers: small Git repositories with fixed dates, and a GraphQL POST helper for the demo server.
 
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -145,3 +145,44 @@ export const DETAIL_QUERY = `query Release($id: String!) {
               builds { id pipeline { id name project projectId } } }
   }
 }`;
+
+/** A standalone demo server (`src/backends/demo/main.ts`) run as a child process, once it printed its URL. */
+export interface SpawnedDemo {
+  child: ChildProcess;
+  url: string;
+  /** Everything printed so far on stdout / stderr (kept up to date). */
+  out(): string;
+  err(): string;
+}
+
+const DEMO_MAIN = path.resolve(__dirname, '../../../../src/backends/demo/main.ts');
+
+/**
+ * Starts the standalone demo server with `args` and waits (at most 20 s) for the URL it prints, and for `until` too
+ * when given (it prints more lines after the URL).
+ */
+export async function spawnDemo(args: readonly string[], until?: RegExp): Promise<SpawnedDemo> {
+  const child = spawn(process.execPath, ['--import', 'tsx', DEMO_MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed; stderr: ${err}`)), 20_000);
+      child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m && (!until || until.test(out))) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${err}`)));
+    });
+    return { child, url, out: () => out, err: () => err };
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
+  }
+}
+

@@ -3,13 +3,9 @@
 // same switch as `--without`.
 
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { demoSchemaSdl, parseWithout } from '../../../../src/backends/demo/schema';
 import { type DemoServer, startDemoServer } from '../../../../src/backends/demo/server';
-import { DETAIL_QUERY, gql, makeRepo, PROMOTIONS_QUERY, removeRepo } from './helpers';
-
-const MAIN = path.resolve(__dirname, '../../../../src/backends/demo/main.ts');
+import { DETAIL_QUERY, gql, makeRepo, PROMOTIONS_QUERY, removeRepo, spawnDemo } from './helpers';
 
 describe('demo server without guessed root fields', function () {
   this.timeout(30_000);
@@ -62,31 +58,14 @@ describe('demo server without guessed root fields', function () {
   });
 
   it('the standalone command takes --without', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--repo', repo, '--port', '0', '--without', 'products'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const demo = await spawnDemo(['--repo', repo, '--port', '0', '--without', 'products']);
     try {
-      let out = '';
-      let err = '';
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no URL printed; stderr: ${err}`)), 20_000);
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (m) {
-            clearTimeout(timer);
-            resolve(m[1]!);
-          }
-        });
-        child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${err}`)));
-      });
-      const res = await gql(url, '{ products { edges { cursor } } }');
+      const res = await gql(demo.url, '{ products { edges { cursor } } }');
       assert.equal(res.status, 400);
       assert.match(res.json().errors?.[0]?.message ?? '', /Cannot query field "products" on type "Query"/);
-      assert.match(err, /without products/);
+      assert.match(demo.err(), /without products/);
     } finally {
-      child.kill('SIGTERM');
+      demo.child.kill('SIGTERM');
     }
   });
 });
