@@ -54,11 +54,15 @@ function blameSha(repo: string, file: string, line: number): string {
  */
 async function closeAllEditors(): Promise<void> {
   const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
-  for (const tab of tabs()) {
-    if (!tab.isDirty || !(tab.input instanceof vscode.TabInputText)) continue;
-    await vscode.window.showTextDocument(tab.input.uri, { preview: false });
+  // Dirty untitled documents too, with or without a tab: one shown later takes the focus (and closes a quick pick).
+  const dirty = new Set<string>();
+  for (const tab of tabs()) if (tab.isDirty && tab.input instanceof vscode.TabInputText) dirty.add(tab.input.uri.toString());
+  for (const d of vscode.workspace.textDocuments) if (d.isUntitled && d.isDirty) dirty.add(d.uri.toString());
+  for (const uri of dirty) {
+    await vscode.window.showTextDocument(vscode.Uri.parse(uri), { preview: false });
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
+  await waitFor(() => !vscode.workspace.textDocuments.some((d) => d.isUntitled && d.isDirty), 15_000, 'the untitled documents to be reverted');
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await waitFor(() => tabs().length === 0 && !vscode.window.activeTextEditor, 15_000, `every editor to close (open: ${tabs().map((t) => t.label).join(', ')})`);
 }
@@ -265,6 +269,8 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
         if (row) assert.ok(!row.tooltip?.includes('<img'), 'tree tooltip escaped');
       }
     }
+    // Leave no untitled document behind: shown later, it would take the focus from another test's quick pick.
+    await closeAllEditors();
   });
 
   it('the status bar shows HEAD\'s deployment and the Commit Deployments view follows the cursor', async () => {
