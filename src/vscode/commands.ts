@@ -71,7 +71,9 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     if (products.length > 1) {
       const p = await pickOne(
         products.map((s) => ({ label: s.product.name, description: s.releases[0] ? `latest ${s.releases[0].id} · ${statusLabel(releaseStatus(s.releases[0].status))}` : 'no releases' })),
-        { title: `${title}: product`, placeholder: `${demoNote()}Pick a product` },
+        // Product, then release: a two-step flow. A release panel still loading from an earlier command takes the
+        // focus when it is ready, which would close a pick that closes on focus loss.
+        { title: `${title}: product`, placeholder: `${demoNote()}Pick a product`, ignoreFocusOut: true },
       );
       if (!p) return undefined;
       productName = p.label;
@@ -84,7 +86,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
       description: [r.version, statusLabel(releaseStatus(r.status)), relativeTime(r.createdAt)].filter(Boolean).join(' · '),
       detail: r.triggerCommit?.sha ? `${r.triggerCommit.sha.slice(0, 10)} ${firstLine(r.triggerCommit.message, 100)}` : undefined,
     }));
-    const picked = await pickOne(items, { title: `${title}: ${productName}`, placeholder: `${demoNote()}Search by id, version, commit sha or message`, matchOnDescription: true, matchOnDetail: true });
+    const picked = await pickOne(items, { title: `${title}: ${productName}`, placeholder: `${demoNote()}Search by id, version, commit sha or message`, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true });
     return picked ? { productName, releaseId: picked.release.id } : undefined;
   };
 

@@ -18,6 +18,8 @@ export interface PickOptions {
   canPickMany?: boolean;
   /** Items picked initially (canPickMany). */
   selected?: (item: vscode.QuickPickItem) => boolean;
+  /** Stay open when the focus moves elsewhere (a step of a multi-step flow; Escape still closes it). */
+  ignoreFocusOut?: boolean;
 }
 
 export function pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T[] | undefined> {
@@ -36,6 +38,7 @@ function showPick<T extends vscode.QuickPickItem>(items: readonly T[], options: 
     qp.matchOnDescription = options.matchOnDescription ?? false;
     qp.matchOnDetail = options.matchOnDetail ?? false;
     qp.canSelectMany = options.canPickMany ?? false;
+    qp.ignoreFocusOut = options.ignoreFocusOut ?? false;
     qp.items = items;
     if (options.canPickMany && options.selected) qp.selectedItems = items.filter(options.selected);
     let done = false;

@@ -314,10 +314,13 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
       let qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>(`${command}: first quick pick`, data.length > 1 ? /: product$/ : releaseTitle);
       // Demo releases are made up: the picks that list them say so.
       assert.match(qp.placeholder ?? '', /demo data/i, 'the product pick says the data is demo data');
+      // A step of a two-step flow: a panel that finishes loading (and takes the focus) must not close it.
+      assert.equal(qp.ignoreFocusOut, true, 'the pick stays open when the focus moves');
       if (data.length > 1) {
         await pickByValue(qp, p.product.name, p.product.name);
         qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>(`${command}: release quick pick`, releaseTitle, qp);
         assert.match(qp.placeholder ?? '', /demo data/i, 'the release pick says the data is demo data');
+        assert.equal(qp.ignoreFocusOut, true, 'the release pick stays open when the focus moves');
       }
       await pickByValue(qp, rel.triggerCommit?.sha?.slice(0, 7) ?? rel.id, rel.id);
       await withTimeout(Promise.resolve(run), 30_000, command);
