@@ -1,0 +1,80 @@
+// The Release notes tab: sections with their counts, the filter, and "Copy as Markdown" (the host writes the
+// clipboard). The filter and the Markdown come from ./notes, which is pure and unit tested.
+
+import { h, link } from './dom';
+import { warningBanner } from './header';
+import { filterSections, notesToMarkdown } from './notes';
+import type { NotesView } from './protocol';
+import { post, save, state } from './state';
+
+interface NotesTab {
+  /** Draws the notes of the model in the state (or why there are none). */
+  render(): void;
+  /** Shows the filter kept in the state in the filter field. */
+  showFilter(): void;
+}
+
+/** Builds the tab's toolbar and body into `panel`; `count` is the tab header's badge (the number of notes). */
+export function createNotesTab(panel: HTMLElement, count: HTMLElement): NotesTab {
+  const filterField = h('vscode-textfield', { id: 'notes-filter', placeholder: 'Filter release notes', 'aria-label': 'Filter release notes' });
+  const copyButton = h('vscode-button', { id: 'copy-markdown' }, 'Copy as Markdown');
+  const body = h('div', { id: 'notes-body' });
+  panel.append(h('div', { class: 'notes-toolbar' }, filterField, copyButton), body);
+
+  function render(): void {
+    const model = state.model;
+    body.replaceChildren();
+    if (!model) return;
+    if (!model.notes) {
+      body.append(h('p', { class: model.notesError ? 'notice error' : 'notice', id: 'notes-status' }, model.notesError ? `Release notes unavailable: ${model.notesError}` : 'Loading release notes…'));
+      count.textContent = '0';
+      return;
+    }
+    const notesWarning = model.warnings?.find((w) => w.kind === 'backend-notes-unavailable');
+    if (notesWarning) body.append(warningBanner(notesWarning));
+    const notes: NotesView = model.notes;
+    const total = notes.sections.reduce((n, s) => n + s.items.length, 0);
+    count.textContent = String(total);
+    const filtered = filterSections(notes, state.filter);
+    for (const section of filtered) {
+      const all = notes.sections.find((s) => s.id === section.id)?.items.length ?? 0;
+      const countText = state.filter.trim() ? `${section.items.length} / ${all}` : String(all);
+      const el = h('section', { class: 'notes-section', 'data-section': section.id },
+        h('h2', {}, section.title, h('vscode-badge', { variant: 'counter', class: 'section-count' }, countText)));
+      if (section.items.length === 0) {
+        el.append(h('p', { class: 'empty' }, all === 0 ? 'None.' : 'No match for the filter.'));
+      } else {
+        const ul = h('ul', {});
+        for (const item of section.items) {
+          ul.append(h('li', { class: item.local ? 'note-item local' : 'note-item' },
+            h('span', { class: 'note-key' }, link(item.key, item.url)),
+            h('span', { class: 'note-title' }, item.title),
+            item.detail ? h('span', { class: 'meta' }, ` · ${item.detail}`) : null,
+            item.local ? h('span', { class: 'local-tag', title: 'Computed from the local Git repository' }, 'local git') : null));
+        }
+        el.append(ul);
+      }
+      body.append(el);
+    }
+  }
+
+  // vscode-textfield is a custom element: its value is a property the DOM typings do not know.
+  const field = filterField as unknown as { value: string };
+  filterField.addEventListener('input', () => {
+    state.filter = field.value ?? '';
+    save();
+    render();
+  });
+  copyButton.addEventListener('click', () => {
+    const model = state.model;
+    if (!model?.notes) return;
+    post({ type: 'copyMarkdown', markdown: notesToMarkdown(model.notes, model.release, state.filter) });
+  });
+
+  return {
+    render,
+    showFilter() {
+      field.value = state.filter;
+    },
+  };
+}
