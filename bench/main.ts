@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { nodeScriptBuild } from '../scripts/lib/bundles.mjs';
 import { BlameCache } from '../src/git/blame';
 import { CommitGraph } from '../src/git/graph';
 import { createResolver } from '../src/resolve/where';
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
 
     // Graph load in a clean child process (bundled, plain node): time and resident memory.
     const child = path.join(tmp, 'loadChild.cjs');
-    await build({ entryPoints: [path.join(__dirname, 'loadChild.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: child, logLevel: 'silent' });
+    await build(nodeScriptBuild(path.join(__dirname, 'loadChild.ts'), child));
     const loads: { ms: number; rss: number; rssBefore: number; heapDelta: number; graphBytes: number; commits: number }[] = [];
     for (let i = 0; i < 3; i++) {
       const { stdout } = await run(process.execPath, ['--expose-gc', child, repo.dir], { maxBuffer: 1 << 20 });

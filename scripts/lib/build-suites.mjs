@@ -1,9 +1,9 @@
 // Builds the integration suites: every test/integration/suite/*.ts becomes a CommonJS bundle in
-// out/test/integration/suite/ (`vscode` is provided by the extension host; `mocha` is resolved at run time from
-// node_modules), so the same files run under code-server and under @vscode/test-electron.
+// out/test/integration/suite/ (options in ./bundles.mjs).
 import fs from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
+import { integrationSuitesBuild } from './bundles.mjs';
 import { ROOT, HarnessError } from './util.mjs';
 
 export const SUITE_SRC = path.join(ROOT, 'test', 'integration', 'suite');
@@ -15,17 +15,7 @@ export async function buildSuites(log) {
   if (!entries.includes('index.ts')) throw new HarnessError(`${SUITE_SRC}/index.ts is missing`);
   fs.mkdirSync(SUITE_OUT, { recursive: true });
   try {
-    await esbuild.build({
-      entryPoints: entries.map((f) => path.join(SUITE_SRC, f)),
-      outdir: SUITE_OUT,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['vscode', 'mocha'],
-      sourcemap: 'inline',
-      logLevel: 'silent',
-    });
+    await esbuild.build(integrationSuitesBuild(entries.map((f) => path.join(SUITE_SRC, f)), SUITE_OUT));
   } catch (e) {
     const errors = (e.errors ?? []).map((m) => `${m.location?.file ?? ''}:${m.location?.line ?? ''} ${m.text}`).join('\n');
     throw new HarnessError(`building the integration suites failed:\n${errors || e.message}`);

@@ -1,5 +1,5 @@
-// Test harness for the release panel in real Chromium: builds the webview bundle with esbuild (same options as
-// scripts/build.mjs), serves it from a local HTTP server inside the panel's real HTML shell and CSP
+// Test harness for the release panel in real Chromium: builds the webview bundle as it ships (scripts/lib/bundles.mjs),
+// serves it from a local HTTP server inside the panel's real HTML shell and CSP
 // (src/vscode/panel/html.ts) with a host stub injected before the bundle, and launches Debian's Chromium through
 // playwright-core. Every request that does not go to the test server is recorded and aborted.
 
@@ -12,6 +12,7 @@ import { type AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { contentSecurityPolicy, createNonce, panelHtml } from '../../src/vscode/panel/html';
 import type { HostMessage } from '../../webview/protocol';
+import { webviewTestBuild } from '../../scripts/lib/bundles.mjs';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -25,18 +26,8 @@ export interface Harness {
 }
 
 async function buildBundles(outdir: string): Promise<void> {
-  await esbuild.build({
-    entryPoints: { webview: path.join(ROOT, 'webview/main.ts'), hostStub: path.join(ROOT, 'test/webview/page/hostStub.ts') },
-    bundle: true,
-    outdir,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    // WV_NOMINIFY=1 keeps function names readable when profiling the page.
-    minify: !process.env.WV_NOMINIFY,
-    logLevel: 'error',
-    legalComments: 'none',
-  });
+  // WV_NOMINIFY=1 keeps function names readable when profiling the page.
+  await esbuild.build(webviewTestBuild(outdir, { hostStub: path.join(ROOT, 'test/webview/page/hostStub.ts') }, { minify: !process.env.WV_NOMINIFY }));
 }
 
 export async function startHarness(): Promise<Harness> {

@@ -1,0 +1,71 @@
+// @ts-check
+// Every esbuild bundle the project builds, declared once: the shipped ones in dist/ (`npm run build`, `--watch`,
+// `--production`), the webview bundle the Chromium tests serve, the integration suites and the benchmark's child
+// script. Builds differ only in where they write and how (minified, source maps, logging), never in how a bundle
+// is made, so what the tests run is what ships.
+import { ROOT } from './util.mjs';
+
+/** @typedef {import('esbuild').BuildOptions} BuildOptions */
+
+/** What every bundle shares. */
+const COMMON = /** @satisfies {BuildOptions} */ ({ absWorkingDir: ROOT, bundle: true, legalComments: 'none' });
+
+/** Node: the extension host, the CLI, the test suites and scripts. */
+const NODE = /** @satisfies {BuildOptions} */ ({ ...COMMON, platform: 'node', format: 'cjs', target: 'node20' });
+
+/** The shipped bundles, by name. */
+const DIST = /** @satisfies {Record<string, BuildOptions>} */ ({
+  // The extension host bundle, plus the two heavy parts it requires from disk on first use (src/vscode/deps.ts),
+  // so activation neither holds nor parses undici, zod and graphql-js.
+  extension: {
+    ...NODE,
+    entryPoints: {
+      extension: 'src/vscode/extension.ts',
+      codefresh: 'src/backends/codefresh/index.ts',
+      'demo-server': 'src/backends/demo/server.ts',
+    },
+    external: ['vscode'],
+  },
+  cli: { ...NODE, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  // The release panel: a browser script (Mermaid lives only here) and its stylesheet.
+  webview: { ...COMMON, entryPoints: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022' },
+});
+
+/** The shipped bundles, into dist/: minified without source maps for `production`, else with linked maps. */
+export function distBuilds(production = false) {
+  return Object.values(DIST).map(
+    (b) => /** @type {BuildOptions} */ ({ ...b, outdir: 'dist', sourcemap: production ? false : 'linked', minify: production, logLevel: 'info', metafile: true }),
+  );
+}
+
+/**
+ * The webview bundle as it ships (minified), with the test page's own scripts beside it, into `outdir`.
+ * @param {string} outdir
+ * @param {Record<string, string>} pageEntries output name → source, e.g. the host stub
+ * @param {{ minify?: boolean }} [options] `minify: false` keeps function names readable when profiling the page
+ * @returns {BuildOptions}
+ */
+export function webviewTestBuild(outdir, pageEntries, { minify = true } = {}) {
+  return { ...DIST.webview, entryPoints: { ...DIST.webview.entryPoints, ...pageEntries }, outdir, minify, logLevel: 'error' };
+}
+
+/**
+ * The integration suites, for the extension host: `vscode` is the host's own, and mocha is resolved at run time
+ * from node_modules, so the same files run under code-server and under @vscode/test-electron.
+ * @param {string[]} entryPoints
+ * @param {string} outdir
+ * @returns {BuildOptions}
+ */
+export function integrationSuitesBuild(entryPoints, outdir) {
+  return { ...NODE, entryPoints, outdir, external: ['vscode', 'mocha'], sourcemap: 'inline', logLevel: 'silent' };
+}
+
+/**
+ * A Node script bundled whole into one file, for a child process (the benchmark's graph loader).
+ * @param {string} entry
+ * @param {string} outfile
+ * @returns {BuildOptions}
+ */
+export function nodeScriptBuild(entry, outfile) {
+  return { ...NODE, entryPoints: [entry], outfile, logLevel: 'silent' };
+}
