@@ -1,20 +1,23 @@
 // The ONE file of types shared by the extension host (src/vscode/panel) and the release panel webview (webview/).
 // Everything that crosses postMessage is declared here: the view model the host sends, the messages each side
 // posts, and the state the webview persists with setState (which VS Code hands back to the serializer on reload).
+// What the host validates (the webview's messages, the restored state) is declared once, as zod schemas in
+// ./protocolSchema, and its types here are derived from them.
 //
 // The view model is plain JSON built by `buildPanelModel` (webview/viewModel.ts) from core types, so the webview
 // never re-derives statuses: the seed's rules run once, on the host side, in pure code that is unit tested.
 //
 // Nothing here imports 'vscode' or touches the DOM.
 
+import type { z } from 'zod';
 import type { StatusKind } from '../src/core/status';
 import type { ReleaseBucket } from '../src/core/rules';
+import type { panelTabSchema, restoredStateSchema, webviewMessageSchema } from './protocolSchema';
 
 /** The webview panel's viewType (also the `onWebviewPanel:` activation event and the serializer key). */
 export const PANEL_VIEW_TYPE = 'gitopsReleases.releasePanel';
 
-export type PanelTab = 'flow' | 'notes';
-export const PANEL_TABS: readonly PanelTab[] = ['flow', 'notes'];
+export type PanelTab = z.infer<typeof panelTabSchema>;
 
 /** A status ready to show: normalised kind (drives colour + icon), the label, and the API's raw value. */
 export interface StatusView {
@@ -224,14 +227,7 @@ export type HostMessage =
   | { type: 'copied'; ok: boolean; message: string };
 
 /** Webview → host. */
-export type WebviewMessage =
-  | { type: 'ready' }
-  | { type: 'refresh' }
-  | { type: 'openLink'; url: string }
-  | { type: 'copyMarkdown'; markdown: string };
-
-/** Maximum size of a copy-as-Markdown payload the host accepts. */
-export const MAX_MARKDOWN_CHARS = 2_000_000;
+export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 
 /** Pan / zoom of the flow graph. */
 export interface Viewport {
@@ -240,22 +236,25 @@ export interface Viewport {
   scale: number;
 }
 
-/** What the webview persists with setState; VS Code hands it to the serializer after a window reload. */
-export interface PersistedState {
-  productName: string;
-  releaseId: string;
-  tab: PanelTab;
+/**
+ * What the webview persists with setState; VS Code hands it to the serializer after a window reload, which reads
+ * the fields of `restoredStateSchema` (the product, the release and the tab) back.
+ */
+export type PersistedState = Required<z.infer<typeof restoredStateSchema>> & {
   /** Selected graph item id (environment / workflow), if any. */
   selection?: string;
   filter: string;
   viewport?: Viewport;
   /** The last model shown, so a reload paints at once while fresh data loads. */
   model?: PanelModel;
-}
+};
+
+/** Longest URL the panel opens. */
+export const MAX_URL_CHARS = 8192;
 
 /** True for a string that is an absolute http(s) URL (links are only ever opened when this holds). */
 export function isHttpUrl(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length > 8192) return false;
+  if (typeof value !== 'string' || value.length > MAX_URL_CHARS) return false;
   try {
     const u = new URL(value);
     return u.protocol === 'http:' || u.protocol === 'https:';
