@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { MAX_URL_CHARS } from './protocol';
 
 /** Maximum size of a copy-as-Markdown payload the host accepts. */
-export const MAX_MARKDOWN_CHARS = 2_000_000;
+const MAX_MARKDOWN_CHARS = 2_000_000;
 
 export const panelTabSchema = z.enum(['flow', 'notes']);
 
