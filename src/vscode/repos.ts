@@ -4,27 +4,21 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AncestryOracle, CommitDeployments } from '../core/deployment';
+import type { CommitDeployments } from '../core/deployment';
+import type { GraphSource } from '../resolve/graphSource';
 import type { ExtensionLog } from './log';
 import type { ReleaseStore } from './pure/releaseStore';
-import { loadBlame, loadGitRepo, loadGraph, loadWhere } from './deps';
+import { loadBlame, loadGitRepo, loadGraphSource } from './deps';
 
 type BlameCache = InstanceType<Awaited<ReturnType<typeof loadBlame>>['BlameCache']>;
-type CommitGraph = Awaited<ReturnType<Awaited<ReturnType<typeof loadGraph>>['CommitGraph']['load']>>;
-
-interface Resolver {
-  where(sha: string): CommitDeployments;
-}
 
 export interface RepoState {
   root: string;
-  graph?: CommitGraph;
-  graphLoading?: Promise<CommitGraph | undefined>;
-  graphError?: string;
   head?: string;
-  /** Bumped when the graph changes. */
-  graphVersion: number;
-  resolver?: { storeVersion: number; graphVersion: number; resolver: Resolver };
+  /** The commit graph and resolver of this repository, once their module is loaded. */
+  source?: GraphSource;
+  /** Why loading the commit graph failed, if it did. */
+  readonly graphError?: string;
 }
 
 export class RepoRegistry implements vscode.Disposable {
@@ -88,7 +82,13 @@ export class RepoRegistry implements vscode.Disposable {
   state(root: string): RepoState {
     let s = this.repos.get(root);
     if (!s) {
-      s = { root, graphVersion: 0 };
+      const created: RepoState = {
+        root,
+        get graphError() {
+          return created.source?.error;
+        },
+      };
+      s = created;
       this.repos.set(root, s);
       this.watchHead(s);
     }
@@ -114,103 +114,68 @@ export class RepoRegistry implements vscode.Disposable {
       const first = s.head === undefined;
       s.head = head;
       this.blame?.invalidate();
-      if (!first && s.graph) {
-        const changed = await s.graph.update(this.extraShas());
-        if (changed) {
-          s.graphVersion++;
-          this.graphEmitter.fire(s);
-        }
-      }
+      if (!first && s.source && (await s.source.update())) this.graphEmitter.fire(s);
       this.headEmitter.fire(s);
     } catch (e) {
       this.log.warn(`reading HEAD of ${s.root} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
-  /** Commits the releases point at, so the graph can tell whether they exist locally. */
-  private extraShas(): string[] {
-    const out = new Set<string>();
-    for (const p of this.store.productStates()) for (const r of p.releases) if (r.triggerCommit?.sha) out.add(r.triggerCommit.sha);
-    return [...out];
+  private graphModule: Awaited<ReturnType<typeof loadGraphSource>> | undefined;
+
+  /** Preload the graph module so `whereNow` can be synchronous. */
+  async prepare(): Promise<void> {
+    this.graphModule ??= await loadGraphSource();
   }
 
-  /** Load (once) or return the commit graph of a repository. */
-  ensureGraph(root: string): Promise<CommitGraph | undefined> {
+  private sourceOf(s: RepoState): GraphSource | undefined {
+    if (!s.source && this.graphModule) s.source = new this.graphModule.GraphSource(s.root, this.store, { log: this.log, onDidChange: () => this.graphEmitter.fire(s) });
+    return s.source;
+  }
+
+  private readonly loads = new Map<RepoState, Promise<void>>();
+
+  /** Load (once) the commit graph of a repository; a call while it loads joins that load. Never throws. */
+  ensureGraph(root: string): Promise<void> {
     const s = this.state(root);
-    if (s.graph) return Promise.resolve(s.graph);
-    if (!s.graphLoading) {
-      const started = Date.now();
-      s.graphLoading = loadGraph()
-        .then((m) => m.CommitGraph.load(root, { extraShas: this.extraShas(), log: this.log }))
-        .then((g) => {
-          s.graph = g;
-          s.graphError = undefined;
-          s.graphVersion++;
-          this.log.info(`commit graph of ${root} loaded in ${Date.now() - started} ms${g.shallow ? ' (shallow clone)' : ''}`);
-          this.graphEmitter.fire(s);
-          return g;
-        })
-        .catch((e: unknown) => {
-          s.graphError = e instanceof Error ? e.message : String(e);
-          this.log.error(`loading the commit graph of ${root} failed: ${s.graphError}`);
-          return undefined;
-        })
-        .finally(() => {
-          s.graphLoading = undefined;
-        });
+    if (s.source?.graph) return Promise.resolve();
+    let p = this.loads.get(s);
+    if (!p) {
       if (s.head === undefined) void this.checkHead(s);
+      p = (async () => {
+        await this.prepare();
+        try {
+          await this.sourceOf(s)!.load();
+          this.graphEmitter.fire(s);
+        } catch (e) {
+          this.log.error(`loading the commit graph of ${root} failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      })().finally(() => this.loads.delete(s));
+      this.loads.set(s, p);
     }
-    return s.graphLoading;
+    return p;
   }
 
   /** New release data may name commits the graph has not seen: let it catch up (cheap when nothing is new). */
   async refreshGraphs(): Promise<void> {
-    const extra = this.extraShas();
     for (const s of this.repos.values()) {
-      if (!s.graph) continue;
       try {
-        if (await s.graph.update(extra)) {
-          s.graphVersion++;
-          this.graphEmitter.fire(s);
-        }
+        if (await s.source?.update()) this.graphEmitter.fire(s);
       } catch (e) {
         this.log.warn(`updating the commit graph of ${s.root} failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
   }
 
-  private whereModule: Awaited<ReturnType<typeof loadWhere>> | undefined;
-
-  /** Preload the resolver module so `whereNow` can be synchronous. */
-  async prepare(): Promise<void> {
-    this.whereModule ??= await loadWhere();
-  }
-
   /**
-   * Where is this commit deployed, from what is in memory now: undefined while the graph or resolver is not loaded
+   * Where is this commit deployed, from what is in memory now: undefined while the graph or its module is not loaded
    * yet (loading is started). Never waits.
    */
   whereNow(root: string, sha: string): CommitDeployments | undefined {
     const s = this.state(root);
-    if (!s.graph || !this.whereModule) {
-      void this.ensureGraph(root);
-      void this.prepare();
-      return undefined;
-    }
-    const version = this.store.version;
-    if (!s.resolver || s.resolver.storeVersion !== version || s.resolver.graphVersion !== s.graphVersion) {
-      s.resolver = { storeVersion: version, graphVersion: s.graphVersion, resolver: this.makeResolver(s.graph) };
-    }
-    const answer = s.resolver.resolver.where(sha);
-    if (this.store.lastSuccessAt !== undefined && !answer.dataAsOf) answer.dataAsOf = new Date(this.store.lastSuccessAt).toISOString();
+    const answer = this.sourceOf(s)?.whereNow(sha, this.store.lastSuccessAt !== undefined ? new Date(this.store.lastSuccessAt).toISOString() : undefined);
+    if (!answer) void this.ensureGraph(root);
     return answer;
-  }
-
-  private makeResolver(graph: AncestryOracle): Resolver {
-    const m = this.whereModule!;
-    const data = this.store.snapshot();
-    if ('createResolver' in m && typeof m.createResolver === 'function') return m.createResolver(data, graph);
-    return { where: (sha: string) => m.whereDeployed(sha, data, graph) };
   }
 
   /** The blame cache (created on first use). */

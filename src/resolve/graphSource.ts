@@ -1,0 +1,104 @@
+// The one path from release data to an answer, shared by the editor and the CLI: which commits the commit graph of
+// a repository loads, loading it once and catching it up, and the resolver, cached per data snapshot and graph
+// version. Both front ends asking the same question of the same data get the same answer.
+
+import type { CommitDeployments } from '../core/deployment';
+import { silentLogger, type Logger } from '../core/log';
+import type { IsoDate, ProductReleases } from '../core/model';
+import { CommitGraph } from '../git/graph';
+import { createResolver, type Resolver } from './where';
+
+/** Release data as the front ends hold it: a snapshot, and a version that changes whenever the snapshot does. */
+export interface ReleaseData {
+  readonly version: number;
+  snapshot(): readonly ProductReleases[];
+}
+
+/** The commits of the releases that the graph must load besides the refs, each once (lower-case). */
+export function graphCommits(data: readonly ProductReleases[]): string[] {
+  const out = new Set<string>();
+  for (const p of data) for (const r of p.releases) if (r.triggerCommit?.sha) out.add(r.triggerCommit.sha.toLowerCase());
+  return [...out];
+}
+
+export interface GraphSourceOptions {
+  log?: Logger;
+  /** The graph gained commits outside a call the caller awaits (an asked commit loaded in the background). */
+  onDidChange?: () => void;
+}
+
+export class GraphSource {
+  private current: CommitGraph | undefined;
+  private loading: Promise<CommitGraph> | undefined;
+  private cached: { dataVersion: number; graphVersion: number; resolver: Resolver } | undefined;
+  private readonly log: Logger;
+  /** Why the last load failed (cleared by a load that succeeds). */
+  error: string | undefined;
+  /** Bumped whenever the graph is loaded or gains commits. */
+  version = 0;
+
+  constructor(
+    readonly root: string,
+    private readonly releases: ReleaseData,
+    private readonly options: GraphSourceOptions = {},
+  ) {
+    this.log = options.log ?? silentLogger;
+  }
+
+  /** The graph, once loaded. */
+  get graph(): CommitGraph | undefined {
+    return this.current;
+  }
+
+  /**
+   * Load the graph (once: a call while it loads joins that load) with the releases' commits and `extra` ones.
+   * Rejects when git fails; the next call tries again.
+   */
+  load(extra: readonly string[] = []): Promise<CommitGraph> {
+    if (this.current) return Promise.resolve(this.current);
+    this.loading ??= CommitGraph.load(this.root, { extraShas: [...extra, ...graphCommits(this.releases.snapshot())], log: this.log })
+      .then(
+        (g) => {
+          this.current = g;
+          this.error = undefined;
+          this.version++;
+          return g;
+        },
+        (e: unknown) => {
+          this.error = e instanceof Error ? e.message : String(e);
+          throw e;
+        },
+      )
+      .finally(() => {
+        this.loading = undefined;
+      });
+    return this.loading;
+  }
+
+  /** Catch up with moved refs and with commits new in the data; true when the graph gained commits. */
+  async update(extra: readonly string[] = []): Promise<boolean> {
+    const g = this.current;
+    if (!g || !(await g.update([...extra, ...graphCommits(this.releases.snapshot())]))) return false;
+    this.version++;
+    return true;
+  }
+
+  /** The answer from what is loaded now, never waiting: undefined until the graph is loaded. */
+  whereNow(sha: string, dataAsOf?: IsoDate): CommitDeployments | undefined {
+    const g = this.current;
+    if (!g) return undefined;
+    const dataVersion = this.releases.version;
+    if (!this.cached || this.cached.dataVersion !== dataVersion || this.cached.graphVersion !== this.version) {
+      this.cached = { dataVersion, graphVersion: this.version, resolver: createResolver(this.releases.snapshot(), g) };
+    }
+    const answer = this.cached.resolver.where(sha);
+    if (dataAsOf && !answer.dataAsOf) answer.dataAsOf = dataAsOf;
+    return answer;
+  }
+
+  /** The answer, loading the graph first. */
+  async where(sha: string, dataAsOf?: IsoDate): Promise<CommitDeployments> {
+    await this.load([sha]);
+    return this.whereNow(sha, dataAsOf)!;
+  }
+}
