@@ -6,7 +6,7 @@ import type { CommitDeployments } from '../core/deployment';
 import { silentLogger, type Logger } from '../core/log';
 import type { IsoDate, ProductReleases } from '../core/model';
 import { CommitGraph } from '../git/graph';
-import { createResolver, type Resolver } from './where';
+import { createResolver, releaseCarriers, type Resolver } from './where';
 
 /** Release data as the front ends hold it: a snapshot, and a version that changes whenever the snapshot does. */
 export interface ReleaseData {
@@ -14,10 +14,14 @@ export interface ReleaseData {
   snapshot(): readonly ProductReleases[];
 }
 
-/** The commits of the releases that the graph must load besides the refs, each once (lower-case). */
+/**
+ * Every commit the releases carry (trigger, image, PR and promotion commits: what the resolver asks about), each once
+ * (lower-case), for the graph to load besides the refs. Releases of a product often share commits (a retry, a
+ * promotion of the same build), and each one named twice is work for git and for the graph load.
+ */
 export function graphCommits(data: readonly ProductReleases[]): string[] {
   const out = new Set<string>();
-  for (const p of data) for (const r of p.releases) if (r.triggerCommit?.sha) out.add(r.triggerCommit.sha.toLowerCase());
+  for (const p of data) for (const r of p.releases) for (const c of releaseCarriers(r, p.notes)) out.add(c.sha);
   return [...out];
 }
 
@@ -32,6 +36,8 @@ export class GraphSource {
   private loading: Promise<CommitGraph> | undefined;
   private cached: { dataVersion: number; graphVersion: number; resolver: Resolver } | undefined;
   private readonly log: Logger;
+  /** Commits asked about that the graph did not have, loaded (or found missing) in the background once each. */
+  private readonly asked = new Set<string>();
   /** Why the last load failed (cleared by a load that succeeds). */
   error: string | undefined;
   /** Bumped whenever the graph is loaded or gains commits. */
@@ -83,10 +89,20 @@ export class GraphSource {
     return true;
   }
 
-  /** The answer from what is loaded now, never waiting: undefined until the graph is loaded. */
+  /**
+   * The answer from what is loaded now, never waiting: undefined until the graph is loaded. A commit that no ref or
+   * release reaches (a sha typed or named in a file) is loaded in the background, and `onDidChange` tells when.
+   */
   whereNow(sha: string, dataAsOf?: IsoDate): CommitDeployments | undefined {
     const g = this.current;
     if (!g) return undefined;
+    if (!g.has(sha) && !g.isMissing(sha) && !this.asked.has(sha.toLowerCase())) {
+      this.asked.add(sha.toLowerCase());
+      this.update([sha]).then(
+        (changed) => changed && this.options.onDidChange?.(),
+        (e: unknown) => this.log.warn(`loading commit ${sha} into the graph of ${this.root} failed: ${e instanceof Error ? e.message : String(e)}`),
+      );
+    }
     const dataVersion = this.releases.version;
     if (!this.cached || this.cached.dataVersion !== dataVersion || this.cached.graphVersion !== this.version) {
       this.cached = { dataVersion, graphVersion: this.version, resolver: createResolver(this.releases.snapshot(), g) };

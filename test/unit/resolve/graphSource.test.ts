@@ -7,7 +7,7 @@ import path from 'node:path';
 import { EXIT, runCli } from '../../../src/cli/run';
 import type { CommitDeployments } from '../../../src/core/deployment';
 import { emptyNotes, type ProductReleases, type ReleasesFile } from '../../../src/core/model';
-import { GraphSource } from '../../../src/resolve/graphSource';
+import { graphCommits, GraphSource } from '../../../src/resolve/graphSource';
 import { buildRepo, tempDir } from '../../fixtures/repos/fastImport';
 import { product, release } from './releases';
 
@@ -82,5 +82,17 @@ describe('resolve/graphSource: the editor and the CLI give the same answer', fun
     const cli = states(await cliAnswer(root, data, sha.x2!));
     assert.deepEqual(cli.envs, ['shop/dev deployed r1 pr-commit']);
     assert.deepEqual(states(await editorAnswer(root, data, sha.x2!)), cli);
+  });
+});
+
+describe('resolve/graphSource: the commits to load', () => {
+  it('names each carried commit once, however many releases carry it', () => {
+    const a = 'a'.repeat(40);
+    const b = 'B'.repeat(40);
+    const data = [
+      { product: product('shop', ['dev']), releases: [release('shop', 'r3', 30, a, { dev: 'SUCCEEDED' }), release('shop', 'r2', 20, b, { dev: 'SUCCEEDED' }), release('shop', 'r1', 10, a, { dev: 'SUCCEEDED' })] },
+      { product: product('cart', ['dev']), releases: [release('cart', 'c1', 10, b.toLowerCase(), { dev: 'SUCCEEDED' })] },
+    ];
+    assert.deepEqual(graphCommits(data), [a, b.toLowerCase()]);
   });
 });
