@@ -46,7 +46,7 @@ import {
   type ReleaseSummary,
 } from '../core/model';
 import { environmentStatus, releaseStatus, type Status, type StatusKind } from '../core/status';
-import { CONTAINS_UNKNOWN, CONTAINS_YES, isBatchOracle, type TargetSet } from '../git/graph';
+import { CONTAINS_UNKNOWN, CONTAINS_YES, isBatchOracle, type TargetSet } from '../git/commitIndex';
 
 type Release = ReleaseSummary | ReleaseDetail;
 
