@@ -6,8 +6,6 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { FULL_SHA, gitOrUndefined } from './exec';
 
-const rootCache = new Map<string, string | undefined>();
-
 async function existingDir(p: string): Promise<string | undefined> {
   let cur = path.resolve(p);
   for (;;) {
@@ -26,16 +24,39 @@ async function existingDir(p: string): Promise<string | undefined> {
 export async function findRepoRoot(fsPath: string): Promise<string | undefined> {
   const dir = await existingDir(fsPath);
   if (!dir) return undefined;
-  if (rootCache.has(dir)) return rootCache.get(dir);
   const out = await gitOrUndefined(dir, ['rev-parse', '--show-toplevel']);
-  const root = out?.trim() ? path.resolve(out.trim()) : undefined;
-  rootCache.set(dir, root);
-  return root;
+  return out?.trim() ? path.resolve(out.trim()) : undefined;
 }
 
-/** Forget cached roots (after a folder was turned into a repository, or removed). */
-export function clearRepoRootCache(): void {
-  rootCache.clear();
+/**
+ * Repository roots of files, remembered per directory for callers that ask often (the editor, per hover), at most
+ * `max` directories (the least recently used is dropped first). Whoever holds one clears it when repositories may
+ * have appeared or gone (a `.git` created or deleted, workspace folders changed): an answer is never kept past that.
+ */
+export class RepoRootCache {
+  private readonly byDir = new Map<string, Promise<string | undefined>>();
+
+  constructor(private readonly max = 500) {}
+
+  /** Number of directories remembered. */
+  get size(): number {
+    return this.byDir.size;
+  }
+
+  /** The root for a file path, as findRepoRoot answers it. */
+  rootFor(fsPath: string): Promise<string | undefined> {
+    const dir = path.dirname(path.resolve(fsPath));
+    let p = this.byDir.get(dir);
+    if (p) this.byDir.delete(dir); // re-inserted below: most recently used last
+    else p = findRepoRoot(dir);
+    this.byDir.set(dir, p);
+    if (this.byDir.size > this.max) this.byDir.delete(this.byDir.keys().next().value as string);
+    return p;
+  }
+
+  clear(): void {
+    this.byDir.clear();
+  }
 }
 
 /** Full sha of HEAD, undefined for a repository without commits (or outside Git). */

@@ -11,6 +11,7 @@ import type { ReleaseStore } from './pure/releaseStore';
 import { loadBlame, loadGitRepo, loadGraphSource } from './deps';
 
 type BlameCache = InstanceType<Awaited<ReturnType<typeof loadBlame>>['BlameCache']>;
+type RepoRootCache = InstanceType<Awaited<ReturnType<typeof loadGitRepo>>['RepoRootCache']>;
 
 export interface RepoState {
   root: string;
@@ -22,7 +23,7 @@ export interface RepoState {
 }
 
 export class RepoRegistry implements vscode.Disposable {
-  private readonly rootByDir = new Map<string, Promise<string | undefined>>();
+  private roots: RepoRootCache | undefined;
   private readonly repos = new Map<string, RepoState>();
   private blame: BlameCache | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -32,33 +33,41 @@ export class RepoRegistry implements vscode.Disposable {
   private readonly graphEmitter = new vscode.EventEmitter<RepoState>();
   /** A commit graph finished loading or changed. */
   readonly onDidChangeGraph = this.graphEmitter.event;
+  private readonly rootsEmitter = new vscode.EventEmitter<void>();
+  /** Repositories may have appeared or gone (a `.git` created or deleted, workspace folders changed). */
+  readonly onDidChangeRoots = this.rootsEmitter.event;
 
   constructor(
     private readonly store: ReleaseStore,
     private readonly log: ExtensionLog,
   ) {
+    // A `.git` folder (or, in worktrees and submodules, file) appearing or going changes which repository a file is in.
+    const dotGit = vscode.workspace.createFileSystemWatcher('**/.git', false, true, false);
+    const rootsChanged = () => {
+      this.roots?.clear();
+      this.rootsEmitter.fire();
+    };
     this.disposables.push(
       this.headEmitter,
       this.graphEmitter,
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.rootByDir.clear()),
+      this.rootsEmitter,
+      dotGit,
+      dotGit.onDidCreate(rootsChanged),
+      dotGit.onDidDelete(rootsChanged),
+      vscode.workspace.onDidChangeWorkspaceFolders(rootsChanged),
       vscode.workspace.onDidSaveTextDocument((d) => this.blame?.invalidate(d.uri.fsPath)),
     );
   }
 
   /** The repository root for a file path (cached per directory), or undefined outside any repository. */
-  rootFor(fsPath: string): Promise<string | undefined> {
-    const dir = path.dirname(fsPath);
-    let p = this.rootByDir.get(dir);
-    if (!p) {
-      p = loadGitRepo()
-        .then((m) => m.findRepoRoot(dir))
-        .catch((e: unknown) => {
-          this.log.debug(`no repository for ${dir}: ${e instanceof Error ? e.message : String(e)}`);
-          return undefined;
-        });
-      this.rootByDir.set(dir, p);
+  async rootFor(fsPath: string): Promise<string | undefined> {
+    try {
+      const m = await loadGitRepo();
+      return await (this.roots ??= new m.RepoRootCache()).rootFor(fsPath);
+    } catch (e) {
+      this.log.debug(`no repository for ${path.dirname(fsPath)}: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
     }
-    return p;
   }
 
   /** Repository roots of the workspace folders (one per folder that is in a repository). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describeRepo, discoverRepos, findRepoRoot, headSha, stripCredentials } from '../../../src/git/repo';
+import { describeRepo, discoverRepos, findRepoRoot, headSha, RepoRootCache, stripCredentials } from '../../../src/git/repo';
 import { buildRepo, gitSync, tempDir } from '../../fixtures/repos/fastImport';
 
 describe('git/repo', function () {
@@ -31,6 +31,31 @@ describe('git/repo', function () {
     assert.equal(await findRepoRoot(path.join(top, 'wt', 'src', 'app.ts')), path.join(top, 'wt'));
     assert.equal(await findRepoRoot(path.join(outer, 'src', 'not-saved-yet.ts')), outer, 'a file that does not exist yet');
     assert.equal(await findRepoRoot(top), undefined, 'outside any repository');
+  });
+
+  it('a folder that becomes a repository is one from then on, not "not a repository" until reload', async () => {
+    const later = path.join(top, 'later');
+    fs.mkdirSync(path.join(later, 'src'), { recursive: true });
+    assert.equal(await findRepoRoot(path.join(later, 'src', 'a.ts')), undefined);
+    gitSync(later, ['init', '-q']);
+    assert.equal(await findRepoRoot(path.join(later, 'src', 'a.ts')), later);
+  });
+
+  it('the editor\'s root cache is bounded and forgets everything when cleared', async () => {
+    const cache = new RepoRootCache(2);
+    const later = path.join(top, 'later-cached');
+    fs.mkdirSync(later);
+    assert.equal(await cache.rootFor(path.join(later, 'a.ts')), undefined);
+    gitSync(later, ['init', '-q']);
+    assert.equal(await cache.rootFor(path.join(later, 'a.ts')), undefined, 'remembered until cleared');
+    cache.clear();
+    assert.equal(await cache.rootFor(path.join(later, 'a.ts')), later);
+    await cache.rootFor(path.join(outer, 'src', 'app.ts'));
+    await cache.rootFor(path.join(outer, 'vendor', 'lib', 'lib.ts'));
+    assert.equal(cache.size, 2, 'at most two directories');
+    // `later` was used least recently: it is the one dropped.
+    fs.rmSync(path.join(later, '.git'), { recursive: true });
+    assert.equal(await cache.rootFor(path.join(later, 'a.ts')), undefined);
   });
 
   it('tells worktrees and submodules apart and reads HEAD', async () => {
