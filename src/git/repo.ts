@@ -89,6 +89,28 @@ export async function describeRepo(repoRoot: string): Promise<RepoLocation | und
   return { root: repoRoot, gitDir: path.resolve(gitDir), commonDir: path.resolve(commonDir), kind };
 }
 
+/** A file-system watch: a folder and a glob below it. */
+export interface WatchTarget {
+  base: string;
+  glob: string;
+}
+
+/**
+ * What to watch to see HEAD move: HEAD in the repository's own git directory, and the branches (loose and packed) in
+ * the shared one. In a linked worktree or a submodule `<root>/.git` is a file naming the git directory, so neither
+ * is under `<root>/.git`.
+ */
+export async function headWatchTargets(repoRoot: string): Promise<WatchTarget[] | undefined> {
+  const loc = await describeRepo(repoRoot);
+  if (!loc) return undefined;
+  const refs = 'packed-refs,refs/heads/**';
+  if (loc.gitDir === loc.commonDir) return [{ base: loc.gitDir, glob: `{HEAD,${refs}}` }];
+  return [
+    { base: loc.gitDir, glob: 'HEAD' },
+    { base: loc.commonDir, glob: `{${refs}}` },
+  ];
+}
+
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 
 /**

@@ -99,20 +99,25 @@ export class RepoRegistry implements vscode.Disposable {
       };
       s = created;
       this.repos.set(root, s);
-      this.watchHead(s);
+      void this.watchHead(s);
     }
     return s;
   }
 
-  private watchHead(s: RepoState): void {
-    const pattern = new vscode.RelativePattern(vscode.Uri.file(s.root), '.git/{HEAD,packed-refs,refs/heads/**}');
-    const w = vscode.workspace.createFileSystemWatcher(pattern);
+  /** Watch HEAD and the branches where git keeps them (for worktrees and submodules not under `<root>/.git`). */
+  private async watchHead(s: RepoState): Promise<void> {
+    const targets = await (await loadGitRepo()).headWatchTargets(s.root).catch(() => undefined);
+    if (this.disposed) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const changed = () => {
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => void this.checkHead(s), 300);
     };
-    this.disposables.push(w, w.onDidChange(changed), w.onDidCreate(changed), w.onDidDelete(changed), { dispose: () => timer && clearTimeout(timer) });
+    this.disposables.push({ dispose: () => timer && clearTimeout(timer) });
+    for (const t of targets ?? [{ base: path.join(s.root, '.git'), glob: '{HEAD,packed-refs,refs/heads/**}' }]) {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(t.base), t.glob));
+      this.disposables.push(w, w.onDidChange(changed), w.onDidCreate(changed), w.onDidDelete(changed));
+    }
   }
 
   /** Re-read HEAD; when it moved, update the graph and tell listeners. */
@@ -196,7 +201,10 @@ export class RepoRegistry implements vscode.Disposable {
     return this.blame;
   }
 
+  private disposed = false;
+
   dispose(): void {
+    this.disposed = true;
     for (const d of this.disposables) d.dispose();
   }
 }

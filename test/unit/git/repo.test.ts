@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describeRepo, discoverRepos, findRepoRoot, headSha, RepoRootCache, stripCredentials } from '../../../src/git/repo';
+import { describeRepo, discoverRepos, findRepoRoot, headSha, headWatchTargets, RepoRootCache, stripCredentials } from '../../../src/git/repo';
 import { buildRepo, gitSync, tempDir } from '../../fixtures/repos/fastImport';
 
 describe('git/repo', function () {
@@ -68,6 +68,30 @@ describe('git/repo', function () {
     fs.mkdirSync(empty);
     gitSync(empty, ['init', '-q']);
     assert.equal(await headSha(empty), undefined);
+  });
+
+  it('watches the real git directory for HEAD: in a worktree and a submodule `.git` is a file', async () => {
+    const wt = path.join(top, 'wt');
+    assert.ok(fs.statSync(path.join(wt, '.git')).isFile(), 'the worktree\'s .git is a file: <root>/.git/HEAD cannot move');
+    const targets = await headWatchTargets(wt);
+    const head = targets?.find((t) => t.glob === 'HEAD');
+    assert.ok(head, JSON.stringify(targets));
+    const headFile = path.join(head.base, 'HEAD');
+    const before = fs.readFileSync(headFile, 'utf8');
+    fs.writeFileSync(path.join(wt, 'w.txt'), 'w\n');
+    gitSync(wt, ['add', 'w.txt']);
+    gitSync(wt, ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'in the worktree']);
+    assert.notEqual(fs.readFileSync(headFile, 'utf8'), before, 'the watched HEAD is the one a commit in the worktree moves');
+    assert.equal(fs.readFileSync(headFile, 'utf8').trim(), await headSha(wt));
+    // Its branches live in the shared git directory.
+    assert.deepEqual(targets?.find((t) => t.glob !== 'HEAD'), { base: path.join(outer, '.git'), glob: '{packed-refs,refs/heads/**}' });
+
+    const sub = path.join(outer, 'modules', 'sub');
+    assert.ok(fs.statSync(path.join(sub, '.git')).isFile());
+    const subTargets = await headWatchTargets(sub);
+    assert.deepEqual(subTargets, [{ base: path.join(outer, '.git', 'modules', 'modules', 'sub'), glob: '{HEAD,packed-refs,refs/heads/**}' }]);
+    assert.ok(fs.existsSync(path.join(subTargets[0]!.base, 'HEAD')));
+    assert.deepEqual(await headWatchTargets(outer), [{ base: path.join(outer, '.git'), glob: '{HEAD,packed-refs,refs/heads/**}' }]);
   });
 
   it('discovers every repository of a workspace folder (each folder of a multi-root workspace separately)', async () => {
