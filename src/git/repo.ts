@@ -142,17 +142,3 @@ export async function discoverRepos(folder: string, options: { maxDepth?: number
   await walk(path.resolve(folder), 0);
   return [...found].sort();
 }
-
-/** URL of the `origin` remote (or the first remote), with any credentials removed. */
-export async function remoteUrl(repoRoot: string): Promise<string | undefined> {
-  const names = (await gitOrUndefined(repoRoot, ['remote']))?.split('\n').map((s) => s.trim()).filter(Boolean) ?? [];
-  const name = names.includes('origin') ? 'origin' : names[0];
-  if (!name) return undefined;
-  const url = (await gitOrUndefined(repoRoot, ['remote', 'get-url', name]))?.trim();
-  return url ? stripCredentials(url) : undefined;
-}
-
-/** Remove `user:password@` from an http(s) URL so a token in a remote never reaches a link or a log. */
-export function stripCredentials(url: string): string {
-  return url.replace(/^(https?:\/\/)[^@/]*@/i, '$1');
-}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describeRepo, discoverRepos, findRepoRoot, headSha, headWatchTargets, RepoRootCache, stripCredentials } from '../../../src/git/repo';
+import { describeRepo, discoverRepos, findRepoRoot, headSha, headWatchTargets, RepoRootCache } from '../../../src/git/repo';
 import { buildRepo, gitSync, tempDir } from '../../fixtures/repos/fastImport';
 
 describe('git/repo', function () {
@@ -98,10 +98,5 @@ describe('git/repo', function () {
     assert.deepEqual(await discoverRepos(outer), [outer, path.join(outer, 'modules', 'sub'), path.join(outer, 'vendor', 'lib')]);
     assert.deepEqual(await discoverRepos(path.join(outer, 'src')), [outer]);
     assert.deepEqual(await discoverRepos(path.join(top, 'wt')), [path.join(top, 'wt')]);
-  });
-
-  it('never lets credentials in a remote URL through', () => {
-    assert.equal(stripCredentials('https://user:ghp_secret@github.com/acme/shop.git'), 'https://github.com/acme/shop.git');
-    assert.equal(stripCredentials('git@github.com:acme/shop.git'), 'git@github.com:acme/shop.git');
   });
 });
