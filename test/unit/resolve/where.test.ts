@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import type { CommitDeployments, EnvironmentDeployment } from '../../../src/core/deployment';
+import type { AncestryOracle, CommitDeployments, EnvironmentDeployment } from '../../../src/core/deployment';
 import { CommitGraph } from '../../../src/git/graph';
-import type { AncestryOracle } from '../../../src/core/deployment';
 import type { ProductReleases } from '../../../src/core/model';
 import { createResolver } from '../../../src/resolve/where';
 import { buildRepo, gitSync, tempDir } from '../../fixtures/repos/fastImport';
