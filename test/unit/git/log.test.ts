@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { commitRange, parseLog, readLog } from '../../../src/git/log';
-import { buildRepo, tempDir } from '../../fixtures/repos/fastImport';
+import { makeRepo, removeRepo, repoShas } from '../backends/demo/helpers';
 
 const R = '\x1e';
 const F = '\x1f';
@@ -12,25 +11,22 @@ describe('git/log', function () {
   this.timeout(30_000);
 
   it('reads commits with parents, author, committer and message from a real history', async () => {
-    const dir = tempDir('log');
+    const repo = makeRepo(['first', 'second\n\nwith a body']);
     try {
-      const sha = buildRepo(dir, [
-        { label: 'c0', message: 'first', files: { a: '0' }, author: { name: 'Ann', email: 'ann@example.com' } },
-        { label: 'c1', parents: ['c0'], message: 'second\n\nwith a body', files: { a: '1' } },
-      ]);
-      const { commits, problems } = await readLog(dir, ['HEAD']);
+      const [root, next] = repoShas(repo) as [string, string];
+      const { commits, problems } = await readLog(repo, ['HEAD']);
       assert.deepEqual(problems, []);
       assert.deepEqual(commits.map((c) => [c.sha, c.parents, c.subject, c.body, c.message]), [
-        [sha.c1, [sha.c0], 'second', 'with a body', 'second\n\nwith a body'],
-        [sha.c0, [], 'first', '', 'first'],
+        [next, [root], 'second', 'with a body', 'second\n\nwith a body'],
+        [root, [], 'first', '', 'first'],
       ]);
-      assert.equal(commits[1]!.author, 'Ann');
+      assert.equal(commits[1]!.author, 'Ada Lovelace');
       assert.ok(!Number.isNaN(Date.parse(commits[1]!.committerDate)));
-      const range = await commitRange(dir, sha.c0, sha.c1!);
-      assert.deepEqual(range.commits.map((c) => c.sha), [sha.c1]);
+      const range = await commitRange(repo, root, next);
+      assert.deepEqual(range.commits.map((c) => c.sha), [next]);
       assert.equal(range.truncated, false);
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      removeRepo(repo);
     }
   });
 
