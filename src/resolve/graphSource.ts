@@ -38,6 +38,7 @@ export class GraphSource {
   private readonly log: Logger;
   /** Commits asked about that the graph did not have, loaded (or found missing) in the background once each. */
   private readonly asked = new Set<string>();
+  private updating: Promise<unknown> = Promise.resolve();
   /** Why the last load failed (cleared by a load that succeeds). */
   error: string | undefined;
   /** Bumped whenever the graph is loaded or gains commits. */
@@ -81,12 +82,20 @@ export class GraphSource {
     return this.loading;
   }
 
-  /** Catch up with moved refs and with commits new in the data; true when the graph gained commits. */
-  async update(extra: readonly string[] = []): Promise<boolean> {
-    const g = this.current;
-    if (!g || !(await g.update([...extra, ...graphCommits(this.releases.snapshot())]))) return false;
-    this.version++;
-    return true;
+  /**
+   * Catch up with moved refs and with commits new in the data; true when the graph gained commits. Updates run one
+   * after the other, so each one asks git about what the previous one left out, and says whether it added anything.
+   */
+  update(extra: readonly string[] = []): Promise<boolean> {
+    const run = async () => {
+      const g = this.current;
+      if (!g || !(await g.update([...extra, ...graphCommits(this.releases.snapshot())]))) return false;
+      this.version++;
+      return true;
+    };
+    const next = this.updating.then(run);
+    this.updating = next.catch(() => false);
+    return next;
   }
 
   /**

@@ -83,6 +83,19 @@ describe('resolve/graphSource: the editor and the CLI give the same answer', fun
     assert.deepEqual(cli.envs, ['shop/dev deployed r1 pr-commit']);
     assert.deepEqual(states(await editorAnswer(root, data, sha.x2!)), cli);
   });
+
+  it('a commit no ref or release reaches (a typed sha): the editor loads it in the background, then answers as the CLI', async () => {
+    const data: ProductReleases[] = [{ product: product('shop', ['dev']), releases: [release('shop', 'r1', 10, sha.c1, { dev: 'SUCCEEDED' })] }];
+    let changed!: () => void;
+    const loaded = new Promise<void>((resolve) => (changed = resolve));
+    const source = new GraphSource(root, { version: 1, snapshot: () => data }, { onDidChange: () => changed() });
+    await source.load();
+    assert.equal(source.whereNow(sha.x1!)?.unknown?.reason, 'commit-not-found', 'not loaded yet: said so, while it loads');
+    await loaded;
+    const cli = states(await cliAnswer(root, data, sha.x1!));
+    assert.deepEqual(cli.envs, ['shop/dev not-yet - -']);
+    assert.deepEqual(states(source.whereNow(sha.x1!)!), cli);
+  });
 });
 
 describe('resolve/graphSource: the commits to load', () => {
