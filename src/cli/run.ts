@@ -11,12 +11,11 @@ import { statusLabel } from '../core/status';
 import { isBackendError, type ReleaseBackend } from '../backends/types';
 import { createCodefreshBackend, readCfConfig } from '../backends/codefresh/index';
 import { startDemoServer } from '../backends/demo/server';
-import { CommitGraph } from '../git/graph';
 import { findRepoRoot, isShallowRepository } from '../git/repo';
 import { commitInfo, lookupCommitPrefix, resolveCommitish } from '../git/sha';
 import { assembleReleaseNotes, findPreviousRelease } from '../resolve/notes';
 import { expandAbbreviatedShas, parseReleasesText, ReleasesFileError } from '../resolve/releasesFile';
-import { createResolver, releaseCarriers } from '../resolve/where';
+import { GraphSource } from '../resolve/graphSource';
 
 export const EXIT = {
   ok: 0,
@@ -261,8 +260,7 @@ async function where(commitish: string, repo: string, source: Source, opts: Opti
   const sha = await resolveCommitish(repo, commitish);
   if (!sha) throw new CliError(EXIT.unknownCommit, await unknownCommitMessage(repo, commitish));
   const data = await source.data();
-  const graph = await CommitGraph.load(repo, { extraShas: [sha, ...releaseCommitShas(data)], log });
-  const answer = createResolver(data, graph, { dataAsOf: source.fetchedAt }).where(sha);
+  const answer = await new GraphSource(repo, { version: 0, snapshot: () => data }, { log }).where(sha, source.fetchedAt);
   if (opts.json) {
     if (source.demo) io.err(DEMO_NOTICE);
     io.out(JSON.stringify(source.demo ? { demo: true, ...answer } : answer, null, 2));
@@ -272,16 +270,6 @@ async function where(commitish: string, repo: string, source: Source, opts: Opti
   const text = renderWhere(answer, info ? `${info.summary} (${info.author}, ${info.date.slice(0, 10)})` : undefined);
   io.out(source.demo ? `${DEMO_NOTICE}\n${text}` : text);
   return EXIT.ok;
-}
-
-/**
- * Every commit the releases carry, each once (lower-case). Releases of a product often share commits (a retry, a
- * promotion of the same build), and each one named twice is work for git and for the graph load.
- */
-export function releaseCommitShas(data: readonly ProductReleases[]): string[] {
-  const out = new Set<string>();
-  for (const p of data) for (const r of p.releases) for (const c of releaseCarriers(r, p.notes)) out.add(c.sha);
-  return [...out];
 }
 
 /** Plain-text rendering of an answer (one line per environment). */

@@ -71,12 +71,16 @@ export class BlameCache {
     else this.files.delete(path.resolve(filePath));
   }
 
-  /** The commit that last changed `line` (0-based) of `filePath`, or uncommitted. Throws BlameError beyond the end. */
+  /**
+   * The commit that last changed `line` (0-based) of `filePath`, or uncommitted when nothing of the line is committed
+   * (a new or untracked file, a changed line, a repository without commits). This is the one place that decides it:
+   * BlameError means there is no answer (beyond the end, not in this repository, git failed), never "uncommitted".
+   */
   async blameLine(repoRoot: string, filePath: string, line: number, contents?: string): Promise<LineCommit> {
     if (!Number.isInteger(line) || line < 0) throw new BlameError(`invalid line ${line}`);
     const abs = path.resolve(repoRoot, filePath);
-    const rel = path.relative(repoRoot, abs).split(path.sep).join('/');
-    if (rel.startsWith('..')) throw new BlameError(`${filePath} is outside ${repoRoot}`);
+    const rel = await repoRelative(repoRoot, abs);
+    if (rel === undefined) throw new BlameError(`${filePath} is outside ${repoRoot}`);
     const key = `${await this.headKey(repoRoot)}\0${await contentKey(abs, contents)}`;
     let entry = this.files.get(abs);
     if (!entry || entry.key !== key) {
@@ -154,6 +158,24 @@ export class BlameCache {
     const packed = await fs.readFile(path.join(dirs.commonDir, 'packed-refs'), 'utf8').catch(() => '');
     const line = packed.split('\n').find((l) => l.endsWith(` ${ref}`));
     return `${ref}=${line?.slice(0, 40) ?? 'unborn'}`;
+  }
+}
+
+/** `abs` relative to the repository root, `/`-separated, or undefined outside it (symbolic links followed). */
+async function repoRelative(repoRoot: string, abs: string): Promise<string | undefined> {
+  const inside = (root: string, p: string) => {
+    const rel = path.relative(root, p);
+    return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel.split(path.sep).join('/');
+  };
+  const direct = inside(repoRoot, abs);
+  if (direct !== undefined) return direct;
+  // git names the repository by its real path; the editor may reach the file through a link (the file itself may
+  // not exist yet, so its folder is resolved).
+  const real = async (p: string) => fs.realpath(p).catch(async () => path.join(await fs.realpath(path.dirname(p)), path.basename(p)));
+  try {
+    return inside(await fs.realpath(repoRoot), await real(abs));
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,4 +1,6 @@
-// Commit ranges for release notes: the commits a release brought compared with the previous one.
+// The one reader of `git log`: commits with their parents, author, committer and message, in a format of our own
+// (fields and records split by control characters), parsed and checked record by record. Release notes read
+// commit ranges with it; the demo backend reads the history it makes releases up from.
 
 import { FULL_SHA, git } from './exec';
 
@@ -7,13 +9,81 @@ export interface LogCommit {
   parents: string[];
   author: string;
   authorEmail: string;
+  /** Author date, ISO. */
   date: string;
+  committer: string;
+  committerEmail: string;
+  /** Committer date, ISO. */
+  committerDate: string;
   subject: string;
   body: string;
+  /** The full message (subject and body), trailing whitespace removed. */
+  message: string;
 }
 
-const SEP = '\x1e'; // record separator between commits
-const FS = '\x1f'; // field separator
+const RECORD = '\x1e';
+const FIELD = '\x1f';
+const FIELDS = ['%H', '%P', '%an', '%ae', '%aI', '%cn', '%ce', '%cI', '%s', '%b', '%B'];
+const FORMAT = `--format=${RECORD}${FIELDS.join('%x1f')}`;
+/** SHA-1 ids, or SHA-256 ones in repositories that use them. */
+const COMMIT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+export interface ParsedLog {
+  commits: LogCommit[];
+  /** One line per record left out because it did not read as a commit (which record, which field, why). */
+  problems: string[];
+}
+
+function isDate(s: string): boolean {
+  return !Number.isNaN(Date.parse(s));
+}
+
+/** Parse `git log` output in this module's format. A malformed record is left out and named in `problems`. */
+export function parseLog(text: string): ParsedLog {
+  const commits: LogCommit[] = [];
+  const problems: string[] = [];
+  const records = text.split(RECORD);
+  // Everything before the first separator is not a record (git prints nothing there).
+  for (let i = 1; i < records.length; i++) {
+    const f = records[i]!.split(FIELD);
+    const n = i - 1;
+    if (f.length !== FIELDS.length) {
+      problems.push(`git log record ${n}: expected ${FIELDS.length} fields, got ${f.length}`);
+      continue;
+    }
+    const [sha = '', parents = '', author = '', authorEmail = '', date = '', committer = '', committerEmail = '', committerDate = '', subject = '', body = '', message = ''] = f;
+    const bad = !COMMIT_ID.test(sha)
+      ? 'field sha: not a full commit id'
+      : !isDate(date)
+        ? 'field date: not a date'
+        : !isDate(committerDate)
+          ? 'field committerDate: not a date'
+          : undefined;
+    if (bad) {
+      problems.push(`git log record ${n}: ${bad}`);
+      continue;
+    }
+    commits.push({
+      sha,
+      parents: parents.split(' ').filter((p) => COMMIT_ID.test(p)),
+      author,
+      authorEmail,
+      date,
+      committer,
+      committerEmail,
+      committerDate,
+      subject,
+      body: body.trim(),
+      message: message.trimEnd(),
+    });
+  }
+  return { commits, problems };
+}
+
+/** `git log <args>` (revisions and limits, e.g. `--first-parent`, `--max-count=N`, `a..b`), parsed. */
+export async function readLog(repoRoot: string, args: readonly string[]): Promise<ParsedLog> {
+  return parseLog(await git(repoRoot, ['log', '--no-color', FORMAT, ...args, '--']));
+}
 
 /**
  * Commits reachable from `to` but not from `from` (`from..to`), newest first, at most `maxCount`. With no `from`,
@@ -27,30 +97,6 @@ export async function commitRange(
 ): Promise<{ commits: LogCommit[]; truncated: boolean }> {
   if (!FULL_SHA.test(to) || (from !== undefined && !FULL_SHA.test(from))) throw new Error('commitRange needs full shas');
   const max = options.maxCount ?? 500;
-  const range = from ? [`${from}..${to}`] : [to];
-  const out = await git(repoRoot, [
-    'log',
-    '--no-color',
-    `--max-count=${max + 1}`,
-    `--format=${SEP}%H${FS}%P${FS}%an${FS}%ae${FS}%aI${FS}%s${FS}%b`,
-    ...range,
-    '--',
-  ]);
-  const commits: LogCommit[] = [];
-  for (const rec of out.split(SEP)) {
-    if (!rec.trim()) continue;
-    const [sha, parents, author, email, date, subject, body] = rec.split(FS);
-    if (!sha || !FULL_SHA.test(sha)) continue;
-    commits.push({
-      sha,
-      parents: (parents ?? '').split(' ').filter((p) => FULL_SHA.test(p)),
-      author: author ?? '',
-      authorEmail: email ?? '',
-      date: date ?? '',
-      subject: subject ?? '',
-      body: (body ?? '').trim(),
-    });
-  }
-  const truncated = commits.length > max;
-  return { commits: commits.slice(0, max), truncated };
+  const { commits } = await readLog(repoRoot, [`--max-count=${max + 1}`, from ? `${from}..${to}` : to]);
+  return { commits: commits.slice(0, max), truncated: commits.length > max };
 }

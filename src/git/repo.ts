@@ -6,8 +6,6 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { FULL_SHA, gitOrUndefined } from './exec';
 
-const rootCache = new Map<string, string | undefined>();
-
 async function existingDir(p: string): Promise<string | undefined> {
   let cur = path.resolve(p);
   for (;;) {
@@ -26,16 +24,39 @@ async function existingDir(p: string): Promise<string | undefined> {
 export async function findRepoRoot(fsPath: string): Promise<string | undefined> {
   const dir = await existingDir(fsPath);
   if (!dir) return undefined;
-  if (rootCache.has(dir)) return rootCache.get(dir);
   const out = await gitOrUndefined(dir, ['rev-parse', '--show-toplevel']);
-  const root = out?.trim() ? path.resolve(out.trim()) : undefined;
-  rootCache.set(dir, root);
-  return root;
+  return out?.trim() ? path.resolve(out.trim()) : undefined;
 }
 
-/** Forget cached roots (after a folder was turned into a repository, or removed). */
-export function clearRepoRootCache(): void {
-  rootCache.clear();
+/**
+ * Repository roots of files, remembered per directory for callers that ask often (the editor, per hover), at most
+ * `max` directories (the least recently used is dropped first). Whoever holds one clears it when repositories may
+ * have appeared or gone (a `.git` created or deleted, workspace folders changed): an answer is never kept past that.
+ */
+export class RepoRootCache {
+  private readonly byDir = new Map<string, Promise<string | undefined>>();
+
+  constructor(private readonly max = 500) {}
+
+  /** Number of directories remembered. */
+  get size(): number {
+    return this.byDir.size;
+  }
+
+  /** The root for a file path, as findRepoRoot answers it. */
+  rootFor(fsPath: string): Promise<string | undefined> {
+    const dir = path.dirname(path.resolve(fsPath));
+    let p = this.byDir.get(dir);
+    if (p) this.byDir.delete(dir); // re-inserted below: most recently used last
+    else p = findRepoRoot(dir);
+    this.byDir.set(dir, p);
+    if (this.byDir.size > this.max) this.byDir.delete(this.byDir.keys().next().value as string);
+    return p;
+  }
+
+  clear(): void {
+    this.byDir.clear();
+  }
 }
 
 /** Full sha of HEAD, undefined for a repository without commits (or outside Git). */
@@ -68,6 +89,28 @@ export async function describeRepo(repoRoot: string): Promise<RepoLocation | und
   return { root: repoRoot, gitDir: path.resolve(gitDir), commonDir: path.resolve(commonDir), kind };
 }
 
+/** A file-system watch: a folder and a glob below it. */
+export interface WatchTarget {
+  base: string;
+  glob: string;
+}
+
+/**
+ * What to watch to see HEAD move: HEAD in the repository's own git directory, and the branches (loose and packed) in
+ * the shared one. In a linked worktree or a submodule `<root>/.git` is a file naming the git directory, so neither
+ * is under `<root>/.git`.
+ */
+export async function headWatchTargets(repoRoot: string): Promise<WatchTarget[] | undefined> {
+  const loc = await describeRepo(repoRoot);
+  if (!loc) return undefined;
+  const refs = 'packed-refs,refs/heads/**';
+  if (loc.gitDir === loc.commonDir) return [{ base: loc.gitDir, glob: `{HEAD,${refs}}` }];
+  return [
+    { base: loc.gitDir, glob: 'HEAD' },
+    { base: loc.commonDir, glob: `{${refs}}` },
+  ];
+}
+
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 
 /**
@@ -98,18 +141,4 @@ export async function discoverRepos(folder: string, options: { maxDepth?: number
   };
   await walk(path.resolve(folder), 0);
   return [...found].sort();
-}
-
-/** URL of the `origin` remote (or the first remote), with any credentials removed. */
-export async function remoteUrl(repoRoot: string): Promise<string | undefined> {
-  const names = (await gitOrUndefined(repoRoot, ['remote']))?.split('\n').map((s) => s.trim()).filter(Boolean) ?? [];
-  const name = names.includes('origin') ? 'origin' : names[0];
-  if (!name) return undefined;
-  const url = (await gitOrUndefined(repoRoot, ['remote', 'get-url', name]))?.trim();
-  return url ? stripCredentials(url) : undefined;
-}
-
-/** Remove `user:password@` from an http(s) URL so a token in a remote never reaches a link or a log. */
-export function stripCredentials(url: string): string {
-  return url.replace(/^(https?:\/\/)[^@/]*@/i, '$1');
 }

@@ -1,6 +1,7 @@
 // Commit ids in text: the hex token under the cursor, whether it names a commit here, and that commit's summary.
 
 import { FULL_SHA, gitOrUndefined } from './exec';
+import { readLog } from './log';
 
 const HEX = /[0-9a-fA-F]/;
 const WORD = /[0-9A-Za-z_]/;
@@ -61,8 +62,9 @@ export async function lookupCommitPrefix(repoRoot: string, prefix: string): Prom
   }
   if (commits.length === 0) return { kind: 'missing' };
   if (commits.length === 1) return { kind: 'commit', sha: commits[0]! };
-  const out = (await gitOrUndefined(repoRoot, ['show', '-s', '--no-color', '--format=%H%x00%cs %s', ...commits, '--'])) ?? '';
-  const summaries = new Map(out.split('\n').map((l) => l.split('\0') as [string, string?]).filter(([h]) => FULL_SHA.test(h)).map(([h, rest]) => [h, rest ?? '']));
+  const listed = await readLog(repoRoot, ['--no-walk', ...commits]).catch(() => undefined);
+  // The committer's own calendar day (the offset in the ISO date is theirs), then the subject.
+  const summaries = new Map((listed?.commits ?? []).map((c) => [c.sha, `${c.committerDate.slice(0, 10)} ${c.subject}`]));
   return { kind: 'ambiguous', candidates: commits.map((sha) => ({ sha, summary: summaries.get(sha) ?? '' })) };
 }
 
@@ -77,11 +79,9 @@ export interface CommitInfo {
 /** Author, date (ISO) and subject of a commit, or undefined when it is not in the repository. */
 export async function commitInfo(repoRoot: string, sha: string): Promise<CommitInfo | undefined> {
   if (!/^[0-9a-fA-F]{4,40}$/.test(sha)) return undefined;
-  const out = await gitOrUndefined(repoRoot, ['show', '-s', '--no-color', '--format=%H%x00%an%x00%ae%x00%aI%x00%s', sha, '--']);
-  if (!out) return undefined;
-  const [full, author, email, date, summary] = out.replace(/\n$/, '').split('\0');
-  if (!full || !FULL_SHA.test(full)) return undefined;
+  const c = (await readLog(repoRoot, ['--no-walk', '--max-count=1', sha]).catch(() => undefined))?.commits[0];
+  if (!c || !FULL_SHA.test(c.sha)) return undefined;
   // Same form as blame's dates: UTC ISO with milliseconds.
-  const t = Date.parse(date ?? '');
-  return { sha: full, author: author ?? '', authorEmail: email || undefined, date: Number.isFinite(t) ? new Date(t).toISOString() : '', summary: summary ?? '' };
+  const t = Date.parse(c.date);
+  return { sha: c.sha, author: c.author, authorEmail: c.authorEmail || undefined, date: Number.isFinite(t) ? new Date(t).toISOString() : '', summary: c.subject };
 }

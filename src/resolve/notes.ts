@@ -13,7 +13,7 @@ import {
 } from '../core/model';
 import { environmentStatus } from '../core/status';
 import { commitRange, type LogCommit } from '../git/log';
-import { remoteUrl as readRemoteUrl, stripCredentials } from '../git/repo';
+import { parseRemoteUrl, remoteUrl as readRemoteUrl } from '../git/remote';
 import { resolveCommitish } from '../git/sha';
 
 type Release = ReleaseSummary | ReleaseDetail;
@@ -30,23 +30,11 @@ export interface RemoteLinks {
 
 /** Web links for a remote URL (https, ssh `git@host:path`, or ssh://), or undefined when it is not a web host. */
 export function remoteLinks(url: string | undefined): RemoteLinks | undefined {
-  if (!url) return undefined;
-  const u = stripCredentials(url.trim());
-  let host: string | undefined;
-  let repoPath: string | undefined;
-  let m = /^(?:https?|ssh|git):\/\/(?:[^@/]+@)?([^/:]+)(?::\d+)?\/(.+)$/i.exec(u);
-  if (m) {
-    host = m[1];
-    repoPath = m[2];
-  } else if ((m = /^(?:[^@/]+@)?([^/:]+):(?!\/)(.+)$/.exec(u))) {
-    host = m[1];
-    repoPath = m[2];
-  }
-  if (!host || !repoPath) return undefined;
-  repoPath = repoPath.replace(/\.git\/?$/, '').replace(/\/+$/, '');
+  const remote = parseRemoteUrl(url);
+  if (!remote) return undefined;
   // Path segments only: nothing that could break out of a URL.
-  if (!/^[\w.~-]+(\/[\w.~-]+)+$/.test(repoPath) || !/^[\w.-]+$/.test(host)) return undefined;
-  const web = `https://${host}/${repoPath}`;
+  if (!/^[\w.~-]+(\/[\w.~-]+)+$/.test(remote.path) || !/^[\w.-]+$/.test(remote.host)) return undefined;
+  const { host, web } = remote;
   const style: RemoteStyle = /gitlab/i.test(host) ? 'gitlab' : /bitbucket/i.test(host) ? 'bitbucket' : 'github';
   switch (style) {
     case 'gitlab':

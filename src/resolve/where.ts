@@ -46,7 +46,7 @@ import {
   type ReleaseSummary,
 } from '../core/model';
 import { environmentStatus, releaseStatus, type Status, type StatusKind } from '../core/status';
-import { CONTAINS_UNKNOWN, CONTAINS_YES, isBatchOracle, type TargetSet } from '../git/graph';
+import { CONTAINS_UNKNOWN, CONTAINS_YES, isBatchOracle, type TargetSet } from '../git/commitIndex';
 
 type Release = ReleaseSummary | ReleaseDetail;
 
@@ -480,14 +480,4 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
   };
 
   return { where, releaseCount: releases.length };
-}
-
-/** One-shot form of the resolver (builds the index each call; use createResolver for repeated questions). */
-export function whereDeployed(sha: string, data: readonly ProductReleases[], graph: AncestryOracle): CommitDeployments {
-  return createResolver(data, graph).where(sha);
-}
-
-/** An answer for a line that is not committed yet. */
-export function uncommittedAnswer(): CommitDeployments {
-  return { sha: '', products: [], unknown: { reason: 'uncommitted', detail: 'this line is not committed yet' } };
 }

@@ -62,10 +62,8 @@ export class CommitFinder {
       if (c.kind === 'uncommitted') return { root, origin: 'line', commit: { kind: 'uncommitted' } };
       return { root, origin: 'line', commit: { kind: 'committed', sha: c.sha, author: c.author, date: c.date, summary: c.summary } };
     } catch (e) {
-      // An untracked file or a line beyond the committed content: nothing of it is committed.
-      const msg = e instanceof Error ? e.message : String(e);
-      this.log.debug(`blame ${doc.uri.fsPath}:${line + 1}: ${msg}`);
-      if (/untracked|no such path|not tracked|outside/i.test(msg)) return { root, origin: 'line', commit: { kind: 'uncommitted' } };
+      // Blame says "uncommitted" itself when nothing of the line is committed: an error is no answer at all.
+      this.log.debug(`blame ${doc.uri.fsPath}:${line + 1}: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     }
   }

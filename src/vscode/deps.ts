@@ -32,6 +32,5 @@ export const loadDemoServer = (): Promise<DemoServerModule> => requireBundle<Dem
 export const loadGitRepo = () => import('../git/repo');
 export const loadBlame = () => import('../git/blame');
 export const loadSha = () => import('../git/sha');
-export const loadGraph = () => import('../git/graph');
-export const loadWhere = () => import('../resolve/where');
+export const loadGraphSource = () => import('../resolve/graphSource');
 export const loadNotes = () => import('../resolve/notes');

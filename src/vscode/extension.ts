@@ -148,6 +148,13 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       if (s === 'ready') void poller.kick();
     }),
     repos.onDidChangeHead(() => void poller.kick()),
+    repos.onDidChangeRoots(async () => {
+      const roots = await repos.workspaceRoots();
+      void vscode.commands.executeCommand('setContext', 'gitopsReleases.hasRepo', roots.length > 0);
+      for (const r of roots) void repos.ensureGraph(r);
+      tracker.schedule();
+      void statusBar.update();
+    }),
     treeView.onDidExpandElement(() => undefined),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.backend`) || e.affectsConfiguration(`${SECTION}.codefresh.url`) || e.affectsConfiguration(`${SECTION}.demo.serverUrl`) || e.affectsConfiguration(`${SECTION}.caFile`) || e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.proxyStrictSSL')) {

@@ -4,31 +4,26 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AncestryOracle, CommitDeployments } from '../core/deployment';
+import type { CommitDeployments } from '../core/deployment';
+import type { GraphSource } from '../resolve/graphSource';
 import type { ExtensionLog } from './log';
 import type { ReleaseStore } from './pure/releaseStore';
-import { loadBlame, loadGitRepo, loadGraph, loadWhere } from './deps';
+import { loadBlame, loadGitRepo, loadGraphSource } from './deps';
 
 type BlameCache = InstanceType<Awaited<ReturnType<typeof loadBlame>>['BlameCache']>;
-type CommitGraph = Awaited<ReturnType<Awaited<ReturnType<typeof loadGraph>>['CommitGraph']['load']>>;
-
-interface Resolver {
-  where(sha: string): CommitDeployments;
-}
+type RepoRootCache = InstanceType<Awaited<ReturnType<typeof loadGitRepo>>['RepoRootCache']>;
 
 export interface RepoState {
   root: string;
-  graph?: CommitGraph;
-  graphLoading?: Promise<CommitGraph | undefined>;
-  graphError?: string;
   head?: string;
-  /** Bumped when the graph changes. */
-  graphVersion: number;
-  resolver?: { storeVersion: number; graphVersion: number; resolver: Resolver };
+  /** The commit graph and resolver of this repository, once their module is loaded. */
+  source?: GraphSource;
+  /** Why loading the commit graph failed, if it did. */
+  readonly graphError?: string;
 }
 
 export class RepoRegistry implements vscode.Disposable {
-  private readonly rootByDir = new Map<string, Promise<string | undefined>>();
+  private roots: RepoRootCache | undefined;
   private readonly repos = new Map<string, RepoState>();
   private blame: BlameCache | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -38,33 +33,41 @@ export class RepoRegistry implements vscode.Disposable {
   private readonly graphEmitter = new vscode.EventEmitter<RepoState>();
   /** A commit graph finished loading or changed. */
   readonly onDidChangeGraph = this.graphEmitter.event;
+  private readonly rootsEmitter = new vscode.EventEmitter<void>();
+  /** Repositories may have appeared or gone (a `.git` created or deleted, workspace folders changed). */
+  readonly onDidChangeRoots = this.rootsEmitter.event;
 
   constructor(
     private readonly store: ReleaseStore,
     private readonly log: ExtensionLog,
   ) {
+    // A `.git` folder (or, in worktrees and submodules, file) appearing or going changes which repository a file is in.
+    const dotGit = vscode.workspace.createFileSystemWatcher('**/.git', false, true, false);
+    const rootsChanged = () => {
+      this.roots?.clear();
+      this.rootsEmitter.fire();
+    };
     this.disposables.push(
       this.headEmitter,
       this.graphEmitter,
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.rootByDir.clear()),
+      this.rootsEmitter,
+      dotGit,
+      dotGit.onDidCreate(rootsChanged),
+      dotGit.onDidDelete(rootsChanged),
+      vscode.workspace.onDidChangeWorkspaceFolders(rootsChanged),
       vscode.workspace.onDidSaveTextDocument((d) => this.blame?.invalidate(d.uri.fsPath)),
     );
   }
 
   /** The repository root for a file path (cached per directory), or undefined outside any repository. */
-  rootFor(fsPath: string): Promise<string | undefined> {
-    const dir = path.dirname(fsPath);
-    let p = this.rootByDir.get(dir);
-    if (!p) {
-      p = loadGitRepo()
-        .then((m) => m.findRepoRoot(dir))
-        .catch((e: unknown) => {
-          this.log.debug(`no repository for ${dir}: ${e instanceof Error ? e.message : String(e)}`);
-          return undefined;
-        });
-      this.rootByDir.set(dir, p);
+  async rootFor(fsPath: string): Promise<string | undefined> {
+    try {
+      const m = await loadGitRepo();
+      return await (this.roots ??= new m.RepoRootCache()).rootFor(fsPath);
+    } catch (e) {
+      this.log.debug(`no repository for ${path.dirname(fsPath)}: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
     }
-    return p;
   }
 
   /** Repository roots of the workspace folders (one per folder that is in a repository). */
@@ -88,22 +91,33 @@ export class RepoRegistry implements vscode.Disposable {
   state(root: string): RepoState {
     let s = this.repos.get(root);
     if (!s) {
-      s = { root, graphVersion: 0 };
+      const created: RepoState = {
+        root,
+        get graphError() {
+          return created.source?.error;
+        },
+      };
+      s = created;
       this.repos.set(root, s);
-      this.watchHead(s);
+      void this.watchHead(s);
     }
     return s;
   }
 
-  private watchHead(s: RepoState): void {
-    const pattern = new vscode.RelativePattern(vscode.Uri.file(s.root), '.git/{HEAD,packed-refs,refs/heads/**}');
-    const w = vscode.workspace.createFileSystemWatcher(pattern);
+  /** Watch HEAD and the branches where git keeps them (for worktrees and submodules not under `<root>/.git`). */
+  private async watchHead(s: RepoState): Promise<void> {
+    const targets = await (await loadGitRepo()).headWatchTargets(s.root).catch(() => undefined);
+    if (this.disposed) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const changed = () => {
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => void this.checkHead(s), 300);
     };
-    this.disposables.push(w, w.onDidChange(changed), w.onDidCreate(changed), w.onDidDelete(changed), { dispose: () => timer && clearTimeout(timer) });
+    this.disposables.push({ dispose: () => timer && clearTimeout(timer) });
+    for (const t of targets ?? [{ base: path.join(s.root, '.git'), glob: '{HEAD,packed-refs,refs/heads/**}' }]) {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(t.base), t.glob));
+      this.disposables.push(w, w.onDidChange(changed), w.onDidCreate(changed), w.onDidDelete(changed));
+    }
   }
 
   /** Re-read HEAD; when it moved, update the graph and tell listeners. */
@@ -114,103 +128,68 @@ export class RepoRegistry implements vscode.Disposable {
       const first = s.head === undefined;
       s.head = head;
       this.blame?.invalidate();
-      if (!first && s.graph) {
-        const changed = await s.graph.update(this.extraShas());
-        if (changed) {
-          s.graphVersion++;
-          this.graphEmitter.fire(s);
-        }
-      }
+      if (!first && s.source && (await s.source.update())) this.graphEmitter.fire(s);
       this.headEmitter.fire(s);
     } catch (e) {
       this.log.warn(`reading HEAD of ${s.root} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
-  /** Commits the releases point at, so the graph can tell whether they exist locally. */
-  private extraShas(): string[] {
-    const out = new Set<string>();
-    for (const p of this.store.productStates()) for (const r of p.releases) if (r.triggerCommit?.sha) out.add(r.triggerCommit.sha);
-    return [...out];
+  private graphModule: Awaited<ReturnType<typeof loadGraphSource>> | undefined;
+
+  /** Preload the graph module so `whereNow` can be synchronous. */
+  async prepare(): Promise<void> {
+    this.graphModule ??= await loadGraphSource();
   }
 
-  /** Load (once) or return the commit graph of a repository. */
-  ensureGraph(root: string): Promise<CommitGraph | undefined> {
+  private sourceOf(s: RepoState): GraphSource | undefined {
+    if (!s.source && this.graphModule) s.source = new this.graphModule.GraphSource(s.root, this.store, { log: this.log, onDidChange: () => this.graphEmitter.fire(s) });
+    return s.source;
+  }
+
+  private readonly loads = new Map<RepoState, Promise<void>>();
+
+  /** Load (once) the commit graph of a repository; a call while it loads joins that load. Never throws. */
+  ensureGraph(root: string): Promise<void> {
     const s = this.state(root);
-    if (s.graph) return Promise.resolve(s.graph);
-    if (!s.graphLoading) {
-      const started = Date.now();
-      s.graphLoading = loadGraph()
-        .then((m) => m.CommitGraph.load(root, { extraShas: this.extraShas(), log: this.log }))
-        .then((g) => {
-          s.graph = g;
-          s.graphError = undefined;
-          s.graphVersion++;
-          this.log.info(`commit graph of ${root} loaded in ${Date.now() - started} ms${g.shallow ? ' (shallow clone)' : ''}`);
-          this.graphEmitter.fire(s);
-          return g;
-        })
-        .catch((e: unknown) => {
-          s.graphError = e instanceof Error ? e.message : String(e);
-          this.log.error(`loading the commit graph of ${root} failed: ${s.graphError}`);
-          return undefined;
-        })
-        .finally(() => {
-          s.graphLoading = undefined;
-        });
+    if (s.source?.graph) return Promise.resolve();
+    let p = this.loads.get(s);
+    if (!p) {
       if (s.head === undefined) void this.checkHead(s);
+      p = (async () => {
+        await this.prepare();
+        try {
+          await this.sourceOf(s)!.load();
+          this.graphEmitter.fire(s);
+        } catch (e) {
+          this.log.error(`loading the commit graph of ${root} failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      })().finally(() => this.loads.delete(s));
+      this.loads.set(s, p);
     }
-    return s.graphLoading;
+    return p;
   }
 
   /** New release data may name commits the graph has not seen: let it catch up (cheap when nothing is new). */
   async refreshGraphs(): Promise<void> {
-    const extra = this.extraShas();
     for (const s of this.repos.values()) {
-      if (!s.graph) continue;
       try {
-        if (await s.graph.update(extra)) {
-          s.graphVersion++;
-          this.graphEmitter.fire(s);
-        }
+        if (await s.source?.update()) this.graphEmitter.fire(s);
       } catch (e) {
         this.log.warn(`updating the commit graph of ${s.root} failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
   }
 
-  private whereModule: Awaited<ReturnType<typeof loadWhere>> | undefined;
-
-  /** Preload the resolver module so `whereNow` can be synchronous. */
-  async prepare(): Promise<void> {
-    this.whereModule ??= await loadWhere();
-  }
-
   /**
-   * Where is this commit deployed, from what is in memory now: undefined while the graph or resolver is not loaded
+   * Where is this commit deployed, from what is in memory now: undefined while the graph or its module is not loaded
    * yet (loading is started). Never waits.
    */
   whereNow(root: string, sha: string): CommitDeployments | undefined {
     const s = this.state(root);
-    if (!s.graph || !this.whereModule) {
-      void this.ensureGraph(root);
-      void this.prepare();
-      return undefined;
-    }
-    const version = this.store.version;
-    if (!s.resolver || s.resolver.storeVersion !== version || s.resolver.graphVersion !== s.graphVersion) {
-      s.resolver = { storeVersion: version, graphVersion: s.graphVersion, resolver: this.makeResolver(s.graph) };
-    }
-    const answer = s.resolver.resolver.where(sha);
-    if (this.store.lastSuccessAt !== undefined && !answer.dataAsOf) answer.dataAsOf = new Date(this.store.lastSuccessAt).toISOString();
+    const answer = this.sourceOf(s)?.whereNow(sha, this.store.lastSuccessAt !== undefined ? new Date(this.store.lastSuccessAt).toISOString() : undefined);
+    if (!answer) void this.ensureGraph(root);
     return answer;
-  }
-
-  private makeResolver(graph: AncestryOracle): Resolver {
-    const m = this.whereModule!;
-    const data = this.store.snapshot();
-    if ('createResolver' in m && typeof m.createResolver === 'function') return m.createResolver(data, graph);
-    return { where: (sha: string) => m.whereDeployed(sha, data, graph) };
   }
 
   /** The blame cache (created on first use). */
@@ -222,7 +201,10 @@ export class RepoRegistry implements vscode.Disposable {
     return this.blame;
   }
 
+  private disposed = false;
+
   dispose(): void {
+    this.disposed = true;
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -4,6 +4,7 @@
 // selects them.
 
 import type { NewEnvironmentStatus, WorkflowNodePhase } from '../../core/status';
+import { parseRemoteUrl } from '../../git/remote';
 import {
   ACCOUNT_ID,
   dependsOnOf,
@@ -371,10 +372,6 @@ function hooksView(st: ReleaseState): GqlObject | null {
   };
 }
 
-function webRepo(repoURL: string): string {
-  return repoURL.replace(/\.git$/, '');
-}
-
 /** Image tag for a release: the version when the trigger commit names one, else `<branch>-<sha7>`. */
 export function imageTag(r: DemoRelease, branch: string): string {
   return r.explicitVersion ? `v${r.version}` : `${branch.replace(/[^A-Za-z0-9_.-]/g, '-')}-${r.trigger.sha.slice(0, 7)}`;
@@ -396,7 +393,7 @@ export function detailsView(r: DemoRelease, ctx: Pick<ReleaseContext, 'repoURL' 
   const entityId = images[0]?.image ?? r.product.name;
   const seenIssues = new Map<string, GqlObject>();
   const prs: GqlObject[] = [];
-  const web = webRepo(ctx.repoURL);
+  const web = parseRemoteUrl(ctx.repoURL)?.web ?? ctx.repoURL;
   for (const c of r.commits) {
     const subject = c.message.split('\n')[0] ?? '';
     for (const key of issueKeys(c.message)) {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CommitDeployments } from '../../../src/core/deployment';
 import type { ReleasesFile } from '../../../src/core/model';
-import { EXIT, releaseCommitShas, runCli } from '../../../src/cli/run';
+import { EXIT, runCli } from '../../../src/cli/run';
 import { buildRepo, gitSync, tempDir } from '../../fixtures/repos/fastImport';
 import { product, release } from '../resolve/releases';
 
@@ -211,17 +211,5 @@ describe('cli: abbreviated, ambiguous and out-of-reach commits', function () {
     const file = await cli(['where', shas[699]!, '--repo', 'shallow', '--releases', 'old.json'], dir);
     assert.equal(file.code, EXIT.releasesFile);
     assert.match(file.err, /triggerCommit\.sha: [0-9a-f]{12} is not a commit in this repository .*shallow clone.*git fetch --deepen=/);
-  });
-});
-
-describe('cli: loading release commits', () => {
-  it('names each carried commit once, however many releases carry it', () => {
-    const a = 'a'.repeat(40);
-    const b = 'B'.repeat(40);
-    const data = [
-      { product: product('shop', ['dev']), releases: [release('shop', 'r3', 30, a, { dev: 'SUCCEEDED' }), release('shop', 'r2', 20, b, { dev: 'SUCCEEDED' }), release('shop', 'r1', 10, a, { dev: 'SUCCEEDED' })] },
-      { product: product('cart', ['dev']), releases: [release('cart', 'c1', 10, b.toLowerCase(), { dev: 'SUCCEEDED' })] },
-    ];
-    assert.deepEqual(releaseCommitShas(data), [a, b.toLowerCase()]);
   });
 });

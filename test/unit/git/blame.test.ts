@@ -106,6 +106,30 @@ describe('git/blame', function () {
     await assert.rejects(b.blameLine(dir, 'f.txt', 99), (e: unknown) => e instanceof BlameError && /line 100 is beyond the end/.test(e.message));
   });
 
+  it('a file reached through a symbolic link is blamed, not taken for one outside the repository', async () => {
+    const b = new BlameCache();
+    const link = path.join(tempDir('blame-link'), 'repo');
+    fs.symlinkSync(dir, link, 'dir');
+    try {
+      // The editor's path goes through the link; git names the repository by its real path.
+      const c = await b.blameLine(dir, path.join(link, 'f.txt'), 1);
+      assert.equal(c.kind === 'committed' && c.sha, sha.c1);
+    } finally {
+      fs.rmSync(path.dirname(link), { recursive: true, force: true });
+    }
+  });
+
+  it('a file that is not in the repository at all is an error, never "uncommitted"', async () => {
+    const b = new BlameCache();
+    const elsewhere = tempDir('blame-elsewhere');
+    try {
+      fs.writeFileSync(path.join(elsewhere, 'x.txt'), 'x\n');
+      await assert.rejects(b.blameLine(dir, path.join(elsewhere, 'x.txt'), 0), (e: unknown) => e instanceof BlameError && /outside/.test(e.message));
+    } finally {
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('parses porcelain output and rejects garbage', () => {
     const rec = `${'b'.repeat(40)} 1 1 1\nauthor Zed\nauthor-mail <z@x>\nauthor-time 0\nsummary s\n\tline\n`;
     assert.deepEqual(parsePorcelain(rec), { kind: 'committed', sha: 'b'.repeat(40), author: 'Zed', authorEmail: 'z@x', date: '1970-01-01T00:00:00.000Z', summary: 's' });

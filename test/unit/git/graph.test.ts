@@ -2,9 +2,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CommitGraph } from '../../../src/git/graph';
-import { whereDeployed } from '../../../src/resolve/where';
+import type { AncestryOracle } from '../../../src/core/deployment';
+import type { ProductReleases } from '../../../src/core/model';
+import { createResolver } from '../../../src/resolve/where';
 import { buildRepo, gitSync, tempDir } from '../../fixtures/repos/fastImport';
 import { product, release, snapshot } from '../resolve/releases';
+
+/** One question, one resolver. */
+const whereDeployed = (sha: string, data: readonly ProductReleases[], graph: AncestryOracle) => createResolver(data, graph).where(sha);
 
 const linear = (n: number) =>
   Array.from({ length: n }, (_, i) => ({ label: `c${i}`, parents: i ? [`c${i - 1}`] : [], files: { 'a.txt': `${i}\n` } }));

@@ -99,9 +99,7 @@ describe('resolve/where agrees with git on every commit', function () {
       const graph = await CommitGraph.load(dir, { extraShas: all });
       assert.equal(graph.size, 300);
       const resolver = createResolver(data, graph);
-      const withIndex = graph.prepareTargets(targets);
-      const withoutIndex = graph.prepareTargets(targets, { reachIndex: false });
-      assert.ok(withIndex.rows && !withoutIndex.rows);
+      const prepared = graph.prepareTargets(targets);
       let checked = 0;
       const states = new Map<string, number>();
       for (const c of all) {
@@ -118,8 +116,8 @@ describe('resolve/where agrees with git on every commit', function () {
             checked++;
           }
         }
-        // The reach index and the plain walk over children agree.
-        assert.deepEqual(graph.containedIn(c, withIndex), graph.containedIn(c, withoutIndex));
+        // The batch walk agrees with git for every release commit.
+        assert.deepEqual([...graph.containedIn(c, prepared)], targets.map((t) => (ancestors.get(t)!.has(c) ? 1 : 0)));
         // isAncestor agrees too, for every release commit.
         for (const t of targets.slice(0, 20)) assert.equal(graph.isAncestor(c, t), ancestors.get(t)!.has(c));
       }

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import type { CommitDeployments, EnvironmentDeployment } from '../../../src/core/deployment';
+import type { AncestryOracle, CommitDeployments, EnvironmentDeployment } from '../../../src/core/deployment';
 import { CommitGraph } from '../../../src/git/graph';
-import { createResolver, whereDeployed } from '../../../src/resolve/where';
+import type { ProductReleases } from '../../../src/core/model';
+import { createResolver } from '../../../src/resolve/where';
 import { buildRepo, gitSync, tempDir } from '../../fixtures/repos/fastImport';
 import { product, release, snapshot, at } from './releases';
+
+/** One question, one resolver. */
+const whereDeployed = (sha: string, data: readonly ProductReleases[], graph: AncestryOracle) => createResolver(data, graph).where(sha);
 
 /** `env: state releaseId [first firstId]` per environment, for compact exact assertions. */
 function summary(d: CommitDeployments, productName = 'shop'): Record<string, string> {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { httpsRemote, parseLog, readHistory, DemoSeedError } from '../../../../src/backends/demo/history';
+import { readHistory, DemoSeedError } from '../../../../src/backends/demo/history';
 import { issueKeys, pullRequestNumber, seedFromHistory } from '../../../../src/backends/demo/seed';
 import { startDemoServer } from '../../../../src/backends/demo/server';
 import { DETAIL_QUERY, gql, lifelikeMessages, makeRepo, PROMOTIONS_QUERY, removeRepo, repoShas } from './helpers';
@@ -27,16 +27,6 @@ describe('demo seed: from a repository history', function () {
     assert.equal(Date.parse(h.commits[1]!.committerDate), Date.parse('2024-03-01T10:00:00Z'));
     assert.equal(h.branch, 'main');
     assert.equal(h.repoURL, 'https://github.com/demo-org/demo-repo.git');
-  });
-
-  it('uses the origin remote in https form, without credentials', () => {
-    assert.equal(httpsRemote('git@github.com:acme/shop.git\n'), 'https://github.com/acme/shop.git');
-    assert.equal(httpsRemote('https://user:tok@github.com/acme/shop.git'), 'https://github.com/acme/shop.git');
-  });
-
-  it('turns malformed git output into a clear error naming the field', () => {
-    assert.throws(() => parseLog('zzz\x1fa\x1fb\x1f2024-01-01T00:00:00Z\x1fc\x1fd\x1f2024-01-01T00:00:00Z\x1fmsg\x1e'), /record 0: field sha/);
-    assert.throws(() => parseLog('only\x1ftwo\x1e'), /expected 8 fields/);
   });
 
   it('finds PR numbers and Jira keys in merge and squash messages', () => {

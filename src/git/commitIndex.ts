@@ -1,0 +1,449 @@
+// The in-memory commit index: commits held in typed arrays indexed by integer ids, with generation numbers, so that
+// "which of these releases contain commit C?" is a walk in memory and never a git process. Pure: it is fed the text
+// git prints (`rev-list --parents`); src/git/graph.ts runs git.
+//
+// Layout (n = commits): shaWords (5 × Uint32 per commit), an open-addressing hash table sha -> id, parents in a
+// pooled Int32Array (offset + count per commit), children in CSR form (rebuilt after each batch), generation
+// numbers (Uint32), committer dates (Uint32 seconds, from `--timestamp`), and one flag byte per commit (listed,
+// shallow boundary, reaches boundary).
+//
+// One ancestry algorithm answers every question: from C, a walk forward over the children index, pruned above the
+// highest generation asked about, marks what contains C. Shallow clones: a commit whose parents git does not have is
+// a boundary; containment not found inside the loaded graph but that could pass through a boundary is 'unknown'
+// (unless the target is itself below C), never a wrong "no".
+
+import type { AncestryOracle } from '../core/deployment';
+import { silentLogger, type Logger } from '../core/log';
+import { FULL_SHA } from './exec';
+
+const F_LISTED = 1; // rev-list printed this commit with its parents
+const F_BOUNDARY = 2; // shallow boundary (git has no parents for it) or a parent is not loaded
+const F_REACHES_BOUNDARY = 4; // this commit or one of its ancestors is a boundary
+
+/** A prepared set of target commits for batch questions ("which of these contain C?"). */
+export interface TargetSet {
+  /** Index version the set was prepared for; prepare again when `version` changes. */
+  readonly version: number;
+  readonly shas: readonly string[];
+  /** Node id per target, -1 when the commit is not in the index. */
+  readonly nodes: Int32Array;
+  /** The highest generation among the targets: the forward walk stops above it. */
+  readonly maxGen: number;
+}
+
+/** Answers per target: 1 = contains (sha is the target or an ancestor of it), 0 = no, 2 = unknown. */
+export const CONTAINS_NO = 0;
+export const CONTAINS_YES = 1;
+export const CONTAINS_UNKNOWN = 2;
+
+/** An ancestry oracle that can also answer many targets at once (the resolver's fast path). */
+export interface BatchAncestryOracle extends AncestryOracle {
+  readonly version: number;
+  prepareTargets(shas: readonly string[]): TargetSet;
+  /** For each target of the set: does it contain `sha`? (see CONTAINS_*). Unknown for all when sha is not loaded. */
+  containedIn(sha: string, targets: TargetSet): Uint8Array;
+}
+
+export function isBatchOracle(o: AncestryOracle): o is BatchAncestryOracle {
+  const b = o as Partial<BatchAncestryOracle>;
+  return typeof b.prepareTargets === 'function' && typeof b.containedIn === 'function';
+}
+
+function hexWord(sha: string, i: number): number {
+  return parseInt(sha.slice(i * 8, i * 8 + 8), 16) >>> 0;
+}
+
+function growInt32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
+  if (need <= a.length) return a;
+  const b = new Int32Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+function growUint32(a: Uint32Array<ArrayBuffer>, need: number): Uint32Array<ArrayBuffer> {
+  if (need <= a.length) return a;
+  const b = new Uint32Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+function growUint8(a: Uint8Array<ArrayBuffer>, need: number): Uint8Array<ArrayBuffer> {
+  if (need <= a.length) return a;
+  const b = new Uint8Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+export class CommitIndex implements BatchAncestryOracle {
+  private n = 0;
+  /** Commits below this id have generation numbers and children; `finish` indexes the rest. */
+  private indexed = 0;
+  private shaWords = new Uint32Array(5 * 1024);
+  private table = new Int32Array(2048).fill(-1);
+  private parentOffset = new Int32Array(1024);
+  private parentCount = new Int32Array(1024);
+  private parentPool = new Int32Array(2048);
+  private poolLen = 0;
+  private gen = new Uint32Array(1024);
+  private time = new Uint32Array(1024);
+  private flags = new Uint8Array(1024);
+  private childStart = new Int32Array(1);
+  private childList = new Int32Array(0);
+  private mark = new Uint32Array(1024);
+  private epoch = 0;
+  private stack = new Int32Array(1024);
+  private shallowSet: ReadonlySet<string> = new Set<string>();
+  private _version = 0;
+  protected readonly log: Logger;
+
+  constructor(log?: Logger) {
+    this.log = log ?? silentLogger;
+  }
+
+  /** Bumped on every change; batch target sets are prepared per version. */
+  get version(): number {
+    return this._version;
+  }
+
+  get size(): number {
+    return this.n;
+  }
+
+  get shallow(): boolean {
+    return this.shallowSet.size > 0;
+  }
+
+  /** Approximate bytes held by the typed arrays (for the benchmark and the log). */
+  get byteSize(): number {
+    return [
+      this.shaWords,
+      this.table,
+      this.parentOffset,
+      this.parentCount,
+      this.parentPool,
+      this.gen,
+      this.time,
+      this.flags,
+      this.childStart,
+      this.childList,
+      this.mark,
+      this.stack,
+    ].reduce((s, a) => s + a.byteLength, 0);
+  }
+
+  /** The shallow clone's boundary commits (git's `shallow` file), for the commits ingested next. */
+  setShallow(shas: ReadonlySet<string>): void {
+    this.shallowSet = shas;
+  }
+
+  /** Index what `ingest` added since the last call; true (and a new version) when there was anything. */
+  finish(): boolean {
+    if (this.n === this.indexed) return false;
+    this.index(this.indexed);
+    this.indexed = this.n;
+    this._version++;
+    return true;
+  }
+
+  private hashSlot(w0: number): number {
+    return w0 & (this.table.length - 1);
+  }
+
+  private lookup(w0: number, w1: number, w2: number, w3: number, w4: number): number {
+    const mask = this.table.length - 1;
+    for (let slot = w0 & mask; ; slot = (slot + 1) & mask) {
+      const id = this.table[slot]!;
+      if (id < 0) return -1;
+      const o = id * 5;
+      const s = this.shaWords;
+      if (s[o] === w0 && s[o + 1] === w1 && s[o + 2] === w2 && s[o + 3] === w3 && s[o + 4] === w4) return id;
+    }
+  }
+
+  /** Integer id of a full sha, -1 when not loaded. */
+  idOf(sha: string): number {
+    if (sha.length !== 40) return -1;
+    const s = sha.toLowerCase();
+    if (!FULL_SHA.test(s)) return -1;
+    return this.lookup(hexWord(s, 0), hexWord(s, 1), hexWord(s, 2), hexWord(s, 3), hexWord(s, 4));
+  }
+
+  /** Full sha of an id. */
+  shaOf(id: number): string {
+    let out = '';
+    for (let i = 0; i < 5; i++) out += this.shaWords[id * 5 + i]!.toString(16).padStart(8, '0');
+    return out;
+  }
+
+  private intern(sha: string): number {
+    const w0 = hexWord(sha, 0);
+    const w1 = hexWord(sha, 1);
+    const w2 = hexWord(sha, 2);
+    const w3 = hexWord(sha, 3);
+    const w4 = hexWord(sha, 4);
+    const found = this.lookup(w0, w1, w2, w3, w4);
+    if (found >= 0) return found;
+    const id = this.n++;
+    this.ensureCapacity(this.n);
+    this.shaWords.set([w0, w1, w2, w3, w4], id * 5);
+    this.parentOffset[id] = 0;
+    this.parentCount[id] = 0;
+    this.flags[id] = 0;
+    this.gen[id] = 0;
+    this.time[id] = 0;
+    const mask = this.table.length - 1;
+    let slot = this.hashSlot(w0);
+    while (this.table[slot]! >= 0) slot = (slot + 1) & mask;
+    this.table[slot] = id;
+    return id;
+  }
+
+  private ensureCapacity(count: number): void {
+    if (count > this.gen.length) {
+      const cap = Math.max(count, this.gen.length * 2);
+      this.shaWords = growUint32(this.shaWords, cap * 5);
+      this.parentOffset = growInt32(this.parentOffset, cap);
+      this.parentCount = growInt32(this.parentCount, cap);
+      this.gen = growUint32(this.gen, cap);
+      this.time = growUint32(this.time, cap);
+      this.flags = growUint8(this.flags, cap);
+      this.mark = growUint32(this.mark, cap);
+      this.stack = growInt32(this.stack, cap + 1);
+    }
+    // Keep the hash table at most half full.
+    if (count * 2 > this.table.length) {
+      let size = this.table.length * 2;
+      while (count * 2 > size) size *= 2;
+      this.table = new Int32Array(size).fill(-1);
+      const mask = size - 1;
+      for (let id = 0; id < count - 1; id++) {
+        let slot = this.shaWords[id * 5]! & mask;
+        while (this.table[slot]! >= 0) slot = (slot + 1) & mask;
+        this.table[slot] = id;
+      }
+    }
+  }
+
+  /**
+   * Add the commits of `git rev-list --parents [--timestamp]` output (one `[<date>] <sha> <parents…>` per line).
+   * Call `finish` once the batch is in.
+   */
+  ingest(out: string): void {
+    let pos = 0;
+    const len = out.length;
+    while (pos < len) {
+      let eol = out.indexOf('\n', pos);
+      if (eol < 0) eol = len;
+      if (eol - pos >= 40) {
+        const line = out.slice(pos, eol);
+        const tokens = line.split(' ');
+        // `<committer date> <sha> <parents…>` (--timestamp), or without the date.
+        const first = FULL_SHA.test(tokens[0]!) ? 0 : 1;
+        const self = tokens[first] ?? '';
+        if (FULL_SHA.test(self)) {
+          const id = this.intern(self);
+          if (!(this.flags[id]! & F_LISTED)) {
+            if (first === 1) this.time[id] = Number(tokens[0]) >>> 0;
+            const ps: number[] = [];
+            for (let i = first + 1; i < tokens.length; i++) {
+              const p = tokens[i]!;
+              if (FULL_SHA.test(p)) ps.push(this.intern(p));
+            }
+            this.parentPool = growInt32(this.parentPool, this.poolLen + ps.length);
+            this.parentOffset[id] = this.poolLen;
+            this.parentCount[id] = ps.length;
+            for (const p of ps) this.parentPool[this.poolLen++] = p;
+            this.flags[id]! |= F_LISTED;
+            if (this.shallowSet.has(self)) this.flags[id]! |= F_BOUNDARY;
+          }
+        }
+      }
+      pos = eol + 1;
+    }
+  }
+
+  /** Generation numbers and boundary flags for the new commits, then the children index. */
+  private index(from: number): void {
+    const { parentOffset, parentCount, parentPool, gen, flags } = this;
+    // Commits that were interned as parents but never listed are outside what git gave us: boundaries.
+    for (let id = 0; id < this.n; id++) {
+      if (!(flags[id]! & F_LISTED)) flags[id]! |= F_BOUNDARY;
+    }
+    // Iterative post-order: a commit's generation is 1 + the largest generation of its parents.
+    for (let root = from; root < this.n; root++) {
+      if (gen[root] !== 0) continue;
+      let sp = 0;
+      this.stack[sp++] = root;
+      while (sp > 0) {
+        const id = this.stack[sp - 1]!;
+        if (gen[id] !== 0) {
+          sp--;
+          continue;
+        }
+        let pending = false;
+        const off = parentOffset[id]!;
+        const cnt = parentCount[id]!;
+        for (let k = 0; k < cnt; k++) {
+          const p = parentPool[off + k]!;
+          if (gen[p] === 0) {
+            if (sp >= this.stack.length) this.stack = growInt32(this.stack, sp + 1);
+            this.stack[sp++] = p;
+            pending = true;
+          }
+        }
+        if (pending) continue;
+        let g = 0;
+        let reach = flags[id]! & F_BOUNDARY ? F_REACHES_BOUNDARY : 0;
+        for (let k = 0; k < cnt; k++) {
+          const p = parentPool[off + k]!;
+          if (gen[p]! > g) g = gen[p]!;
+          reach |= flags[p]! & F_REACHES_BOUNDARY;
+        }
+        gen[id] = g + 1;
+        flags[id]! |= reach;
+        sp--;
+      }
+    }
+    // Children (CSR), for the forward walk of batch questions.
+    const n = this.n;
+    const start = new Int32Array(n + 1);
+    for (let id = 0; id < n; id++) {
+      const off = parentOffset[id]!;
+      for (let k = 0; k < parentCount[id]!; k++) start[parentPool[off + k]! + 1]!++;
+    }
+    for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+    const fill = start.slice(0, n);
+    const list = new Int32Array(start[n]!);
+    for (let id = 0; id < n; id++) {
+      const off = parentOffset[id]!;
+      for (let k = 0; k < parentCount[id]!; k++) {
+        const p = parentPool[off + k]!;
+        list[fill[p]!++] = id;
+      }
+    }
+    this.childStart = start;
+    this.childList = list;
+  }
+
+  has(sha: string): boolean {
+    return this.idOf(sha) >= 0;
+  }
+
+  /** Generation number of a loaded commit (1 for roots and shallow boundaries), 0 when not loaded. */
+  generation(sha: string): number {
+    const id = this.idOf(sha);
+    return id < 0 ? 0 : this.gen[id]!;
+  }
+
+  /** Committer date of a loaded commit (seconds since the epoch), undefined when not loaded or not known. */
+  commitTime(sha: string): number | undefined {
+    const id = this.idOf(sha);
+    if (id < 0 || !(this.flags[id]! & F_LISTED)) return undefined;
+    return this.time[id] || undefined;
+  }
+
+  /** Parents of a loaded commit (empty for roots and shallow boundaries). */
+  parents(sha: string): string[] {
+    const id = this.idOf(sha);
+    if (id < 0) return [];
+    const out: string[] = [];
+    for (let k = 0; k < this.parentCount[id]!; k++) out.push(this.shaOf(this.parentPool[this.parentOffset[id]! + k]!));
+    return out;
+  }
+
+  /** Is `ancestor` equal to or an ancestor of `descendant`? 'unknown' across a shallow boundary or for missing commits. */
+  isAncestor(ancestor: string, descendant: string): boolean | 'unknown' {
+    const a = this.idOf(ancestor);
+    const d = this.idOf(descendant);
+    if (a < 0 || d < 0) return 'unknown';
+    const answer = this.contained(a, [d], this.gen[d]!)[0]!;
+    return answer === CONTAINS_YES ? true : answer === CONTAINS_NO ? false : 'unknown';
+  }
+
+  private nextEpoch(): number {
+    this.epoch++;
+    if (this.epoch >= 0xffffffff) {
+      this.mark.fill(0);
+      this.epoch = 1;
+    }
+    return this.epoch;
+  }
+
+  prepareTargets(shas: readonly string[]): TargetSet {
+    const nodes = new Int32Array(shas.length);
+    let maxGen = 0;
+    for (let i = 0; i < shas.length; i++) {
+      const t = this.idOf(shas[i]!);
+      nodes[i] = t;
+      if (t >= 0 && this.gen[t]! > maxGen) maxGen = this.gen[t]!;
+    }
+    return { version: this._version, shas: [...shas], nodes, maxGen };
+  }
+
+  /**
+   * Which targets contain `sha`: one forward walk over the descendants of `sha` (children index), pruned above the
+   * highest target generation. Cost is bounded by the number of commits, never a git process.
+   */
+  containedIn(sha: string, targets: TargetSet): Uint8Array {
+    const c = this.idOf(sha);
+    if (c < 0 || targets.version !== this._version) {
+      if (targets.version !== this._version) this.log.warn('commit graph: stale target set (prepare it again after update)');
+      return new Uint8Array(targets.nodes.length).fill(CONTAINS_UNKNOWN);
+    }
+    return this.contained(c, targets.nodes, targets.maxGen);
+  }
+
+  /** The one ancestry walk: for each target node, does it contain commit `c` (see CONTAINS_*)? */
+  private contained(c: number, nodes: ArrayLike<number>, maxGen: number): Uint8Array {
+    const out = new Uint8Array(nodes.length);
+    const { gen, mark, childStart, childList, flags } = this;
+    const ep = this.nextEpoch();
+    mark[c] = ep;
+    if (gen[c]! < maxGen) {
+      let sp = 0;
+      const stack = this.stack;
+      stack[sp++] = c;
+      while (sp > 0) {
+        const id = stack[--sp]!;
+        const end = childStart[id + 1]!;
+        for (let k = childStart[id]!; k < end; k++) {
+          const ch = childList[k]!;
+          if (mark[ch] === ep || gen[ch]! > maxGen) continue;
+          mark[ch] = ep;
+          stack[sp++] = ch;
+        }
+      }
+    }
+    let undecided = false;
+    for (let i = 0; i < nodes.length; i++) {
+      const t = nodes[i]!;
+      if (t < 0) out[i] = CONTAINS_UNKNOWN;
+      else if (mark[t] === ep) out[i] = CONTAINS_YES;
+      else if (flags[t]! & F_REACHES_BOUNDARY) {
+        out[i] = CONTAINS_UNKNOWN;
+        undecided = true;
+      } else out[i] = CONTAINS_NO;
+    }
+    if (undecided) {
+      // Shallow clone: a target that is itself an ancestor of c cannot contain it (history has no cycles).
+      const below = this.nextEpoch();
+      let sp = 0;
+      const stack = this.stack;
+      stack[sp++] = c;
+      mark[c] = below;
+      while (sp > 0) {
+        const id = stack[--sp]!;
+        const off = this.parentOffset[id]!;
+        for (let k = 0; k < this.parentCount[id]!; k++) {
+          const p = this.parentPool[off + k]!;
+          if (mark[p] === below) continue;
+          mark[p] = below;
+          stack[sp++] = p;
+        }
+      }
+      for (let i = 0; i < nodes.length; i++) {
+        const t = nodes[i]!;
+        if (out[i] === CONTAINS_UNKNOWN && t >= 0 && t !== c && mark[t] === below) out[i] = CONTAINS_NO;
+      }
+    }
+    return out;
+  }
+}
