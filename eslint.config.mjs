@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import boundaries from 'eslint-plugin-boundaries';
-import { layers, NODE_IO } from './architecture.mjs';
+import { edges, layers, NODE_IO } from './architecture.mjs';
 
 const LAYERED = ['src/**/*.ts', 'webview/**/*.ts'];
 
@@ -19,17 +19,12 @@ const builtins = (names) => names.flatMap((m) => [m, `node:${m}`]);
 const policies = [
   // Packages and Node built-ins, unless a runtime policy below forbids them (the last matching policy wins).
   { allow: { to: { module: { origin: ['external', 'core'] } } } },
-  ...layers.flatMap((layer) =>
-    layer.uses.map((use) => {
-      const to = typeof use === 'string' ? use : use.layer;
-      const target = layers.find((l) => l.name === to);
-      if (!target) throw new Error(`architecture.mjs: ${layer.name} uses an unknown layer ${to}`);
-      return {
-        from: layerSelector(layer),
-        allow: { to: layerSelector(target), ...(typeof use !== 'string' && use.typesOnly ? { dependency: { kind: 'type' } } : {}) },
-      };
-    }),
-  ),
+  ...edges().map(({ from, to, typesOnly }) => {
+    const target = layers.find((l) => l.name === to);
+    if (!target) throw new Error(`architecture.mjs: ${from} uses an unknown layer ${to}`);
+    const source = layers.find((l) => l.name === from);
+    return { from: layerSelector(source), allow: { to: layerSelector(target), ...(typesOnly ? { dependency: { kind: 'type' } } : {}) } };
+  }),
   ...layers.flatMap((layer) => {
     const from = layerSelector(layer);
     switch (layer.runtime) {
