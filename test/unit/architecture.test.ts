@@ -51,11 +51,9 @@ function readmeEdges(): { nodes: Map<string, string>; edges: Edge[] } {
   return { nodes, edges };
 }
 
-/** Every .ts file under dir (relative to the repository), or none when dir does not exist. */
+/** Every .ts file under dir, as a repository path. */
 function tsFiles(dir: string): string[] {
-  const abs = path.join(root, dir);
-  if (!fs.existsSync(abs)) return [];
-  return (fs.readdirSync(abs, { recursive: true }) as string[])
+  return (fs.readdirSync(path.join(root, dir), { recursive: true }) as string[])
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
     .map((f) => path.posix.join(dir, f.split(path.sep).join('/')));
 }
