@@ -9,7 +9,7 @@
 // draws an import that does not exist. `{ layer, typesOnly: true }` allows `import type` only. Imports inside one
 // layer are always allowed. `runtime` says what it may import from outside the repository:
 //   'none'    nothing at all (no package, no Node built-in, no vscode);
-//   'pure'    packages, but neither vscode nor a Node built-in that does I/O;
+//   'pure'    packages, but neither vscode nor a Node built-in: it runs in the host, the CLI and the webview alike;
 //   'node'    packages and Node built-ins, not vscode;
 //   'browser' packages, but neither vscode nor any Node built-in;
 //   'vscode'  anything, `vscode` included (the only layer that may import it).
@@ -52,6 +52,3 @@ export function edges() {
     l.uses.map((u) => (typeof u === 'string' ? { from: l.name, to: u, typesOnly: false } : { from: l.name, to: u.layer, typesOnly: !!u.typesOnly })),
   );
 }
-
-/** Node built-ins that do I/O: a 'pure' layer imports none of them. */
-export const NODE_IO = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'http2', 'dgram', 'dns', 'tls', 'os', 'worker_threads', 'cluster'];

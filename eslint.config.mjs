@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import boundaries from 'eslint-plugin-boundaries';
-import { edges, layers, NODE_IO } from './architecture.mjs';
+import { edges, layers } from './architecture.mjs';
 
 const LAYERED = ['src/**/*.ts', 'webview/**/*.ts'];
 
@@ -14,7 +14,6 @@ const layerSelector = (layer) => [
   ...(layer.folders.length ? [{ element: { type: layer.name }, file: { isUnknown: true } }] : []),
   ...(layer.files?.length ? [{ file: { categories: layer.name } }] : []),
 ];
-const builtins = (names) => names.flatMap((m) => [m, `node:${m}`]);
 
 const policies = [
   // Packages and Node built-ins, unless a runtime policy below forbids them (the last matching policy wins).
@@ -33,7 +32,7 @@ const policies = [
       case 'pure':
         return [
           { from, disallow: { to: { module: { source: 'vscode' } } }, message: `${layer.name} is pure: only src/vscode imports vscode.` },
-          { from, disallow: { to: { module: { source: builtins(NODE_IO) } } }, message: `${layer.name} is pure: no I/O ({{dependency.source}}).` },
+          { from, disallow: { to: { module: { origin: 'core' } } }, message: `${layer.name} is pure: no Node built-ins ({{dependency.source}}).` },
         ];
       case 'node':
         return [{ from, disallow: { to: { module: { source: 'vscode' } } }, message: `${layer.name} runs outside VS Code (CLI, tests): only src/vscode imports vscode.` }];
