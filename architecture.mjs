@@ -6,16 +6,14 @@
 // A layer is a folder (`folders`) and, where a layer is a single file living inside another layer's folder, that
 // file (`files`). Every .ts file under src/ and webview/ must belong to a layer (lint reports one that does not).
 // `uses` lists the layers it imports, and nothing else: an edge nothing uses fails the test, so the README never
-// draws an import that does not exist. `{ layer, typesOnly: true }` allows `import type` only. Imports inside one
-// layer are always allowed. `runtime` says what it may import from outside the repository:
+// draws an import that does not exist. Imports inside one layer are always allowed. `runtime` says what it may import from outside the repository:
 //   'none'    nothing at all (no package, no Node built-in, no vscode);
 //   'pure'    packages, but neither vscode nor a Node built-in: it runs in the host, the CLI and the webview alike;
 //   'node'    packages and Node built-ins, not vscode;
 //   'browser' packages, but neither vscode nor any Node built-in;
 //   'vscode'  anything, `vscode` included (the only layer that may import it).
 
-/** @typedef {{ layer: string, typesOnly?: boolean }} Use */
-/** @typedef {{ name: string, folders: string[], files?: string[], runtime: 'none' | 'pure' | 'node' | 'browser' | 'vscode', uses: (string | Use)[] }} Layer */
+/** @typedef {{ name: string, folders: string[], files?: string[], runtime: 'none' | 'pure' | 'node' | 'browser' | 'vscode', uses: string[] }} Layer */
 
 /** @type {Layer[]} */
 export const layers = [
@@ -46,9 +44,7 @@ export const layers = [
   { name: 'webview', folders: ['webview'], runtime: 'browser', uses: ['protocol', 'core'] },
 ];
 
-/** Every allowed edge between two layers, as `{ from, to, typesOnly }`. */
+/** Every allowed edge between two layers, as `{ from, to }`. */
 export function edges() {
-  return layers.flatMap((l) =>
-    l.uses.map((u) => (typeof u === 'string' ? { from: l.name, to: u, typesOnly: false } : { from: l.name, to: u.layer, typesOnly: !!u.typesOnly })),
-  );
+  return layers.flatMap((l) => l.uses.map((to) => ({ from: l.name, to })));
 }

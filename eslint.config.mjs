@@ -18,11 +18,10 @@ const layerSelector = (layer) => [
 const policies = [
   // Packages and Node built-ins, unless a runtime policy below forbids them (the last matching policy wins).
   { allow: { to: { module: { origin: ['external', 'core'] } } } },
-  ...edges().map(({ from, to, typesOnly }) => {
+  ...edges().map(({ from, to }) => {
     const target = layers.find((l) => l.name === to);
     if (!target) throw new Error(`architecture.mjs: ${from} uses an unknown layer ${to}`);
-    const source = layers.find((l) => l.name === from);
-    return { from: layerSelector(source), allow: { to: layerSelector(target), ...(typesOnly ? { dependency: { kind: 'type' } } : {}) } };
+    return { from: layerSelector(layers.find((l) => l.name === from)), allow: { to: layerSelector(target) } };
   }),
   ...layers.flatMap((layer) => {
     const from = layerSelector(layer);

@@ -6,21 +6,16 @@ import path from 'node:path';
 // these tests keep the README's diagram equal to it, keep it free of edges nothing uses, and prove that lint
 // really rejects a wrong-way import.
 
-interface Use {
-  layer: string;
-  typesOnly?: boolean;
-}
 interface Layer {
   name: string;
   folders: string[];
   files?: string[];
   runtime: string;
-  uses: (string | Use)[];
+  uses: string[];
 }
 interface Edge {
   from: string;
   to: string;
-  typesOnly: boolean;
 }
 interface Architecture {
   layers: Layer[];
@@ -29,7 +24,7 @@ interface Architecture {
 
 const root = path.resolve(__dirname, '../..');
 const loadArchitecture = async () => (await import(path.join(root, 'architecture.mjs'))) as Architecture;
-const key = (e: Edge) => `${e.from} ${e.typesOnly ? '-.->' : '-->'} ${e.to}`;
+const key = (e: Edge) => `${e.from} --> ${e.to}`;
 
 /** The edges of the first Mermaid block under the README's "## Architecture" heading. */
 function readmeEdges(): { nodes: Map<string, string>; edges: Edge[] } {
@@ -43,9 +38,9 @@ function readmeEdges(): { nodes: Map<string, string>; edges: Edge[] } {
     const line = raw.trim();
     if (!line || line.startsWith('flowchart') || line.startsWith('%%')) continue;
     const node = /^(\w+)\["([^"]*)"\]$/.exec(line);
-    const edge = /^(\w+)\s*(-->|-\.->)\s*(\w+)$/.exec(line);
+    const edge = /^(\w+)\s*-->\s*(\w+)$/.exec(line);
     if (node?.[1] && node[2] !== undefined) nodes.set(node[1], node[2]);
-    else if (edge?.[1] && edge[3]) edges.push({ from: edge[1], to: edge[3], typesOnly: edge[2] === '-.->' });
+    else if (edge?.[1] && edge[2]) edges.push({ from: edge[1], to: edge[2] });
     else assert.fail(`README.md's architecture diagram has a line this test does not understand: ${line}`);
   }
   return { nodes, edges };
