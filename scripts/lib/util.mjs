@@ -49,14 +49,6 @@ export function runInherit(cmd, args, options = {}) {
   if (r.status !== 0) throw new HarnessError(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
 }
 
-/** Runs a command and returns trimmed stdout; throws HarnessError with stderr on failure. */
-export function runCapture(cmd, args, options = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', ...options });
-  if (r.error) throw new HarnessError(`${cmd} could not be started: ${r.error.message}`);
-  if (r.status !== 0) throw new HarnessError(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal}): ${r.stderr}`);
-  return r.stdout.trim();
-}
-
 /** Runs a command asynchronously (so the event loop keeps serving, e.g. the demo server). */
 export function runAsync(cmd, args, options = {}) {
   return new Promise((resolve, reject) => {
@@ -69,15 +61,6 @@ export function runAsync(cmd, args, options = {}) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Resolves with `promise` or rejects after `ms` with a message naming `what`. */
-export function withTimeout(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new HarnessError(`timed out after ${ms} ms: ${what}`, 2)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** Creates (or empties, if it was created by us before) an artifacts folder, marked so we never wipe others. */
 export function freshArtifactsDir(dir) {

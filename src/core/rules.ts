@@ -1,4 +1,5 @@
-// The seed's status rules ("Status logic for Releases") as pure functions over normalised statuses.
+// The status rules of Codefresh's "Tracking product releases" page (its "Status logic for Releases",
+// https://codefresh.io/docs/docs/promotions/product-releases/) as pure functions over normalised statuses.
 //
 // Three levels: workflow steps and workflows -> environment -> release. Each rule takes the normalised statuses of
 // the level below and returns the normalised status of its level; the raw API status stays in the model beside it.
@@ -132,7 +133,7 @@ export function environmentVerdict(step: EnvironmentStep, allSteps: readonly Env
 // Seed table: Successful (all workflows in all environments completed successfully), Progressing (deployment in
 // progress in at least one environment), Terminated (the workflow being executed in an environment was terminated,
 // preventing deployment to the others), Failed (deployment failed for at least one environment).
-// The API adds QUEUED and SUSPENDED (and TERMINATING); in the seed's four buckets both are Progressing: the release
+// The API adds QUEUED and SUSPENDED (and TERMINATING); in the page's four buckets both are Progressing: the release
 // is still under way, waiting for its turn (queued) or for an approval (suspended).
 //
 // Precedence on normalised environment statuses:
@@ -163,7 +164,7 @@ export function releaseStatusFromEnvironments(kinds: readonly StatusKind[]): Sta
   return 'running';
 }
 
-/** The seed's four release buckets, plus Unknown. */
+/** The page's four release buckets, plus Unknown. */
 export type ReleaseBucket = 'Successful' | 'Progressing' | 'Terminated' | 'Failed' | 'Unknown';
 
 export function releaseBucket(kind: StatusKind): ReleaseBucket {

@@ -66,6 +66,6 @@ export interface GitopsReleasesApi {
   openedReleases(): { productName: string; releaseId: string; tab: 'flow' | 'notes' }[];
   /** URL of the in-process demo server, when "Use Demo Backend" started one. */
   demoServerUrl(): string | undefined;
-  /** Release panels open now (contract E's PanelInfo: product, release id, visible, ready, posts, lastError). */
+  /** Release panels open now (product, release id, visible, ready, messages posted, last error). */
   panels(): PanelInfo[];
 }

@@ -29,8 +29,6 @@ export interface CommandDeps {
   focusCommitView(): Promise<void>;
 }
 
-type ReleaseNodeArg = Extract<TreeNode, { type: 'release' }> | undefined;
-
 function isReleaseNode(x: unknown): x is Extract<TreeNode, { type: 'release' }> {
   return typeof x === 'object' && x !== null && (x as { type?: unknown }).type === 'release';
 }
@@ -257,5 +255,3 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
 
   reg('gitopsReleases.clearFilter', () => d.tree.setFilter({ products: [], statuses: [] }));
 }
-
-export type { ReleaseNodeArg };

@@ -1,4 +1,4 @@
-// Typed access to the gitopsReleases.* settings (contracts.md D) and the VS Code proxy settings the Codefresh client
+// Typed access to the gitopsReleases.* settings (package.json contributes them) and the VS Code proxy settings the Codefresh client
 // needs. Values are read fresh on every call (cheap) so a settings change takes effect without bookkeeping.
 
 import * as vscode from 'vscode';

@@ -59,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   });
   poller.setFocused(vscode.window.state.focused);
 
-  // The panel manager (contract E) is created on first use; its serializer is registered now so panels restored
+  // The release panel manager is created on first use; its serializer is registered now so panels restored
   // after a window reload find it.
   let panel: ReleasePanelManager | undefined;
   const getPanel = (): Promise<ReleasePanelManager> => {

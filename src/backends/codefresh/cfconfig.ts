@@ -1,5 +1,6 @@
 // Credentials of the Codefresh CLI: `~/.cfconfig` (YAML) with `current-context` and
-// `contexts.<name>.{type, name, url, token}` (reference §4 "Local credentials"). Used when no key is stored in VS Code.
+// `contexts.<name>.{type, name, url, token}`, as cli-v2 writes it
+// (https://github.com/codefresh-io/cli-v2/blob/HEAD/internal/config/config.go). Used when no key is stored in VS Code.
 // The token never appears in an error message: YAML errors are reported by line only.
 
 import { readFile } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// Public surface of the Codefresh backend (contract A in notes/contracts.md).
+// Public surface of the Codefresh backend: code outside src/backends/codefresh imports it from here only.
 
 export {
   type ApiGeneration,

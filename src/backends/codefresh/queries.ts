@@ -1,8 +1,10 @@
 // Every GraphQL document the Codefresh client sends, in ONE file so it can be corrected against a real account.
 //
-// - VERIFIED queries are cli-v2's text (reference §4.1), kept as is (whitespace aside).
+// - VERIFIED queries are cli-v2's text (https://github.com/codefresh-io/cli-v2/blob/HEAD/cmd/commands/product-release.go),
+//   kept as is (whitespace aside).
 // - ASSUMED queries use root fields and arguments no public client was seen sending. Each carries a comment saying
-//   exactly what is assumed. Their selections use only type/field names verified in the go-sdk models (§5, §8.2).
+//   exactly what is assumed. Their selections use only type and field names of go-sdk's generated models
+//   (https://github.com/codefresh-io/go-sdk/blob/HEAD/pkg/model/promotion-orchestrator/models_gen.go).
 
 /** Names used in logs and errors (`<name>: <problem>`). */
 export const QUERY_NAMES = {
@@ -67,8 +69,8 @@ const STEP_VIEW = `name templateName startedAt finishedAt status workflows { app
 const HOOK = `templateName workflowName status error { message date }`;
 
 /**
- * ASSUMED: root field `productRelease(releaseId: String!): ProductRelease` (reference §8.2 marks the name as a
- * guess; a single-release query exists in the Codefresh UI but was not seen in public code). Also assumed: it
+ * ASSUMED: root field `productRelease(releaseId: String!): ProductRelease` (the name is a guess: a
+ * single-release query exists in the Codefresh UI but was not seen in public code). Also assumed: it
  * answers for the ids of both list node kinds (`ProductRelease.releaseId` and `Promotion.id`).
  * All selected fields are verified members of `ProductRelease` / `ProductReleaseStep` in the go-sdk models.
  */
@@ -165,7 +167,8 @@ export const ME_QUERY = `query Me {
 }`;
 
 /**
- * Error texts by which cli-v2 recognises an older platform (reference §4 "Version detection"). They are matched
+ * Error texts by which cli-v2 recognises an older platform: it sends the newest query and falls back when the error
+ * names one of these (the checks at the top of cli-v2's cmd/commands/product-release.go). They are matched
  * against the error messages with JSON escaping removed, so both `\"promotions\"` and `"promotions"` match.
  */
 export const OLDER_PLATFORM_MARKERS = {

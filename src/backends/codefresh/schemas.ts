@@ -1,5 +1,6 @@
-// zod schemas for every Codefresh GraphQL payload the client reads (reference §4.1, §5, §8.2). Each schema matches
-// what the corresponding query in ./queries selects, no more: a field the query does not select is optional here.
+// zod schemas for every Codefresh GraphQL payload the client reads, with the type and field names of the platform's
+// generated models (https://github.com/codefresh-io/go-sdk/blob/HEAD/pkg/model/promotion-orchestrator/models_gen.go). Each schema matches what the corresponding query in ./queries
+// selects, no more: a field the query does not select is optional here.
 //
 // Enum fields accept ANY string. The known vocabularies live in src/core/status.ts; the model keeps the raw value
 // and `normalizeStatus` turns a value it does not know into `unknown` (with the raw text kept), so a newer API that

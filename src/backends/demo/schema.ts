@@ -1,5 +1,5 @@
-// The demo server's GraphQL schema: the reference's §8.2 SDL (a subset of the real Codefresh schema plus the
-// assumed root fields), written out as SDL so graphql-js validates every query exactly as a real server would:
+// The demo server's GraphQL schema: a subset of the real Codefresh schema (the names of go-sdk's generated models)
+// plus the root fields ../codefresh/queries.ts assumes, written out as SDL so graphql-js validates every query exactly as a real server would:
 // an unknown field or argument is a validation error, not a silently ignored key.
 //
 // Two variants: the current platform (with `promotions`) and the legacy platform (no `promotions`), so the client's

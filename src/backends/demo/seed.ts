@@ -4,7 +4,7 @@
 //
 // Statuses are not stored: a release has a *scenario* (succeeded, failed at env X step Y, terminated, suspended,
 // queued, still moving) and `environmentStatuses()` derives the per-environment statuses from it along the flow's
-// dependency graph; the release status is then derived from those with the seed rules (src/core/rules.ts).
+// dependency graph; the release status is then derived from those with the status rules of src/core/rules.ts.
 
 import { createHash } from 'node:crypto';
 import { releaseStatusFromEnvironments } from '../../core/rules';
@@ -477,7 +477,7 @@ const PUBLIC_STATUS: Record<StatusKind, ReleaseStatus> = {
   unknown: 'RUNNING',
 };
 
-/** The release status, derived from the environment statuses with the seed rules. */
+/** The release status, derived from the environment statuses with the status rules of src/core/rules.ts. */
 export function releaseStatusOf(envs: ReadonlyMap<string, EnvState>): ReleaseStatus {
   const kinds = [...envs.values()].map((e) => environmentStatus(e.status).kind);
   return PUBLIC_STATUS[releaseStatusFromEnvironments(kinds)];

@@ -1,7 +1,7 @@
 // The built-in demo backend: a local HTTP server that speaks Codefresh's GraphQL contract at POST /2.0/api/graphql,
-// executing the reference SDL with graphql-js over data seeded from a real Git repository's history.
+// executing the SDL of ./schema.ts with graphql-js over data seeded from a real Git repository's history.
 //
-// Behaviour follows the reference's fake-server rules: the key is accepted with or without `Bearer`; a missing or
+// It answers the way the real API does as far as public clients and docs show: the key is accepted with or without `Bearer`; a missing or
 // wrong key gets 401 `{"error":"Unauthorized: Invalid token.","status":401}`; parse/validation errors (unknown
 // fields or arguments, `promotions` on the legacy platform) get HTTP 400 with `errors[]`; resolver errors (e.g.
 // `first` > 50) get HTTP 200 with `data` and `errors[]`.

@@ -12,8 +12,6 @@ import type { LoadedNotes, LoadedRelease } from './data';
 import { createNonce, panelHtml } from './html';
 import { linkToOpen, parseRestoredState, parseWebviewMessage } from './messages';
 
-export { PANEL_VIEW_TYPE } from '../../../webview/protocol';
-
 export interface PanelDataSource {
   /** The release in detail, or what is known of it with a warning saying what is missing. */
   getRelease(productName: string, releaseId: string, signal?: AbortSignal): Promise<LoadedRelease>;

@@ -1,8 +1,8 @@
 // The screenshot tour for `npm run demo -- --screenshots DIR` (not part of the test run: it is not a *.test.ts file;
 // the demo selects it with HARNESS_SUITES=tour.screens). Drives the real workbench against the demo backend seeded
-// from the opened repository and writes: tree, hover and release panel, in a light and a dark theme. Steps that
-// need UI the extension does not contribute yet are left out with a log line. Every step waits on what it needs to
-// see (the theme applied, the children rendered, the hover settled, the flow drawn), never on a fixed delay.
+// from the opened repository and writes: tree, hover and release panel, in a light and a dark theme. Every step
+// waits on what it needs to see (the theme applied, the children rendered, the hover settled, the flow drawn), never
+// on a fixed delay.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -37,14 +37,14 @@ async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<st
 describe('screenshot tour', function () {
   this.timeout(120_000);
   let views: { id: string; name: string }[] = [];
-  let api: Partial<GitopsReleasesApi> | undefined;
+  let api: GitopsReleasesApi;
 
   before(async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is loaded`);
-    api = (await ext.activate()) as Partial<GitopsReleasesApi> | undefined;
-    // Real data first: the backend answered and the first refresh finished (when the extension offers the wait).
-    if (typeof api?.whenReady === 'function') await api.whenReady(60_000).catch((e: Error) => log(`whenReady: ${e.message}`));
+    api = (await ext.activate()) as GitopsReleasesApi;
+    // Real data first: the backend answered and the first refresh finished.
+    await api.whenReady(60_000).catch((e: Error) => log(`whenReady: ${e.message}`));
     views = (ext.packageJSON as Manifest).contributes?.views?.[CONTAINER_ID] ?? [];
   });
 
@@ -93,27 +93,24 @@ describe('screenshot tour', function () {
       }
 
       // 3. The release panel, opened through the extension's command; each quick pick takes its first entry.
-      const commands = await vscode.commands.getCommands(true);
-      if (commands.includes('gitopsReleases.openRelease')) {
-        let settled = false;
-        const opened = Promise.resolve(vscode.commands.executeCommand('gitopsReleases.openRelease')).finally(() => (settled = true));
-        // Product, then release: press Enter on each prompt once the workbench shows its first item as active.
-        for (let i = 0; i < 4 && !settled; i++) {
-          const pick = await waitFor(() => {
-            if (settled) return 'done';
-            const p = api?.activePrompt?.();
-            return p && 'activeItems' in p && p.activeItems.length > 0 ? p : undefined;
-          }, 15_000, 'a quick pick of Open Release…');
-          if (pick === 'done') break;
-          await ui(`pick-${i}`, { press: 'Enter' });
-          await waitFor(() => settled || api?.activePrompt?.() !== pick, 15_000, 'the quick pick to accept Enter');
-        }
-        await withTimeout(opened, 30_000, 'gitopsReleases.openRelease').catch((e: Error) => log(`openRelease: ${e.message}`));
-        // The webview marks its canvas with the number of environment nodes once Mermaid has drawn the flow.
-        expectUi(await ui('panel-drawn', { scope: 'frames', query: '#flow-canvas[data-env-nodes]', waitForText: 'Release notes', timeoutMs: 45_000 }), 'the release panel');
-        await waitFor(async () => ((await ui('panel-canvas', { scope: 'frames', query: '#flow-canvas[data-env-nodes]' })).texts?.length ?? 0) > 0, 45_000, 'Mermaid to draw the flow');
-        expectUi(await screenshot(`release-panel-${id}`, { settleMs: 800 }), 'release panel screenshot');
-      } else log('gitopsReleases.openRelease is not contributed yet: no release panel picture');
+      let settled = false;
+      const opened = Promise.resolve(vscode.commands.executeCommand('gitopsReleases.openRelease')).finally(() => (settled = true));
+      // Product, then release: press Enter on each prompt once the workbench shows its first item as active.
+      for (let i = 0; i < 4 && !settled; i++) {
+        const pick = await waitFor(() => {
+          if (settled) return 'done';
+          const p = api.activePrompt();
+          return p && 'activeItems' in p && p.activeItems.length > 0 ? p : undefined;
+        }, 15_000, 'a quick pick of Open Release…');
+        if (pick === 'done') break;
+        await ui(`pick-${i}`, { press: 'Enter' });
+        await waitFor(() => settled || api.activePrompt() !== pick, 15_000, 'the quick pick to accept Enter');
+      }
+      await withTimeout(opened, 30_000, 'gitopsReleases.openRelease').catch((e: Error) => log(`openRelease: ${e.message}`));
+      // The webview marks its canvas with the number of environment nodes once Mermaid has drawn the flow.
+      expectUi(await ui('panel-drawn', { scope: 'frames', query: '#flow-canvas[data-env-nodes]', waitForText: 'Release notes', timeoutMs: 45_000 }), 'the release panel');
+      await waitFor(async () => ((await ui('panel-canvas', { scope: 'frames', query: '#flow-canvas[data-env-nodes]' })).texts?.length ?? 0) > 0, 45_000, 'Mermaid to draw the flow');
+      expectUi(await screenshot(`release-panel-${id}`, { settleMs: 800 }), 'release panel screenshot');
     });
   }
 });

@@ -21,7 +21,7 @@ const step = (templateName: string, ...runs: [string, string][]): WorkflowStep =
   workflows: runs.map(([a, s]) => wf(a, s)),
 });
 
-describe('seed rule: workflow step status aggregated across the workflows (one per application)', () => {
+describe('status rule: workflow step status aggregated across the workflows (one per application)', () => {
   // Seed table "workflow steps": Success / Running / Pending / Failed / Error / Terminated.
   const rows: { seed: string; runs: string[]; expect: StatusKind }[] = [
     { seed: 'Success: completed without errors in all workflows', runs: ['Succeeded', 'Succeeded', 'Succeeded'], expect: 'succeeded' },
@@ -63,7 +63,7 @@ describe('seed rule: workflow step status aggregated across the workflows (one p
   });
 });
 
-describe('seed rule: workflow status from its steps', () => {
+describe('status rule: workflow status from its steps', () => {
   it('succeeds only when every step succeeded', () => {
     assert.equal(workflowStatusFromSteps([step('a', ['x', 'Succeeded']), step('b', ['x', 'Succeeded'])]), 'succeeded');
   });
@@ -78,7 +78,7 @@ describe('seed rule: workflow status from its steps', () => {
   });
 });
 
-describe('seed rule: environment (deployment) status from its pre/post-action workflows', () => {
+describe('status rule: environment (deployment) status from its pre/post-action workflows', () => {
   const rows: { seed: string; input: Parameters<typeof environmentStatusFromWorkflows>[0]; kind: StatusKind; blocked?: boolean }[] = [
     { seed: 'Successful: both workflows completed successfully', input: { pre: 'succeeded', post: 'succeeded' }, kind: 'succeeded' },
     { seed: 'Successful: the one workflow it has completed successfully', input: { post: 'succeeded' }, kind: 'succeeded' },
@@ -120,7 +120,7 @@ describe('seed rule: environment (deployment) status from its pre/post-action wo
   });
 });
 
-describe('seed rule: release status from its environment statuses', () => {
+describe('status rule: release status from its environment statuses', () => {
   const rows: { seed: string; envs: StatusKind[]; kind: StatusKind; bucket: string }[] = [
     { seed: 'Successful: all workflows in all environments completed', envs: ['succeeded', 'succeeded', 'succeeded'], kind: 'succeeded', bucket: 'Successful' },
     { seed: 'Successful with skipped environments', envs: ['succeeded', 'skipped'], kind: 'succeeded', bucket: 'Successful' },

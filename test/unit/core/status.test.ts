@@ -17,7 +17,7 @@ import {
   type VocabularyName,
 } from '../../../src/core/status';
 
-// Every API enum value (reference §5.5), with the normalised status it must map to. If a value is added to a
+// Every value of the API's status enums (go-sdk's generated models), with the normalised status it must map to. If a value is added to a
 // vocabulary in src/core/status.ts without a row here, the "covers every value" test fails.
 const EXPECTED: Record<VocabularyName, Record<string, StatusKind>> = {
   release: {
@@ -54,7 +54,7 @@ const EXPECTED: Record<VocabularyName, Record<string, StatusKind>> = {
 };
 
 describe('status vocabularies (every API enum value)', () => {
-  it('hold exactly the values the reference lists', () => {
+  it('hold exactly the values of the API enums', () => {
     assert.deepEqual([...RELEASE_STATUSES].sort(), ['FAILED', 'QUEUED', 'RUNNING', 'SUCCEEDED', 'SUSPENDED', 'TERMINATED', 'TERMINATING']);
     assert.deepEqual([...RELEASE_FILTER_STATUSES].sort(), [
       'FAILED', 'FINALIZING', 'FINALIZING_TERMINATION', 'INITIALIZING', 'PENDING', 'QUEUED', 'RUNNING', 'SUCCEEDED',

@@ -1,4 +1,4 @@
-// The Codefresh client against the REAL demo server (graphql-js executing the reference SDL) over loopback HTTP:
+// The Codefresh client against the REAL demo server (graphql-js executing its SDL) over loopback HTTP:
 // both API generations, paging across more than 50 releases, incremental refresh, detail and notes, cancellation,
 // every injected fault, 401, proxies, and the key never appearing in any log line.
 

@@ -3,8 +3,8 @@
 // row also checks that the API key, which the server echoes back wherever it can, appears in no error message, error
 // detail, skipped-row reason, warning or log line.
 //
-// Rows marked `failedBefore` describe behaviour that was wrong before issue 10 (§2): they failed against the old
-// client. The others pin behaviour that was already right, so a later change cannot quietly break it.
+// Rows marked `failedBefore` pin fixed bugs: each failed against the client as it was before its fix. The others
+// pin behaviour that was already right, so a later change cannot quietly break it.
 
 import { strict as assert } from 'node:assert';
 import type * as http from 'node:http';
@@ -107,7 +107,7 @@ interface ExpectData {
 
 interface Row {
   name: string;
-  /** The behaviour in this row was wrong before issue 10 §2 (this row failed against the old client). */
+  /** A fixed bug: this row failed against the client as it was before the fix. */
   failedBefore?: true;
   handler: Handler;
   /** Page size asked for (default 50). */

@@ -95,7 +95,7 @@ export async function gql(
   return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as ReturnType<GqlResponse['json']> };
 }
 
-// The verbatim queries from the reference (§4.1).
+// cli-v2's queries, verbatim (https://github.com/codefresh-io/cli-v2/blob/HEAD/cmd/commands/product-release.go).
 export const PROMOTIONS_QUERY = `query Promotions($filters: ProductReleaseFiltersArgs, $pagination: SlicePaginationArgs) {
   promotions(filters: $filters, pagination: $pagination) {
     pageInfo { hasNextPage hasPrevPage startCursor endCursor }

@@ -10,7 +10,7 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const SHA = /^[0-9a-f]{40}$/;
 const iso = z.string().regex(ISO);
 
-// The payload shapes of the reference's verbatim queries (§4.1, types from §8.2).
+// The payload shapes of cli-v2's queries (../helpers.ts), with the types of go-sdk's generated models.
 const pageInfo = z.strictObject({
   hasNextPage: z.boolean(),
   hasPrevPage: z.boolean(),

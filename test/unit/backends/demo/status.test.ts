@@ -57,7 +57,7 @@ async function details(server: DemoServer, product: string): Promise<Detail[]> {
 
 const sameWaiting = (k: string) => (k === 'queued' ? 'pending' : k);
 
-/** Check one release against the seed rules; returns its raw status. */
+/** Check one release against the status rules of src/core/rules.ts; returns its raw status. */
 function checkRelease(r: Detail): void {
   const steps = r.steps.map(toCore);
   const envKinds = steps.map((s) => environmentStatus(s.status).kind);
@@ -103,7 +103,7 @@ function checkRelease(r: Detail): void {
 }
 
 
-describe('demo server: statuses follow the seed rules', function () {
+describe('demo server: statuses follow the status rules', function () {
   this.timeout(30_000);
   let repo: string;
   let server: DemoServer;
