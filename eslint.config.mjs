@@ -30,7 +30,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/git/**/*.ts', 'src/backends/**/*.ts', 'src/resolve/**/*.ts', 'src/cli/**/*.ts', 'webview/**/*.ts'],
+    files: ['src/git/**/*.ts', 'src/backends/**/*.ts', 'src/resolve/**/*.ts', 'src/cli/**/*.ts', 'src/present/**/*.ts', 'webview/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Pure logic never imports vscode; VS Code glue lives in src/vscode.' }] }],
     },

@@ -6,11 +6,11 @@ import { DEPLOYMENT_STATE_LABELS, type CommitDeployments, type EnvironmentDeploy
 import { statusLabel } from '../core/status';
 import type { CommitTarget, CursorCommitTracker } from './commits';
 import { deploymentThemeIcon } from './icons';
-import { demoViewDescription, isDemoBackend } from './pure/demoLabel';
-import { escapeMarkdown } from './pure/markdown';
-import { firstLine } from './pure/presentation';
+import { demoViewDescription, isDemoBackend } from '../present/demoLabel';
+import { escapeMarkdown } from '../present/markdown';
+import { firstLine } from '../present/text';
 import type { ReleaseStore } from './pure/releaseStore';
-import { relativeTime } from './pure/time';
+import { relativeTime } from '../present/time';
 import type { RepoRegistry } from './repos';
 
 export type CommitNode =

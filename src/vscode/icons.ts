@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { DeploymentState } from '../core/deployment';
 import type { StatusKind } from '../core/status';
-import { deploymentIcon, statusIcon, type IconSpec } from './pure/presentation';
+import { deploymentIcon, statusIcon, type IconSpec } from '../present/icons';
 
 function themeIcon(spec: IconSpec): vscode.ThemeIcon {
   return spec.color ? new vscode.ThemeIcon(spec.id, new vscode.ThemeColor(spec.color)) : new vscode.ThemeIcon(spec.id);

@@ -10,10 +10,10 @@ import { stepStatusAcrossWorkflows, workflowStatusFromSteps } from '../core/rule
 import { environmentStatus, releaseStatus, STATUS_LABELS, statusLabel, type StatusKind, workflowNodeStatus } from '../core/status';
 import { statusThemeIcon } from './icons';
 import type { ExtensionLog } from './log';
-import { escapeMarkdown, shaCode } from './pure/markdown';
-import { firstLine } from './pure/presentation';
+import { escapeMarkdown, shaCode } from '../present/markdown';
+import { firstLine } from '../present/text';
 import type { ReleaseStore } from './pure/releaseStore';
-import { formatDuration, relativeTime } from './pure/time';
+import { formatDuration, relativeTime } from '../present/time';
 
 export type TreeNode =
   | { type: 'product'; product: string }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { PanelModel } from '../../webview/protocol';
-import { buildPanelModel } from '../../webview/viewModel';
+import { buildPanelModel } from '../../src/present/panelModel';
 import type { ReleaseDetail } from '../../src/core/model';
 import { bigRelease, failedRelease, HOSTILE, hostileNotes, hostileRelease, sampleNotes } from './fixtures';
 import { hostRecord, send, useHarness, waitForRender } from './harness';

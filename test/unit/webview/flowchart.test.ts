@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { buildFlowchart, COMPACT_ABOVE, mermaidLabel } from '../../../webview/flowchart';
-import { buildReleaseView } from '../../../webview/viewModel';
+import { buildReleaseView } from '../../../src/present/panelModel';
 import { bigRelease, failedRelease, HOSTILE, hostileRelease } from '../../webview/fixtures';
 
 // Characters that could end a quoted label, start an entity / directive / comment, or carry markup.

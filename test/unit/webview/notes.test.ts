@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { escapeMarkdown, filterSections, matchesFilter, notesToMarkdown } from '../../../webview/notes';
-import { buildNotesView } from '../../../webview/viewModel';
+import { buildNotesView } from '../../../src/present/panelModel';
 import { HOSTILE, hostileNotes, sampleNotes } from '../../webview/fixtures';
 
 describe('release notes helpers', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { marked } from 'marked';
-import { commandLink, commandUri, escapeMarkdown, externalLink, shaCode } from '../../../src/vscode/pure/markdown';
+import { commandLink, commandUri, escapeMarkdown, externalLink, shaCode } from '../../../src/present/markdown';
 
 // Render with a real CommonMark/GFM renderer and read back what a user would see.
 function render(md: string): string {

@@ -9,8 +9,8 @@ import {
   hoverTitle,
   isDemoBackend,
   statusBarAccessibleLabel,
-} from '../../../src/vscode/pure/demoLabel';
-import { deploymentMarkdown } from '../../../src/vscode/pure/deploymentMarkdown';
+} from '../../../src/present/demoLabel';
+import { deploymentMarkdown } from '../../../src/present/deploymentMarkdown';
 
 const SHA = 'b'.repeat(40);
 

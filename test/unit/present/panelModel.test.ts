@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildNotesView, buildPanelModel, buildReleaseView } from '../../../webview/viewModel';
+import { buildNotesView, buildPanelModel, buildReleaseView } from '../../../src/present/panelModel';
 import { bigRelease, failedRelease, hostileRelease, sampleNotes } from '../../webview/fixtures';
 
 describe('webview view model', () => {

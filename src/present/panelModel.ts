@@ -1,4 +1,4 @@
-// Builds the panel's view model (webview/protocol.ts) from core types. Pure: no vscode, no DOM. The host calls
+// Builds the panel's view model (./panelView.ts) from core types. Pure: no vscode, no DOM. The host calls
 // `buildPanelModel` and posts the result; the webview only renders it.
 //
 // Statuses follow the seed's rules from src/core/rules.ts (steps aggregated across the per-application workflows,
@@ -17,7 +17,7 @@ import type {
   ReleaseDetail,
   ReleaseNotes,
   WorkflowStep,
-} from '../src/core/model';
+} from '../core/model';
 import {
   appPromotionStatus,
   environmentStatus,
@@ -29,15 +29,15 @@ import {
   statusLabel,
   workflowNodeStatus,
   workflowStatus,
-} from '../src/core/status';
+} from '../core/status';
 import {
   environmentVerdict,
   findFailures,
   releaseBucket,
   stepStatusAcrossWorkflows,
   workflowStatusFromSteps,
-} from '../src/core/rules';
-import { flowEdges, flowOrder } from '../src/core/flow';
+} from '../core/rules';
+import { flowEdges, flowOrder } from '../core/flow';
 import {
   type ApplicationView,
   type CommitView,
@@ -45,8 +45,6 @@ import {
   type FailureView,
   type HookEvent,
   type HookView,
-  isHttpUrl,
-  isInventedHostUrl,
   type NoteItemView,
   type NotesSectionView,
   type NotesView,
@@ -56,8 +54,9 @@ import {
   type StatusView,
   type WorkflowStepView,
   type WorkflowView,
-} from './protocol';
-import { demoPanelModel } from './demoModel';
+} from './panelView';
+import { demoPanelModel } from './demoPanel';
+import { safeUrl } from './links';
 
 const FAILING: ReadonlySet<StatusKind> = new Set(['failed', 'error', 'terminated', 'terminating']);
 
@@ -69,12 +68,7 @@ function kindView(kind: StatusKind, raw = ''): StatusView {
   return { kind, label: STATUS_LABELS[kind], raw };
 }
 
-/** A URL kept only when it is http(s) on a host that can exist; anything else (javascript:, data:, relative) is dropped. */
-function safeUrl(url: string | undefined | null): string | undefined {
-  return isHttpUrl(url) && !isInventedHostUrl(url) ? url : undefined;
-}
-
-export function shortSha(sha: string): string {
+function shortSha(sha: string): string {
   return /^[0-9a-f]{8,}$/i.test(sha) ? sha.slice(0, 7) : sha.slice(0, 12);
 }
 
