@@ -1,14 +1,13 @@
 // Builds the panel's view model (./panelView.ts) from core types. Pure: no vscode, no DOM. The host calls
 // `buildPanelModel` and posts the result; the webview only renders it.
 //
-// Statuses follow the seed's rules from src/core/rules.ts (steps aggregated across the per-application workflows,
-// workflows from their steps, the environment verdict, the failure location); order and edges come from
-// src/core/flow.ts so the panel agrees with the tree and the CLI.
+// Statuses come from the release's derived status view (src/core/derivedStatus.ts: steps aggregated across the
+// per-application workflows, workflows from their steps, the environment verdict, the failure location, flow order),
+// the same one the tree reads, so the panel agrees with it; edges come from src/core/flow.ts.
 
 import type {
   ApplicationPromotion,
   CommitRef,
-  EnvironmentStep,
   HookRuns,
   NoteCommit,
   NoteImage,
@@ -20,9 +19,7 @@ import type {
 } from '../core/model';
 import {
   appPromotionStatus,
-  environmentStatus,
   isActive,
-  releaseStatus,
   type Status,
   STATUS_LABELS,
   type StatusKind,
@@ -30,14 +27,8 @@ import {
   workflowNodeStatus,
   workflowStatus,
 } from '../core/status';
-import {
-  environmentVerdict,
-  findFailures,
-  releaseBucket,
-  stepStatusAcrossWorkflows,
-  workflowStatusFromSteps,
-} from '../core/rules';
-import { flowEdges, flowOrder } from '../core/flow';
+import { type DerivedWorkflow, derivedStatus } from '../core/derivedStatus';
+import { flowEdges } from '../core/flow';
 import {
   type ApplicationView,
   type CommitView,
@@ -94,8 +85,7 @@ function hookViews(hooks: HookRuns | undefined): HookView[] {
   return out;
 }
 
-function stepView(step: WorkflowStep, id: string): WorkflowStepView {
-  const kind = stepStatusAcrossWorkflows(step);
+function stepView(step: WorkflowStep, kind: StatusKind, id: string): WorkflowStepView {
   return {
     id,
     name: step.name ?? step.templateName,
@@ -113,15 +103,14 @@ function stepView(step: WorkflowStep, id: string): WorkflowStepView {
   };
 }
 
-function workflowView(envId: string, phase: 'pre' | 'post', steps: readonly WorkflowStep[]): WorkflowView {
+function workflowView(envId: string, phase: 'pre' | 'post', steps: readonly WorkflowStep[], derived: DerivedWorkflow): WorkflowView {
   const id = `${envId}.${phase}`;
-  const stepViews = steps.map((s, i) => stepView(s, `${id}.s${i}`));
-  const kind = workflowStatusFromSteps(steps);
+  const stepViews = steps.map((s, i) => stepView(s, derived.steps[i] ?? 'unknown', `${id}.s${i}`));
   return {
     id,
     phase,
     templateName: steps[0]?.templateName ?? '',
-    status: kindView(kind),
+    status: kindView(derived.kind),
     steps: stepViews,
     failing: stepViews.some((s) => s.failing),
   };
@@ -147,24 +136,24 @@ function applicationView(a: ApplicationPromotion): ApplicationView {
 
 /** The release part of the view model. */
 export function buildReleaseView(release: ReleaseDetail): ReleaseView {
-  const ordered = flowOrder(release.steps.map((s) => ({ ...s, name: s.environment })));
+  const derived = derivedStatus(release);
+  const ordered = derived.order.flatMap((e) => (e.step ? [{ step: e.step, derived: e }] : []));
   const idOf = new Map<string, string>();
-  ordered.forEach((s, i) => idOf.set(s.environment, `e${i}`));
-  const trigger = release.triggerEnvironment ?? ordered.find((s) => s.dependsOn.length === 0)?.environment;
+  ordered.forEach(({ step }, i) => idOf.set(step.environment, `e${i}`));
+  const trigger = release.triggerEnvironment ?? ordered.find(({ step }) => step.dependsOn.length === 0)?.step.environment;
 
-  const failures = findFailures(ordered);
+  const failures = derived.failures;
   const failingEnvs = new Set(failures.map((f) => f.environment));
 
-  const environments: EnvironmentView[] = ordered.map((step: EnvironmentStep) => {
+  const environments: EnvironmentView[] = ordered.map(({ step, derived: env }) => {
     const id = idOf.get(step.environment) ?? '';
-    const api = environmentStatus(step.status);
-    const hasWorkflows = step.preWorkflows.length + step.postWorkflows.length > 0;
-    const verdict = hasWorkflows ? environmentVerdict(step, ordered) : { kind: api.kind, blockedByUpstream: false };
+    const api = env.status;
+    const verdict = env.verdict;
     // The API's status is authoritative; the rules fill in when the API sends a value this version cannot read.
     const shown = api.kind === 'unknown' && verdict.kind !== 'unknown' ? { ...statusView(api), kind: verdict.kind } : statusView(api);
     const workflows: WorkflowView[] = [];
-    if (step.preWorkflows.length) workflows.push(workflowView(id, 'pre', step.preWorkflows));
-    if (step.postWorkflows.length) workflows.push(workflowView(id, 'post', step.postWorkflows));
+    if (env.pre) workflows.push(workflowView(id, 'pre', step.preWorkflows, env.pre));
+    if (env.post) workflows.push(workflowView(id, 'post', step.postWorkflows, env.post));
     return {
       id,
       name: step.environment,
@@ -192,7 +181,7 @@ export function buildReleaseView(release: ReleaseDetail): ReleaseView {
     };
   });
 
-  const edges = flowEdges(ordered).map((e) => ({ from: idOf.get(e.from) ?? '', to: idOf.get(e.to) ?? '' }));
+  const edges = flowEdges(ordered.map(({ step }) => ({ name: step.environment, dependsOn: step.dependsOn }))).map((e) => ({ from: idOf.get(e.from) ?? '', to: idOf.get(e.to) ?? '' }));
 
   let failure: FailureView | undefined;
   const first = failures[0];
@@ -216,7 +205,7 @@ export function buildReleaseView(release: ReleaseDetail): ReleaseView {
     };
   }
 
-  const status = statusView(releaseStatus(release.status));
+  const status = statusView(derived.release);
   const anyActive = isActive(status.kind) || environments.some((e) => isActive(e.status.kind));
   return {
     id: release.id,
@@ -224,7 +213,7 @@ export function buildReleaseView(release: ReleaseDetail): ReleaseView {
     ...(release.flowName !== undefined ? { flowName: release.flowName } : {}),
     version: release.version,
     status,
-    bucket: releaseBucket(status.kind),
+    bucket: derived.bucket,
     createdAt: release.createdAt,
     updatedAt: release.updatedAt,
     initiator: release.initiator?.name,
