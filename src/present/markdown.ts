@@ -1,9 +1,12 @@
-// Markdown escaping for every string that comes from an API or from Git and ends up in a hover, a tooltip or a view
-// message. Nothing in here imports vscode, so it is unit-tested under plain Node.
+// Markdown escaping for every string that comes from an API or from Git and ends up in a hover, a tooltip, a view
+// message or the release notes the panel copies as Markdown. The one escaper: nothing in here imports vscode or the
+// DOM, so the webview uses it too, and it is unit-tested under plain Node.
 //
-// Rendering goes through VS Code's markdown renderer (markdown-it). Escaping rules:
+// Hovers render through VS Code's Markdown renderer; copied notes through whatever the user pastes them into, often
+// GitHub-flavoured Markdown, which links bare URLs and addresses. Escaping rules:
 // - every ASCII punctuation character that CommonMark treats as syntax gets a backslash (a backslash before any ASCII
-//   punctuation is always a literal in CommonMark, so over-escaping is harmless);
+//   punctuation is always a literal in CommonMark, so over-escaping is harmless), `:`, `@` and `/` included so no
+//   bare URL or address autolinks, and `$` so no `$(icon)` renders;
 // - `<`, `>` and `&` become entities (`;` is left alone so the entities stay entities), so no HTML tag or entity survives even if HTML support is on;
 // - line breaks collapse to one space (a hover row must stay one row; a newline could start a heading or a list);
 // - control characters are dropped and the text is capped so a 10 kB commit message cannot flood a tooltip.

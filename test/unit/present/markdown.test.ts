@@ -25,6 +25,9 @@ const HOSTILE = [
   'trailing backslash \\',
   '<https://evil.example>',
   '$(zap) icon syntax',
+  // GFM autolinks: copied release notes land on renderers that link bare URLs and addresses.
+  'see https://evil.example/x and www.evil.example',
+  'mail mallory@evil.example',
 ];
 
 describe('escapeMarkdown', () => {
@@ -44,6 +47,18 @@ describe('escapeMarkdown', () => {
     const out = escapeMarkdown('x'.repeat(10_000), { maxLength: 100 });
     assert.equal(out.length, 100);
     assert.ok(out.endsWith('…'));
+  });
+
+  it('keeps long text whole when the caller lifts the cap (copied release notes)', () => {
+    const long = `${'x'.repeat(10_000)} [y](z)`;
+    const out = escapeMarkdown(long, { maxLength: Number.POSITIVE_INFINITY });
+    assert.equal(textOf(render(out)), long);
+  });
+
+  it('turns a multi-line title into one line, so it cannot start a heading or a list in a list item', () => {
+    assert.equal(escapeMarkdown('# [x](y)\n*z*'), '\\# \\[x\\]\\(y\\) \\*z\\*');
+    const html = render(`- ${escapeMarkdown('fix\n# Heading\n- item')}`);
+    assert.ok(!/<(h1|ul[^>]*>\s*<li[^>]*>[^<]*<ul)/.test(html), html);
   });
 
   it('accepts non-strings without throwing', () => {
