@@ -13,6 +13,7 @@ import type {
   NoteImage,
   NoteIssue,
   NotePullRequest,
+  NoteSource,
   ReleaseDetail,
   ReleaseNotes,
   WorkflowStep,
@@ -231,50 +232,20 @@ function firstLine(text: string | undefined): string {
   return (text ?? '').split(/\r?\n/, 1)[0] ?? '';
 }
 
-function joinDetail(parts: (string | undefined)[]): string | undefined {
-  const s = parts.filter((p): p is string => !!p).join(' · ');
-  return s || undefined;
+/** A notes item: the detail joins the parts that are there; the link is kept only when it is safe. */
+function noteItem(key: string, title: string, detail: (string | undefined)[], url: string | undefined, source: NoteSource): NoteItemView {
+  return { key, title, detail: detail.filter((p): p is string => !!p).join(' · ') || undefined, url: safeUrl(url), local: source === 'local-git' };
 }
 
-function commitItem(c: NoteCommit): NoteItemView {
-  return {
-    key: shortSha(c.sha),
-    title: firstLine(c.message),
-    detail: joinDetail([c.author, c.date]),
-    url: safeUrl(c.url),
-    local: c.source === 'local-git',
-  };
-}
+const commitItem = (c: NoteCommit): NoteItemView => noteItem(shortSha(c.sha), firstLine(c.message), [c.author, c.date], c.url, c.source);
 
-function prItem(p: NotePullRequest): NoteItemView {
-  return {
-    key: p.key,
-    title: p.title ?? '',
-    detail: joinDetail([p.author, p.commits?.length ? `${p.commits.length} commit${p.commits.length === 1 ? '' : 's'}` : undefined]),
-    url: safeUrl(p.url),
-    local: p.source === 'local-git',
-  };
-}
+const prItem = (p: NotePullRequest): NoteItemView =>
+  noteItem(p.key, p.title ?? '', [p.author, p.commits?.length ? `${p.commits.length} commit${p.commits.length === 1 ? '' : 's'}` : undefined], p.url, p.source);
 
-function issueItem(i: NoteIssue): NoteItemView {
-  return {
-    key: i.key,
-    title: i.title ?? '',
-    detail: joinDetail([i.status, i.assignee]),
-    url: safeUrl(i.url),
-    local: i.source === 'local-git',
-  };
-}
+const issueItem = (i: NoteIssue): NoteItemView => noteItem(i.key, i.title ?? '', [i.status, i.assignee], i.url, i.source);
 
-function imageItem(i: NoteImage): NoteItemView {
-  return {
-    key: i.tag ?? i.image,
-    title: i.image,
-    detail: joinDetail([i.repositoryName, i.commit ? `from ${shortSha(i.commit.sha)}` : undefined]),
-    url: safeUrl(i.workflowUrl),
-    local: i.source === 'local-git',
-  };
-}
+const imageItem = (i: NoteImage): NoteItemView =>
+  noteItem(i.tag ?? i.image, i.image, [i.repositoryName, i.commit ? `from ${shortSha(i.commit.sha)}` : undefined], i.workflowUrl, i.source);
 
 /** The release-notes part of the view model: one section per kind, always all six (empty ones show 0). */
 export function buildNotesView(notes: ReleaseNotes): NotesView {
