@@ -22,7 +22,7 @@ export type HoverCommit =
   | { kind: 'committed'; sha: string; author?: string; date?: string; summary?: string }
   | { kind: 'uncommitted' };
 
-export interface DeploymentMarkdownInput {
+interface DeploymentMarkdownInput {
   commit: HoverCommit;
   deployments?: CommitDeployments;
   /** Shown when the answer is not available yet (graph or data loading). */

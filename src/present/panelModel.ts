@@ -136,7 +136,7 @@ function applicationView(a: ApplicationPromotion): ApplicationView {
 }
 
 /** The release part of the view model. */
-export function buildReleaseView(release: ReleaseDetail): ReleaseView {
+function buildReleaseView(release: ReleaseDetail): ReleaseView {
   const derived = derivedStatus(release);
   const ordered = derived.order.flatMap((e) => (e.step ? [{ step: e.step, derived: e }] : []));
   const idOf = new Map<string, string>();
@@ -248,7 +248,7 @@ const imageItem = (i: NoteImage): NoteItemView =>
   noteItem(i.tag ?? i.image, i.image, [i.repositoryName, i.commit ? `from ${shortSha(i.commit.sha)}` : undefined], i.workflowUrl, i.source);
 
 /** The release-notes part of the view model: one section per kind, always all six (empty ones show 0). */
-export function buildNotesView(notes: ReleaseNotes): NotesView {
+function buildNotesView(notes: ReleaseNotes): NotesView {
   const sections: NotesSectionView[] = [
     { id: 'commits', title: 'Code commits', items: notes.commits.map(commitItem) },
     { id: 'pullRequests', title: 'Pull requests', items: notes.pullRequests.map(prItem) },

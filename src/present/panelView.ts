@@ -12,7 +12,7 @@ export interface StatusView {
   raw: string;
 }
 
-export interface WorkflowRunView {
+interface WorkflowRunView {
   applicationName: string;
   workflowName: string;
   status: StatusView;
@@ -66,7 +66,7 @@ export interface ApplicationView {
   pr?: { key: string; title: string; url?: string; author: string; state: string; merged: boolean };
 }
 
-export interface IssueView {
+interface IssueView {
   type: string;
   level: string;
   message: string;
@@ -151,7 +151,7 @@ export interface ReleaseView {
   active: boolean;
 }
 
-export type NotesSectionId = 'commits' | 'pullRequests' | 'issues' | 'images' | 'gitopsCommits' | 'gitopsPullRequests';
+type NotesSectionId = 'commits' | 'pullRequests' | 'issues' | 'images' | 'gitopsCommits' | 'gitopsPullRequests';
 
 export interface NoteItemView {
   /** Short key shown first: short sha, `#123`, `AP-1`, image tag. */

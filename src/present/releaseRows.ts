@@ -15,7 +15,7 @@ import { formatDuration, relativeTime } from './time';
 const UNKNOWN: Status = { kind: 'unknown', raw: '' };
 
 /** What a product row needs of the store's product state. */
-export interface ProductRowState {
+interface ProductRowState {
   product: { environments: readonly { name: string }[] };
   releases: readonly ReleaseSummary[];
   error?: { message: string };
@@ -49,7 +49,7 @@ export function releaseRow(r: ReleaseSummary): RowModel {
   };
 }
 
-export function releaseTooltip(r: ReleaseSummary): string {
+function releaseTooltip(r: ReleaseSummary): string {
   const view = derivedStatus(r);
   const lines = [
     `**${escapeMarkdown(r.productName)}** release ${escapeMarkdown(r.id, { maxLength: 80 })}${r.version ? ` version ${escapeMarkdown(r.version)}` : ''}`,
@@ -123,7 +123,7 @@ export function stepRow(ws: WorkflowStep, kind: StatusKind): RowModel {
   };
 }
 
-export function stepTooltip(ws: WorkflowStep, kind: StatusKind): string {
+function stepTooltip(ws: WorkflowStep, kind: StatusKind): string {
   const lines = [`**${escapeMarkdown(ws.name || ws.templateName)}** — ${escapeMarkdown(STATUS_LABELS[kind])} (aggregated across applications)`, ''];
   if (ws.workflows.length === 0) lines.push(`API status: ${escapeMarkdown(ws.status)}`);
   for (const w of ws.workflows) {

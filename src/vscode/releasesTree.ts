@@ -41,7 +41,7 @@ export function nodeId(n: TreeNode): string {
   }
 }
 
-export interface TreeFilter {
+interface TreeFilter {
   products: string[];
   statuses: StatusKind[];
 }

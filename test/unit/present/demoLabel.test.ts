@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   backendKind,
-  DEMO_VIEW_DESCRIPTION,
   demoStatusText,
   demoViewDescription,
   hoverTitle,
@@ -70,7 +69,7 @@ describe('demo label', () => {
   });
 
   it('view descriptions put "Demo data" first, and leave real data alone', () => {
-    assert.equal(demoViewDescription(undefined, true), DEMO_VIEW_DESCRIPTION);
+    assert.equal(demoViewDescription(undefined, true), 'Demo data');
     assert.equal(demoViewDescription('', true), 'Demo data');
     assert.equal(demoViewDescription('abc1234', true), 'Demo data · abc1234');
     assert.equal(demoViewDescription('abc1234', false), 'abc1234');

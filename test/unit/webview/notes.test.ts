@@ -2,8 +2,13 @@ import assert from 'node:assert/strict';
 import { marked } from 'marked';
 import { escapeMarkdown } from '../../../src/present/markdown';
 import { filterSections, matchesFilter, notesToMarkdown } from '../../../webview/notes';
-import { buildNotesView } from '../../../src/present/panelModel';
-import { HOSTILE, hostileNotes, sampleNotes } from '../../webview/fixtures';
+import { buildPanelModel } from '../../../src/present/panelModel';
+import type { ReleaseNotes } from '../../../src/core/model';
+import type { NotesView } from '../../../src/present/panelView';
+import { failedRelease, HOSTILE, hostileNotes, sampleNotes } from '../../webview/fixtures';
+
+/** The notes part of the panel's model. */
+const buildNotesView = (n: ReleaseNotes): NotesView => buildPanelModel(failedRelease(), n).notes!;
 
 describe('release notes helpers', () => {
   it('filters by every term, case-insensitively, across key, title and detail', () => {
