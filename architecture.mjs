@@ -22,26 +22,19 @@ export const layers = [
   // git plumbing: blame, shas, the commit graph.
   { name: 'git', folders: ['src/git'], runtime: 'node', uses: ['core'] },
   // Release backends: the Codefresh GraphQL client, the demo server, the ReleaseBackend interface.
-  { name: 'backends', folders: ['src/backends'], runtime: 'node', uses: ['core'] },
+  { name: 'backends', folders: ['src/backends'], runtime: 'node', uses: ['core', 'git'] },
   // From a commit to the releases and environments it is in; release notes.
   { name: 'resolve', folders: ['src/resolve'], runtime: 'node', uses: ['core', 'git'] },
-  // Host-side presentation: tree rows, tooltips, hover and status-bar Markdown, the panel's view model.
-  // webview/viewModel.ts and webview/demoModel.ts run only in the host and belong here until they move to src/present.
-  {
-    name: 'present',
-    folders: ['src/present'],
-    files: ['webview/viewModel.ts', 'webview/demoModel.ts'],
-    runtime: 'pure',
-    uses: ['core', 'protocol'],
-  },
+  // Presentation: tree rows, tooltips, hover and status-bar Markdown, the panel's view model and view types.
+  { name: 'present', folders: ['src/present'], runtime: 'pure', uses: ['core'] },
   // The command-line front end.
   { name: 'cli', folders: ['src/cli'], runtime: 'node', uses: ['core', 'git', 'backends', 'resolve'] },
   // The VS Code front end: the only layer that imports vscode.
   { name: 'vscode', folders: ['src/vscode'], runtime: 'vscode', uses: ['core', 'git', 'backends', 'resolve', 'present', 'protocol'] },
   // The typed messages between the host and the release panel, and the view types they carry.
-  { name: 'protocol', folders: [], files: ['webview/protocol.ts'], runtime: 'browser', uses: ['core'] },
+  { name: 'protocol', folders: [], files: ['webview/protocol.ts', 'webview/protocolSchema.ts'], runtime: 'browser', uses: ['present'] },
   // The release panel's browser code.
-  { name: 'webview', folders: ['webview'], runtime: 'browser', uses: ['protocol', 'core'] },
+  { name: 'webview', folders: ['webview'], runtime: 'browser', uses: ['protocol', 'present', 'core'] },
 ];
 
 /** Every allowed edge between two layers, as `{ from, to }`. */

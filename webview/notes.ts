@@ -1,6 +1,7 @@
 // Release-notes helpers shared by the webview and its tests: the search filter and "copy as Markdown".
 // Pure: no DOM.
 
+import { escapeMarkdown as escapeLine } from '../src/present/markdown';
 import type { NoteItemView, NotesSectionView, NotesView, ReleaseView } from './protocol';
 import { isHttpUrl } from './protocol';
 
@@ -16,11 +17,9 @@ export function filterSections(notes: NotesView, query: string): NotesSectionVie
   return notes.sections.map((s) => ({ ...s, items: s.items.filter((i) => matchesFilter(i, query)) }));
 }
 
-/** Escape text for Markdown inline content: no markup, links, HTML or line breaks survive. */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_{}[\]()#+\-.!|<>~&"]/g, (c) => `\\${c}`);
+/** The hover's escaping, without its length cap: copied notes keep every character of their titles. */
+function escapeMarkdown(text: string): string {
+  return escapeLine(text, { maxLength: Number.POSITIVE_INFINITY });
 }
 
 /** Link target for Markdown: only http(s) URLs, with characters that could end the target percent-encoded. */

@@ -7,7 +7,7 @@
 // of the webview bundle: the webview never validates what it posts.
 
 import { z } from 'zod';
-import { MAX_URL_CHARS } from './protocol';
+import { MAX_URL_CHARS } from '../src/present/links';
 
 /** Maximum size of a copy-as-Markdown payload the host accepts. */
 const MAX_MARKDOWN_CHARS = 2_000_000;

@@ -45,7 +45,8 @@ import {
   type ReleaseDetail,
   type ReleaseSummary,
 } from '../core/model';
-import { environmentStatus, releaseStatus, type Status, type StatusKind } from '../core/status';
+import { derivedStatus } from '../core/derivedStatus';
+import { type Status, type StatusKind } from '../core/status';
 import { CONTAINS_UNKNOWN, CONTAINS_YES, isBatchOracle, type TargetSet } from '../git/commitIndex';
 
 type Release = ReleaseSummary | ReleaseDetail;
@@ -194,7 +195,8 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
       }
     }
     for (const { r } of sorted) {
-      const relStatus = releaseStatus(r.status);
+      const derived = derivedStatus(r);
+      const relStatus = derived.release;
       const idx = releases.length;
       const carriers = releaseCarriers(r, pr.notes).map((c) => {
         let t = targetIndex.get(c.sha);
@@ -212,7 +214,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         if (seen.has(s.environment)) continue;
         seen.add(s.environment);
         const list = envEntries.get(s.environment) ?? [];
-        const st = environmentStatus(s.status);
+        const st = derived.environments.get(s.environment)!.status; // every step and listed environment is in the view
         list.push({ release: idx, status: st, bucket: bucketOf(st, relStatus), at: s.updatedAt ?? s.startedAt, active: s.active === true });
         envEntries.set(s.environment, list);
         const set = deps.get(s.environment) ?? new Set<string>();
@@ -223,7 +225,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         if (seen.has(e.name)) continue;
         seen.add(e.name);
         const list = envEntries.get(e.name) ?? [];
-        const st = environmentStatus(e.status);
+        const st = derived.environments.get(e.name)!.status;
         list.push({ release: idx, status: st, bucket: bucketOf(st, relStatus), at: e.updatedAt ?? e.startedAt, active: e.active === true });
         envEntries.set(e.name, list);
         const set = deps.get(e.name) ?? new Set<string>();

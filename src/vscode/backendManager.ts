@@ -11,7 +11,7 @@ import type { ReleaseBackend } from '../backends/types';
 import { isBackendError } from '../backends/types';
 import { proxySettings, readSettings, updateSetting } from './config';
 import { loadCodefresh, loadDemoServer } from './deps';
-import { isDemoBackend } from './pure/demoLabel';
+import { isDemoBackend } from '../present/demoLabel';
 import type { ExtensionLog } from './log';
 import type { ReleaseStore } from './pure/releaseStore';
 import type { RepoRegistry } from './repos';

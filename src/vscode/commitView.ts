@@ -2,16 +2,13 @@
 // deployed / on its way / blocked / no longer deployed / not yet / unknown, the release that carried it and when.
 
 import * as vscode from 'vscode';
-import { DEPLOYMENT_STATE_LABELS, type CommitDeployments, type EnvironmentDeployment } from '../core/deployment';
-import { statusLabel } from '../core/status';
+import type { CommitDeployments, EnvironmentDeployment } from '../core/deployment';
+import { commitRow, deploymentRow } from '../present/commitRows';
+import { demoViewDescription, isDemoBackend } from '../present/demoLabel';
 import type { CommitTarget, CursorCommitTracker } from './commits';
-import { deploymentThemeIcon } from './icons';
-import { demoViewDescription, isDemoBackend } from './pure/demoLabel';
-import { escapeMarkdown } from './pure/markdown';
-import { firstLine } from './pure/presentation';
 import type { ReleaseStore } from './pure/releaseStore';
-import { relativeTime } from './pure/time';
 import type { RepoRegistry } from './repos';
+import { treeItem } from './treeItem';
 
 export type CommitNode =
   | { type: 'commit' }
@@ -81,49 +78,22 @@ export class CommitDeploymentsProvider implements vscode.TreeDataProvider<Commit
   }
 
   getTreeItem(node: CommitNode): vscode.TreeItem {
-    const t = this.tracker.current;
     switch (node.type) {
       case 'commit': {
+        const t = this.tracker.current;
         const c = t?.commit.kind === 'committed' ? t.commit : undefined;
-        const item = new vscode.TreeItem(c ? c.sha.slice(0, 7) : '', vscode.TreeItemCollapsibleState.None);
-        item.id = `commit/${c?.sha ?? ''}`;
-        item.description = [firstLine(c?.summary, 60), c?.author, c?.date ? relativeTime(c.date) : ''].filter(Boolean).join(' · ');
-        item.iconPath = new vscode.ThemeIcon('git-commit');
-        item.contextValue = 'commit';
-        item.tooltip = new vscode.MarkdownString(`${escapeMarkdown(c?.sha)}\n\n${escapeMarkdown(c?.summary)}`);
-        return item;
+        return treeItem(`commit/${c?.sha ?? ''}`, commitRow(c));
       }
-      case 'product': {
-        const item = new vscode.TreeItem(node.product, vscode.TreeItemCollapsibleState.Expanded);
-        item.id = `product/${node.product}`;
-        item.iconPath = new vscode.ThemeIcon('package');
-        return item;
-      }
+      case 'product':
+        return treeItem(`product/${node.product}`, { label: node.product, collapsible: 'expanded', icon: { id: 'package' } });
       case 'env': {
         const e = node.env;
-        const item = new vscode.TreeItem(e.environment, vscode.TreeItemCollapsibleState.None);
-        item.id = `env/${node.product}/${e.environment}`;
-        item.iconPath = deploymentThemeIcon(e.state);
-        const when = e.since ?? e.release?.createdAt;
-        item.description = [DEPLOYMENT_STATE_LABELS[e.state], e.release?.id, e.release?.version, when ? relativeTime(when) : '', e.state === 'unknown' ? e.detail : ''].filter(Boolean).join(' · ');
-        const lines = [`**${escapeMarkdown(e.environment)}**: ${escapeMarkdown(DEPLOYMENT_STATE_LABELS[e.state])}`];
-        if (e.release) lines.push('', `Release ${escapeMarkdown(e.release.id)} (${escapeMarkdown(statusLabel(e.release.environmentStatus))} here)`);
-        if (e.state === 'no-longer-deployed' && e.liveRelease) lines.push('', `Replaced by the live release ${escapeMarkdown(e.liveRelease.id)}, which does not contain it`);
-        if (e.firstRelease && e.firstRelease.id !== e.release?.id) lines.push('', `Deployed here since ${escapeMarkdown(e.firstRelease.id)}`);
-        if (e.ignored?.length) lines.push('', `Not counted (cannot change the answer): ${escapeMarkdown(e.ignored.map((i) => i.detail).join('; '))}`);
-        if (e.error) lines.push('', `Error: ${escapeMarkdown(e.error)}`);
-        item.tooltip = new vscode.MarkdownString(lines.join('\n'));
-        if (e.release) {
-          item.contextValue = 'deployment';
-          item.command = { command: 'gitopsReleases.openRelease', title: 'Open Release', arguments: [node.product, e.release.id] };
-        }
+        const item = treeItem(`env/${node.product}/${e.environment}`, deploymentRow(e));
+        if (e.release) item.command = { command: 'gitopsReleases.openRelease', title: 'Open Release', arguments: [node.product, e.release.id] };
         return item;
       }
-      case 'message': {
-        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
-        item.iconPath = new vscode.ThemeIcon(node.icon);
-        return item;
-      }
+      case 'message':
+        return treeItem(undefined, { label: node.text, icon: { id: node.icon } });
     }
   }
 

@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { ExtensionLog } from './log';
-import type { HoverCommit } from './pure/deploymentMarkdown';
+import type { HoverCommit } from '../present/deploymentMarkdown';
 import { loadSha } from './deps';
 import type { RepoRegistry } from './repos';
 

@@ -2,7 +2,7 @@
 // needs. Values are read fresh on every call (cheap) so a settings change takes effect without bookkeeping.
 
 import * as vscode from 'vscode';
-import { backendKind, type BackendKind } from './pure/demoLabel';
+import { backendKind, type BackendKind } from '../present/demoLabel';
 
 export const SECTION = 'gitopsReleases';
 

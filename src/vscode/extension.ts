@@ -13,10 +13,10 @@ import { ExtensionLog } from './log';
 import { shownMessages } from './notify';
 import { StorePanelSource } from './panelSource';
 import { registerReleasePanelSerializer, ReleasePanelManager } from './panel/releasePanel';
-import { demoViewDescription, isDemoBackend } from './pure/demoLabel';
+import { demoViewDescription, isDemoBackend } from '../present/demoLabel';
 import { Poller } from './pure/poller';
 import { ReleaseStore } from './pure/releaseStore';
-import { formatDuration } from './pure/time';
+import { formatDuration } from '../present/time';
 import { activePrompt } from './prompts';
 import { nodeId, ReleasesTreeProvider, type TreeNode } from './releasesTree';
 import { RepoRegistry } from './repos';
@@ -155,7 +155,6 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       tracker.schedule();
       void statusBar.update();
     }),
-    treeView.onDidExpandElement(() => undefined),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.backend`) || e.affectsConfiguration(`${SECTION}.codefresh.url`) || e.affectsConfiguration(`${SECTION}.demo.serverUrl`) || e.affectsConfiguration(`${SECTION}.caFile`) || e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.proxyStrictSSL')) {
         void backends.configure();

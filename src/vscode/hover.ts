@@ -6,8 +6,8 @@ import * as vscode from 'vscode';
 import { readSettings } from './config';
 import type { CommitFinder, CommitTarget } from './commits';
 import type { ExtensionLog } from './log';
-import { deploymentMarkdown, HOVER_COMMANDS } from './pure/deploymentMarkdown';
-import { hoverTitle, isDemoBackend } from './pure/demoLabel';
+import { deploymentMarkdown, HOVER_COMMANDS } from '../present/deploymentMarkdown';
+import { hoverTitle, isDemoBackend } from '../present/demoLabel';
 import type { ReleaseStore } from './pure/releaseStore';
 import type { RepoRegistry } from './repos';
 

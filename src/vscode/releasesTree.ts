@@ -1,19 +1,17 @@
 // The "Product Releases" tree: products -> releases (newest first, "load more") -> environments in flow order ->
-// pre/post-action workflows -> steps (status aggregated across applications per the seed rules, per-application
-// breakdown in the tooltip). Reads only the store; expanding an environment whose release detail is not loaded yet
-// shows a "Loading…" row and asks the store in the background. Ids are stable so expansion survives refreshes.
+// pre/post-action workflows -> steps. Reads only the store; what a row shows comes from src/present/releaseRows.ts,
+// its statuses from the release's derived status view. Expanding an environment whose release detail is not loaded
+// yet shows a "Loading…" row and asks the store in the background. Ids are stable so expansion survives refreshes.
 
 import * as vscode from 'vscode';
-import { flowOrder } from '../core/flow';
-import type { EnvironmentStep, ReleaseDetail, ReleaseSummary, WorkflowStep } from '../core/model';
-import { stepStatusAcrossWorkflows, workflowStatusFromSteps } from '../core/rules';
-import { environmentStatus, releaseStatus, STATUS_LABELS, statusLabel, type StatusKind, workflowNodeStatus } from '../core/status';
-import { statusThemeIcon } from './icons';
+import { type DerivedEnvironment, derivedStatus } from '../core/derivedStatus';
+import type { ReleaseDetail, ReleaseSummary } from '../core/model';
+import type { StatusKind } from '../core/status';
+import { environmentRow, LOAD_MORE_ROW, productRow, releaseRow, stepRow, workflowRow } from '../present/releaseRows';
+import type { RowModel } from '../present/rows';
 import type { ExtensionLog } from './log';
-import { escapeMarkdown, shaCode } from './pure/markdown';
-import { firstLine } from './pure/presentation';
 import type { ReleaseStore } from './pure/releaseStore';
-import { formatDuration, relativeTime } from './pure/time';
+import { treeItem as rowItem } from './treeItem';
 
 export type TreeNode =
   | { type: 'product'; product: string }
@@ -43,15 +41,14 @@ export function nodeId(n: TreeNode): string {
   }
 }
 
-export interface TreeFilter {
+interface TreeFilter {
   products: string[];
   statuses: StatusKind[];
 }
 
-function md(text: string): vscode.MarkdownString {
-  const m = new vscode.MarkdownString(text, true);
-  m.isTrusted = false;
-  return m;
+/** A row of this tree (its tooltips may show theme icons). */
+function treeItem(node: TreeNode, row?: RowModel): vscode.TreeItem {
+  return rowItem(nodeId(node), row, { tooltipThemeIcons: true });
 }
 
 export class ReleasesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -112,8 +109,11 @@ export class ReleasesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return d;
   }
 
-  private step(n: { releaseId: string; env: string }): EnvironmentStep | undefined {
-    return this.store.peekDetail(n.releaseId)?.steps.find((s) => s.environment === n.env);
+  /** The environment in the cached detail, which may be older than the list (the workflows shown are its). */
+  private cachedEnvironment(n: { releaseId: string; env: string }): DerivedEnvironment | undefined {
+    const d = this.store.peekDetail(n.releaseId);
+    const env = d ? derivedStatus(d).environments.get(n.env) : undefined;
+    return env?.step ? env : undefined;
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
@@ -128,7 +128,7 @@ export class ReleasesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         const s = this.store.productState(node.product);
         if (!s) return [];
         const rows: TreeNode[] = s.releases
-          .filter((r) => this.filter.statuses.length === 0 || this.filter.statuses.includes(releaseStatus(r.status).kind))
+          .filter((r) => this.filter.statuses.length === 0 || this.filter.statuses.includes(derivedStatus(r).release.kind))
           .map((r) => ({ type: 'release', product: node.product, releaseId: r.id }));
         if (s.fetchedAt === undefined) {
           rows.push({ type: 'info', id: `${node.product}/loading`, label: s.error ? `Could not load releases: ${s.error.message}` : 'Loading releases…', icon: s.error ? 'warning' : 'loading~spin' });
@@ -142,8 +142,7 @@ export class ReleasesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         const r = this.release(node);
         if (!r) return [];
         const d = this.store.peekDetail(node.releaseId);
-        const nodes = d ? d.steps.map((s) => ({ name: s.environment, dependsOn: s.dependsOn })) : r.environments.map((e) => ({ name: e.name, dependsOn: e.dependsOn }));
-        return flowOrder(nodes).map((e) => ({ type: 'env', product: node.product, releaseId: node.releaseId, env: e.name }));
+        return derivedStatus(d ?? r).order.map((e) => ({ type: 'env', product: node.product, releaseId: node.releaseId, env: e.name }));
       }
       case 'env': {
         const d = this.detailOrLoad(node.releaseId);
@@ -155,7 +154,7 @@ export class ReleasesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
               : { type: 'info', id: `${node.releaseId}/${node.env}/loading`, label: 'Loading workflows…', icon: 'loading~spin' },
           ];
         }
-        const step = d.steps.find((s) => s.environment === node.env);
+        const step = derivedStatus(d).environments.get(node.env)?.step;
         if (!step) return [{ type: 'info', id: `${node.releaseId}/${node.env}/none`, label: 'No details for this environment', icon: 'info' }];
         const out: TreeNode[] = [];
         if (step.preWorkflows.length) out.push({ type: 'workflow', product: node.product, releaseId: node.releaseId, env: node.env, phase: 'pre' });
@@ -164,9 +163,9 @@ export class ReleasesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         return out;
       }
       case 'workflow': {
-        const step = this.step(node);
-        const list = step ? (node.phase === 'pre' ? step.preWorkflows : step.postWorkflows) : [];
-        return list.map((_s, index) => ({ ...node, type: 'step', index }));
+        const workflow = this.cachedEnvironment(node);
+        const kinds = (node.phase === 'pre' ? workflow?.pre : workflow?.post)?.steps ?? [];
+        return kinds.map((_k, index) => ({ ...node, type: 'step', index }));
       }
       default:
         return [];
@@ -190,102 +189,41 @@ export class ReleasesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    const C = vscode.TreeItemCollapsibleState;
-    const item = new vscode.TreeItem('', C.None);
-    item.id = nodeId(node);
     switch (node.type) {
-      case 'product': {
-        const s = this.store.productState(node.product);
-        item.label = node.product;
-        item.collapsibleState = C.Expanded;
-        item.contextValue = 'product';
-        const latest = s?.releases[0];
-        const kind = latest ? releaseStatus(latest.status).kind : undefined;
-        item.iconPath = kind ? statusThemeIcon(kind) : new vscode.ThemeIcon('package');
-        item.description = s?.error ? `⚠ ${s.error.message}` : latest ? `${statusLabel(releaseStatus(latest.status))} · ${relativeTime(latest.createdAt)}` : '';
-        const envs = s?.product.environments.map((e) => escapeMarkdown(e.name)).join(', ') ?? '';
-        item.tooltip = md(`**${escapeMarkdown(node.product)}**\n\nEnvironments: ${envs || '—'}\n\n${s?.releases.length ?? 0} release(s) loaded`);
-        return item;
-      }
+      case 'product':
+        return treeItem(node, productRow(node.product, this.store.productState(node.product)));
       case 'release': {
         const r = this.release(node);
-        if (!r) return item;
-        const st = releaseStatus(r.status);
-        item.label = r.id;
-        item.collapsibleState = C.Collapsed;
-        item.iconPath = statusThemeIcon(st.kind);
-        const sha = r.triggerCommit?.sha ? r.triggerCommit.sha.slice(0, 7) : '';
-        const msg = firstLine(r.triggerCommit?.message, 60);
-        item.description = [r.version, statusLabel(st), relativeTime(r.createdAt), [sha, msg].filter(Boolean).join(' ')].filter(Boolean).join(' · ');
-        item.contextValue = r.triggerCommit?.sha ? 'release release-with-sha' : 'release';
-        item.tooltip = md(releaseTooltip(r));
+        if (!r) return treeItem(node);
+        const item = treeItem(node, releaseRow(r));
         item.command = { command: 'gitopsReleases.openReleaseItem', title: 'Open Release', arguments: [node] };
         return item;
       }
-      case 'more':
-        item.label = 'Load more…';
-        item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.contextValue = 'loadMore';
+      case 'more': {
+        const item = treeItem(node, LOAD_MORE_ROW);
         item.command = { command: 'gitopsReleases.loadMore', title: 'Load More', arguments: [node] };
         return item;
+      }
       case 'env': {
         const r = this.release(node);
-        const summaryEnv = r?.environments.find((e) => e.name === node.env);
-        const step = this.step(node);
-        // A detail fetched before the release last moved is older than the list row: the row's status wins then
-        // (the detail is being re-fetched for the workflows below).
-        const current = this.store.detailIsFresh(node.releaseId) ? step : undefined;
-        const raw = current?.status ?? summaryEnv?.status ?? step?.status;
-        const st = environmentStatus(raw);
-        item.label = node.env;
-        item.collapsibleState = C.Collapsed;
-        item.iconPath = statusThemeIcon(st.kind);
-        const when = current?.updatedAt ?? summaryEnv?.updatedAt ?? current?.startedAt ?? summaryEnv?.startedAt;
-        item.description = [statusLabel(st), when ? relativeTime(when) : ''].filter(Boolean).join(' · ');
-        item.contextValue = 'environment';
-        const lines = [`**${escapeMarkdown(node.env)}** — ${escapeMarkdown(statusLabel(st))}`];
-        if (step?.applications.length) {
-          lines.push('', 'Applications:', '');
-          for (const a of step.applications) lines.push(`- ${escapeMarkdown(a.app.name)}: ${escapeMarkdown(a.status)}${a.commitSha ? ` ${shaCode(a.commitSha)}` : ''}`);
-        }
-        if (step?.issues.length) {
-          lines.push('', 'Issues:', '');
-          for (const i of step.issues.slice(0, 10)) lines.push(`- ${escapeMarkdown(i.level)}: ${escapeMarkdown(i.message, { maxLength: 200 })}`);
-        }
-        item.tooltip = md(lines.join('\n'));
-        return item;
+        return treeItem(node, environmentRow(node.env, r && derivedStatus(r).environments.get(node.env), this.cachedEnvironment(node)));
       }
       case 'workflow': {
-        const step = this.step(node);
-        const list = step ? (node.phase === 'pre' ? step.preWorkflows : step.postWorkflows) : [];
-        const kind = workflowStatusFromSteps(list);
-        item.label = node.phase === 'pre' ? 'Pre-action workflow' : 'Post-action workflow';
-        item.collapsibleState = C.Collapsed;
-        item.iconPath = statusThemeIcon(kind);
-        item.description = `${STATUS_LABELS[kind]} · ${list.length} step(s)`;
-        item.contextValue = 'workflow';
-        item.tooltip = md(`**${escapeMarkdown(item.label)}** of ${escapeMarkdown(node.env)}: ${escapeMarkdown(STATUS_LABELS[kind])}`);
-        return item;
+        const env = this.cachedEnvironment(node);
+        return treeItem(node, workflowRow(node.env, node.phase, node.phase === 'pre' ? env?.pre : env?.post));
       }
       case 'step': {
-        const step = this.step(node);
-        const ws = step ? (node.phase === 'pre' ? step.preWorkflows : step.postWorkflows)[node.index] : undefined;
-        if (!ws) return item;
-        const kind = stepStatusAcrossWorkflows(ws);
-        item.label = ws.name || ws.templateName;
-        item.iconPath = statusThemeIcon(kind);
-        const dur = ws.startedAt && ws.finishedAt ? formatDuration(Date.parse(ws.finishedAt) - Date.parse(ws.startedAt)) : '';
-        item.description = [STATUS_LABELS[kind], ws.workflows.length > 1 ? `${ws.workflows.length} apps` : '', dur].filter(Boolean).join(' · ');
-        item.contextValue = 'step';
-        item.tooltip = md(stepTooltip(ws, kind));
-        return item;
+        const env = this.cachedEnvironment(node);
+        const ws = env?.step ? (node.phase === 'pre' ? env.step.preWorkflows : env.step.postWorkflows)[node.index] : undefined;
+        const kind = (node.phase === 'pre' ? env?.pre : env?.post)?.steps[node.index];
+        if (!ws || !kind) return treeItem(node);
+        return treeItem(node, stepRow(ws, kind));
       }
-      case 'info':
-        item.label = node.label;
-        if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
-        item.contextValue = 'info';
+      case 'info': {
+        const item = treeItem(node, { label: node.label, icon: node.icon ? { id: node.icon } : undefined, contextValue: 'info' });
         if (node.tooltip) item.tooltip = node.tooltip;
         return item;
+      }
     }
   }
 
@@ -294,32 +232,4 @@ export class ReleasesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.subscription.dispose();
     this.emitter.dispose();
   }
-}
-
-export function releaseTooltip(r: ReleaseSummary): string {
-  const st = releaseStatus(r.status);
-  const lines = [
-    `**${escapeMarkdown(r.productName)}** release ${shaCodeOrId(r.id)}${r.version ? ` version ${escapeMarkdown(r.version)}` : ''}`,
-    '',
-    `Status: ${escapeMarkdown(statusLabel(st))} · created ${escapeMarkdown(relativeTime(r.createdAt))}${r.flowName ? ` · flow ${escapeMarkdown(r.flowName)}` : ''}`,
-  ];
-  if (r.triggerCommit?.sha) {
-    lines.push('', `Trigger commit ${shaCode(r.triggerCommit.sha)}${r.triggerCommit.author ? ` by ${escapeMarkdown(r.triggerCommit.author)}` : ''}: ${escapeMarkdown(firstLine(r.triggerCommit.message, 200))}`);
-  }
-  if (r.error) lines.push('', `Error: ${escapeMarkdown(r.error.message, { maxLength: 300 })}`);
-  lines.push('', r.environments.map((e) => `${escapeMarkdown(e.name)}: ${escapeMarkdown(statusLabel(environmentStatus(e.status)))}`).join(' · '));
-  return lines.join('\n');
-}
-
-function shaCodeOrId(id: string): string {
-  return escapeMarkdown(id, { maxLength: 80 });
-}
-
-export function stepTooltip(ws: WorkflowStep, kind: StatusKind): string {
-  const lines = [`**${escapeMarkdown(ws.name || ws.templateName)}** — ${escapeMarkdown(STATUS_LABELS[kind])} (aggregated across applications)`, ''];
-  if (ws.workflows.length === 0) lines.push(`API status: ${escapeMarkdown(ws.status)}`);
-  for (const w of ws.workflows) {
-    lines.push(`- ${escapeMarkdown(w.applicationName)}: ${escapeMarkdown(statusLabel(workflowNodeStatus(w.status)))} (${escapeMarkdown(w.workflowName)})`);
-  }
-  return lines.join('\n');
 }

@@ -6,8 +6,8 @@ import * as vscode from 'vscode';
 import { readSettings } from './config';
 import type { CommitFinder, CommitTarget, CursorCommitTracker } from './commits';
 import { trustedMarkdown } from './hover';
-import { deploymentMarkdown, statusBarText } from './pure/deploymentMarkdown';
-import { demoStatusText, isDemoBackend, statusBarAccessibleLabel } from './pure/demoLabel';
+import { deploymentMarkdown, statusBarText } from '../present/deploymentMarkdown';
+import { demoStatusText, isDemoBackend, statusBarAccessibleLabel } from '../present/demoLabel';
 import type { ReleaseStore } from './pure/releaseStore';
 import type { RepoRegistry } from './repos';
 

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import type { ReleaseSummary } from '../../src/core/model';
 import { releaseFromSummary } from '../../src/vscode/panel/data';
 import type { PanelWarning } from '../../webview/protocol';
-import { buildPanelModel } from '../../webview/viewModel';
+import { buildPanelModel } from '../../src/present/panelModel';
 import { failedRelease, HOSTILE, sampleNotes } from './fixtures';
 import { hostRecord, send, useHarness, waitForRender } from './harness';
 

@@ -2,8 +2,8 @@
 // backend is in use, gone for real data, and no link the demo invented is rendered.
 
 import assert from 'node:assert/strict';
-import { DEMO_NOTICE } from '../../webview/demoModel';
-import { buildPanelModel } from '../../webview/viewModel';
+import { DEMO_NOTICE } from '../../src/present/demoPanel';
+import { buildPanelModel } from '../../src/present/panelModel';
 import type { ReleaseNotes } from '../../src/core/model';
 import { failedRelease, sampleNotes } from './fixtures';
 import { hostRecord, send, useHarness, waitForRender } from './harness';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { PanelModel } from '../../webview/protocol';
-import { buildPanelModel } from '../../webview/viewModel';
+import { buildPanelModel } from '../../src/present/panelModel';
 import type { ReleaseDetail } from '../../src/core/model';
 import { bigRelease, failedRelease, HOSTILE, hostileNotes, hostileRelease, sampleNotes } from './fixtures';
 import { hostRecord, send, useHarness, waitForRender } from './harness';
@@ -141,7 +141,7 @@ describe('release panel webview (Chromium)', function () {
     const copy = rec.posted.find((m) => m.type === 'copyMarkdown') as { markdown: string } | undefined;
     assert.ok(copy, 'copyMarkdown posted');
     assert.match(copy.markdown, /^# Release notes: shop 1\\\.4\\\.2/);
-    assert.match(copy.markdown, /## Code commits \(1\)\n\n- `2222222` fix: rounding in cart \(Lee\) \*local git\*/);
+    assert.match(copy.markdown, /## Code commits \(1\)\n\n- `2222222` fix\\: rounding in cart \(Lee\) \*local git\*/);
     assert.doesNotMatch(copy.markdown, /checkout/);
     await send(p, { type: 'copied', ok: true, message: 'Release notes copied as Markdown.' });
     await p.waitForFunction(() => document.querySelector('.notice')?.textContent === 'Release notes copied as Markdown.');

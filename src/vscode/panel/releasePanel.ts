@@ -1,5 +1,5 @@
 // The release panel, host side: one webview panel per release (revealed when already open), fed with
-// the view model built by webview/viewModel.ts, refreshed live when the data source reports the release changed,
+// the view model built by src/present/panelModel.ts, refreshed live when the data source reports the release changed,
 // restored after a window reload by a serializer. Messages from the webview are validated (./messages); links are
 // opened with vscode.env.openExternal only when they are http(s); "copy as Markdown" writes the clipboard here.
 
@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/log';
 import type { ReleaseDetail, ReleaseNotes } from '../../core/model';
 import { type HostMessage, PANEL_VIEW_TYPE, type PanelTab, type PanelWarning } from '../../../webview/protocol';
-import { buildPanelModel } from '../../../webview/viewModel';
+import { buildPanelModel } from '../../present/panelModel';
 import type { LoadedNotes, LoadedRelease } from './data';
 import { createNonce, panelHtml } from './html';
 import { linkToOpen, parseRestoredState, parseWebviewMessage } from './messages';

@@ -92,6 +92,21 @@ export function newestFirst(list: readonly ReleaseSummary[]): ReleaseSummary[] {
   return keyed.map((k) => k.release);
 }
 
+const byId = new WeakMap<readonly ReleaseSummary[], ReadonlyMap<string, ReleaseSummary>>();
+
+/** A product's releases by id; the store replaces a product's list whenever it changes, so one index per list. */
+function releasesById(list: readonly ReleaseSummary[]): ReadonlyMap<string, ReleaseSummary> {
+  let index = byId.get(list);
+  if (!index) {
+    const m = new Map<string, ReleaseSummary>();
+    // The first row with an id wins, as a scan of the newest-first list would find it.
+    for (const r of list) if (!m.has(r.id)) m.set(r.id, r);
+    index = m;
+    byId.set(list, index);
+  }
+  return index;
+}
+
 function describeError(e: unknown, now: number): StoreError {
   if (isBackendError(e)) return { kind: e.kind, message: e.message, at: now, retryAfterMs: e.details?.retryAfterMs };
   return { kind: 'internal', message: e instanceof Error ? e.message : String(e), at: now };
@@ -200,7 +215,7 @@ export class ReleaseStore {
 
   findRelease(releaseId: string): { productName: string; release: ReleaseSummary } | undefined {
     for (const s of this.states.values()) {
-      const r = s.releases.find((x) => x.id === releaseId);
+      const r = releasesById(s.releases).get(releaseId);
       if (r) return { productName: s.product.name, release: r };
     }
     return undefined;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { GitopsReleasesApi } from '../../../src/vscode/api';
-import { DEMO_NOTICE } from '../../../webview/demoModel';
+import { DEMO_NOTICE } from '../../../src/present/demoPanel';
 import { activateExtension, expectUi, fixture, hasDriver, log, ui, waitFor } from './helpers';
 
 function hoverText(hovers: vscode.Hover[] | undefined): string {

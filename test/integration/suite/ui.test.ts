@@ -9,8 +9,8 @@ import { startDemoServer, type DemoServer } from '../../../src/backends/demo/ser
 import { environmentStatus, releaseStatus } from '../../../src/core/status';
 import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { HOVER_BUDGET_MS } from '../../../src/vscode/hover';
-import { escapeMarkdown } from '../../../src/vscode/pure/markdown';
-import { deploymentIcon, statusIcon } from '../../../src/vscode/pure/presentation';
+import { escapeMarkdown } from '../../../src/present/markdown';
+import { deploymentIcon, statusIcon } from '../../../src/present/icons';
 import { DEPLOYMENT_STATE_LABELS } from '../../../src/core/deployment';
 import { EXTENSION_ID, demoServerUrl, fixture, log, waitFor, withTimeout } from './helpers';
 

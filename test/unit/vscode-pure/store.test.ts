@@ -242,6 +242,23 @@ describe('ReleaseStore', () => {
     assert.equal(b.detailCalls, 2);
   });
 
+  it('finds a release by id in the list as it is now: after a refresh replaced it, and on pages loaded with "load more"', async () => {
+    const b = new ScriptedBackend();
+    b.releases = [1, 2, 3, 4, 5].map((m) => rel(`r${m}`, m, 'SUCCEEDED', [['dev', 'SUCCEEDED']]));
+    const s = store();
+    s.setBackend(b);
+    await s.refresh();
+    assert.equal(s.findRelease('r5')?.release, b.releases[4]);
+    assert.equal(s.findRelease('r1'), undefined, 'not loaded yet (page size 3)');
+    await s.loadMore('shop');
+    assert.equal(s.findRelease('r1')?.productName, 'shop');
+    b.releases[4] = rel('r5', 5, 'FAILED', [['dev', 'FAILED']]);
+    await s.refresh();
+    assert.equal(s.findRelease('r5')?.release.status, 'FAILED');
+    assert.equal(s.currentRelease('r5')?.status, 'FAILED');
+    assert.equal(s.findRelease('nope'), undefined);
+  });
+
   it('after a refresh, the snapshot shows the release as the list has it now, not a detail fetched before it moved', async () => {
     // Regression: an open release panel had cached the moving release's detail; after it advanced, Refresh returned
     // (and the tree, hover and resolver showed) the detail's old statuses until the detail happened to be re-fetched.

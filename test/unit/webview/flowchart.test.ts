@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { buildFlowchart, COMPACT_ABOVE, mermaidLabel } from '../../../webview/flowchart';
-import { buildReleaseView } from '../../../webview/viewModel';
+import { buildPanelModel } from '../../../src/present/panelModel';
+import type { ReleaseDetail } from '../../../src/core/model';
+import type { ReleaseView } from '../../../src/present/panelView';
 import { bigRelease, failedRelease, HOSTILE, hostileRelease } from '../../webview/fixtures';
+
+/** The release part of the panel's model. */
+const buildReleaseView = (r: ReleaseDetail): ReleaseView => buildPanelModel(r, undefined).release;
 
 // Characters that could end a quoted label, start an entity / directive / comment, or carry markup.
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this checks for

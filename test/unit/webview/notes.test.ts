@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
-import { escapeMarkdown, filterSections, matchesFilter, notesToMarkdown } from '../../../webview/notes';
-import { buildNotesView } from '../../../webview/viewModel';
-import { HOSTILE, hostileNotes, sampleNotes } from '../../webview/fixtures';
+import { marked } from 'marked';
+import { escapeMarkdown } from '../../../src/present/markdown';
+import { filterSections, matchesFilter, notesToMarkdown } from '../../../webview/notes';
+import { buildPanelModel } from '../../../src/present/panelModel';
+import type { ReleaseNotes } from '../../../src/core/model';
+import type { NotesView } from '../../../src/present/panelView';
+import { failedRelease, HOSTILE, hostileNotes, sampleNotes } from '../../webview/fixtures';
+
+/** The notes part of the panel's model. */
+const buildNotesView = (n: ReleaseNotes): NotesView => buildPanelModel(failedRelease(), n).notes!;
 
 describe('release notes helpers', () => {
   it('filters by every term, case-insensitively, across key, title and detail', () => {
@@ -17,7 +24,7 @@ describe('release notes helpers', () => {
   it('writes Markdown with one heading per non-empty section, links only for http(s)', () => {
     const md = notesToMarkdown(buildNotesView(sampleNotes()), { productName: 'shop', id: 'r1', version: '1.4.2' });
     assert.match(md, /^# Release notes: shop 1\\\.4\\\.2\n/);
-    assert.match(md, /## Code commits \(3\)\n\n- \[1111111\]\(https:\/\/github\.com\/org\/shop\/commit\/1111111\) feat: add checkout \(Dana\)\n- `2222222` fix: rounding in cart \(Lee\) \*local git\*/);
+    assert.match(md, /## Code commits \(3\)\n\n- \[1111111\]\(https:\/\/github\.com\/org\/shop\/commit\/1111111\) feat\\: add checkout \(Dana\)\n- `2222222` fix\\: rounding in cart \(Lee\) \*local git\*/);
     assert.match(md, /## Jira issues \(2\)/);
     assert.doesNotMatch(md, /GitOps pull requests/);
   });
@@ -27,9 +34,16 @@ describe('release notes helpers', () => {
     // Every markup character is backslash-escaped and no link targets anything but http(s).
     assert.doesNotMatch(md, /(^|[^\\])[<>]/m);
     assert.doesNotMatch(md, /\]\((?!https?:)/);
-    assert.match(md, /\\<img src=x onerror=\\"window\\\.\\_\\_pwned=1;alert\\\(1\\\)\\"\\>/);
+    assert.match(md, /&lt;img src\\=x onerror\\=\\"window\\\.\\_\\_pwned\\=1;alert\\\(1\\\)\\"&gt;/);
     assert.match(md, /https:\/\/example\.com\/x%22%3E%3Cimg%20src=x%20onerror=alert%281%29%3E/);
     assert.equal(escapeMarkdown('# [x](y)\n*z*'), '\\# \\[x\\]\\(y\\) \\*z\\*');
     assert.ok(md.includes(escapeMarkdown(HOSTILE.directive)));
+  });
+
+  it('a bare URL in a copied title stays text on renderers that autolink (GitHub-flavoured Markdown)', () => {
+    const notes = { releaseId: 'r', sections: [{ id: 'commits' as const, title: 'Code commits', items: [{ key: 'abc1234', title: 'see https://evil.example/x or www.evil.example', local: true }] }] };
+    const html = marked.parse(notesToMarkdown(notes, undefined), { async: false });
+    assert.doesNotMatch(html, /<a\b/);
+    assert.match(html, /see https:\/\/evil\.example\/x or www\.evil\.example/);
   });
 });

@@ -11,7 +11,7 @@ import type { Product, ReleaseSummary } from '../../../src/core/model';
 import * as notesModule from '../../../src/resolve/notes';
 import { failureReason, loadPanelNotes, loadPanelRelease, type PanelDataDeps, releaseFromSummary } from '../../../src/vscode/panel/data';
 import { ReleaseStore } from '../../../src/vscode/pure/releaseStore';
-import { buildPanelModel } from '../../../webview/viewModel';
+import { buildPanelModel } from '../../../src/present/panelModel';
 import { BackendError } from '../../../src/backends/types';
 import { makeRepo, removeRepo } from '../backends/codefresh/helpers';
 

@@ -1,16 +1,19 @@
-// Markdown escaping for every string that comes from an API or from Git and ends up in a hover, a tooltip or a view
-// message. Nothing in here imports vscode, so it is unit-tested under plain Node.
+// Markdown escaping for every string that comes from an API or from Git and ends up in a hover, a tooltip, a view
+// message or the release notes the panel copies as Markdown. The one escaper: nothing in here imports vscode or the
+// DOM, so the webview uses it too, and it is unit-tested under plain Node.
 //
-// Rendering goes through VS Code's markdown renderer (markdown-it). Escaping rules:
+// Hovers render through VS Code's Markdown renderer; copied notes through whatever the user pastes them into, often
+// GitHub-flavoured Markdown, which links bare URLs and addresses. Escaping rules:
 // - every ASCII punctuation character that CommonMark treats as syntax gets a backslash (a backslash before any ASCII
-//   punctuation is always a literal in CommonMark, so over-escaping is harmless);
+//   punctuation is always a literal in CommonMark, so over-escaping is harmless), `:`, `@` and `/` included so no
+//   bare URL or address autolinks, and `$` so no `$(icon)` renders;
 // - `<`, `>` and `&` become entities (`;` is left alone so the entities stay entities), so no HTML tag or entity survives even if HTML support is on;
 // - line breaks collapse to one space (a hover row must stay one row; a newline could start a heading or a list);
 // - control characters are dropped and the text is capped so a 10 kB commit message cannot flood a tooltip.
 
 const MD_PUNCTUATION = /[\\`*_{}[\]()#+\-.!|~"'$:=?@^,/%]/g;
 
-export interface EscapeOptions {
+interface EscapeOptions {
   /** Maximum characters kept (before escaping); an ellipsis marks a cut. Default 500. */
   maxLength?: number;
 }
@@ -31,12 +34,12 @@ export function escapeMarkdown(text: unknown, options: EscapeOptions = {}): stri
 }
 
 /** Percent-encode a string so it cannot end or break a Markdown link target: `(`, `)`, spaces, quotes are encoded. */
-export function encodeLinkTarget(text: string): string {
+function encodeLinkTarget(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** A `command:` URI with JSON arguments, encoded so it is safe inside `[label](…)`. */
-export function commandUri(command: string, args?: readonly unknown[]): string {
+function commandUri(command: string, args?: readonly unknown[]): string {
   if (!/^[A-Za-z0-9_.-]+$/.test(command)) throw new Error(`invalid command id: ${command}`);
   return args === undefined ? `command:${command}` : `command:${command}?${encodeLinkTarget(JSON.stringify(args))}`;
 }
@@ -45,21 +48,6 @@ export function commandUri(command: string, args?: readonly unknown[]): string {
 export function commandLink(label: string, command: string, args?: readonly unknown[], title?: string): string {
   const t = title === undefined ? '' : ` "${escapeMarkdown(title, { maxLength: 200 })}"`;
   return `[${escapeMarkdown(label, { maxLength: 200 })}](${commandUri(command, args)}${t})`;
-}
-
-/** A link to an external http(s) URL from an API; anything else renders as plain escaped text. */
-export function externalLink(label: string, url: string | undefined): string {
-  if (!url) return escapeMarkdown(label);
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return escapeMarkdown(label);
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return escapeMarkdown(label);
-  // Re-encode the characters that would end a Markdown link target.
-  const href = parsed.href.replace(/[()<> "'\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-  return `[${escapeMarkdown(label, { maxLength: 200 })}](${href})`;
 }
 
 /** A short sha in a code span; only hex is kept, so it can never break out of the span. */

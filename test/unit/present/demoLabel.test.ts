@@ -3,14 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   backendKind,
-  DEMO_VIEW_DESCRIPTION,
   demoStatusText,
   demoViewDescription,
   hoverTitle,
   isDemoBackend,
   statusBarAccessibleLabel,
-} from '../../../src/vscode/pure/demoLabel';
-import { deploymentMarkdown } from '../../../src/vscode/pure/deploymentMarkdown';
+} from '../../../src/present/demoLabel';
+import { deploymentMarkdown } from '../../../src/present/deploymentMarkdown';
 
 const SHA = 'b'.repeat(40);
 
@@ -70,7 +69,7 @@ describe('demo label', () => {
   });
 
   it('view descriptions put "Demo data" first, and leave real data alone', () => {
-    assert.equal(demoViewDescription(undefined, true), DEMO_VIEW_DESCRIPTION);
+    assert.equal(demoViewDescription(undefined, true), 'Demo data');
     assert.equal(demoViewDescription('', true), 'Demo data');
     assert.equal(demoViewDescription('abc1234', true), 'Demo data · abc1234');
     assert.equal(demoViewDescription('abc1234', false), 'abc1234');

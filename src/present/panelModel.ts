@@ -1,43 +1,35 @@
-// Builds the panel's view model (webview/protocol.ts) from core types. Pure: no vscode, no DOM. The host calls
+// Builds the panel's view model (./panelView.ts) from core types. Pure: no vscode, no DOM. The host calls
 // `buildPanelModel` and posts the result; the webview only renders it.
 //
-// Statuses follow the seed's rules from src/core/rules.ts (steps aggregated across the per-application workflows,
-// workflows from their steps, the environment verdict, the failure location); order and edges come from
-// src/core/flow.ts so the panel agrees with the tree and the CLI.
+// Statuses come from the release's derived status view (src/core/derivedStatus.ts: steps aggregated across the
+// per-application workflows, workflows from their steps, the environment verdict, the failure location, flow order),
+// the same one the tree reads, so the panel agrees with it; edges come from src/core/flow.ts.
 
 import type {
   ApplicationPromotion,
   CommitRef,
-  EnvironmentStep,
   HookRuns,
   NoteCommit,
   NoteImage,
   NoteIssue,
   NotePullRequest,
+  NoteSource,
   ReleaseDetail,
   ReleaseNotes,
   WorkflowStep,
-} from '../src/core/model';
+} from '../core/model';
 import {
   appPromotionStatus,
-  environmentStatus,
   isActive,
-  releaseStatus,
   type Status,
   STATUS_LABELS,
   type StatusKind,
   statusLabel,
   workflowNodeStatus,
   workflowStatus,
-} from '../src/core/status';
-import {
-  environmentVerdict,
-  findFailures,
-  releaseBucket,
-  stepStatusAcrossWorkflows,
-  workflowStatusFromSteps,
-} from '../src/core/rules';
-import { flowEdges, flowOrder } from '../src/core/flow';
+} from '../core/status';
+import { type DerivedWorkflow, derivedStatus } from '../core/derivedStatus';
+import { flowEdges } from '../core/flow';
 import {
   type ApplicationView,
   type CommitView,
@@ -45,8 +37,6 @@ import {
   type FailureView,
   type HookEvent,
   type HookView,
-  isHttpUrl,
-  isInventedHostUrl,
   type NoteItemView,
   type NotesSectionView,
   type NotesView,
@@ -56,8 +46,9 @@ import {
   type StatusView,
   type WorkflowStepView,
   type WorkflowView,
-} from './protocol';
-import { demoPanelModel } from './demoModel';
+} from './panelView';
+import { demoPanelModel } from './demoPanel';
+import { safeUrl } from './links';
 
 const FAILING: ReadonlySet<StatusKind> = new Set(['failed', 'error', 'terminated', 'terminating']);
 
@@ -69,12 +60,7 @@ function kindView(kind: StatusKind, raw = ''): StatusView {
   return { kind, label: STATUS_LABELS[kind], raw };
 }
 
-/** A URL kept only when it is http(s) on a host that can exist; anything else (javascript:, data:, relative) is dropped. */
-function safeUrl(url: string | undefined | null): string | undefined {
-  return isHttpUrl(url) && !isInventedHostUrl(url) ? url : undefined;
-}
-
-export function shortSha(sha: string): string {
+function shortSha(sha: string): string {
   return /^[0-9a-f]{8,}$/i.test(sha) ? sha.slice(0, 7) : sha.slice(0, 12);
 }
 
@@ -100,8 +86,7 @@ function hookViews(hooks: HookRuns | undefined): HookView[] {
   return out;
 }
 
-function stepView(step: WorkflowStep, id: string): WorkflowStepView {
-  const kind = stepStatusAcrossWorkflows(step);
+function stepView(step: WorkflowStep, kind: StatusKind, id: string): WorkflowStepView {
   return {
     id,
     name: step.name ?? step.templateName,
@@ -119,15 +104,14 @@ function stepView(step: WorkflowStep, id: string): WorkflowStepView {
   };
 }
 
-function workflowView(envId: string, phase: 'pre' | 'post', steps: readonly WorkflowStep[]): WorkflowView {
+function workflowView(envId: string, phase: 'pre' | 'post', steps: readonly WorkflowStep[], derived: DerivedWorkflow): WorkflowView {
   const id = `${envId}.${phase}`;
-  const stepViews = steps.map((s, i) => stepView(s, `${id}.s${i}`));
-  const kind = workflowStatusFromSteps(steps);
+  const stepViews = steps.map((s, i) => stepView(s, derived.steps[i] ?? 'unknown', `${id}.s${i}`));
   return {
     id,
     phase,
     templateName: steps[0]?.templateName ?? '',
-    status: kindView(kind),
+    status: kindView(derived.kind),
     steps: stepViews,
     failing: stepViews.some((s) => s.failing),
   };
@@ -152,25 +136,25 @@ function applicationView(a: ApplicationPromotion): ApplicationView {
 }
 
 /** The release part of the view model. */
-export function buildReleaseView(release: ReleaseDetail): ReleaseView {
-  const ordered = flowOrder(release.steps.map((s) => ({ ...s, name: s.environment })));
+function buildReleaseView(release: ReleaseDetail): ReleaseView {
+  const derived = derivedStatus(release);
+  const ordered = derived.order.flatMap((e) => (e.step ? [{ step: e.step, derived: e }] : []));
   const idOf = new Map<string, string>();
-  ordered.forEach((s, i) => idOf.set(s.environment, `e${i}`));
-  const trigger = release.triggerEnvironment ?? ordered.find((s) => s.dependsOn.length === 0)?.environment;
+  ordered.forEach(({ step }, i) => idOf.set(step.environment, `e${i}`));
+  const trigger = release.triggerEnvironment ?? ordered.find(({ step }) => step.dependsOn.length === 0)?.step.environment;
 
-  const failures = findFailures(ordered);
+  const failures = derived.failures;
   const failingEnvs = new Set(failures.map((f) => f.environment));
 
-  const environments: EnvironmentView[] = ordered.map((step: EnvironmentStep) => {
+  const environments: EnvironmentView[] = ordered.map(({ step, derived: env }) => {
     const id = idOf.get(step.environment) ?? '';
-    const api = environmentStatus(step.status);
-    const hasWorkflows = step.preWorkflows.length + step.postWorkflows.length > 0;
-    const verdict = hasWorkflows ? environmentVerdict(step, ordered) : { kind: api.kind, blockedByUpstream: false };
+    const api = env.status;
+    const verdict = env.verdict;
     // The API's status is authoritative; the rules fill in when the API sends a value this version cannot read.
     const shown = api.kind === 'unknown' && verdict.kind !== 'unknown' ? { ...statusView(api), kind: verdict.kind } : statusView(api);
     const workflows: WorkflowView[] = [];
-    if (step.preWorkflows.length) workflows.push(workflowView(id, 'pre', step.preWorkflows));
-    if (step.postWorkflows.length) workflows.push(workflowView(id, 'post', step.postWorkflows));
+    if (env.pre) workflows.push(workflowView(id, 'pre', step.preWorkflows, env.pre));
+    if (env.post) workflows.push(workflowView(id, 'post', step.postWorkflows, env.post));
     return {
       id,
       name: step.environment,
@@ -198,7 +182,7 @@ export function buildReleaseView(release: ReleaseDetail): ReleaseView {
     };
   });
 
-  const edges = flowEdges(ordered).map((e) => ({ from: idOf.get(e.from) ?? '', to: idOf.get(e.to) ?? '' }));
+  const edges = flowEdges(ordered.map(({ step }) => ({ name: step.environment, dependsOn: step.dependsOn }))).map((e) => ({ from: idOf.get(e.from) ?? '', to: idOf.get(e.to) ?? '' }));
 
   let failure: FailureView | undefined;
   const first = failures[0];
@@ -222,7 +206,7 @@ export function buildReleaseView(release: ReleaseDetail): ReleaseView {
     };
   }
 
-  const status = statusView(releaseStatus(release.status));
+  const status = statusView(derived.release);
   const anyActive = isActive(status.kind) || environments.some((e) => isActive(e.status.kind));
   return {
     id: release.id,
@@ -230,7 +214,7 @@ export function buildReleaseView(release: ReleaseDetail): ReleaseView {
     ...(release.flowName !== undefined ? { flowName: release.flowName } : {}),
     version: release.version,
     status,
-    bucket: releaseBucket(status.kind),
+    bucket: derived.bucket,
     createdAt: release.createdAt,
     updatedAt: release.updatedAt,
     initiator: release.initiator?.name,
@@ -248,53 +232,23 @@ function firstLine(text: string | undefined): string {
   return (text ?? '').split(/\r?\n/, 1)[0] ?? '';
 }
 
-function joinDetail(parts: (string | undefined)[]): string | undefined {
-  const s = parts.filter((p): p is string => !!p).join(' · ');
-  return s || undefined;
+/** A notes item: the detail joins the parts that are there; the link is kept only when it is safe. */
+function noteItem(key: string, title: string, detail: (string | undefined)[], url: string | undefined, source: NoteSource): NoteItemView {
+  return { key, title, detail: detail.filter((p): p is string => !!p).join(' · ') || undefined, url: safeUrl(url), local: source === 'local-git' };
 }
 
-function commitItem(c: NoteCommit): NoteItemView {
-  return {
-    key: shortSha(c.sha),
-    title: firstLine(c.message),
-    detail: joinDetail([c.author, c.date]),
-    url: safeUrl(c.url),
-    local: c.source === 'local-git',
-  };
-}
+const commitItem = (c: NoteCommit): NoteItemView => noteItem(shortSha(c.sha), firstLine(c.message), [c.author, c.date], c.url, c.source);
 
-function prItem(p: NotePullRequest): NoteItemView {
-  return {
-    key: p.key,
-    title: p.title ?? '',
-    detail: joinDetail([p.author, p.commits?.length ? `${p.commits.length} commit${p.commits.length === 1 ? '' : 's'}` : undefined]),
-    url: safeUrl(p.url),
-    local: p.source === 'local-git',
-  };
-}
+const prItem = (p: NotePullRequest): NoteItemView =>
+  noteItem(p.key, p.title ?? '', [p.author, p.commits?.length ? `${p.commits.length} commit${p.commits.length === 1 ? '' : 's'}` : undefined], p.url, p.source);
 
-function issueItem(i: NoteIssue): NoteItemView {
-  return {
-    key: i.key,
-    title: i.title ?? '',
-    detail: joinDetail([i.status, i.assignee]),
-    url: safeUrl(i.url),
-    local: i.source === 'local-git',
-  };
-}
+const issueItem = (i: NoteIssue): NoteItemView => noteItem(i.key, i.title ?? '', [i.status, i.assignee], i.url, i.source);
 
-function imageItem(i: NoteImage): NoteItemView {
-  return {
-    key: i.tag ?? i.image,
-    title: i.image,
-    detail: joinDetail([i.repositoryName, i.commit ? `from ${shortSha(i.commit.sha)}` : undefined]),
-    url: safeUrl(i.workflowUrl),
-    local: i.source === 'local-git',
-  };
-}
+const imageItem = (i: NoteImage): NoteItemView =>
+  noteItem(i.tag ?? i.image, i.image, [i.repositoryName, i.commit ? `from ${shortSha(i.commit.sha)}` : undefined], i.workflowUrl, i.source);
 
 /** The release-notes part of the view model: one section per kind, always all six (empty ones show 0). */
-export function buildNotesView(notes: ReleaseNotes): NotesView {
+function buildNotesView(notes: ReleaseNotes): NotesView {
   const sections: NotesSectionView[] = [
     { id: 'commits', title: 'Code commits', items: notes.commits.map(commitItem) },
     { id: 'pullRequests', title: 'Pull requests', items: notes.pullRequests.map(prItem) },

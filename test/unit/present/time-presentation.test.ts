@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { formatDuration, relativeTime } from '../../../src/vscode/pure/time';
-import { fillWebUrlTemplate, firstLine, shortEnvName, statusIcon, deploymentIcon } from '../../../src/vscode/pure/presentation';
+import { formatDuration, relativeTime } from '../../../src/present/time';
+import { deploymentIcon, statusIcon } from '../../../src/present/icons';
+import { fillWebUrlTemplate } from '../../../src/present/links';
+import { firstLine } from '../../../src/present/text';
 import { STATUS_KINDS } from '../../../src/core/status';
 
 const NOW = Date.parse('2026-01-10T12:00:00Z');
@@ -45,9 +47,7 @@ describe('presentation', () => {
     assert.equal(fillWebUrlTemplate('javascript:alert({releaseId})', { url: 'x', product: 'p', releaseId: '1' }), undefined);
   });
 
-  it('shortens names and messages', () => {
-    assert.equal(shortEnvName('production-eu-west'), 'product…');
-    assert.equal(shortEnvName('dev'), 'dev');
+  it('shortens messages', () => {
     assert.equal(firstLine('fix: thing\n\nbody'), 'fix: thing');
   });
 });

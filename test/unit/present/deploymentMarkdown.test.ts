@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { marked } from 'marked';
 import type { CommitDeployments } from '../../../src/core/deployment';
-import { deploymentMarkdown, statusBarText } from '../../../src/vscode/pure/deploymentMarkdown';
+import { deploymentMarkdown, statusBarText } from '../../../src/present/deploymentMarkdown';
 
 const NOW = Date.parse('2026-01-10T12:00:00Z');
 const SHA = 'a'.repeat(40);

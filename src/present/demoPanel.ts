@@ -2,7 +2,7 @@
 // and offers no link the demo backend reported (workflow logs, pull requests, issues: all invented, so a click would
 // lead nowhere real). Links computed from the local Git repository stay. Pure: no vscode, no DOM.
 
-import type { NoteItemView, PanelModel, ReleaseView } from './protocol';
+import type { NoteItemView, PanelModel, ReleaseView } from './panelView';
 
 /** The banner of the release panel while the demo backend is in use. */
 export const DEMO_NOTICE = "Demo data: made up from this repository's history, not a real deployment";

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
-import { buildNotesView, buildPanelModel, buildReleaseView } from '../../../webview/viewModel';
+import { buildPanelModel } from '../../../src/present/panelModel';
+import type { ReleaseDetail, ReleaseNotes } from '../../../src/core/model';
+import type { ReleaseView, NotesView } from '../../../src/present/panelView';
 import { bigRelease, failedRelease, hostileRelease, sampleNotes } from '../../webview/fixtures';
+
+/** The release part of the panel's model. */
+const buildReleaseView = (r: ReleaseDetail): ReleaseView => buildPanelModel(r, undefined).release;
+
+/** The notes part of the panel's model. */
+const buildNotesView = (n: ReleaseNotes): NotesView => buildPanelModel(failedRelease(), n).notes!;
 
 describe('webview view model', () => {
   it('orders environments by the flow (trigger first) with generated ids and id-based edges', () => {

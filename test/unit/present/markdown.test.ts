@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { marked } from 'marked';
-import { commandLink, commandUri, escapeMarkdown, externalLink, shaCode } from '../../../src/vscode/pure/markdown';
+import { commandLink, escapeMarkdown, shaCode } from '../../../src/present/markdown';
 
 // Render with a real CommonMark/GFM renderer and read back what a user would see.
 function render(md: string): string {
@@ -25,6 +25,9 @@ const HOSTILE = [
   'trailing backslash \\',
   '<https://evil.example>',
   '$(zap) icon syntax',
+  // GFM autolinks: copied release notes land on renderers that link bare URLs and addresses.
+  'see https://evil.example/x and www.evil.example',
+  'mail mallory@evil.example',
 ];
 
 describe('escapeMarkdown', () => {
@@ -46,6 +49,18 @@ describe('escapeMarkdown', () => {
     assert.ok(out.endsWith('…'));
   });
 
+  it('keeps long text whole when the caller lifts the cap (copied release notes)', () => {
+    const long = `${'x'.repeat(10_000)} [y](z)`;
+    const out = escapeMarkdown(long, { maxLength: Number.POSITIVE_INFINITY });
+    assert.equal(textOf(render(out)), long);
+  });
+
+  it('turns a multi-line title into one line, so it cannot start a heading or a list in a list item', () => {
+    assert.equal(escapeMarkdown('# [x](y)\n*z*'), '\\# \\[x\\]\\(y\\) \\*z\\*');
+    const html = render(`- ${escapeMarkdown('fix\n# Heading\n- item')}`);
+    assert.ok(!/<(h1|ul[^>]*>\s*<li[^>]*>[^<]*<ul)/.test(html), html);
+  });
+
   it('accepts non-strings without throwing', () => {
     assert.equal(escapeMarkdown(undefined), '');
     assert.equal(escapeMarkdown(null), '');
@@ -55,7 +70,8 @@ describe('escapeMarkdown', () => {
 
 describe('command links', () => {
   it('encodes arguments so they cannot end the link', () => {
-    const uri = commandUri('gitopsReleases.openRelease', ['prod) [x](command:evil', 'id "q"']);
+    const link = commandLink('Open', 'gitopsReleases.openRelease', ['prod) [x](command:evil', 'id "q"']);
+    const uri = /^\[Open\]\((command:[^)]*)\)$/.exec(link)?.[1] ?? '';
     assert.ok(!/[()\s"[\]]/.test(uri.slice('command:'.length)), uri);
     const args: unknown = JSON.parse(decodeURIComponent(uri.split('?')[1]!));
     assert.deepEqual(args, ['prod) [x](command:evil', 'id "q"']);
@@ -69,19 +85,11 @@ describe('command links', () => {
   });
 
   it('rejects a command id with syntax in it', () => {
-    assert.throws(() => commandUri('x)(y', []));
+    assert.throws(() => commandLink('x', 'x)(y', []));
   });
 });
 
-describe('externalLink and shaCode', () => {
-  it('links only http(s) URLs', () => {
-    assert.ok(!render(externalLink('x', 'javascript:alert(1)')).includes('<a'));
-    assert.ok(!render(externalLink('x', 'command:gitopsReleases.signOut')).includes('<a'));
-    const html = render(externalLink('logs', 'https://ex.example/a(b)c?d=e f'));
-    assert.equal((html.match(/<a /g) ?? []).length, 1);
-    assert.ok(html.includes('href="https://ex.example/a%28b%29c?d=e%20f"'), html);
-  });
-
+describe('shaCode', () => {
   it('keeps only hex in a sha code span', () => {
     assert.equal(shaCode('abc123`4567890'), '`abc1234`');
     assert.equal(shaCode('`'), '`?`');

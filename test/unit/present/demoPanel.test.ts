@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { linkToOpen } from '../../../src/vscode/panel/messages';
-import { DEMO_NOTICE } from '../../../webview/demoModel';
-import type { PanelModel } from '../../../webview/protocol';
-import { isInventedHostUrl } from '../../../webview/protocol';
-import { buildPanelModel } from '../../../webview/viewModel';
+import { DEMO_NOTICE } from '../../../src/present/demoPanel';
+import type { PanelModel } from '../../../src/present/panelView';
+import { isInventedHostUrl } from '../../../src/present/links';
+import { buildPanelModel } from '../../../src/present/panelModel';
 import type { ReleaseNotes } from '../../../src/core/model';
 import { failedRelease, sampleNotes } from '../../webview/fixtures';
 

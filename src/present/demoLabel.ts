@@ -3,7 +3,7 @@
 // is active, and links that would leave for hosts the demo invented are not offered. Pure: no vscode.
 
 /** The ReleaseBackend id of the demo backend (in-process or an already running demo server). */
-export const DEMO_BACKEND_ID = 'demo';
+const DEMO_BACKEND_ID = 'demo';
 
 /** What `gitopsReleases.backend` may say; anything else (unset, a typo) means no backend. */
 export type BackendKind = 'none' | 'demo' | 'codefresh';
@@ -18,7 +18,7 @@ export function isDemoBackend(backendId: string | undefined): boolean {
 }
 
 /** Description of the Product Releases view while the demo is active. */
-export const DEMO_VIEW_DESCRIPTION = 'Demo data';
+const DEMO_VIEW_DESCRIPTION = 'Demo data';
 
 /** A view description with the demo label in front (the label alone when there is nothing else to say). */
 export function demoViewDescription(description: string | undefined, demo: boolean): string | undefined {

@@ -2,11 +2,11 @@
 // environment with its state, the release that carried it and when, and command links. Pure and unit-tested: every
 // API/Git string goes through escapeMarkdown, every command argument through commandLink's encoding.
 
-import { DEPLOYMENT_STATE_LABELS, ignoredReleases, type CommitDeployments, type DeploymentState, type EnvironmentDeployment, type ProductDeployment } from '../../core/deployment';
-import { statusLabel } from '../../core/status';
+import { DEPLOYMENT_STATE_LABELS, ignoredReleases, type CommitDeployments, type DeploymentState, type EnvironmentDeployment, type ProductDeployment } from '../core/deployment';
+import { statusLabel } from '../core/status';
 import { hoverTitle } from './demoLabel';
 import { commandLink, escapeMarkdown, shaCode } from './markdown';
-import { codiconText, deploymentIcon } from './presentation';
+import { codiconText, deploymentIcon } from './icons';
 import { formatDuration, relativeTime } from './time';
 
 /** The command ids hover links may run (MarkdownString.isTrusted is limited to these). */
@@ -22,7 +22,7 @@ export type HoverCommit =
   | { kind: 'committed'; sha: string; author?: string; date?: string; summary?: string }
   | { kind: 'uncommitted' };
 
-export interface DeploymentMarkdownInput {
+interface DeploymentMarkdownInput {
   commit: HoverCommit;
   deployments?: CommitDeployments;
   /** Shown when the answer is not available yet (graph or data loading). */

@@ -1,0 +1,116 @@
+// One derived status view per release: the release's status, each environment's status, and (for a release in
+// detail) each pre-/post-action workflow and step aggregated by the seed's rules (./rules.ts), with the environment
+// verdict and the failing steps. The tree, the panel's view model and the other views read this instead of applying
+// the rules themselves, so a status is derived once per release and every view shows the same one.
+//
+// Memoised by the release object: the store replaces a release's object whenever its data changes (releases are
+// snapshots, never edited in place), so a new snapshot gets a new view and an unchanged release keeps its own.
+
+import { flowOrder } from './flow';
+import { type EnvironmentStep, isReleaseDetail, type ReleaseDetail, type ReleaseEnvironment, type ReleaseSummary } from './model';
+import {
+  environmentStatusFromWorkflows,
+  type EnvironmentVerdict,
+  type FailureLocation,
+  findFailures,
+  type ReleaseBucket,
+  releaseBucket,
+  stepStatusAcrossWorkflows,
+  workflowStatusFromSteps,
+} from './rules';
+import { environmentStatus, releaseStatus, type Status, type StatusKind } from './status';
+
+/** A pre- or post-action workflow of one environment. */
+export interface DerivedWorkflow {
+  /** From all its steps. */
+  kind: StatusKind;
+  /** Each step in order, aggregated across the per-application workflows that run it. */
+  steps: readonly StatusKind[];
+}
+
+export interface DerivedEnvironment {
+  name: string;
+  /** The API's status: the release step's when the release is in detail and has one, else the listed environment's. */
+  status: Status;
+  /** The release step this environment's statuses come from (releases in detail only). */
+  step?: EnvironmentStep;
+  /** The environment as the release lists it, when it does. */
+  listed?: ReleaseEnvironment;
+  /** Absent when the policy has no such workflow (or the release is not in detail). */
+  pre?: DerivedWorkflow;
+  post?: DerivedWorkflow;
+  /** The rules' verdict from the workflows; without workflows, the API's status with no upstream block. */
+  verdict: EnvironmentVerdict;
+}
+
+export interface DerivedStatus {
+  release: Status;
+  bucket: ReleaseBucket;
+  /** By environment name: the release steps first (in detail), then listed environments no step covers. */
+  environments: ReadonlyMap<string, DerivedEnvironment>;
+  /** The release's own environments in flow order: its steps when in detail, else its listed environments. */
+  order: readonly DerivedEnvironment[];
+  /** Every failing workflow step, in flow order (the first is the one to flag); empty unless in detail. */
+  failures: readonly FailureLocation[];
+}
+
+const FAILED_LIKE: ReadonlySet<StatusKind> = new Set(['failed', 'error', 'terminated', 'terminating']);
+
+function workflow(steps: EnvironmentStep['preWorkflows']): DerivedWorkflow | undefined {
+  if (steps.length === 0) return undefined;
+  return { kind: workflowStatusFromSteps(steps), steps: steps.map(stepStatusAcrossWorkflows) };
+}
+
+function derive(release: ReleaseSummary | ReleaseDetail): DerivedStatus {
+  const steps = isReleaseDetail(release) ? release.steps : [];
+  const environments = new Map<string, DerivedEnvironment>();
+  const fromSteps: DerivedEnvironment[] = [];
+  for (const step of steps) {
+    if (environments.has(step.environment)) continue;
+    const status = environmentStatus(step.status);
+    const entry: DerivedEnvironment = { name: step.environment, status, step, pre: workflow(step.preWorkflows), post: workflow(step.postWorkflows), verdict: { kind: status.kind, blockedByUpstream: false } };
+    environments.set(step.environment, entry);
+    fromSteps.push(entry);
+  }
+  // The verdict needs every step's API status first: an environment whose upstream failed validation is pending.
+  for (const entry of fromSteps) {
+    if (!entry.pre && !entry.post) continue;
+    const upstreamFailed = (entry.step?.dependsOn ?? []).some((d) => {
+      const up = environments.get(d);
+      return up !== undefined && FAILED_LIKE.has(up.status.kind);
+    });
+    entry.verdict = environmentStatusFromWorkflows({ pre: entry.pre?.kind, post: entry.post?.kind, upstreamFailed });
+  }
+  for (const e of release.environments) {
+    const known = environments.get(e.name);
+    if (known) {
+      known.listed ??= e;
+      continue;
+    }
+    const status = environmentStatus(e.status);
+    environments.set(e.name, { name: e.name, status, listed: e, verdict: { kind: status.kind, blockedByUpstream: false } });
+  }
+  const order = isReleaseDetail(release)
+    ? flowOrder(release.steps.map((s) => ({ name: s.environment, dependsOn: s.dependsOn }))).map((n) => environments.get(n.name)!)
+    : flowOrder(release.environments).map((e) => environments.get(e.name)!);
+  const status = releaseStatus(release.status);
+  return {
+    release: status,
+    bucket: releaseBucket(status.kind),
+    environments,
+    order,
+    failures: findFailures(order.flatMap((e) => e.step ?? [])),
+  };
+}
+
+const memo = new WeakMap<ReleaseSummary, DerivedStatus>();
+
+/** The derived status view of a release, computed once per release object. */
+export function derivedStatus(release: ReleaseSummary | ReleaseDetail): DerivedStatus {
+  let view = memo.get(release);
+  if (!view) {
+    view = derive(release);
+    memo.set(release, view);
+  }
+  return view;
+}

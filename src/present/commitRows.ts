@@ -1,0 +1,39 @@
+// The rows of the "Commit Deployments" view: the commit under the cursor, then per product each environment's
+// deployment state, the release that carried the commit there and when. Every API/Git string in a tooltip goes
+// through escapeMarkdown.
+
+import { DEPLOYMENT_STATE_LABELS, type EnvironmentDeployment } from '../core/deployment';
+import { statusLabel } from '../core/status';
+import type { HoverCommit } from './deploymentMarkdown';
+import { deploymentIcon } from './icons';
+import { escapeMarkdown } from './markdown';
+import type { RowModel } from './rows';
+import { firstLine } from './text';
+import { relativeTime } from './time';
+
+export function commitRow(c: Extract<HoverCommit, { kind: 'committed' }> | undefined): RowModel {
+  return {
+    label: c ? c.sha.slice(0, 7) : '',
+    description: [firstLine(c?.summary, 60), c?.author, c?.date ? relativeTime(c.date) : ''].filter(Boolean).join(' · '),
+    icon: { id: 'git-commit' },
+    contextValue: 'commit',
+    tooltip: `${escapeMarkdown(c?.sha)}\n\n${escapeMarkdown(c?.summary)}`,
+  };
+}
+
+export function deploymentRow(e: EnvironmentDeployment): RowModel {
+  const when = e.since ?? e.release?.createdAt;
+  const lines = [`**${escapeMarkdown(e.environment)}**: ${escapeMarkdown(DEPLOYMENT_STATE_LABELS[e.state])}`];
+  if (e.release) lines.push('', `Release ${escapeMarkdown(e.release.id)} (${escapeMarkdown(statusLabel(e.release.environmentStatus))} here)`);
+  if (e.state === 'no-longer-deployed' && e.liveRelease) lines.push('', `Replaced by the live release ${escapeMarkdown(e.liveRelease.id)}, which does not contain it`);
+  if (e.firstRelease && e.firstRelease.id !== e.release?.id) lines.push('', `Deployed here since ${escapeMarkdown(e.firstRelease.id)}`);
+  if (e.ignored?.length) lines.push('', `Not counted (cannot change the answer): ${escapeMarkdown(e.ignored.map((i) => i.detail).join('; '))}`);
+  if (e.error) lines.push('', `Error: ${escapeMarkdown(e.error)}`);
+  return {
+    label: e.environment,
+    icon: deploymentIcon(e.state),
+    description: [DEPLOYMENT_STATE_LABELS[e.state], e.release?.id, e.release?.version, when ? relativeTime(when) : '', e.state === 'unknown' ? e.detail : ''].filter(Boolean).join(' · '),
+    tooltip: lines.join('\n'),
+    ...(e.release ? { contextValue: 'deployment' } : {}),
+  };
+}

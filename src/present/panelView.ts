@@ -1,0 +1,202 @@
+// The panel's view model: plain JSON built on the host by `buildPanelModel` (./panelModel.ts) from core types and
+// posted to the release panel webview, which only renders it. The seed's status rules run once, on the host side,
+// so the webview never re-derives a status. Types only: the webview imports them without pulling host code in.
+
+import type { StatusKind } from '../core/status';
+import type { ReleaseBucket } from '../core/rules';
+
+/** A status ready to show: normalised kind (drives colour + icon), the label, and the API's raw value. */
+export interface StatusView {
+  kind: StatusKind;
+  label: string;
+  raw: string;
+}
+
+interface WorkflowRunView {
+  applicationName: string;
+  workflowName: string;
+  status: StatusView;
+  /** http(s) link to this workflow's logs, when known. */
+  url?: string;
+}
+
+export interface WorkflowStepView {
+  /** Stable id inside the release, e.g. `e2.pre.s1`. */
+  id: string;
+  name: string;
+  templateName: string;
+  /** Aggregated across the per-application workflows (seed rule). */
+  status: StatusView;
+  startedAt?: string;
+  finishedAt?: string;
+  runs: WorkflowRunView[];
+  /** This step is failed, errored or terminated. */
+  failing: boolean;
+}
+
+/** A pre- or post-action workflow of one environment. */
+export interface WorkflowView {
+  /** Stable id inside the release, e.g. `e2.pre`. */
+  id: string;
+  phase: 'pre' | 'post';
+  /** The policy's WorkflowTemplate name, or the first step's template when the policy name is not known. */
+  templateName: string;
+  /** Status from all its steps (seed rule). */
+  status: StatusView;
+  steps: WorkflowStepView[];
+  failing: boolean;
+}
+
+export type HookEvent = 'onStart' | 'onSuccess' | 'onFail';
+
+export interface HookView {
+  event: HookEvent;
+  templateName: string;
+  workflowName?: string;
+  status: StatusView;
+  error?: string;
+}
+
+export interface ApplicationView {
+  name: string;
+  runtime: string;
+  namespace: string;
+  status: StatusView;
+  commitSha?: string;
+  pr?: { key: string; title: string; url?: string; author: string; state: string; merged: boolean };
+}
+
+interface IssueView {
+  type: string;
+  level: string;
+  message: string;
+  date: string;
+  applicationName?: string;
+  workflowName?: string;
+}
+
+export interface EnvironmentView {
+  /** Stable id inside the release, also the Mermaid node id: `e0`, `e1`, ... in flow order. */
+  id: string;
+  name: string;
+  /** PROD / NON_PROD, when known. */
+  kind?: string;
+  isTrigger: boolean;
+  /** The API's status for this environment. */
+  status: StatusView;
+  /** The status the seed's rules give from the workflows (equals `status.kind` unless the API disagrees). */
+  verdict: StatusKind;
+  /** Pending because an upstream environment failed validation. */
+  blockedByUpstream: boolean;
+  /** Ids (not names) of the environments this one depends on. */
+  dependsOn: string[];
+  startedAt?: string;
+  updatedAt?: string;
+  policyAction?: string;
+  workflows: WorkflowView[];
+  applications: ApplicationView[];
+  issues: IssueView[];
+  hooks: HookView[];
+  /** Holds the release's failing workflow step (flagged in the node). */
+  failing: boolean;
+}
+
+/** Where a failed release failed: the first failing step in flow order ("flagged in the header"). */
+export interface FailureView {
+  environmentId: string;
+  environment: string;
+  workflowId: string;
+  phase: 'pre' | 'post';
+  workflowTemplate: string;
+  stepId?: string;
+  stepName?: string;
+  applicationName?: string;
+  workflowName?: string;
+  /** http(s) link to the failing step's logs, when known. */
+  logsUrl?: string;
+  kind: StatusKind;
+  /** How many failing steps in total (the header names the first). */
+  total: number;
+}
+
+export interface CommitView {
+  sha: string;
+  shortSha: string;
+  message?: string;
+  author?: string;
+  date?: string;
+  url?: string;
+}
+
+export interface ReleaseView {
+  id: string;
+  productName: string;
+  /** Null: a manual promotion. Absent: the backend did not say (flow not known). */
+  flowName?: string | null;
+  version?: string;
+  status: StatusView;
+  bucket: ReleaseBucket;
+  createdAt: string;
+  updatedAt?: string;
+  initiator?: string;
+  triggerCommit?: CommitView;
+  error?: string;
+  /** In flow order (every environment after the ones it depends on). */
+  environments: EnvironmentView[];
+  /** Dependency edges by environment id, `from` is the upstream environment. */
+  edges: { from: string; to: string }[];
+  hooks: HookView[];
+  failure?: FailureView;
+  /** True while something still moves (the host keeps polling). */
+  active: boolean;
+}
+
+type NotesSectionId = 'commits' | 'pullRequests' | 'issues' | 'images' | 'gitopsCommits' | 'gitopsPullRequests';
+
+export interface NoteItemView {
+  /** Short key shown first: short sha, `#123`, `AP-1`, image tag. */
+  key: string;
+  /** One-line text: commit subject, PR / issue title, image reference. */
+  title: string;
+  /** Secondary text: author, date, status. */
+  detail?: string;
+  url?: string;
+  /** Computed from the local Git repository rather than reported by the backend. */
+  local: boolean;
+}
+
+export interface NotesSectionView {
+  id: NotesSectionId;
+  title: string;
+  items: NoteItemView[];
+}
+
+export interface NotesView {
+  releaseId: string;
+  sections: NotesSectionView[];
+}
+
+/**
+ * Something the panel could only partly load, shown as a banner:
+ * - `details-unavailable`: the release's details failed; the release shown is its row from the release list;
+ * - `backend-notes-unavailable`: the backend's release notes failed; the notes shown are the local Git ones.
+ * `message` is a whole sentence for the user and may quote server text (rendered as text only).
+ */
+export interface PanelWarning {
+  kind: 'details-unavailable' | 'backend-notes-unavailable';
+  message: string;
+}
+
+/** Everything the panel shows for one release. */
+export interface PanelModel {
+  release: ReleaseView;
+  /** Undefined while loading or when the notes could not be loaded (see `notesError`). */
+  notes?: NotesView;
+  notesError?: string;
+  /** What could not be loaded, when the panel shows less than the full release. */
+  warnings?: PanelWarning[];
+  /** Set while the demo backend is in use: the banner saying the release is made up. */
+  demoNotice?: string;
+  /** When the host fetched this, ISO. */
+  fetchedAt: string;
+}
