@@ -13,6 +13,7 @@ import type { panelTabSchema, restoredStateSchema, webviewMessageSchema } from '
 
 export type {
   EnvironmentView,
+  FailureView,
   HookView,
   NoteItemView,
   NotesSectionView,
