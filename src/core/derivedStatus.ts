@@ -9,7 +9,7 @@
 import { flowOrder } from './flow';
 import { type EnvironmentStep, isReleaseDetail, type ReleaseDetail, type ReleaseEnvironment, type ReleaseSummary } from './model';
 import {
-  environmentStatusFromWorkflows,
+  environmentVerdict,
   type EnvironmentVerdict,
   type FailureLocation,
   findFailures,
@@ -54,7 +54,6 @@ export interface DerivedStatus {
   failures: readonly FailureLocation[];
 }
 
-const FAILED_LIKE: ReadonlySet<StatusKind> = new Set(['failed', 'error', 'terminated', 'terminating']);
 
 function workflow(steps: EnvironmentStep['preWorkflows']): DerivedWorkflow | undefined {
   if (steps.length === 0) return undefined;
@@ -72,14 +71,9 @@ function derive(release: ReleaseSummary | ReleaseDetail): DerivedStatus {
     environments.set(step.environment, entry);
     fromSteps.push(entry);
   }
-  // The verdict needs every step's API status first: an environment whose upstream failed validation is pending.
+  // The verdict reads every step's API status: an environment whose upstream failed validation is pending.
   for (const entry of fromSteps) {
-    if (!entry.pre && !entry.post) continue;
-    const upstreamFailed = (entry.step?.dependsOn ?? []).some((d) => {
-      const up = environments.get(d);
-      return up !== undefined && FAILED_LIKE.has(up.status.kind);
-    });
-    entry.verdict = environmentStatusFromWorkflows({ pre: entry.pre?.kind, post: entry.post?.kind, upstreamFailed });
+    if (entry.step && (entry.pre || entry.post)) entry.verdict = environmentVerdict(entry.step, steps);
   }
   for (const e of release.environments) {
     const known = environments.get(e.name);

@@ -5,7 +5,7 @@
 // the level below and returns the normalised status of its level; the raw API status stays in the model beside it.
 
 import { environmentStatus, type StatusKind, workflowNodeStatus } from './status';
-import type { EnvironmentStep, ReleaseSummary, WorkflowStep } from './model';
+import type { EnvironmentStep, WorkflowStep } from './model';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Workflow steps and workflows
@@ -186,11 +186,6 @@ export function releaseBucket(kind: StatusKind): ReleaseBucket {
     case 'unknown':
       return 'Unknown';
   }
-}
-
-/** Release status derived from a release's environment statuses (cross-check for the API's own status). */
-export function deriveReleaseStatus(release: Pick<ReleaseSummary, 'environments'>): StatusKind {
-  return releaseStatusFromEnvironments(release.environments.map((e) => environmentStatus(e.status).kind));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

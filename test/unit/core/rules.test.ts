@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import {
   AGGREGATE_PRECEDENCE,
   aggregateStatuses,
-  deriveReleaseStatus,
   environmentStatusFromWorkflows,
   environmentVerdict,
   findFailures,
@@ -11,7 +10,7 @@ import {
   stepStatusAcrossWorkflows,
   workflowStatusFromSteps,
 } from '../../../src/core/rules';
-import { STATUS_KINDS, type StatusKind } from '../../../src/core/status';
+import { environmentStatus, STATUS_KINDS, type StatusKind } from '../../../src/core/status';
 import type { EnvironmentStep, WorkflowStep } from '../../../src/core/model';
 
 const wf = (app: string, status: string) => ({ applicationName: app, workflowName: `${app}-wf`, status });
@@ -150,6 +149,8 @@ describe('status rule: release status from its environment statuses', () => {
   });
 
   it('derives from raw API environment statuses, legacy and new', () => {
+    const deriveReleaseStatus = (r: { environments: { name: string; status: string }[] }) =>
+      releaseStatusFromEnvironments(r.environments.map((e) => environmentStatus(e.status).kind));
     assert.equal(deriveReleaseStatus({ environments: [{ name: 'dev', status: 'SUCCEEDED' }, { name: 'prod', status: 'FINALIZING' }] }), 'running');
     assert.equal(deriveReleaseStatus({ environments: [{ name: 'dev', status: 'TERMINATED' }, { name: 'staging', status: 'SKIPPED' }] }), 'terminated');
     assert.equal(deriveReleaseStatus({ environments: [{ name: 'dev', status: 'SUCCEEDED' }, { name: 'prod', status: 'PAUSED_BY_AI' }] }), 'unknown');

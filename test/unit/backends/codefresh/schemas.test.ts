@@ -41,7 +41,7 @@ import {
   workflowNodeStatus,
   workflowStatus,
 } from '../../../../src/core/status';
-import { environmentVerdict, deriveReleaseStatus } from '../../../../src/core/rules';
+import { environmentVerdict, releaseStatusFromEnvironments } from '../../../../src/core/rules';
 
 const FIXTURES = join(__dirname, '../../../fixtures/payloads');
 function fixture(name: string): { data: unknown } {
@@ -89,7 +89,7 @@ describe('codefresh schemas: recorded payloads map into the model', () => {
     assert.equal(running.flowName, null);
     assert.equal(running.version, '1.4.2');
     assert.deepEqual(running.initiator, { name: 'todaywasawesome' });
-    assert.equal(deriveReleaseStatus(running), 'running');
+    assert.equal(releaseStatusFromEnvironments(running.environments.map((e) => environmentStatus(e.status).kind)), 'running');
     assert.deepEqual(failed.error, { code: 'STEP_FAILED', message: 'step qa failed' });
     assert.equal(failed.initiator, undefined);
     assert.equal(failed.version, undefined);
