@@ -7,7 +7,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { silentLogger, type Logger } from '../core/log';
-import { git, GitCommandError, ZERO_SHA, FULL_SHA } from './exec';
+import { git, GitCommandError } from './exec';
+import { FULL_SHA, ZERO_SHA } from './shaFormat';
 import { describeRepo } from './repo';
 
 export type LineCommit =

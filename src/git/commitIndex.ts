@@ -14,7 +14,7 @@
 
 import type { AncestryOracle } from '../core/deployment';
 import { silentLogger, type Logger } from '../core/log';
-import { FULL_SHA } from './exec';
+import { FULL_SHA } from './shaFormat';
 
 const F_LISTED = 1; // rev-list printed this commit with its parents
 const F_BOUNDARY = 2; // shallow boundary (git has no parents for it) or a parent is not loaded

@@ -61,5 +61,3 @@ export async function gitOrUndefined(cwd: string, args: readonly string[]): Prom
   }
 }
 
-export const FULL_SHA = /^[0-9a-f]{40}$/;
-export const ZERO_SHA = '0000000000000000000000000000000000000000';

@@ -6,7 +6,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../core/log';
 import { CommitIndex } from './commitIndex';
-import { FULL_SHA, git, gitOrUndefined } from './exec';
+import { git, gitOrUndefined } from './exec';
+import { FULL_SHA } from './shaFormat';
 
 export interface CommitGraphOptions {
   /** Commits to load besides the refs (release commits); unknown ones are remembered as missing. */

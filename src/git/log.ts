@@ -2,7 +2,8 @@
 // (fields and records split by control characters), parsed and checked record by record. Release notes read
 // commit ranges with it; the demo backend reads the history it makes releases up from.
 
-import { FULL_SHA, git } from './exec';
+import { git } from './exec';
+import { FULL_SHA } from './shaFormat';
 
 export interface LogCommit {
   sha: string;

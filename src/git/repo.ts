@@ -4,7 +4,8 @@
 import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { FULL_SHA, gitOrUndefined } from './exec';
+import { gitOrUndefined } from './exec';
+import { FULL_SHA } from './shaFormat';
 
 async function existingDir(p: string): Promise<string | undefined> {
   let cur = path.resolve(p);

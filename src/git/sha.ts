@@ -1,6 +1,7 @@
 // Commit ids in text: the hex token under the cursor, whether it names a commit here, and that commit's summary.
 
-import { FULL_SHA, gitOrUndefined } from './exec';
+import { gitOrUndefined } from './exec';
+import { FULL_SHA } from './shaFormat';
 import { readLog } from './log';
 
 const HEX = /[0-9a-fA-F]/;
