@@ -9,12 +9,11 @@ const production = process.argv.includes('--production');
 /** @type {esbuild.BuildOptions[]} */
 const targets = [
   {
-    // The extension host bundle, plus the two heavy parts it requires from disk on first use (src/vscode/deps.ts),
-    // so activation neither holds nor parses undici, zod and graphql-js.
+    // The extension host bundle, plus the backends it requires from disk on first use (src/vscode/deps.ts), so
+    // activation neither holds nor parses undici, yaml and graphql-js.
     entryPoints: {
       extension: 'src/vscode/extension.ts',
-      codefresh: 'src/backends/codefresh/index.ts',
-      'demo-server': 'src/backends/demo/server.ts',
+      backends: 'src/backends/create.ts',
     },
     platform: 'node',
     format: 'cjs',

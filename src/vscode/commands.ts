@@ -203,6 +203,10 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
       void showInfo('GitOps Releases: demo releases exist only in this editor; there is no Codefresh page to open.');
       return;
     }
+    if (!d.store.capabilities?.webPages) {
+      void showInfo('GitOps Releases: the release backend in use has no web page per release.');
+      return;
+    }
     const r = await releaseArgs(args, 'Open in Codefresh');
     if (!r) return;
     const s = readSettings();

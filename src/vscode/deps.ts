@@ -7,11 +7,7 @@
 // through import(), which esbuild wraps in lazy initialisers.
 
 import path from 'node:path';
-import type * as Codefresh from '../backends/codefresh/index';
-import type * as DemoServerBundle from '../backends/demo/server';
-
-type CodefreshModule = typeof Codefresh;
-type DemoServerModule = typeof DemoServerBundle;
+import type * as Backends from '../backends/create';
 
 /** Requires a sibling bundle from dist/ at run time (a non-literal path, so esbuild leaves it to Node). */
 function requireBundle<T>(name: string): Promise<T> {
@@ -27,8 +23,7 @@ function requireBundle<T>(name: string): Promise<T> {
   });
 }
 
-export const loadCodefresh = (): Promise<CodefreshModule> => requireBundle<CodefreshModule>('codefresh');
-export const loadDemoServer = (): Promise<DemoServerModule> => requireBundle<DemoServerModule>('demo-server');
+export const loadBackends = (): Promise<typeof Backends> => requireBundle<typeof Backends>('backends');
 export const loadGitRepo = () => import('../git/repo');
 export const loadBlame = () => import('../git/blame');
 export const loadSha = () => import('../git/sha');

@@ -8,9 +8,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { BackendError } from '../types';
-
-/** Codefresh's SaaS URL, the CLI's default when a context has no `url`. */
-export const DEFAULT_CODEFRESH_URL = 'https://g.codefresh.io';
+import { DEFAULT_CODEFRESH_URL } from './defaults';
 
 const CfConfigSchema = z.object({
   'current-context': z.string().nullish(),

@@ -5,7 +5,7 @@
 //
 // No vscode import: unit-tested under Node with a scripted backend.
 
-import type { ListReleasesOptions, ReleaseBackend } from '../../backends/types';
+import type { BackendCapabilities, ListReleasesOptions, ReleaseBackend } from '../../backends/types';
 import { isBackendError } from '../../backends/types';
 import type { Logger } from '../../core/log';
 import type { Product, ProductReleases, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../../core/model';
@@ -134,6 +134,11 @@ export class ReleaseStore {
 
   get backendId(): string | undefined {
     return this.backend?.id;
+  }
+
+  /** What the current backend can do (undefined: no backend). */
+  get capabilities(): BackendCapabilities | undefined {
+    return this.backend?.capabilities;
   }
 
   get hasBackend(): boolean {

@@ -176,7 +176,7 @@ describe('resolve/where: linear history with a hotfix branch', function () {
           commits: [],
           pullRequests: [],
           issues: [],
-          images: [{ image: 'docker.io/acme/shop:abc', commit: { sha: sha.c5! }, source: 'backend' as const }],
+          images: [{ image: 'docker.io/acme/shop:abc', commit: { sha: sha.c5!, link: 'image-revision' as const }, source: 'backend' as const }],
           gitopsCommits: [],
           gitopsPullRequests: [],
           builds: [],
