@@ -53,7 +53,14 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     },
     input: () => {
       const s = readSettings();
-      return { anyActive: store.anyActive(), consecutiveErrors: store.consecutiveErrors, activeSeconds: s.activeSeconds, idleSeconds: s.idleSeconds, retryAfterMs: store.lastError?.retryAfterMs };
+      return {
+        anyActive: store.anyActive(),
+        consecutiveErrors: store.consecutiveErrors,
+        activeSeconds: s.activeSeconds,
+        idleSeconds: s.idleSeconds,
+        retryAfterMs: store.lastError?.retryAfterMs,
+        updates: store.capabilities?.updates ?? 'poll',
+      };
     },
     lastRefreshAt: () => store.lastSuccessAt,
   });
@@ -203,6 +210,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   const api: GitopsReleasesApi = {
     activationMs,
     backendState: () => ({ state: backends.state, detail: backends.detail, backendId: store.backendId }),
+    capabilityKeys: () => Object.fromEntries(backends.capabilityKeys),
     whenReady: async (timeoutMs = 30_000) => {
       const end = Date.now() + timeoutMs;
       while (Date.now() < end) {
