@@ -7,6 +7,7 @@
 // the file format says how to read it.
 
 import { z } from 'zod';
+import { formatIssues, issuePath } from '../core/zodIssues';
 import {
   isReleaseDetail,
   type ApplicationPromotion,
@@ -234,23 +235,11 @@ export class ReleasesFileError extends Error {
   }
 }
 
-/** `products[0].releases[3].createdAt` from zod's path segments. */
-export function formatPath(segments: readonly PropertyKey[]): string {
-  let out = '';
-  for (const s of segments) {
-    if (typeof s === 'number') out += `[${s}]`;
-    else out += out ? `.${String(s)}` : String(s);
-  }
-  return out || '(root)';
-}
-
 /** Validate parsed JSON as a ReleasesFile; throws ReleasesFileError naming the field path(s). */
 export function parseReleasesFile(json: unknown): ReleasesFile {
   const r = releasesFileSchema.safeParse(json);
   if (!r.success) {
-    const issues = r.error.issues.slice(0, 5).map((i) => `${formatPath(i.path)}: ${i.message}`);
-    const more = r.error.issues.length > 5 ? ` (and ${r.error.issues.length - 5} more)` : '';
-    throw new ReleasesFileError(`invalid releases file: ${issues.join('; ')}${more}`, formatPath(r.error.issues[0]?.path ?? []));
+    throw new ReleasesFileError(`invalid releases file: ${formatIssues(r.error.issues, { max: 5 })}`, issuePath(r.error.issues[0]?.path ?? []));
   }
   // Cross-field check: a release listed under a product names that product.
   r.data.products.forEach((p, i) =>

@@ -29,6 +29,7 @@ import {
   WORKFLOW_PHASES,
 } from '../../core/status';
 import { BackendError } from '../types';
+import { formatIssues, issuePath } from '../../core/zodIssues';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Enums
@@ -459,16 +460,6 @@ export function describeValue(value: unknown): string {
   return typeof value;
 }
 
-/** `data.promotions.edges[3].node.status` from a zod path. */
-export function formatPath(root: string, path: readonly PropertyKey[]): string {
-  let out = root;
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += `.${String(key)}`;
-  }
-  return out;
-}
-
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = root;
   for (const key of path) {
@@ -517,9 +508,8 @@ export function parsePayload<S extends z.ZodType>(queryName: string, schema: S, 
   const issues = result.error.issues;
   const first = issues[0];
   if (!first) throw new BackendError('payload', `${queryLead(queryName)}: the response does not match the expected shape`, { query: queryName });
-  const path = formatPath('data', first.path);
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-  throw new BackendError('payload', `${queryLead(queryName)}: ${path}: ${describeIssue(first, data)}${more}`, {
+  const path = issuePath(first.path, 'data');
+  throw new BackendError('payload', `${queryLead(queryName)}: ${formatIssues(issues, { root: 'data', describe: (i) => describeIssue(i, data) })}`, {
     query: queryName,
     path,
   });
@@ -555,7 +545,7 @@ export function parseEdges<S extends z.ZodType>(root: string, schema: S, edges: 
     if (out.reasons.length >= MAX_SKIP_REASONS) continue;
     const first = result.error.issues[0];
     const reason = first
-      ? `${formatPath(`${root}[${index}]`, first.path)}: ${describeIssue(first, raw)}`
+      ? formatIssues([first], { root: `${root}[${index}]`, describe: (i) => describeIssue(i, raw) })
       : `${root}[${index}]: does not match the expected shape`;
     out.reasons.push(reason);
   }
