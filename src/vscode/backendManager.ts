@@ -11,6 +11,7 @@ import type { BackendSetup, DemoBackend } from '../backends/create';
 import { CAPABILITY_CONTEXT_PREFIX, capabilityContext } from '../backends/registry';
 import type { ReleaseBackend } from '../backends/types';
 import { isBackendError } from '../backends/types';
+import { FollowUpRunner } from '../core/followUp';
 import { proxySettings, readSettings, updateSetting } from './config';
 import { loadBackends } from './deps';
 import { isDemoBackend } from './pure/demoLabel';
@@ -35,8 +36,7 @@ export class BackendManager implements vscode.Disposable {
   private demo: DemoBackend | undefined;
   /** Set by "Use Demo Backend": wins over the settings for this session. */
   private demoOverride = false;
-  private configuring: Promise<void> | undefined;
-  private again = false;
+  private readonly configurer = new FollowUpRunner(() => this.configureOnce());
   private readonly emitter = new vscode.EventEmitter<BackendState>();
   /** The capability context keys as last set (VS Code cannot be asked for a context key's value). */
   readonly capabilityKeys = new Map<string, boolean | string>();
@@ -78,19 +78,7 @@ export class BackendManager implements vscode.Disposable {
 
   /** (Re)build the backend from settings; serialised, a call during a run schedules one more run. */
   configure(): Promise<void> {
-    if (this.configuring) {
-      this.again = true;
-      return this.configuring;
-    }
-    this.configuring = (async () => {
-      do {
-        this.again = false;
-        await this.configureOnce();
-      } while (this.again);
-    })().finally(() => {
-      this.configuring = undefined;
-    });
-    return this.configuring;
+    return this.configurer.run();
   }
 
   private async configureOnce(): Promise<void> {

@@ -7,6 +7,7 @@
 
 import type { BackendCapabilities, ListReleasesOptions, ReleaseBackend } from '../../backends/types';
 import { isBackendError } from '../../backends/types';
+import { FollowUpRunner } from '../../core/followUp';
 import type { Logger } from '../../core/log';
 import type { Product, ProductReleases, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../../core/model';
 import { isActive, isTerminal, releaseStatus, environmentStatus } from '../../core/status';
@@ -107,8 +108,7 @@ export class ReleaseStore {
   private readonly detailLoads = new Map<string, Promise<ReleaseDetail>>();
   private readonly notes = new Map<string, ReleaseNotes>();
   private readonly listeners = new Set<Listener>();
-  private inflight: Promise<void> | undefined;
-  private followUp: Promise<void> | undefined;
+  private readonly refresher = new FollowUpRunner(() => this.refreshOnce());
   private productFilter: string[] = [];
   private readonly now: () => number;
   private readonly pageSize: number;
@@ -146,7 +146,7 @@ export class ReleaseStore {
   }
 
   get loading(): boolean {
-    return this.inflight !== undefined;
+    return this.refresher.running;
   }
 
   onDidChange(listener: Listener): { dispose(): void } {
@@ -175,7 +175,7 @@ export class ReleaseStore {
     this.details.clear();
     this.detailLoads.clear();
     this.notes.clear();
-    this.inflight = undefined;
+    this.refresher.forget();
     this.lastSuccessAt = undefined;
     this.lastError = undefined;
     this.consecutiveErrors = 0;
@@ -272,23 +272,17 @@ export class ReleaseStore {
    */
   refresh(): Promise<void> {
     if (!this.backend) return Promise.resolve();
-    if (this.inflight) {
-      const running = this.inflight;
-      this.followUp ??= running.then(() => {
-        this.followUp = undefined;
-        return this.refresh();
-      });
-      return this.followUp;
-    }
+    return this.refresher.run();
+  }
+
+  private async refreshOnce(): Promise<void> {
+    if (!this.backend) return;
     const gen = this.generation;
-    const p = this.doRefresh(gen).finally(() => {
-      if (this.generation === gen) this.inflight = undefined;
-    });
-    this.inflight = p;
     this.emit({ releaseIds: [], structural: true });
+    await this.doRefresh(gen);
     // A backend switch abandons this run (its data belongs to the old backend): the caller still wants data as of
     // the call, now from the new backend.
-    return p.then(() => (this.generation === gen ? undefined : this.refresh()));
+    if (this.generation !== gen) await this.refresh();
   }
 
   private async doRefresh(gen: number): Promise<void> {
