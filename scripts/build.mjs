@@ -9,11 +9,11 @@ const production = process.argv.includes('--production');
 /** @type {esbuild.BuildOptions[]} */
 const targets = [
   {
-    // The extension host bundle, plus the backends it requires from disk on first use (src/vscode/deps.ts), so
-    // activation neither holds nor parses undici, yaml and graphql-js.
+    // The extension host bundle, plus the data path it requires from disk on first use (src/vscode/deps.ts), so
+    // activation neither holds nor evaluates undici, yaml, graphql-js and simple-git.
     entryPoints: {
       extension: 'src/vscode/extension.ts',
-      backends: 'src/backends/create.ts',
+      data: 'src/vscode/data.ts',
     },
     platform: 'node',
     format: 'cjs',

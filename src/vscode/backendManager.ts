@@ -13,7 +13,7 @@ import type { ReleaseBackend } from '../backends/types';
 import { isBackendError } from '../backends/types';
 import { FollowUpRunner } from '../core/followUp';
 import { proxySettings, readSettings, updateSetting } from './config';
-import { loadBackends } from './deps';
+import { loadData } from './deps';
 import { isDemoBackend } from './pure/demoLabel';
 import type { ExtensionLog } from './log';
 import type { ReleaseStore } from './pure/releaseStore';
@@ -97,7 +97,7 @@ export class BackendManager implements vscode.Disposable {
         let apiKey = key;
         let baseUrl = settings.codefreshUrl;
         if (!apiKey) {
-          const cf = await (await loadBackends()).readCfConfig().catch(() => undefined);
+          const cf = await (await loadData()).readCfConfig().catch(() => undefined);
           if (cf && cf.token && sameUrl(cf.url, settings.codefreshUrl)) {
             apiKey = cf.token;
             baseUrl = cf.url;
@@ -135,11 +135,11 @@ export class BackendManager implements vscode.Disposable {
   }
 
   private async codefreshBackend(baseUrl: string, apiKey: string): Promise<ReleaseBackend> {
-    return (await loadBackends()).createBackend('codefresh', { baseUrl, apiKey }, this.setup());
+    return (await loadData()).createBackend('codefresh', { baseUrl, apiKey }, this.setup());
   }
 
   private async demoBackend(serverUrl: string): Promise<ReleaseBackend> {
-    const backends = await loadBackends();
+    const backends = await loadData();
     if (serverUrl) return backends.createBackend('demo', { serverUrl }, this.setup());
     if (!this.demo) {
       const root = await this.repos.currentRoot();

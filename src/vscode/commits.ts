@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { ExtensionLog } from './log';
 import type { HoverCommit } from './pure/deploymentMarkdown';
-import { loadSha } from './deps';
+import { loadData } from './deps';
 import type { RepoRegistry } from './repos';
 
 export interface CommitTarget {
@@ -23,7 +23,7 @@ export class CommitFinder {
 
   /** The commit named by a SHA token at this position, in the document's repository or any workspace one. */
   async shaTokenAt(doc: vscode.TextDocument, pos: vscode.Position): Promise<CommitTarget | undefined> {
-    const sha = await loadSha();
+    const { sha } = await loadData();
     const token = sha.findShaToken(doc.lineAt(pos.line).text, pos.character);
     if (!token) return undefined;
     const roots: string[] = [];
@@ -42,7 +42,7 @@ export class CommitFinder {
 
   /** A full sha with its author/date/summary from the repository. */
   async describe(root: string, full: string, origin: CommitTarget['origin']): Promise<CommitTarget> {
-    const info = await (await loadSha()).commitInfo(root, full).catch(() => undefined);
+    const info = await (await loadData()).sha.commitInfo(root, full).catch(() => undefined);
     return {
       root,
       origin,
@@ -77,7 +77,7 @@ export class CommitFinder {
 
   /** Resolve a commit-ish typed by the user against the current repository. */
   async fromCommitish(root: string, text: string): Promise<CommitTarget | undefined> {
-    const full = await (await loadSha()).resolveCommitish(root, text.trim());
+    const full = await (await loadData()).sha.resolveCommitish(root, text.trim());
     return full ? this.describe(root, full, 'prompt') : undefined;
   }
 }

@@ -176,7 +176,6 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     await backends.configure();
     poller.start(0);
     for (const r of roots) void repos.ensureGraph(r);
-    void repos.prepare();
     tracker.schedule();
     void statusBar.update();
   };
@@ -240,7 +239,6 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       const root = await repos.rootFor(fsPath);
       if (!root) return undefined;
       await repos.ensureGraph(root);
-      await repos.prepare();
       return repos.whereNow(root, sha);
     },
     commitView: () => {

@@ -7,10 +7,9 @@ import * as vscode from 'vscode';
 import type { AncestryOracle, CommitDeployments } from '../core/deployment';
 import type { ExtensionLog } from './log';
 import type { ReleaseStore } from './pure/releaseStore';
-import { loadBlame, loadGitRepo, loadGraph, loadWhere } from './deps';
-
-type BlameCache = InstanceType<Awaited<ReturnType<typeof loadBlame>>['BlameCache']>;
-type CommitGraph = Awaited<ReturnType<Awaited<ReturnType<typeof loadGraph>>['CommitGraph']['load']>>;
+import type { BlameCache } from '../git/blame';
+import type { CommitGraph } from '../git/graph';
+import { type DataModule, loadData } from './deps';
 
 interface Resolver {
   where(sha: string): CommitDeployments;
@@ -56,8 +55,8 @@ export class RepoRegistry implements vscode.Disposable {
     const dir = path.dirname(fsPath);
     let p = this.rootByDir.get(dir);
     if (!p) {
-      p = loadGitRepo()
-        .then((m) => m.findRepoRoot(dir))
+      p = loadData()
+        .then((d) => d.findRepoRoot(dir))
         .catch((e: unknown) => {
           this.log.debug(`no repository for ${dir}: ${e instanceof Error ? e.message : String(e)}`);
           return undefined;
@@ -109,7 +108,7 @@ export class RepoRegistry implements vscode.Disposable {
   /** Re-read HEAD; when it moved, update the graph and tell listeners. */
   async checkHead(s: RepoState): Promise<void> {
     try {
-      const head = await (await loadGitRepo()).headSha(s.root);
+      const head = await (await loadData()).headSha(s.root);
       if (head === s.head) return;
       const first = s.head === undefined;
       s.head = head;
@@ -140,8 +139,11 @@ export class RepoRegistry implements vscode.Disposable {
     if (s.graph) return Promise.resolve(s.graph);
     if (!s.graphLoading) {
       const started = Date.now();
-      s.graphLoading = loadGraph()
-        .then((m) => m.CommitGraph.load(root, { extraShas: this.extraShas(), log: this.log }))
+      s.graphLoading = loadData()
+        .then((d) => {
+          this.data = d;
+          return d.CommitGraph.load(root, { extraShas: this.extraShas(), log: this.log });
+        })
         .then((g) => {
           s.graph = g;
           s.graphError = undefined;
@@ -179,22 +181,14 @@ export class RepoRegistry implements vscode.Disposable {
     }
   }
 
-  private whereModule: Awaited<ReturnType<typeof loadWhere>> | undefined;
-
-  /** Preload the resolver module so `whereNow` can be synchronous. */
-  async prepare(): Promise<void> {
-    this.whereModule ??= await loadWhere();
-  }
-
   /**
    * Where is this commit deployed, from what is in memory now: undefined while the graph or resolver is not loaded
    * yet (loading is started). Never waits.
    */
   whereNow(root: string, sha: string): CommitDeployments | undefined {
     const s = this.state(root);
-    if (!s.graph || !this.whereModule) {
+    if (!s.graph) {
       void this.ensureGraph(root);
-      void this.prepare();
       return undefined;
     }
     const version = this.store.version;
@@ -206,19 +200,18 @@ export class RepoRegistry implements vscode.Disposable {
     return answer;
   }
 
+  /** The data path, once a graph load has required it (so every loaded graph has it). */
+  private data: DataModule | undefined;
+
   private makeResolver(graph: AncestryOracle): Resolver {
-    const m = this.whereModule!;
-    const data = this.store.snapshot();
-    if ('createResolver' in m && typeof m.createResolver === 'function') return m.createResolver(data, graph);
-    return { where: (sha: string) => m.whereDeployed(sha, data, graph) };
+    // A graph exists only once its load required the data path.
+    return this.data!.createResolver(this.store.snapshot(), graph);
   }
 
   /** The blame cache (created on first use). */
   async blamer(): Promise<BlameCache> {
-    if (!this.blame) {
-      const m = await loadBlame();
-      this.blame ??= new m.BlameCache(this.log);
-    }
+    const { BlameCache } = await loadData();
+    this.blame ??= new BlameCache(this.log);
     return this.blame;
   }
 
