@@ -2,6 +2,7 @@
 // deployed / on its way / blocked / no longer deployed / not yet / unknown, the release that carried it and when.
 
 import * as vscode from 'vscode';
+import { Disposable } from './disposable';
 import { DEPLOYMENT_STATE_LABELS, type CommitDeployments, type EnvironmentDeployment } from '../core/deployment';
 import { statusLabel } from '../core/status';
 import type { CommitTarget, CursorCommitTracker } from './commits';
@@ -19,10 +20,9 @@ export type CommitNode =
   | { type: 'env'; product: string; env: EnvironmentDeployment }
   | { type: 'message'; text: string; icon: string };
 
-export class CommitDeploymentsProvider implements vscode.TreeDataProvider<CommitNode>, vscode.Disposable {
+export class CommitDeploymentsProvider extends Disposable implements vscode.TreeDataProvider<CommitNode> {
   private readonly emitter = new vscode.EventEmitter<CommitNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
-  private readonly disposables: vscode.Disposable[] = [];
   private answer: CommitDeployments | undefined;
   view: vscode.TreeView<CommitNode> | undefined;
 
@@ -31,8 +31,9 @@ export class CommitDeploymentsProvider implements vscode.TreeDataProvider<Commit
     private readonly repos: RepoRegistry,
     private readonly store: ReleaseStore,
   ) {
+    super();
     const sub = store.onDidChange(() => this.recompute());
-    this.disposables.push(
+    this.register(
       this.emitter,
       { dispose: () => sub.dispose() },
       tracker.onDidChange(() => this.recompute()),
@@ -125,9 +126,5 @@ export class CommitDeploymentsProvider implements vscode.TreeDataProvider<Commit
         return item;
       }
     }
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }

@@ -3,6 +3,7 @@
 // Deployments view and the status bar (cursor mode) follow.
 
 import * as vscode from 'vscode';
+import { Disposable } from './disposable';
 import type { ExtensionLog } from './log';
 import type { HoverCommit } from './pure/deploymentMarkdown';
 import { loadData } from './deps';
@@ -83,7 +84,7 @@ export class CommitFinder {
 }
 
 /** Follows the cursor and reports its commit after the cursor rests for a moment. */
-export class CursorCommitTracker implements vscode.Disposable {
+export class CursorCommitTracker extends Disposable {
   private readonly emitter = new vscode.EventEmitter<CommitTarget | undefined>();
   readonly onDidChange = this.emitter.event;
   current: CommitTarget | undefined;
@@ -91,13 +92,13 @@ export class CursorCommitTracker implements vscode.Disposable {
   private pinned = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private seq = 0;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly finder: CommitFinder,
     private readonly debounceMs = 300,
   ) {
-    this.disposables.push(
+    super();
+    this.register(
       this.emitter,
       vscode.window.onDidChangeTextEditorSelection((e) => {
         if (e.kind === undefined && this.pinned) return; // programmatic selection changes do not unpin
@@ -140,9 +141,9 @@ export class CursorCommitTracker implements vscode.Disposable {
     this.emitter.fire(target);
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }
 

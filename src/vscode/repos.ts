@@ -4,6 +4,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Disposable } from './disposable';
 import type { AncestryOracle, CommitDeployments } from '../core/deployment';
 import type { ExtensionLog } from './log';
 import type { ReleaseStore } from './pure/releaseStore';
@@ -26,11 +27,10 @@ export interface RepoState {
   resolver?: { storeVersion: number; graphVersion: number; resolver: Resolver };
 }
 
-export class RepoRegistry implements vscode.Disposable {
+export class RepoRegistry extends Disposable {
   private readonly rootByDir = new Map<string, Promise<string | undefined>>();
   private readonly repos = new Map<string, RepoState>();
   private blame: BlameCache | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
   private readonly headEmitter = new vscode.EventEmitter<RepoState>();
   /** HEAD moved in a repository (commit, checkout, pull). */
   readonly onDidChangeHead = this.headEmitter.event;
@@ -42,7 +42,8 @@ export class RepoRegistry implements vscode.Disposable {
     private readonly store: ReleaseStore,
     private readonly log: ExtensionLog,
   ) {
-    this.disposables.push(
+    super();
+    this.register(
       this.headEmitter,
       this.graphEmitter,
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.rootByDir.clear()),
@@ -102,7 +103,7 @@ export class RepoRegistry implements vscode.Disposable {
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => void this.checkHead(s), 300);
     };
-    this.disposables.push(w, w.onDidChange(changed), w.onDidCreate(changed), w.onDidDelete(changed), { dispose: () => timer && clearTimeout(timer) });
+    this.register(w, w.onDidChange(changed), w.onDidCreate(changed), w.onDidDelete(changed), { dispose: () => timer && clearTimeout(timer) });
   }
 
   /** Re-read HEAD; when it moved, update the graph and tell listeners. */
@@ -213,9 +214,5 @@ export class RepoRegistry implements vscode.Disposable {
     const { BlameCache } = await loadData();
     this.blame ??= new BlameCache(this.log);
     return this.blame;
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }

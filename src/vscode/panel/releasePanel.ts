@@ -4,6 +4,7 @@
 // opened with vscode.env.openExternal only when they are http(s); "copy as Markdown" writes the clipboard here.
 
 import * as vscode from 'vscode';
+import { Disposable } from '../disposable';
 import type { Logger } from '../../core/log';
 import type { ReleaseDetail, ReleaseNotes } from '../../core/model';
 import { type HostMessage, PANEL_VIEW_TYPE, type PanelTab, type PanelWarning } from '../../../webview/protocol';
@@ -44,8 +45,7 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-class ReleasePanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+class ReleasePanel extends Disposable {
   private abort?: AbortController;
   private refreshTimer?: ReturnType<typeof setTimeout>;
   private disposed = false;
@@ -66,6 +66,7 @@ class ReleasePanel implements vscode.Disposable {
     private readonly onDispose: () => void,
     private readonly isDemo: () => boolean = () => false,
   ) {
+    super();
     const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
     panel.webview.options = {
       enableScripts: true,
@@ -81,7 +82,7 @@ class ReleasePanel implements vscode.Disposable {
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
       title: 'Release',
     });
-    this.disposables.push(
+    this.register(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
       source.onDidChangeRelease((id) => {
@@ -216,12 +217,12 @@ class ReleasePanel implements vscode.Disposable {
     };
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.abort?.abort();
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    for (const d of this.disposables.splice(0)) d.dispose();
+    super.dispose();
     this.panel.dispose();
     this.onDispose();
   }
