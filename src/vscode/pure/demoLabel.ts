@@ -2,8 +2,7 @@
 // every surface that shows them (status bar, tree, hover, Commit Deployments, release panel) carries a label while it
 // is active, and links that would leave for hosts the demo invented are not offered. Pure: no vscode.
 
-/** The ReleaseBackend id of the demo backend (in-process or an already running demo server). */
-export const DEMO_BACKEND_ID = 'demo';
+import { backendInfo } from '../../backends/registry';
 
 /** What `gitopsReleases.backend` may say; anything else (unset, a typo) means no backend. */
 export type BackendKind = 'none' | 'demo' | 'codefresh';
@@ -13,8 +12,9 @@ export function backendKind(value: unknown): BackendKind {
   return value === 'demo' || value === 'codefresh' ? value : 'none';
 }
 
+/** The backend's releases are made up (the registry says so): every surface labels them. */
 export function isDemoBackend(backendId: string | undefined): boolean {
-  return backendId === DEMO_BACKEND_ID;
+  return backendInfo(backendId)?.madeUp === true;
 }
 
 /** Description of the Product Releases view while the demo is active. */
