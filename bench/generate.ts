@@ -89,14 +89,14 @@ export function generateReleases(repo: BenchRepo, total: number, seed = 2): Prod
       const created = t0 + (i * 3 + pi) * 3_600_000;
       releases.push({
         id: `${name}-${i + 1}`,
-        apiKind: 'ProductRelease',
+        source: { backend: 'codefresh', kind: 'product-release' },
         productName: name,
         flowName: `${name}-flow`,
         triggerEnvironment: 'dev',
         status,
         version: `1.${Math.floor(i / 100)}.${i % 100}`,
         createdAt: new Date(created).toISOString(),
-        triggerCommit: { sha: repo.mainLine[idx]!, message: 'release' },
+        triggerCommit: { sha: repo.mainLine[idx]!, message: 'release', link: 'exact-sha' },
         environments: ENVS.map((e, k) => ({ name: e, status: statuses[k]!, dependsOn: k ? [ENVS[k - 1]!] : [], updatedAt: new Date(created + k * 600_000).toISOString() })),
       });
     }
@@ -106,6 +106,7 @@ export function generateReleases(repo: BenchRepo, total: number, seed = 2): Prod
         name,
         environments: ENVS.map((e, k) => ({ name: e, kind: e === 'prod' ? 'PROD' : 'NON_PROD', position: k })),
         flows: [{ name: `${name}-flow`, triggerEnvironment: 'dev', steps: ENVS.map((e, k) => ({ environment: e, dependsOn: k ? [ENVS[k - 1]!] : [] })) }],
+        flowSource: 'api',
       },
       releases,
     };

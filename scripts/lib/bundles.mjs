@@ -15,14 +15,13 @@ const NODE = /** @satisfies {BuildOptions} */ ({ ...COMMON, platform: 'node', fo
 
 /** The shipped bundles, by name. */
 const DIST = /** @satisfies {Record<string, BuildOptions>} */ ({
-  // The extension host bundle, plus the two heavy parts it requires from disk on first use (src/vscode/deps.ts),
-  // so activation neither holds nor parses undici, zod and graphql-js.
+  // The extension host bundle, plus the data path it requires from disk on first use (src/vscode/deps.ts), so
+  // activation neither holds nor evaluates undici, yaml, graphql-js and simple-git.
   extension: {
     ...NODE,
     entryPoints: {
       extension: 'src/vscode/extension.ts',
-      codefresh: 'src/backends/codefresh/index.ts',
-      'demo-server': 'src/backends/demo/server.ts',
+      data: 'src/vscode/data.ts',
     },
     external: ['vscode'],
   },

@@ -1,7 +1,7 @@
 // The interface every release backend implements (codefresh/, demo/ ...), in core types only. Every call takes an
 // AbortSignal; every failure is a BackendError with a kind the UI can act on.
 
-import type { Product, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../core/model';
+import type { BackendId, Product, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../core/model';
 
 export interface ListReleasesOptions {
   /** Page size; backends cap it (Codefresh: 50). */
@@ -43,9 +43,33 @@ export interface AccountInfo {
   account?: string;
 }
 
+/**
+ * How a backend learns that releases changed:
+ * - `stream`: the backend pushes changes (a server-sent event stream, as Kargo's and Argo CD's `watch`);
+ * - `conditional-poll`: ask again with an ETag; an unchanged answer costs nothing (GitHub's REST API);
+ * - `poll`: ask again on a schedule; every answer costs a full request (Codefresh's GraphQL API).
+ */
+export type UpdateMode = 'stream' | 'conditional-poll' | 'poll';
+
+/** Things a user may do to a release from the editor, when the backend offers them. */
+export type ReleaseAction = 'approve' | 'promote' | 'abort' | 'retry';
+
+/** What a backend can do; the UI offers only these (context keys and `when` clauses), the poller picks its pace. */
+export interface BackendCapabilities {
+  updates: UpdateMode;
+  /** Releases carry pre- and post-promotion workflows with steps. */
+  workflows: boolean;
+  /** The backend has release notes of its own (without it, notes come from local Git only). */
+  releaseNotes: boolean;
+  /** The backend has a web page per release ("Open in Codefresh"). */
+  webPages: boolean;
+  /** Actions on a release this backend supports from the editor (none yet: the views are read-only). */
+  actions: readonly ReleaseAction[];
+}
+
 export interface ReleaseBackend {
-  /** 'codefresh', 'demo', ... */
-  readonly id: string;
+  readonly id: BackendId;
+  readonly capabilities: BackendCapabilities;
   /** Human description for the log and the UI, e.g. `Codefresh at https://g.codefresh.io`. Never holds a secret. */
   readonly description: string;
   /** A cheap call that validates the credentials. */
@@ -86,8 +110,8 @@ export class BackendError extends Error {
 }
 
 /**
- * True for a BackendError. Checked by shape as well as by class: the extension loads the Codefresh client from its
- * own bundle (src/vscode/deps.ts), whose copy of this class is a different constructor.
+ * True for a BackendError. Checked by shape as well as by class: the extension loads the backends from their own
+ * bundle (src/vscode/deps.ts), whose copy of this class is a different constructor.
  */
 export function isBackendError(e: unknown): e is BackendError {
   if (e instanceof BackendError) return true;

@@ -9,8 +9,9 @@ import type { Logger } from '../core/log';
 import type { ProductReleases, ReleaseNotes, ReleasesFile } from '../core/model';
 import { statusLabel } from '../core/status';
 import { isBackendError, type ReleaseBackend } from '../backends/types';
-import { createCodefreshBackend, readCfConfig } from '../backends/codefresh/index';
-import { startDemoServer } from '../backends/demo/server';
+import { DEFAULT_CODEFRESH_URL } from '../backends/codefresh/defaults';
+import { createBackend, readCfConfig } from '../backends/create';
+import { isDemoBackend } from '../backends/registry';
 import { findRepoRoot, isShallowRepository } from '../git/repo';
 import { commitInfo, lookupCommitPrefix, resolveCommitish } from '../git/sha';
 import { assembleReleaseNotes, findPreviousRelease } from '../resolve/notes';
@@ -196,22 +197,20 @@ async function openSource(opts: Options, repo: string, io: CliIo, log: Logger, l
     };
   }
   let backend: ReleaseBackend;
-  let closeServer: (() => Promise<void>) | undefined;
   if (opts.backend === 'demo') {
-    const server = await startDemoServer({ repoPath: repo, log });
-    closeServer = () => server.close();
-    backend = createCodefreshBackend({ baseUrl: server.url, apiKey: server.apiKey, id: 'demo', log });
+    backend = await createBackend('demo', { repoPath: repo }, { log });
   } else {
     const env = io.env ?? process.env;
     const cf = await readCfConfig(io.home);
     const apiKey = env.CODEFRESH_API_KEY || cf?.token;
     if (!apiKey) throw new CliError(EXIT.backend, 'no Codefresh API key: set CODEFRESH_API_KEY or run `codefresh auth create-context`');
-    const baseUrl = opts.url ?? cf?.url ?? 'https://g.codefresh.io';
-    backend = createCodefreshBackend({ baseUrl, apiKey, log, configuredProducts: opts.product });
+    const baseUrl = opts.url ?? cf?.url ?? DEFAULT_CODEFRESH_URL;
+    const configured = opts.product ?? [];
+    backend = await createBackend('codefresh', { baseUrl, apiKey }, { log, configuredProducts: () => configured });
   }
   let cached: ProductReleases[] | undefined;
   return {
-    demo: opts.backend === 'demo',
+    demo: isDemoBackend(backend.id),
     data: async () => {
       if (cached) return cached;
       const products = await backend.listProducts();
@@ -227,7 +226,6 @@ async function openSource(opts: Options, repo: string, io: CliIo, log: Logger, l
     notes: async (id) => backend.getReleaseNotes(id),
     close: async () => {
       await backend.dispose?.();
-      await closeServer?.();
     },
     fetchedAt,
   };

@@ -2,7 +2,7 @@
 // src/resolve/where.ts). Computed by src/resolve from releases (core model) and the local commit graph; rendered by
 // the tree, the hover, the status bar, the webview and the CLI.
 
-import type { IsoDate } from './model';
+import type { CommitLink, IsoDate } from './model';
 import type { Status } from './status';
 
 /**
@@ -41,6 +41,32 @@ export interface ReleaseRef {
 /** How a release carries the commit. */
 export type Containment = 'trigger' | 'ancestor' | 'promotion-commit' | 'image-commit' | 'pr-commit';
 
+const CONTAINMENT_LABELS: Record<Containment, string> = {
+  trigger: 'its trigger commit',
+  ancestor: 'an ancestor of a commit it carries',
+  'promotion-commit': 'its promotion commit',
+  'image-commit': "its image's source commit",
+  'pr-commit': 'a commit of its pull request',
+};
+
+/** How a backend's link reads in an answer. */
+const COMMIT_LINK_LABELS: Record<CommitLink, string> = {
+  'exact-sha': 'exact sha',
+  'image-revision': 'image revision annotation',
+  'commit-trailer': 'commit trailer',
+  'gitops-commit': 'GitOps repository commit only',
+};
+
+/**
+ * Why the release in an answer counts as carrying the commit, e.g. `its trigger commit, linked by exact sha`, so a
+ * weak link (only the GitOps repository's commit) shows as such. Undefined when the answer names no containment.
+ */
+export function containmentReason(e: Pick<EnvironmentDeployment, 'containment' | 'link'>): string | undefined {
+  if (!e.containment) return undefined;
+  const what = CONTAINMENT_LABELS[e.containment];
+  return e.link ? `${what}, linked by ${COMMIT_LINK_LABELS[e.link]}` : what;
+}
+
 export type UnknownReason = 'uncommitted' | 'shallow-clone' | 'commit-not-found' | 'backend-unreachable' | 'no-data';
 
 /** A release whose containment of the commit could not be known, but which could not change the answer either. */
@@ -76,6 +102,8 @@ export interface EnvironmentDeployment {
   /** unknown: human detail for the reason. */
   detail?: string;
   containment?: Containment;
+  /** How the backend links the release's commit that decided `containment` (absent when no release contains it). */
+  link?: CommitLink;
   /** Releases passed over because their containment is unknown and could not change the state (absent: none). */
   ignored?: IgnoredRelease[];
 }

@@ -25,6 +25,36 @@ import type {
 export type IsoDate = string;
 
 // ---------------------------------------------------------------------------------------------------------------
+// Backends
+
+/** The kind of release backend data came from (the registry in src/backends/registry.ts is keyed by it). */
+export type BackendId = 'codefresh' | 'demo';
+
+/**
+ * What one release is in its backend's own terms, in a neutral vocabulary: Codefresh lists `ProductRelease`
+ * (`product-release`) and `Promotion` (`promotion`) nodes; other backends build a release from their own unit of
+ * change (a deployment, a workflow run, a freight) and add its kind here.
+ */
+export type ReleaseKind = 'product-release' | 'promotion';
+
+/** Which backend produced a release, and as what. */
+export interface ReleaseSource {
+  backend: BackendId;
+  kind: ReleaseKind;
+}
+
+/**
+ * How a backend ties a commit to a release, so an answer can say why a commit counts as deployed:
+ * - `exact-sha`: the backend names the commit itself by its sha (a trigger commit, a pull request's commits);
+ * - `image-revision`: the commit is the source revision of a deployed image (its `org.opencontainers.image.revision`
+ *   annotation, https://github.com/opencontainers/image-spec/blob/main/annotations.md);
+ * - `commit-trailer`: a trailer of the GitOps commit names it (e.g. Argo CD's `Argocd-reference-commit-sha`);
+ * - `gitops-commit`: only the commit made in the GitOps (configuration) repository is known; it matches only when
+ *   this repository is that one, and its absence here says nothing about the application's code.
+ */
+export type CommitLink = 'exact-sha' | 'image-revision' | 'commit-trailer' | 'gitops-commit';
+
+// ---------------------------------------------------------------------------------------------------------------
 // Configuration: products, environments, promotion flows
 
 export interface Environment {
@@ -64,20 +94,21 @@ export interface PromotionFlow {
 
 /**
  * Where a product's environments and flows came from:
- * - `api`: the platform's product, flow and environment queries;
- * - `derived-from-releases`: read off its releases' own environment lists, because the platform did not answer those
+ * - `api`: the backend's own product, flow and environment data;
+ * - `derived-from-releases`: read off its releases' own environment lists, because the backend did not answer those
  *   queries (environment order is the releases' order; dependencies only where the releases name them);
+ * - `workflow-files`: derived from the repository's workflow files (jobs with an environment and their `needs:`), for
+ *   backends that have no flow of their own;
  * - `settings`: only the product's name is known (from the `gitopsReleases.products` setting), nothing of its flow.
  */
-export type FlowSource = 'api' | 'derived-from-releases' | 'settings';
+export type FlowSource = 'api' | 'derived-from-releases' | 'workflow-files' | 'settings';
 
 export interface Product {
   name: string;
   environments: Environment[];
   /** Flows the product may use, when the backend knows them (names at least). */
   flows: PromotionFlow[];
-  /** Absent means `api`. */
-  flowSource?: FlowSource;
+  flowSource: FlowSource;
   concurrency?: Raw<'queue' | 'terminate'>;
   latestRelease?: { id: string; status: Raw<ReleaseStatus>; createdAt: IsoDate; version?: string };
 }
@@ -96,6 +127,8 @@ export interface CommitRef {
   /** The API's `revision`: the branch. */
   branch?: string;
   avatarUrl?: string;
+  /** How the backend ties this commit to the release. */
+  link: CommitLink;
 }
 
 /** One environment's status in a release list row. */
@@ -110,19 +143,16 @@ export interface ReleaseEnvironment {
   /**
    * Commits Codefresh made in the GitOps repository to promote applications into this environment, when the list
    * query selects them (legacy `steps[].applications[].commitSha`), so "where is this deployed" can count them
-   * without loading the release in detail.
+   * without loading the release in detail. Their link is `gitops-commit`.
    */
   applicationCommits?: { application: ApplicationRef; commitSha: string }[];
 }
-
-/** Which API shape a release came from. */
-export type ReleaseApiKind = 'ProductRelease' | 'Promotion';
 
 /** A release as listed (one row of a product's releases, newest first). */
 export interface ReleaseSummary {
   /** `ProductRelease.releaseId` or `Promotion.id`. */
   id: string;
-  apiKind: ReleaseApiKind;
+  source: ReleaseSource;
   productName: string;
   /** `ProductRelease.releaseName`, when the API sends it. */
   releaseName?: string;
@@ -195,7 +225,7 @@ export interface ApplicationRef {
 export interface ApplicationPromotion {
   app: ApplicationRef;
   status: Raw<AppPromotionStatus>;
-  /** Commit Codefresh made in the GitOps repository to promote this application. */
+  /** Commit the backend made in the GitOps repository to promote this application (link: `gitops-commit`). */
   commitSha?: string;
   pr?: PullRequestRef;
 }

@@ -1,7 +1,6 @@
 // Repository discovery: the repository a file belongs to (the innermost one: nested repositories, submodules and
 // linked worktrees each answer for their own files), and the repositories inside a workspace folder.
 
-import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { gitOrUndefined } from './exec';
@@ -112,34 +111,3 @@ export async function headWatchTargets(repoRoot: string): Promise<WatchTarget[] 
   ];
 }
 
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
-
-/**
- * The repositories of one workspace folder: the one enclosing it (if any) and those nested below it (nested
- * clones, submodules, worktrees checked out inside it), searched `maxDepth` folders deep. Call once per folder
- * of a multi-root workspace.
- */
-export async function discoverRepos(folder: string, options: { maxDepth?: number } = {}): Promise<string[]> {
-  const maxDepth = options.maxDepth ?? 3;
-  const found = new Set<string>();
-  const enclosing = await findRepoRoot(folder);
-  if (enclosing) found.add(enclosing);
-  const walk = async (dir: string, depth: number): Promise<void> => {
-    let entries: Dirent[];
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    if (depth > 0 && entries.some((e) => e.name === '.git')) {
-      const root = await findRepoRoot(dir);
-      if (root) found.add(root);
-    }
-    if (depth >= maxDepth) return;
-    for (const e of entries) {
-      if (e.isDirectory() && !SKIP_DIRS.has(e.name)) await walk(path.join(dir, e.name), depth + 1);
-    }
-  };
-  await walk(path.resolve(folder), 0);
-  return [...found].sort();
-}

@@ -2,7 +2,7 @@
 // environment with its state, the release that carried it and when, and command links. Pure and unit-tested: every
 // API/Git string goes through escapeMarkdown, every command argument through commandLink's encoding.
 
-import { DEPLOYMENT_STATE_LABELS, ignoredReleases, type CommitDeployments, type DeploymentState, type EnvironmentDeployment, type ProductDeployment } from '../core/deployment';
+import { containmentReason, DEPLOYMENT_STATE_LABELS, ignoredReleases, type CommitDeployments, type DeploymentState, type EnvironmentDeployment, type ProductDeployment } from '../core/deployment';
 import { statusLabel } from '../core/status';
 import { hoverTitle } from './demoLabel';
 import { commandLink, escapeMarkdown, shaCode } from './markdown';
@@ -49,6 +49,9 @@ function envRow(product: string, e: EnvironmentDeployment, now: number): string 
     parts.push(commandLink(label, 'gitopsReleases.openRelease', [product, e.release.id], 'Open the release'));
     parts.push(commandLink('notes', 'gitopsReleases.openReleaseNotes', [product, e.release.id], 'Open the release notes'));
     if (e.state !== 'deployed' && e.state !== 'no-longer-deployed') parts.push(escapeMarkdown(statusLabel(e.release.environmentStatus)));
+    // Why the release counts as carrying the commit: a weak link reads as one.
+    const why = containmentReason(e);
+    if (why) parts.push(escapeMarkdown(why));
   }
   if (e.state === 'no-longer-deployed' && e.liveRelease) {
     const live = e.liveRelease;

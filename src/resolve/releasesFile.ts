@@ -1,9 +1,50 @@
 // The `--releases FILE` format: a ReleasesFile (src/core/model.ts) as JSON, validated with zod. Errors name the
 // field path (e.g. `products[0].releases[3].createdAt: expected string`). Commit shas are hex; abbreviated ones are
 // expanded against the repository by expandAbbreviatedShas (the resolver only matches full shas).
+//
+// Each object schema is checked against its model type by the compiler (`shapeOf`): it must name every field of the
+// type, no other, and each field's output must fit the type. A field added to the model fails to compile here until
+// the file format says how to read it.
 
 import { z } from 'zod';
-import { isReleaseDetail, type ReleasesFile } from '../core/model';
+import { formatIssues, issuePath } from '../core/zodIssues';
+import {
+  isReleaseDetail,
+  type ApplicationPromotion,
+  type CommitLink,
+  type CommitRef,
+  type Environment,
+  type EnvironmentStep,
+  type FlowStep,
+  type HookRun,
+  type HookRuns,
+  type Hooks,
+  type NoteCommit,
+  type NoteImage,
+  type NoteIssue,
+  type NotePullRequest,
+  type Product,
+  type PromotionFlow,
+  type PullRequestRef,
+  type ReleaseDetail,
+  type ReleaseEnvironment,
+  type ReleaseIssue,
+  type ReleaseNotes,
+  type ReleasesFile,
+  type ReleaseSource,
+  type ReleaseSummary,
+  type WorkflowRun,
+  type WorkflowStep,
+} from '../core/model';
+
+/** The zod shape of an object type T: every key of T (optional ones too), each a schema whose output fits T's. */
+type ShapeOf<T> = { [K in keyof Required<T>]: z.ZodType<T[K]> };
+
+/** `z.object` of a shape that must match T exactly (missing or extra keys fail to compile). */
+const shapeOf =
+  <T>() =>
+  <S extends ShapeOf<T>>(shape: S & Record<Exclude<keyof S, keyof T>, never>) =>
+    z.object(shape);
 
 const str = z.string();
 const opt = z.string().optional();
@@ -11,48 +52,56 @@ const shaText = z.string().regex(/^[0-9a-fA-F]{4,40}$/, 'expected a commit sha (
 const optSha = shaText.optional();
 const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO-8601 date');
 
-const hooks = z.object({ onStart: opt, onSuccess: opt, onFail: opt });
-const environment = z.object({ name: str, kind: str, position: z.number() });
-const flowStep = z.object({
+const hooks = shapeOf<Hooks>()({ onStart: opt, onSuccess: opt, onFail: opt });
+const environment = shapeOf<Environment>()({ name: str, kind: str, position: z.number() });
+const flowStep = shapeOf<FlowStep>()({
   environment: str,
   dependsOn: z.array(str),
   policy: z.object({ action: opt, preAction: opt, postAction: opt }).optional(),
   hooks: hooks.optional(),
 });
-const flow = z.object({ name: str, triggerEnvironment: str, steps: z.array(flowStep), hooks: hooks.optional() });
-const product = z.object({
+const flow = shapeOf<PromotionFlow>()({ name: str, triggerEnvironment: str, steps: z.array(flowStep), hooks: hooks.optional() });
+const product = shapeOf<Product>()({
   name: str.min(1),
   environments: z.array(environment),
   flows: z.array(flow),
+  // Files written before the field existed described what the backend's API said.
+  flowSource: z.enum(['api', 'derived-from-releases', 'workflow-files', 'settings']).default('api'),
   concurrency: opt,
   latestRelease: z.object({ id: str, status: str, createdAt: iso, version: opt }).optional(),
 });
-const commitRef = z.object({
-  sha: shaText,
-  message: opt,
-  author: opt,
-  date: opt,
-  repoURL: opt,
-  branch: opt,
-  avatarUrl: opt,
-});
-const releaseEnvironment = z.object({
+const commitLink = z.enum(['exact-sha', 'image-revision', 'commit-trailer', 'gitops-commit']);
+/** A commit; without `link`, the link its place in the release implies (older files do not say). */
+const commitRef = (impliedLink: CommitLink) =>
+  shapeOf<CommitRef>()({
+    sha: shaText,
+    message: opt,
+    author: opt,
+    date: opt,
+    repoURL: opt,
+    branch: opt,
+    avatarUrl: opt,
+    link: commitLink.default(impliedLink),
+  });
+const releaseEnvironment = shapeOf<ReleaseEnvironment>()({
   name: str,
   status: str,
   dependsOn: z.array(str).optional(),
   startedAt: opt,
   updatedAt: opt,
   active: z.boolean().optional(),
+  applicationCommits: z.array(z.object({ application: z.object({ runtime: str, namespace: str, name: str }), commitSha: shaText })).optional(),
 });
-const workflowStep = z.object({
+const workflowRun = shapeOf<WorkflowRun>()({ applicationName: str, workflowName: str, status: str, url: opt });
+const workflowStep = shapeOf<WorkflowStep>()({
   name: opt,
   templateName: str,
   status: str,
   startedAt: opt,
   finishedAt: opt,
-  workflows: z.array(z.object({ applicationName: str, workflowName: str, status: str, url: opt })),
+  workflows: z.array(workflowRun),
 });
-const pullRequest = z.object({
+const pullRequest = shapeOf<PullRequestRef>()({
   repo: str,
   id: z.number().int(),
   url: str,
@@ -65,9 +114,25 @@ const pullRequest = z.object({
   headBranch: opt,
   createdAt: opt,
 });
-const hookRun = z.object({ templateName: str, workflowName: opt, status: str, error: z.object({ message: str, date: opt }).optional() });
-const hookRuns = z.object({ onStart: hookRun.optional(), onSuccess: hookRun.optional(), onFail: hookRun.optional() });
-const step = z.object({
+const hookRun = shapeOf<HookRun>()({ templateName: str, workflowName: opt, status: str, error: z.object({ message: str, date: opt }).optional() });
+const hookRuns = shapeOf<HookRuns>()({ onStart: hookRun.optional(), onSuccess: hookRun.optional(), onFail: hookRun.optional() });
+const issue = shapeOf<ReleaseIssue>()({
+  type: str,
+  level: str,
+  message: str,
+  date: str,
+  applicationName: opt,
+  workflowName: opt,
+  syncStatus: opt,
+  healthStatus: opt,
+});
+const applicationPromotion = shapeOf<ApplicationPromotion>()({
+  app: z.object({ runtime: str, namespace: str, name: str }),
+  status: str,
+  commitSha: optSha,
+  pr: pullRequest.optional(),
+});
+const step = shapeOf<EnvironmentStep>()({
   environment: str,
   kind: opt,
   dependsOn: z.array(str),
@@ -78,48 +143,47 @@ const step = z.object({
   policyAction: opt,
   preWorkflows: z.array(workflowStep),
   postWorkflows: z.array(workflowStep),
-  applications: z.array(
-    z.object({
-      app: z.object({ runtime: str, namespace: str, name: str }),
-      status: str,
-      commitSha: optSha,
-      pr: pullRequest.optional(),
-    }),
-  ),
-  issues: z.array(
-    z.object({
-      type: str,
-      level: str,
-      message: str,
-      date: str,
-      applicationName: opt,
-      workflowName: opt,
-      syncStatus: opt,
-      healthStatus: opt,
-    }),
-  ),
+  applications: z.array(applicationPromotion),
+  issues: z.array(issue),
   hooks: hookRuns.optional(),
 });
-const release = z.object({
+const releaseSource = shapeOf<ReleaseSource>()({ backend: z.enum(['codefresh', 'demo']), kind: z.enum(['product-release', 'promotion']) });
+/** Files written before `source` existed name Codefresh's node type instead (`apiKind`): read it as its source. */
+const LEGACY_API_KINDS: Record<string, ReleaseSource> = {
+  ProductRelease: { backend: 'codefresh', kind: 'product-release' },
+  Promotion: { backend: 'codefresh', kind: 'promotion' },
+};
+function withLegacySource(raw: unknown): unknown {
+  if (raw === null || typeof raw !== 'object' || 'source' in raw || !('apiKind' in raw)) return raw;
+  const { apiKind, ...rest } = raw;
+  const source = typeof apiKind === 'string' && Object.hasOwn(LEGACY_API_KINDS, apiKind) ? LEGACY_API_KINDS[apiKind] : undefined;
+  return source ? { ...rest, source } : raw;
+}
+/** A release row, or a release in detail when it has `steps`. */
+type FileRelease = ReleaseSummary & Partial<Pick<ReleaseDetail, 'steps' | 'hooks'>>;
+const releaseObject = shapeOf<FileRelease>()({
   id: str.min(1),
-  apiKind: z.enum(['ProductRelease', 'Promotion']),
+  source: releaseSource,
   productName: str,
+  releaseName: opt,
   flowName: z.string().nullish(),
   triggerEnvironment: opt,
   status: str,
   version: opt,
   createdAt: iso,
   updatedAt: opt,
+  createdAtFallback: z.enum(['updatedAt', 'none']).optional(),
   initiator: z.object({ name: str, avatarUrl: opt }).optional(),
-  triggerCommit: commitRef.optional(),
+  triggerCommit: commitRef('exact-sha').optional(),
   environments: z.array(releaseEnvironment),
   error: z.object({ code: opt, message: str }).optional(),
   steps: z.array(step).optional(),
   hooks: hookRuns.optional(),
 });
+const release = z.preprocess(withLegacySource, releaseObject);
 const source = z.enum(['backend', 'local-git']);
-const noteCommit = z.object({ sha: str, message: str, author: opt, date: opt, url: opt, source });
-const notePr = z.object({
+const noteCommit = shapeOf<NoteCommit>()({ sha: str, message: str, author: opt, date: opt, url: opt, source });
+const notePr = shapeOf<NotePullRequest>()({
   key: str,
   number: z.number().int().optional(),
   title: opt,
@@ -128,14 +192,22 @@ const notePr = z.object({
   commits: z.array(z.object({ sha: shaText, message: opt, url: opt, author: opt })).optional(),
   source,
 });
-const notes = z.object({
+const noteIssue = shapeOf<NoteIssue>()({ key: str, title: opt, url: opt, status: opt, assignee: opt, source });
+const noteImage = shapeOf<NoteImage>()({
+  image: str,
+  repositoryName: opt,
+  tag: opt,
+  binaryId: opt,
+  workflowUrl: opt,
+  commit: commitRef('image-revision').optional(),
+  source,
+});
+const notes = shapeOf<ReleaseNotes>()({
   releaseId: str,
   commits: z.array(noteCommit),
   pullRequests: z.array(notePr),
-  issues: z.array(z.object({ key: str, title: opt, url: opt, status: opt, assignee: opt, source })),
-  images: z.array(
-    z.object({ image: str, repositoryName: opt, tag: opt, binaryId: opt, workflowUrl: opt, commit: commitRef.optional(), source }),
-  ),
+  issues: z.array(noteIssue),
+  images: z.array(noteImage),
   gitopsCommits: z.array(noteCommit),
   gitopsPullRequests: z.array(notePr),
   builds: z.array(z.object({ id: str, pipeline: opt, url: opt })),
@@ -150,7 +222,7 @@ export const releasesFileSchema = z.object({
       notes: z.record(z.string(), notes).optional(),
     }),
   ),
-});
+}) satisfies z.ZodType<ReleasesFile>;
 
 export class ReleasesFileError extends Error {
   override readonly name = 'ReleasesFileError';
@@ -163,23 +235,11 @@ export class ReleasesFileError extends Error {
   }
 }
 
-/** `products[0].releases[3].createdAt` from zod's path segments. */
-export function formatPath(segments: readonly PropertyKey[]): string {
-  let out = '';
-  for (const s of segments) {
-    if (typeof s === 'number') out += `[${s}]`;
-    else out += out ? `.${String(s)}` : String(s);
-  }
-  return out || '(root)';
-}
-
 /** Validate parsed JSON as a ReleasesFile; throws ReleasesFileError naming the field path(s). */
 export function parseReleasesFile(json: unknown): ReleasesFile {
   const r = releasesFileSchema.safeParse(json);
   if (!r.success) {
-    const issues = r.error.issues.slice(0, 5).map((i) => `${formatPath(i.path)}: ${i.message}`);
-    const more = r.error.issues.length > 5 ? ` (and ${r.error.issues.length - 5} more)` : '';
-    throw new ReleasesFileError(`invalid releases file: ${issues.join('; ')}${more}`, formatPath(r.error.issues[0]?.path ?? []));
+    throw new ReleasesFileError(`invalid releases file: ${formatIssues(r.error.issues, { max: 5 })}`, issuePath(r.error.issues[0]?.path ?? []));
   }
   // Cross-field check: a release listed under a product names that product.
   r.data.products.forEach((p, i) =>
@@ -192,7 +252,7 @@ export function parseReleasesFile(json: unknown): ReleasesFile {
       }
     }),
   );
-  return r.data as ReleasesFile;
+  return r.data;
 }
 
 /** Parse JSON text as a ReleasesFile (syntax errors say where). */

@@ -40,6 +40,7 @@ import type {
 import { flowOrder } from '../core/flow';
 import {
   isReleaseDetail,
+  type CommitLink,
   type IsoDate,
   type ProductReleases,
   type ReleaseDetail,
@@ -51,11 +52,13 @@ import { CONTAINS_UNKNOWN, CONTAINS_YES, isBatchOracle, type TargetSet } from '.
 
 type Release = ReleaseSummary | ReleaseDetail;
 
-/** A commit a release carries, and how. `primary` carriers are local code commits; promotion commits may live in
- * another (GitOps) repository, so their absence locally is not a reason for "unknown". */
+/** A commit a release carries, where, and how the backend links it. `primary` carriers are local code commits; a
+ * commit linked only as a GitOps commit may live in another repository, so its absence locally is not a reason for
+ * "unknown". */
 interface Carrier {
   sha: string;
   kind: Exclude<Containment, 'ancestor'>;
+  link: CommitLink;
   primary: boolean;
 }
 
@@ -71,28 +74,30 @@ const SHA40 = /^[0-9a-fA-F]{40}$/;
 /** Every local commit a release carries (deduplicated, lower-case, strongest kind first). */
 export function releaseCarriers(release: Release, notes?: ProductReleases['notes']): Carrier[] {
   const byKey = new Map<string, Carrier>();
-  const add = (sha: string | undefined, kind: Carrier['kind'], primary: boolean) => {
+  const add = (sha: string | undefined, kind: Carrier['kind'], link: CommitLink) => {
     if (!sha || !SHA40.test(sha)) return;
     const s = sha.toLowerCase();
+    const primary = link !== 'gitops-commit';
     const prev = byKey.get(s);
-    if (!prev || KIND_RANK[kind] < KIND_RANK[prev.kind]) byKey.set(s, { sha: s, kind, primary: primary || (prev?.primary ?? false) });
+    if (!prev || KIND_RANK[kind] < KIND_RANK[prev.kind]) byKey.set(s, { sha: s, kind, link, primary: primary || (prev?.primary ?? false) });
     else if (primary) prev.primary = true;
   };
-  add(release.triggerCommit?.sha, 'trigger', true);
+  if (release.triggerCommit) add(release.triggerCommit.sha, 'trigger', release.triggerCommit.link);
   // Promotion commits a list row already carries (legacy list query), so they count without the detail query.
-  for (const env of release.environments) for (const a of env.applicationCommits ?? []) add(a.commitSha, 'promotion-commit', false);
+  for (const env of release.environments) for (const a of env.applicationCommits ?? []) add(a.commitSha, 'promotion-commit', 'gitops-commit');
   if (isReleaseDetail(release)) {
     for (const step of release.steps) {
       for (const app of step.applications) {
-        add(app.commitSha, 'promotion-commit', false);
-        add(app.pr?.mergeCommitSha, 'promotion-commit', false);
+        add(app.commitSha, 'promotion-commit', 'gitops-commit');
+        add(app.pr?.mergeCommitSha, 'promotion-commit', 'gitops-commit');
       }
     }
   }
   const n = notes?.[release.id];
   if (n) {
-    for (const img of n.images) add(img.commit?.sha, 'image-commit', true);
-    for (const pr of n.pullRequests) for (const c of pr.commits ?? []) add(c.sha, 'pr-commit', true);
+    for (const img of n.images) if (img.commit) add(img.commit.sha, 'image-commit', img.commit.link);
+    // A pull request lists its commits by sha.
+    for (const pr of n.pullRequests) for (const c of pr.commits ?? []) add(c.sha, 'pr-commit', 'exact-sha');
   }
   return [...byKey.values()].sort((a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind]);
 }
@@ -114,7 +119,7 @@ interface IndexedRelease {
   created: number;
   product: string;
   status: Status;
-  carriers: { target: number; kind: Carrier['kind']; primary: boolean }[];
+  carriers: { target: number; kind: Carrier['kind']; link: CommitLink; primary: boolean }[];
   error?: string;
 }
 
@@ -205,7 +210,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
           targetShas.push(c.sha);
           targetIndex.set(c.sha, t);
         }
-        return { target: t, kind: c.kind, primary: c.primary };
+        return { target: t, kind: c.kind, link: c.link, primary: c.primary };
       });
       releases.push({ release: r, created: time(r.createdAt), product: pr.product.name, status: relStatus, carriers });
       const seen = new Set<string>();
@@ -302,6 +307,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
     // Per release, memoised: 0 not computed, 1 yes, 2 no, 3 unknown; kind for yes.
     const memo = new Uint8Array(releases.length);
     const memoKind: (Containment | undefined)[] = new Array<Containment | undefined>(releases.length);
+    const memoLink: (CommitLink | undefined)[] = new Array<CommitLink | undefined>(releases.length);
     const contains = (i: number): 1 | 2 | 3 => {
       const m = memo[i]!;
       if (m !== 0) return m as 1 | 2 | 3;
@@ -314,6 +320,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         if (a === CONTAINS_YES) {
           result = 1;
           memoKind[i] = targetShas[c.target] === sha ? c.kind : 'ancestor';
+          memoLink[i] = c.link;
           // An exact match outranks an ancestor match found on an earlier carrier.
           if (memoKind[i] !== 'ancestor') break;
           continue;
@@ -405,6 +412,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
             firstRelease: ref(first),
             since: at(first),
             containment: memoKind[live.release],
+            link: memoLink[live.release],
           });
         }
       }
@@ -444,6 +452,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
             release: ref(e),
             error: releaseError(releases[e.release]!.release, environment),
             containment: memoKind[e.release],
+            link: memoLink[e.release],
           },
           e,
         );
@@ -451,7 +460,8 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         {
           rung: onItsWay,
           pick: 'oldest',
-          answer: (e) => withIgnored({ environment, state: 'on-its-way', release: ref(e), containment: memoKind[e.release] }, e),
+          answer: (e) =>
+            withIgnored({ environment, state: 'on-its-way', release: ref(e), containment: memoKind[e.release], link: memoLink[e.release] }, e),
         },
         { rung: blockedNewer, pick: 'newest', answer: blocked },
         {
@@ -467,6 +477,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
                 liveRelease: live ? ref(live) : undefined,
                 since: live ? at(live) : undefined,
                 containment: memoKind[e.release],
+                link: memoLink[e.release],
               },
               e,
             ),

@@ -31,6 +31,8 @@ export interface GitopsReleasesApi {
   readonly activationMs: number;
   /** Backend state as the welcome views see it, and its detail text (error or backend description). */
   backendState(): { state: BackendState; detail: string; backendId?: string };
+  /** The `gitopsReleases.can.*` context keys as set for the active backend's capabilities. */
+  capabilityKeys(): Record<string, boolean | string>;
   /** Resolves when the backend is configured and the first refresh finished (success or failure). */
   whenReady(timeoutMs?: number): Promise<void>;
   /** Refresh now and wait for it (what the Refresh command does). */

@@ -7,19 +7,19 @@
 // The API key never goes to settings or the log (the log masks it even if a message would contain it).
 
 import * as vscode from 'vscode';
+import type { BackendSetup, DemoBackend } from '../backends/create';
+import { CAPABILITY_CONTEXT_PREFIX, capabilityContext, isDemoBackend } from '../backends/registry';
 import type { ReleaseBackend } from '../backends/types';
 import { isBackendError } from '../backends/types';
+import { FollowUpRunner } from '../core/followUp';
 import { proxySettings, readSettings, updateSetting } from './config';
-import { loadCodefresh, loadDemoServer } from './deps';
-import { isDemoBackend } from '../present/demoLabel';
+import { loadData } from './deps';
 import type { ExtensionLog } from './log';
 import type { ReleaseStore } from './pure/releaseStore';
 import type { RepoRegistry } from './repos';
 
 /** What the views' welcome content keys on. */
 export type BackendState = 'starting' | 'ready' | 'no-backend' | 'sign-in-failed' | 'error';
-
-type DemoServer = Awaited<ReturnType<Awaited<ReturnType<typeof loadDemoServer>>['startDemoServer']>>;
 
 export const SECRET_PREFIX = 'gitopsReleases.apiKey:';
 
@@ -31,12 +31,14 @@ export class BackendManager implements vscode.Disposable {
   state: BackendState = 'starting';
   /** Human detail for the current state (the error text, the backend description). */
   detail = '';
-  private demo: DemoServer | undefined;
+  /** The in-process demo backend (its server runs for the rest of the session once started). */
+  private demo: DemoBackend | undefined;
   /** Set by "Use Demo Backend": wins over the settings for this session. */
   private demoOverride = false;
-  private configuring: Promise<void> | undefined;
-  private again = false;
+  private readonly configurer = new FollowUpRunner(() => this.configureOnce());
   private readonly emitter = new vscode.EventEmitter<BackendState>();
+  /** The capability context keys as last set (VS Code cannot be asked for a context key's value). */
+  readonly capabilityKeys = new Map<string, boolean | string>();
   readonly onDidChangeState = this.emitter.event;
 
   constructor(
@@ -65,24 +67,17 @@ export class BackendManager implements vscode.Disposable {
     this.detail = detail;
     void vscode.commands.executeCommand('setContext', 'gitopsReleases.backendState', state);
     void vscode.commands.executeCommand('setContext', 'gitopsReleases.demo', this.isDemo);
+    // What the active backend can do: menus and commands show only those (package.json `when` clauses).
+    for (const [key, value] of Object.entries(capabilityContext(this.store.capabilities))) {
+      this.capabilityKeys.set(CAPABILITY_CONTEXT_PREFIX + key, value);
+      void vscode.commands.executeCommand('setContext', CAPABILITY_CONTEXT_PREFIX + key, value);
+    }
     this.emitter.fire(state);
   }
 
   /** (Re)build the backend from settings; serialised, a call during a run schedules one more run. */
   configure(): Promise<void> {
-    if (this.configuring) {
-      this.again = true;
-      return this.configuring;
-    }
-    this.configuring = (async () => {
-      do {
-        this.again = false;
-        await this.configureOnce();
-      } while (this.again);
-    })().finally(() => {
-      this.configuring = undefined;
-    });
-    return this.configuring;
+    return this.configurer.run();
   }
 
   private async configureOnce(): Promise<void> {
@@ -101,7 +96,7 @@ export class BackendManager implements vscode.Disposable {
         let apiKey = key;
         let baseUrl = settings.codefreshUrl;
         if (!apiKey) {
-          const cf = await (await loadCodefresh()).readCfConfig().catch(() => undefined);
+          const cf = await (await loadData()).readCfConfig().catch(() => undefined);
           if (cf && cf.token && sameUrl(cf.url, settings.codefreshUrl)) {
             apiKey = cf.token;
             baseUrl = cf.url;
@@ -114,7 +109,7 @@ export class BackendManager implements vscode.Disposable {
           return;
         }
         this.log.addSecret(apiKey);
-        backend = await this.codefreshBackend(baseUrl, apiKey, 'codefresh');
+        backend = await this.codefreshBackend(baseUrl, apiKey);
       }
       this.store.setBackend(backend);
       this.log.info(`backend: ${backend.description}`);
@@ -127,31 +122,30 @@ export class BackendManager implements vscode.Disposable {
     }
   }
 
-  private async codefreshBackend(baseUrl: string, apiKey: string, id: string): Promise<ReleaseBackend> {
-    const settings = readSettings();
-    const { createCodefreshBackend } = await loadCodefresh();
-    return createCodefreshBackend({
-      baseUrl,
-      apiKey,
-      id,
+  /** What every backend is built with (read at each build: settings may have changed). */
+  private setup(): BackendSetup {
+    return {
       log: this.log,
       proxy: proxySettings(),
-      caFile: settings.caFile || undefined,
+      caFile: readSettings().caFile || undefined,
       // Read at each refresh: the product list on platforms without a products query.
       configuredProducts: () => readSettings().products,
-    });
+    };
+  }
+
+  private async codefreshBackend(baseUrl: string, apiKey: string): Promise<ReleaseBackend> {
+    return (await loadData()).createBackend('codefresh', { baseUrl, apiKey }, this.setup());
   }
 
   private async demoBackend(serverUrl: string): Promise<ReleaseBackend> {
-    const demoMod = await loadDemoServer();
-    if (serverUrl) return this.codefreshBackend(serverUrl, demoMod.DEMO_API_KEY, 'demo');
+    const backends = await loadData();
+    if (serverUrl) return backends.createBackend('demo', { serverUrl }, this.setup());
     if (!this.demo) {
       const root = await this.repos.currentRoot();
       if (!root) throw new Error('The demo backend needs a Git repository in the workspace: open a folder that is in a Git repository.');
-      this.demo = await demoMod.startDemoServer({ repoPath: root, host: '127.0.0.1', port: 0, log: this.log });
-      this.log.info(`demo server for ${root} listening on ${this.demo.url}`);
+      this.demo = await backends.DemoBackend.create({ repoPath: root, ...this.setup() });
     }
-    return this.codefreshBackend(this.demo.url, this.demo.apiKey, 'demo');
+    return this.demo;
   }
 
   /** "Use Demo Backend": start the in-process demo server for the current repository and switch to it. */
@@ -171,7 +165,7 @@ export class BackendManager implements vscode.Disposable {
     const parsed = new URL(clean);
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error(`Not an http(s) URL: ${clean}`);
     this.log.addSecret(apiKey);
-    const backend = await this.codefreshBackend(clean, apiKey, 'codefresh');
+    const backend = await this.codefreshBackend(clean, apiKey);
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(), 20_000);
     let who: { user: string; account?: string };
@@ -215,7 +209,7 @@ export class BackendManager implements vscode.Disposable {
     this.emitter.dispose();
     const d = this.demo;
     this.demo = undefined;
-    await d?.close().catch(() => undefined);
+    await d?.dispose().catch(() => undefined);
   }
 }
 

@@ -8,7 +8,7 @@ import type { CommitFinder, CursorCommitTracker } from './commits';
 import { DEFAULT_CODEFRESH_URL, readSettings } from './config';
 import type { ExtensionLog } from './log';
 import { showError, showInfo, showWarning } from './notify';
-import { isDemoBackend } from '../present/demoLabel';
+import { isDemoBackend } from '../backends/registry';
 import { fillWebUrlTemplate } from '../present/links';
 import { firstLine } from '../present/text';
 import type { ReleaseStore } from './pure/releaseStore';
@@ -200,6 +200,10 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     // Demo releases are made up: there is no Codefresh page for them (the demo server would answer a JSON 404).
     if (isDemoBackend(d.store.backendId)) {
       void showInfo('GitOps Releases: demo releases exist only in this editor; there is no Codefresh page to open.');
+      return;
+    }
+    if (!d.store.capabilities?.webPages) {
+      void showInfo('GitOps Releases: the release backend in use has no web page per release.');
       return;
     }
     const r = await releaseArgs(args, 'Open in Codefresh');

@@ -2,9 +2,11 @@
 // deployed / on its way / blocked / no longer deployed / not yet / unknown, the release that carried it and when.
 
 import * as vscode from 'vscode';
+import { Disposable } from './disposable';
 import type { CommitDeployments, EnvironmentDeployment } from '../core/deployment';
 import { commitRow, deploymentRow } from '../present/commitRows';
-import { demoViewDescription, isDemoBackend } from '../present/demoLabel';
+import { isDemoBackend } from '../backends/registry';
+import { demoViewDescription } from '../present/demoLabel';
 import type { CommitTarget, CursorCommitTracker } from './commits';
 import type { ReleaseStore } from './pure/releaseStore';
 import type { RepoRegistry } from './repos';
@@ -16,10 +18,9 @@ export type CommitNode =
   | { type: 'env'; product: string; env: EnvironmentDeployment }
   | { type: 'message'; text: string; icon: string };
 
-export class CommitDeploymentsProvider implements vscode.TreeDataProvider<CommitNode>, vscode.Disposable {
+export class CommitDeploymentsProvider extends Disposable implements vscode.TreeDataProvider<CommitNode> {
   private readonly emitter = new vscode.EventEmitter<CommitNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
-  private readonly disposables: vscode.Disposable[] = [];
   private answer: CommitDeployments | undefined;
   view: vscode.TreeView<CommitNode> | undefined;
 
@@ -28,8 +29,9 @@ export class CommitDeploymentsProvider implements vscode.TreeDataProvider<Commit
     private readonly repos: RepoRegistry,
     private readonly store: ReleaseStore,
   ) {
+    super();
     const sub = store.onDidChange(() => this.recompute());
-    this.disposables.push(
+    this.register(
       this.emitter,
       { dispose: () => sub.dispose() },
       tracker.onDidChange(() => this.recompute()),
@@ -95,9 +97,5 @@ export class CommitDeploymentsProvider implements vscode.TreeDataProvider<Commit
       case 'message':
         return treeItem(undefined, { label: node.text, icon: { id: node.icon } });
     }
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }

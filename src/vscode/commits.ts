@@ -3,9 +3,10 @@
 // Deployments view and the status bar (cursor mode) follow.
 
 import * as vscode from 'vscode';
+import { Disposable } from './disposable';
 import type { ExtensionLog } from './log';
 import type { HoverCommit } from '../present/deploymentMarkdown';
-import { loadSha } from './deps';
+import { loadData } from './deps';
 import type { RepoRegistry } from './repos';
 
 export interface CommitTarget {
@@ -23,7 +24,7 @@ export class CommitFinder {
 
   /** The commit named by a SHA token at this position, in the document's repository or any workspace one. */
   async shaTokenAt(doc: vscode.TextDocument, pos: vscode.Position): Promise<CommitTarget | undefined> {
-    const sha = await loadSha();
+    const { sha } = await loadData();
     const token = sha.findShaToken(doc.lineAt(pos.line).text, pos.character);
     if (!token) return undefined;
     const roots: string[] = [];
@@ -42,7 +43,7 @@ export class CommitFinder {
 
   /** A full sha with its author/date/summary from the repository. */
   async describe(root: string, full: string, origin: CommitTarget['origin']): Promise<CommitTarget> {
-    const info = await (await loadSha()).commitInfo(root, full).catch(() => undefined);
+    const info = await (await loadData()).sha.commitInfo(root, full).catch(() => undefined);
     return {
       root,
       origin,
@@ -75,13 +76,13 @@ export class CommitFinder {
 
   /** Resolve a commit-ish typed by the user against the current repository. */
   async fromCommitish(root: string, text: string): Promise<CommitTarget | undefined> {
-    const full = await (await loadSha()).resolveCommitish(root, text.trim());
+    const full = await (await loadData()).sha.resolveCommitish(root, text.trim());
     return full ? this.describe(root, full, 'prompt') : undefined;
   }
 }
 
 /** Follows the cursor and reports its commit after the cursor rests for a moment. */
-export class CursorCommitTracker implements vscode.Disposable {
+export class CursorCommitTracker extends Disposable {
   private readonly emitter = new vscode.EventEmitter<CommitTarget | undefined>();
   readonly onDidChange = this.emitter.event;
   current: CommitTarget | undefined;
@@ -89,13 +90,13 @@ export class CursorCommitTracker implements vscode.Disposable {
   private pinned = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private seq = 0;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly finder: CommitFinder,
     private readonly debounceMs = 300,
   ) {
-    this.disposables.push(
+    super();
+    this.register(
       this.emitter,
       vscode.window.onDidChangeTextEditorSelection((e) => {
         if (e.kind === undefined && this.pinned) return; // programmatic selection changes do not unpin
@@ -138,9 +139,9 @@ export class CursorCommitTracker implements vscode.Disposable {
     this.emitter.fire(target);
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }
 

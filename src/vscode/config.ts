@@ -2,6 +2,7 @@
 // needs. Values are read fresh on every call (cheap) so a settings change takes effect without bookkeeping.
 
 import * as vscode from 'vscode';
+import { DEFAULT_CODEFRESH_URL } from '../backends/codefresh/defaults';
 import { backendKind, type BackendKind } from '../present/demoLabel';
 
 export const SECTION = 'gitopsReleases';
@@ -9,7 +10,7 @@ export const SECTION = 'gitopsReleases';
 export type { BackendKind };
 export type StatusBarMode = 'head' | 'cursor' | 'off';
 
-export const DEFAULT_CODEFRESH_URL = 'https://g.codefresh.io';
+export { DEFAULT_CODEFRESH_URL };
 export const DEFAULT_WEB_URL_TEMPLATE = '{url}/gitops/releases/{product}/{releaseId}';
 
 export interface Settings {

@@ -1,36 +1,26 @@
-// The other parts of the project, loaded lazily: activation must stay cheap, so nothing heavy (undici, graphql,
-// zod schemas, simple-git) is evaluated until the first background task needs it.
-//
-// The two heaviest parts are separate bundles next to dist/extension.js (see scripts/build.mjs): the Codefresh
-// client (undici, zod, yaml) and the demo server (graphql-js). They are required from disk on first use, so the
-// activation bundle neither holds nor parses them. The lighter parts (git, resolver) are bundled in but reached only
-// through import(), which esbuild wraps in lazy initialisers.
+// The one lazy boundary of the extension: the data path (./data: backends, Git, resolver) is a bundle of its own
+// next to dist/extension.js (see scripts/build.mjs), required from disk on first use, so activation neither holds
+// nor evaluates undici, yaml, graphql-js or simple-git. Everything else imports only types from it.
 
 import path from 'node:path';
-import type * as Codefresh from '../backends/codefresh/index';
-import type * as DemoServerBundle from '../backends/demo/server';
+import type * as Data from './data';
 
-type CodefreshModule = typeof Codefresh;
-type DemoServerModule = typeof DemoServerBundle;
+export type DataModule = typeof Data;
 
-/** Requires a sibling bundle from dist/ at run time (a non-literal path, so esbuild leaves it to Node). */
-function requireBundle<T>(name: string): Promise<T> {
-  const file = path.join(__dirname, `${name}.js`);
-  return new Promise<T>((resolve, reject) => {
+let loaded: Promise<DataModule> | undefined;
+
+/** The data path, required once from the sibling bundle (a non-literal path, so esbuild leaves it to Node). */
+export function loadData(): Promise<DataModule> {
+  loaded ??= new Promise<DataModule>((resolve, reject) => {
+    const file = path.join(__dirname, 'data.js');
     try {
       // A run-time require of a file path is the point here: it keeps the module out of the activation bundle.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      resolve(require(file) as T);
+      resolve(require(file) as DataModule);
     } catch (e) {
+      loaded = undefined;
       reject(new Error(`could not load ${file}: ${e instanceof Error ? e.message : String(e)}`));
     }
   });
+  return loaded;
 }
-
-export const loadCodefresh = (): Promise<CodefreshModule> => requireBundle<CodefreshModule>('codefresh');
-export const loadDemoServer = (): Promise<DemoServerModule> => requireBundle<DemoServerModule>('demo-server');
-export const loadGitRepo = () => import('../git/repo');
-export const loadBlame = () => import('../git/blame');
-export const loadSha = () => import('../git/sha');
-export const loadGraphSource = () => import('../resolve/graphSource');
-export const loadNotes = () => import('../resolve/notes');

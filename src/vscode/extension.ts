@@ -13,7 +13,8 @@ import { ExtensionLog } from './log';
 import { shownMessages } from './notify';
 import { StorePanelSource } from './panelSource';
 import { registerReleasePanelSerializer, ReleasePanelManager } from './panel/releasePanel';
-import { demoViewDescription, isDemoBackend } from '../present/demoLabel';
+import { isDemoBackend } from '../backends/registry';
+import { demoViewDescription } from '../present/demoLabel';
 import { Poller } from './pure/poller';
 import { ReleaseStore } from './pure/releaseStore';
 import { formatDuration } from '../present/time';
@@ -53,7 +54,14 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     },
     input: () => {
       const s = readSettings();
-      return { anyActive: store.anyActive(), consecutiveErrors: store.consecutiveErrors, activeSeconds: s.activeSeconds, idleSeconds: s.idleSeconds, retryAfterMs: store.lastError?.retryAfterMs };
+      return {
+        anyActive: store.anyActive(),
+        consecutiveErrors: store.consecutiveErrors,
+        activeSeconds: s.activeSeconds,
+        idleSeconds: s.idleSeconds,
+        retryAfterMs: store.lastError?.retryAfterMs,
+        updates: store.capabilities?.updates ?? 'poll',
+      };
     },
     lastRefreshAt: () => store.lastSuccessAt,
   });
@@ -175,7 +183,6 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     await backends.configure();
     poller.start(0);
     for (const r of roots) void repos.ensureGraph(r);
-    void repos.prepare();
     tracker.schedule();
     void statusBar.update();
   };
@@ -209,6 +216,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   const api: GitopsReleasesApi = {
     activationMs,
     backendState: () => ({ state: backends.state, detail: backends.detail, backendId: store.backendId }),
+    capabilityKeys: () => Object.fromEntries(backends.capabilityKeys),
     whenReady: async (timeoutMs = 30_000) => {
       const end = Date.now() + timeoutMs;
       while (Date.now() < end) {
@@ -238,7 +246,6 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       const root = await repos.rootFor(fsPath);
       if (!root) return undefined;
       await repos.ensureGraph(root);
-      await repos.prepare();
       return repos.whereNow(root, sha);
     },
     commitView: () => {

@@ -7,7 +7,8 @@ import { readSettings } from './config';
 import type { CommitFinder, CommitTarget } from './commits';
 import type { ExtensionLog } from './log';
 import { deploymentMarkdown, HOVER_COMMANDS } from '../present/deploymentMarkdown';
-import { hoverTitle, isDemoBackend } from '../present/demoLabel';
+import { isDemoBackend } from '../backends/registry';
+import { hoverTitle } from '../present/demoLabel';
 import type { ReleaseStore } from './pure/releaseStore';
 import type { RepoRegistry } from './repos';
 
@@ -60,7 +61,7 @@ export class DeploymentHoverProvider implements vscode.HoverProvider {
     let deployments = c.kind === 'committed' ? this.repos.whereNow(target.root, c.sha) : undefined;
     let loading: string | undefined;
     if (c.kind === 'committed' && !deployments) {
-      await within(Promise.all([this.repos.ensureGraph(target.root), this.repos.prepare()]), budgetMs);
+      await within(this.repos.ensureGraph(target.root), budgetMs);
       deployments = this.repos.whereNow(target.root, c.sha);
       const s = this.repos.state(target.root);
       loading = s.graphError ? `The commit graph could not be loaded: ${s.graphError}` : 'Loading the commit graph…';

@@ -3,7 +3,7 @@
 // masked before a line is written anywhere.
 
 import * as vscode from 'vscode';
-import type { Logger } from '../core/log';
+import { type Logger, redactSecrets } from '../core/log';
 
 const RING_SIZE = 2_000;
 
@@ -21,14 +21,8 @@ export class ExtensionLog implements Logger, vscode.Disposable {
     if (value && value.length >= 4) this.secrets.add(value);
   }
 
-  private mask(message: string): string {
-    let out = message;
-    for (const s of this.secrets) out = out.split(s).join('***');
-    return out;
-  }
-
   private write(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
-    const line = this.mask(message);
+    const line = redactSecrets(message, this.secrets);
     this.ring.push(`${level}: ${line}`);
     if (this.ring.length > RING_SIZE) this.ring.splice(0, this.ring.length - RING_SIZE);
     if (level === 'debug') this.channel.debug(line);

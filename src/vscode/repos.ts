@@ -8,10 +8,10 @@ import type { CommitDeployments } from '../core/deployment';
 import type { GraphSource } from '../resolve/graphSource';
 import type { ExtensionLog } from './log';
 import type { ReleaseStore } from './pure/releaseStore';
-import { loadBlame, loadGitRepo, loadGraphSource } from './deps';
-
-type BlameCache = InstanceType<Awaited<ReturnType<typeof loadBlame>>['BlameCache']>;
-type RepoRootCache = InstanceType<Awaited<ReturnType<typeof loadGitRepo>>['RepoRootCache']>;
+import type { BlameCache } from '../git/blame';
+import type { RepoRootCache } from '../git/repo';
+import { type DataModule, loadData } from './deps';
+import { Disposable } from './disposable';
 
 export interface RepoState {
   root: string;
@@ -22,11 +22,10 @@ export interface RepoState {
   readonly graphError?: string;
 }
 
-export class RepoRegistry implements vscode.Disposable {
+export class RepoRegistry extends Disposable {
   private roots: RepoRootCache | undefined;
   private readonly repos = new Map<string, RepoState>();
   private blame: BlameCache | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
   private readonly headEmitter = new vscode.EventEmitter<RepoState>();
   /** HEAD moved in a repository (commit, checkout, pull). */
   readonly onDidChangeHead = this.headEmitter.event;
@@ -41,13 +40,14 @@ export class RepoRegistry implements vscode.Disposable {
     private readonly store: ReleaseStore,
     private readonly log: ExtensionLog,
   ) {
+    super();
     // A `.git` folder (or, in worktrees and submodules, file) appearing or going changes which repository a file is in.
     const dotGit = vscode.workspace.createFileSystemWatcher('**/.git', false, true, false);
     const rootsChanged = () => {
       this.roots?.clear();
       this.rootsEmitter.fire();
     };
-    this.disposables.push(
+    this.register(
       this.headEmitter,
       this.graphEmitter,
       this.rootsEmitter,
@@ -62,8 +62,8 @@ export class RepoRegistry implements vscode.Disposable {
   /** The repository root for a file path (cached per directory), or undefined outside any repository. */
   async rootFor(fsPath: string): Promise<string | undefined> {
     try {
-      const m = await loadGitRepo();
-      return await (this.roots ??= new m.RepoRootCache()).rootFor(fsPath);
+      const { RepoRootCache } = await loadData();
+      return await (this.roots ??= new RepoRootCache()).rootFor(fsPath);
     } catch (e) {
       this.log.debug(`no repository for ${path.dirname(fsPath)}: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
@@ -106,24 +106,24 @@ export class RepoRegistry implements vscode.Disposable {
 
   /** Watch HEAD and the branches where git keeps them (for worktrees and submodules not under `<root>/.git`). */
   private async watchHead(s: RepoState): Promise<void> {
-    const targets = await (await loadGitRepo()).headWatchTargets(s.root).catch(() => undefined);
-    if (this.disposed) return;
+    const targets = await (await loadData()).headWatchTargets(s.root).catch(() => undefined);
+    if (this.isDisposed) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const changed = () => {
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => void this.checkHead(s), 300);
     };
-    this.disposables.push({ dispose: () => timer && clearTimeout(timer) });
+    this.register({ dispose: () => timer && clearTimeout(timer) });
     for (const t of targets ?? [{ base: path.join(s.root, '.git'), glob: '{HEAD,packed-refs,refs/heads/**}' }]) {
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(t.base), t.glob));
-      this.disposables.push(w, w.onDidChange(changed), w.onDidCreate(changed), w.onDidDelete(changed));
+      this.register(w, w.onDidChange(changed), w.onDidCreate(changed), w.onDidDelete(changed));
     }
   }
 
   /** Re-read HEAD; when it moved, update the graph and tell listeners. */
   async checkHead(s: RepoState): Promise<void> {
     try {
-      const head = await (await loadGitRepo()).headSha(s.root);
+      const head = await (await loadData()).headSha(s.root);
       if (head === s.head) return;
       const first = s.head === undefined;
       s.head = head;
@@ -135,11 +135,11 @@ export class RepoRegistry implements vscode.Disposable {
     }
   }
 
-  private graphModule: Awaited<ReturnType<typeof loadGraphSource>> | undefined;
+  private graphModule: DataModule | undefined;
 
   /** Preload the graph module so `whereNow` can be synchronous. */
   async prepare(): Promise<void> {
-    this.graphModule ??= await loadGraphSource();
+    this.graphModule ??= await loadData();
   }
 
   private sourceOf(s: RepoState): GraphSource | undefined {
@@ -195,16 +195,9 @@ export class RepoRegistry implements vscode.Disposable {
   /** The blame cache (created on first use). */
   async blamer(): Promise<BlameCache> {
     if (!this.blame) {
-      const m = await loadBlame();
-      this.blame ??= new m.BlameCache(this.log);
+      const { BlameCache } = await loadData();
+      this.blame ??= new BlameCache(this.log);
     }
     return this.blame;
-  }
-
-  private disposed = false;
-
-  dispose(): void {
-    this.disposed = true;
-    for (const d of this.disposables) d.dispose();
   }
 }

@@ -3,17 +3,18 @@
 // no repository, no backend, or the mode is off.
 
 import * as vscode from 'vscode';
+import { Disposable } from './disposable';
 import { readSettings } from './config';
 import type { CommitFinder, CommitTarget, CursorCommitTracker } from './commits';
 import { trustedMarkdown } from './hover';
 import { deploymentMarkdown, statusBarText } from '../present/deploymentMarkdown';
-import { demoStatusText, isDemoBackend, statusBarAccessibleLabel } from '../present/demoLabel';
+import { isDemoBackend } from '../backends/registry';
+import { demoStatusText, statusBarAccessibleLabel } from '../present/demoLabel';
 import type { ReleaseStore } from './pure/releaseStore';
 import type { RepoRegistry } from './repos';
 
-export class DeploymentStatusBar implements vscode.Disposable {
+export class DeploymentStatusBar extends Disposable {
   readonly item: vscode.StatusBarItem;
-  private readonly disposables: vscode.Disposable[] = [];
   private seq = 0;
   /** Whether the item is shown (StatusBarItem has no getter for it). */
   visible = false;
@@ -25,11 +26,12 @@ export class DeploymentStatusBar implements vscode.Disposable {
     private readonly tracker: CursorCommitTracker,
     private readonly finder: CommitFinder,
   ) {
+    super();
     this.item = vscode.window.createStatusBarItem('gitopsReleases.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'GitOps Releases';
     this.item.command = 'gitopsReleases.focusCommitView';
     const sub = store.onDidChange(() => void this.update());
-    this.disposables.push(
+    this.register(
       this.item,
       { dispose: () => sub.dispose() },
       repos.onDidChangeHead(() => void this.update()),
@@ -92,9 +94,5 @@ export class DeploymentStatusBar implements vscode.Disposable {
   private hide(): void {
     this.item.hide();
     this.visible = false;
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }

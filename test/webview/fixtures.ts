@@ -55,7 +55,7 @@ export function failedRelease(): ReleaseDetail {
   ];
   return {
     id: 'rel-failed-1',
-    apiKind: 'ProductRelease',
+    source: { backend: 'codefresh', kind: 'product-release' },
     productName: 'shop',
     flowName: 'main-flow',
     triggerEnvironment: 'dev',
@@ -63,7 +63,7 @@ export function failedRelease(): ReleaseDetail {
     version: '1.4.2',
     createdAt: T0,
     initiator: { name: 'Dana Dev' },
-    triggerCommit: { sha: '0123456789abcdef0123456789abcdef01234567', message: 'feat: checkout\n\nbody' },
+    triggerCommit: { sha: '0123456789abcdef0123456789abcdef01234567', message: 'feat: checkout\n\nbody', link: 'exact-sha' },
     environments: steps.map((s) => ({ name: s.environment, status: s.status, dependsOn: s.dependsOn })),
     steps,
     hooks: { onStart: { templateName: 'notify-slack', status: 'Succeeded' } },
@@ -82,7 +82,7 @@ export function bigRelease(n: number): ReleaseDetail {
   }
   return {
     id: `rel-big-${n}`,
-    apiKind: 'ProductRelease',
+    source: { backend: 'codefresh', kind: 'product-release' },
     productName: 'platform',
     flowName: 'wide-flow',
     triggerEnvironment: 'env-0',
@@ -121,7 +121,7 @@ export function hostileRelease(): ReleaseDetail {
   r.triggerEnvironment = rename.get('dev');
   r.productName = HOSTILE.img;
   r.version = HOSTILE.mermaidClick;
-  r.triggerCommit = { sha: 'deadbeef', message: HOSTILE.directive };
+  r.triggerCommit = { sha: 'deadbeef', message: HOSTILE.directive, link: 'exact-sha' };
   return r;
 }
 

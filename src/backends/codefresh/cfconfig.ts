@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { BackendError } from '../types';
-
-/** Codefresh's SaaS URL, the CLI's default when a context has no `url`. */
-export const DEFAULT_CODEFRESH_URL = 'https://g.codefresh.io';
+import { issuePath } from '../../core/zodIssues';
+import { DEFAULT_CODEFRESH_URL } from './defaults';
 
 const CfConfigSchema = z.object({
   'current-context': z.string().nullish(),
@@ -52,8 +51,9 @@ export async function readCfConfig(home: string = homedir()): Promise<CfConfigCr
   }
   const parsed = CfConfigSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
-    const path = parsed.error.issues[0]?.path.map(String).join('.') ?? '';
-    throw new BackendError('config', `${file} has an unexpected shape${path ? ` at ${path}` : ''}`);
+    // The path only, never the value: it may be the token.
+    const first = parsed.error.issues[0];
+    throw new BackendError('config', `${file} has an unexpected shape${first?.path.length ? ` at ${issuePath(first.path)}` : ''}`);
   }
   const contextName = parsed.data['current-context'];
   if (!contextName) return undefined;

@@ -7,9 +7,11 @@
 // platform lacks is remembered per base URL too, so the failure is logged once and not paid for on every refresh.
 
 import { silentLogger, type Logger } from '../../core/log';
-import type { Environment, FlowStep, Product, PromotionFlow, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../../core/model';
+import type { BackendId, Environment, FlowStep, Product, PromotionFlow, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../../core/model';
+import { BACKENDS } from '../registry';
 import {
   type AccountInfo,
+  type BackendCapabilities,
   BackendError,
   isBackendError,
   type ListReleasesOptions,
@@ -55,8 +57,10 @@ export interface CodefreshOptions {
   timeouts?: { connectMs?: number; totalMs?: number };
   maxConcurrency?: number;
   retries?: number;
-  /** 'codefresh' (default) or 'demo'. */
-  id?: string;
+  /** 'codefresh' (default), or 'demo' for a demo server (it speaks the same API). */
+  id?: BackendId;
+  /** What the server is called in the description and the log (default `Codefresh`). */
+  serverName?: string;
   /** Backoff tuning (tests use short delays). */
   backoff?: { baseMs?: number; maxMs?: number; maxRetryAfterMs?: number };
   /**
@@ -184,7 +188,8 @@ function rawCursor(edge: unknown): string | undefined {
 const MAX_CONFIG_PAGES = 100;
 
 export class CodefreshBackend implements ReleaseBackend {
-  readonly id: string;
+  readonly id: BackendId;
+  readonly capabilities: BackendCapabilities;
   readonly description: string;
   readonly baseUrl: string;
   private readonly transport: GraphqlTransport;
@@ -197,7 +202,8 @@ export class CodefreshBackend implements ReleaseBackend {
     this.baseUrl = this.transport.baseUrl;
     this.log = this.transport.logger;
     this.id = options.id ?? 'codefresh';
-    this.description = this.id === 'demo' ? `Demo server at ${this.baseUrl}` : `Codefresh at ${this.baseUrl}`;
+    this.capabilities = BACKENDS[this.id].capabilities;
+    this.description = `${options.serverName ?? 'Codefresh'} at ${this.baseUrl}`;
   }
 
   /** HTTP requests this backend has sent (all calls, retries included). */
@@ -250,7 +256,7 @@ export class CodefreshBackend implements ReleaseBackend {
     for (const e of environments ?? []) envByName.set(e.name, mapEnvironment(e));
     if (!products) return this.productsWithoutProductsQuery(envByName, signal);
 
-    const mapped: Product[] = products.map((p) => ({ ...mapProduct(p, flowsByName, envByName), flowSource: 'api' }));
+    const mapped: Product[] = products.map((p) => mapProduct(p, flowsByName, envByName));
     // Without the flow (or environment) queries, products know their flows by name only: read them off the releases.
     const incomplete = mapped.filter(
       (p) => (flows === undefined && p.flows.some((f) => f.steps.length === 0)) || (environments === undefined && p.environments.length === 0),
@@ -336,7 +342,7 @@ export class CodefreshBackend implements ReleaseBackend {
     if (parsed.skipped > 0) {
       this.log.warn(`${parsed.skipped} of the newest releases could not be read while naming products: ${parsed.reasons.join('; ')}`);
     }
-    return parsed.edges.map(({ edge }) => mapPromotionOrRelease(edge.node));
+    return parsed.edges.map(({ edge }) => mapPromotionOrRelease(edge.node, undefined, this.id));
   }
 
   /**
@@ -524,11 +530,11 @@ export class CodefreshBackend implements ReleaseBackend {
     let skipReasons: string[];
     if (generation === 'promotions') {
       const parsed = parseEdges(root, PromotionsEdgeSchema, edges);
-      for (const { edge } of parsed.edges) releases.push(mapPromotionOrRelease(edge.node, productName));
+      for (const { edge } of parsed.edges) releases.push(mapPromotionOrRelease(edge.node, productName, this.id));
       ({ skipped, reasons: skipReasons } = parsed);
     } else {
       const parsed = parseEdges(root, ProductReleaseEdgeSchema, edges);
-      for (const { edge } of parsed.edges) releases.push(mapProductRelease(edge.node, productName));
+      for (const { edge } of parsed.edges) releases.push(mapProductRelease(edge.node, productName, this.id));
       ({ skipped, reasons: skipReasons } = parsed);
     }
     // The next page starts after the last edge KEPT: a cut page continues where the cut was, and a server that sent
@@ -560,7 +566,7 @@ export class CodefreshBackend implements ReleaseBackend {
     if (!result) throw this.noReleaseQuery('release details');
     const { productRelease } = parsePayload(name, ProductReleaseDataSchema, result.data);
     if (!productRelease) throw new BackendError('not-found', `Release ${releaseId} was not found at ${this.baseUrl}.`, { query: name });
-    return mapReleaseDetail(productRelease);
+    return mapReleaseDetail(productRelease, this.id);
   }
 
   async getReleaseNotes(releaseId: string, signal?: AbortSignal): Promise<ReleaseNotes> {
@@ -578,7 +584,7 @@ export class CodefreshBackend implements ReleaseBackend {
   }
 }
 
-/** The Codefresh backend (also the demo backend, pointed at a demo server with `id: 'demo'`). */
+/** The Codefresh backend (the demo backend uses it too, over its demo server: see src/backends/demo/backend.ts). */
 export function createCodefreshBackend(options: CodefreshOptions): CodefreshBackend {
   return new CodefreshBackend(options);
 }

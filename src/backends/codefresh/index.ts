@@ -11,5 +11,6 @@ export {
   type GuessedQuery,
   missingQueriesFor,
 } from './client';
-export { type CfConfigCredentials, DEFAULT_CODEFRESH_URL, readCfConfig } from './cfconfig';
+export { type CfConfigCredentials, readCfConfig } from './cfconfig';
+export { DEFAULT_CODEFRESH_URL } from './defaults';
 export { GRAPHQL_PATH, MAX_PAGE_SIZE, normalizeBaseUrl, type ProxyOptions } from './transport';

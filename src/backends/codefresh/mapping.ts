@@ -4,6 +4,7 @@
 
 import type {
   ApplicationPromotion,
+  BackendId,
   CommitRef,
   EnvironmentStep,
   Environment,
@@ -59,6 +60,8 @@ function commitFromCommitInfo(c: NonNullable<ProductReleasePayload['triggerCommi
     date: orUndef(c.date),
     repoURL: orUndef(c.repoURL),
     branch: orUndef(c.revision),
+    // Codefresh names the trigger commit by its sha.
+    link: 'exact-sha' as const,
   });
 }
 
@@ -71,6 +74,7 @@ function commitFromPromotionCommitInfo(c: NonNullable<PromotionPayload['triggerC
     repoURL: orUndef(c.repoURL),
     branch: orUndef(c.revision),
     avatarUrl: orUndef(c.avatarURL),
+    link: 'exact-sha' as const,
   });
 }
 
@@ -122,12 +126,12 @@ function flowOf(node: { promotionFlowName?: string | null | undefined }): Pick<R
 
 /**
  * A `ProductRelease` node as a list row. `productName` fills in for queries that do not select it (the legacy list
- * query is per product and does not).
+ * query is per product and does not). `backend` is the one that served it: the demo server speaks the same API.
  */
-export function mapProductRelease(r: ProductReleasePayload, productName?: string): ReleaseSummary {
+export function mapProductRelease(r: ProductReleasePayload, productName?: string, backend: BackendId = 'codefresh'): ReleaseSummary {
   const summary = compact({
     id: r.releaseId,
-    apiKind: 'ProductRelease' as const,
+    source: { backend, kind: 'product-release' as const },
     productName: r.productName ?? productName ?? '',
     releaseName: orUndef(r.releaseName),
     triggerEnvironment: orUndef(r.triggerEnvironment),
@@ -145,10 +149,10 @@ export function mapProductRelease(r: ProductReleasePayload, productName?: string
 }
 
 /** A new-architecture `Promotion` node as a list row. */
-export function mapPromotion(p: PromotionPayload): ReleaseSummary {
+export function mapPromotion(p: PromotionPayload, backend: BackendId = 'codefresh'): ReleaseSummary {
   const summary = compact({
     id: p.id,
-    apiKind: 'Promotion' as const,
+    source: { backend, kind: 'promotion' as const },
     productName: p.productName,
     triggerEnvironment: orUndef(p.triggerEnvironment),
     status: p.status,
@@ -172,8 +176,8 @@ export function mapPromotion(p: PromotionPayload): ReleaseSummary {
 }
 
 /** A `promotions` list node of either kind. */
-export function mapPromotionOrRelease(node: PromotionOrReleaseNode, productName?: string): ReleaseSummary {
-  return node.__typename === 'Promotion' ? mapPromotion(node) : mapProductRelease(node, productName);
+export function mapPromotionOrRelease(node: PromotionOrReleaseNode, productName?: string, backend: BackendId = 'codefresh'): ReleaseSummary {
+  return node.__typename === 'Promotion' ? mapPromotion(node, backend) : mapProductRelease(node, productName, backend);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -274,8 +278,8 @@ function mapStep(s: StepPayload): EnvironmentStep {
 }
 
 /** A full `productRelease` payload as a release in detail. */
-export function mapReleaseDetail(r: ProductReleasePayload): ReleaseDetail {
-  const summary = mapProductRelease(r);
+export function mapReleaseDetail(r: ProductReleasePayload, backend: BackendId = 'codefresh'): ReleaseDetail {
+  const summary = mapProductRelease(r, undefined, backend);
   const detail: ReleaseDetail = { ...summary, steps: (r.steps ?? []).map(mapStep) };
   const hooks = mapHooks(r.hooks);
   if (hooks) detail.hooks = hooks;
@@ -458,7 +462,8 @@ export function mapPromotionFlow(f: PromotionFlowPayload): PromotionFlow {
 
 /**
  * A product, with its environments (enriched from the account-wide environment list when the product's own entries
- * lack nothing, sorted by dashboard position) and its flows (full definitions when known, else names only).
+ * lack nothing, sorted by dashboard position) and its flows (full definitions when known, else names only), as the
+ * `products` query gave them (`flowSource: 'api'`; the client says otherwise when it fills them in from releases).
  */
 export function mapProduct(
   p: ProductPayload,
@@ -477,6 +482,7 @@ export function mapProduct(
     name: p.name,
     environments,
     flows,
+    flowSource: 'api' as const,
     concurrency: orUndef(p.concurrency),
     latestRelease: latest
       ? compact({ id: latest.releaseId, status: latest.status, createdAt: latest.createdAt, version: orUndef(latest.version) })

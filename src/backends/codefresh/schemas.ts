@@ -30,6 +30,7 @@ import {
   WORKFLOW_PHASES,
 } from '../../core/status';
 import { BackendError } from '../types';
+import { formatIssues, issuePath } from '../../core/zodIssues';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Enums
@@ -306,40 +307,20 @@ export type PromotionOrReleaseNode = z.infer<typeof PromotionOrReleaseNodeSchema
 // ---------------------------------------------------------------------------------------------------------------
 // Query responses (the `data` object)
 
-export const PromotionsDataSchema = z.object({
-  promotions: z.object({
-    pageInfo: SliceInfoSchema,
-    edges: z.array(z.object({ node: PromotionOrReleaseNodeSchema, cursor: optStr() })),
-  }),
-});
-export type PromotionsData = z.infer<typeof PromotionsDataSchema>;
-
-export const ProductReleasesDataSchema = z.object({
-  productReleases: z.object({
-    // The verbatim cli-v2 legacy query does not select pageInfo; ours adds it (see queries.ts).
-    pageInfo: SliceInfoSchema.nullish(),
-    edges: z.array(z.object({ node: ProductReleaseSchema, cursor: optStr() })),
-  }),
-});
-export type ProductReleasesData = z.infer<typeof ProductReleasesDataSchema>;
-
 // The release lists, read edge by edge: the slice itself must be sound (pageInfo, an `edges` array), but each edge is
 // validated on its own (see `parseEdges`), so one bad node is left out and reported instead of failing the page.
 
 export const PromotionsEdgeSchema = z.object({ node: PromotionOrReleaseNodeSchema, cursor: optStr() });
-export type PromotionsEdge = z.infer<typeof PromotionsEdgeSchema>;
 export const PromotionsSliceSchema = z.object({
   promotions: z.object({ pageInfo: SliceInfoSchema, edges: z.array(z.unknown()) }),
 });
 
 export const ProductReleaseEdgeSchema = z.object({ node: ProductReleaseSchema, cursor: optStr() });
-export type ProductReleaseEdge = z.infer<typeof ProductReleaseEdgeSchema>;
 export const ProductReleasesSliceSchema = z.object({
   productReleases: z.object({ pageInfo: SliceInfoSchema.nullish(), edges: z.array(z.unknown()) }),
 });
 
 export const ProductReleaseDataSchema = z.object({ productRelease: ProductReleaseSchema.nullable() });
-export type ProductReleaseData = z.infer<typeof ProductReleaseDataSchema>;
 
 export const EnvironmentSchema = z.object({
   id: optStr(),
@@ -385,7 +366,6 @@ export type ProductPayload = z.infer<typeof ProductSchema>;
 export const ProductsDataSchema = z.object({
   products: z.object({ pageInfo: SliceInfoSchema, edges: z.array(z.object({ node: ProductSchema, cursor: optStr() })) }),
 });
-export type ProductsData = z.infer<typeof ProductsDataSchema>;
 
 const HooksDefinitionSchema = z.object({ onStart: optStr(), onSuccess: optStr(), onFail: optStr() });
 export const PromotionFlowSchema = z.object({
@@ -411,10 +391,8 @@ export const PromotionFlowsDataSchema = z.object({
     edges: z.array(z.object({ node: PromotionFlowSchema, cursor: optStr() })),
   }),
 });
-export type PromotionFlowsData = z.infer<typeof PromotionFlowsDataSchema>;
 
 export const EnvironmentsDataSchema = z.object({ environments: z.array(EnvironmentSchema) });
-export type EnvironmentsData = z.infer<typeof EnvironmentsDataSchema>;
 
 export const MeDataSchema = z.object({
   me: z
@@ -426,7 +404,6 @@ export const MeDataSchema = z.object({
     })
     .nullable(),
 });
-export type MeData = z.infer<typeof MeDataSchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Validation with a readable error
@@ -458,16 +435,6 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   return typeof value;
-}
-
-/** `data.promotions.edges[3].node.status` from a zod path. */
-export function formatPath(root: string, path: readonly PropertyKey[]): string {
-  let out = root;
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += `.${String(key)}`;
-  }
-  return out;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -518,9 +485,8 @@ export function parsePayload<S extends z.ZodType>(queryName: string, schema: S, 
   const issues = result.error.issues;
   const first = issues[0];
   if (!first) throw new BackendError('payload', `${queryLead(queryName)}: the response does not match the expected shape`, { query: queryName });
-  const path = formatPath('data', first.path);
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-  throw new BackendError('payload', `${queryLead(queryName)}: ${path}: ${describeIssue(first, data)}${more}`, {
+  const path = issuePath(first.path, 'data');
+  throw new BackendError('payload', `${queryLead(queryName)}: ${formatIssues(issues, { root: 'data', describe: (i) => describeIssue(i, data) })}`, {
     query: queryName,
     path,
   });
@@ -556,7 +522,7 @@ export function parseEdges<S extends z.ZodType>(root: string, schema: S, edges: 
     if (out.reasons.length >= MAX_SKIP_REASONS) continue;
     const first = result.error.issues[0];
     const reason = first
-      ? `${formatPath(`${root}[${index}]`, first.path)}: ${describeIssue(first, raw)}`
+      ? formatIssues([first], { root: `${root}[${index}]`, describe: (i) => describeIssue(i, raw) })
       : `${root}[${index}]: does not match the expected shape`;
     out.reasons.push(reason);
   }

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
 import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
-import type { Logger } from '../../core/log';
+import { type Logger, redactSecrets } from '../../core/log';
 import { BackendError, type BackendErrorKind } from '../types';
 import { queryLead } from './schemas';
 
@@ -96,11 +96,6 @@ function safeUrl(raw: string): string {
   }
 }
 
-/** Replace every occurrence of the secret in a text. */
-export function redactSecret(text: string, secret: string): string {
-  if (!secret) return text;
-  return text.split(secret).join('***');
-}
 
 /** Milliseconds from a Retry-After header (seconds or an HTTP date), or undefined. */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
@@ -297,7 +292,7 @@ export class GraphqlTransport {
     if (!options.apiKey) throw new BackendError('config', `No API key is configured for ${this.baseUrl}.`);
     if (/[\r\n]/.test(options.apiKey)) throw new BackendError('config', 'The API key contains a line break; paste it again.');
     this.apiKey = options.apiKey;
-    const redact = (m: string): string => redactSecret(m, this.apiKey);
+    const redact = (m: string): string => redactSecrets(m, [this.apiKey]);
     const log = options.log;
     this.log = {
       debug: (m) => log.debug(redact(m)),
@@ -317,7 +312,7 @@ export class GraphqlTransport {
 
   /** A text with the API key replaced, for anything built from server data outside this module. */
   redact(text: string): string {
-    return redactSecret(text, this.apiKey);
+    return redactSecrets(text, [this.apiKey]);
   }
 
   /** The logger with the key redacted, for the backend's own log lines. */
@@ -326,7 +321,7 @@ export class GraphqlTransport {
   }
 
   private error(kind: BackendErrorKind, message: string, details?: BackendError['details']): BackendError {
-    return new BackendError(kind, redactSecret(message, this.apiKey), details);
+    return new BackendError(kind, redactSecrets(message, [this.apiKey]), details);
   }
 
   private async createDispatcher(): Promise<Dispatcher> {
@@ -433,7 +428,7 @@ export class GraphqlTransport {
       // The key is ours; no answer legitimately contains it. Redacting it from the body itself means nothing built
       // from the answer (data, field paths, quoted values in a payload error, the tree) can ever show it.
       const raw = await this.readBody(res.body, name);
-      const text = raw.includes(this.apiKey) ? redactSecret(raw, this.apiKey) : raw;
+      const text = raw.includes(this.apiKey) ? redactSecrets(raw, [this.apiKey]) : raw;
       this.log.debug(`${name}: HTTP ${res.statusCode} in ${Date.now() - started} ms (${text.length} bytes)`);
       return this.interpret(name, res.statusCode, res.headers, text);
     } catch (e) {
@@ -542,7 +537,7 @@ export class GraphqlTransport {
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       };
 
-    const messages = graphqlMessages(json)?.map((m) => redactSecret(m, this.apiKey));
+    const messages = graphqlMessages(json)?.map((m) => redactSecrets(m, [this.apiKey]));
     const partial = status >= 200 && status < 300 ? partialData(json) : undefined;
     if (messages && partial) {
       // A partial answer: GraphQL resolved some fields and reports the others in errors[]. Keep what resolved.

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { execute, type ExecutionResult, GraphQLError, parse, type DocumentNode, validate } from 'graphql';
 import { z } from 'zod';
 import { type Logger, silentLogger } from '../../core/log';
+import { formatIssues } from '../../core/zodIssues';
 import { type ActiveFaults, applyDataFaults, findAfterCursor, type FaultSpec, FaultSpecError, parseFaultList } from './faults';
 import { readHistory } from './history';
 import { demoSchema, type GuessedRootField } from './schema';
@@ -183,10 +184,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     }
     const body = bodySchema.safeParse(raw);
     if (!body.success) {
-      const issue = body.error.issues[0];
-      const where = issue?.path.join('.') || 'body';
       return json(400, {
-        errors: [{ message: `Invalid GraphQL request: ${where}: ${issue?.message ?? 'invalid'}`, extensions: { code: 'BAD_REQUEST' } }],
+        errors: [{ message: `Invalid GraphQL request: ${formatIssues(body.error.issues, { root: 'body' })}`, extensions: { code: 'BAD_REQUEST' } }],
       });
     }
     const { query, variables, operationName } = body.data;

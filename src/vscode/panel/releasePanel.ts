@@ -4,6 +4,7 @@
 // opened with vscode.env.openExternal only when they are http(s); "copy as Markdown" writes the clipboard here.
 
 import * as vscode from 'vscode';
+import { Disposable } from '../disposable';
 import type { Logger } from '../../core/log';
 import type { ReleaseDetail, ReleaseNotes } from '../../core/model';
 import { type HostMessage, PANEL_VIEW_TYPE, type PanelTab, type PanelWarning } from '../../../webview/protocol';
@@ -42,8 +43,7 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-class ReleasePanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+class ReleasePanel extends Disposable {
   private abort?: AbortController;
   private refreshTimer?: ReturnType<typeof setTimeout>;
   private disposed = false;
@@ -64,6 +64,7 @@ class ReleasePanel implements vscode.Disposable {
     private readonly onDispose: () => void,
     private readonly isDemo: () => boolean = () => false,
   ) {
+    super();
     const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
     panel.webview.options = {
       enableScripts: true,
@@ -79,7 +80,7 @@ class ReleasePanel implements vscode.Disposable {
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
       title: 'Release',
     });
-    this.disposables.push(
+    this.register(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
       source.onDidChangeRelease((id) => {
@@ -214,12 +215,12 @@ class ReleasePanel implements vscode.Disposable {
     };
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.abort?.abort();
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    for (const d of this.disposables.splice(0)) d.dispose();
+    super.dispose();
     this.panel.dispose();
     this.onDispose();
   }

@@ -2,6 +2,7 @@
 // is unfocused, re-armed after every refresh (success or failure), kicked on demand. Timers are injectable so the
 // behaviour is unit-tested without waiting.
 
+import { FollowUpRunner } from '../../core/followUp';
 import { delayOnFocus, nextPollDelay, type PollInput } from './schedule';
 
 export interface Timers {
@@ -33,8 +34,7 @@ export class Poller {
   private handle: unknown;
   private focused = true;
   private running = false;
-  private current: Promise<void> | undefined;
-  private followUp: Promise<void> | undefined;
+  private readonly refresher = new FollowUpRunner(() => this.refreshOnce());
   private disposed = false;
   /** When the armed timer fires (for tests and the log). */
   dueAt: number | undefined;
@@ -71,12 +71,7 @@ export class Poller {
    */
   kick(): Promise<void> {
     this.disarm();
-    if (!this.current) return this.tick();
-    this.followUp ??= this.current.then(() => {
-      this.followUp = undefined;
-      return this.tick();
-    });
-    return this.followUp;
+    return this.disposed ? Promise.resolve() : this.refresher.run();
   }
 
   private disarm(): void {
@@ -98,19 +93,18 @@ export class Poller {
 
   /** Run one refresh; a call while one runs joins it (so "refresh now" never returns before fresh data). */
   private tick(): Promise<void> {
-    if (this.disposed) return Promise.resolve();
-    if (this.current) return this.current;
+    return this.disposed ? Promise.resolve() : this.refresher.join();
+  }
+
+  private async refreshOnce(): Promise<void> {
+    if (this.disposed) return;
     this.running = true;
-    this.current = (async () => {
-      try {
-        await this.source.refresh();
-      } finally {
-        this.running = false;
-        this.current = undefined;
-      }
-      this.rearm();
-    })();
-    return this.current;
+    try {
+      await this.source.refresh();
+    } finally {
+      this.running = false;
+    }
+    this.rearm();
   }
 
   /** Arm the next poll according to the schedule (nothing while unfocused). */

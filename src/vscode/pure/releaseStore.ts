@@ -5,8 +5,9 @@
 //
 // No vscode import: unit-tested under Node with a scripted backend.
 
-import type { ListReleasesOptions, ReleaseBackend } from '../../backends/types';
+import type { BackendCapabilities, ListReleasesOptions, ReleaseBackend } from '../../backends/types';
 import { isBackendError } from '../../backends/types';
+import { FollowUpRunner } from '../../core/followUp';
 import type { Logger } from '../../core/log';
 import type { Product, ProductReleases, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../../core/model';
 import { isActive, isTerminal, releaseStatus, environmentStatus } from '../../core/status';
@@ -122,8 +123,7 @@ export class ReleaseStore {
   private readonly detailLoads = new Map<string, Promise<ReleaseDetail>>();
   private readonly notes = new Map<string, ReleaseNotes>();
   private readonly listeners = new Set<Listener>();
-  private inflight: Promise<void> | undefined;
-  private followUp: Promise<void> | undefined;
+  private readonly refresher = new FollowUpRunner(() => this.refreshOnce());
   private productFilter: string[] = [];
   private readonly now: () => number;
   private readonly pageSize: number;
@@ -151,12 +151,17 @@ export class ReleaseStore {
     return this.backend?.id;
   }
 
+  /** What the current backend can do (undefined: no backend). */
+  get capabilities(): BackendCapabilities | undefined {
+    return this.backend?.capabilities;
+  }
+
   get hasBackend(): boolean {
     return this.backend !== undefined;
   }
 
   get loading(): boolean {
-    return this.inflight !== undefined;
+    return this.refresher.running;
   }
 
   onDidChange(listener: Listener): { dispose(): void } {
@@ -185,7 +190,7 @@ export class ReleaseStore {
     this.details.clear();
     this.detailLoads.clear();
     this.notes.clear();
-    this.inflight = undefined;
+    this.refresher.forget();
     this.lastSuccessAt = undefined;
     this.lastError = undefined;
     this.consecutiveErrors = 0;
@@ -282,23 +287,17 @@ export class ReleaseStore {
    */
   refresh(): Promise<void> {
     if (!this.backend) return Promise.resolve();
-    if (this.inflight) {
-      const running = this.inflight;
-      this.followUp ??= running.then(() => {
-        this.followUp = undefined;
-        return this.refresh();
-      });
-      return this.followUp;
-    }
+    return this.refresher.run();
+  }
+
+  private async refreshOnce(): Promise<void> {
+    if (!this.backend) return;
     const gen = this.generation;
-    const p = this.doRefresh(gen).finally(() => {
-      if (this.generation === gen) this.inflight = undefined;
-    });
-    this.inflight = p;
     this.emit({ releaseIds: [], structural: true });
+    await this.doRefresh(gen);
     // A backend switch abandons this run (its data belongs to the old backend): the caller still wants data as of
     // the call, now from the new backend.
-    return p.then(() => (this.generation === gen ? undefined : this.refresh()));
+    if (this.generation !== gen) await this.refresh();
   }
 
   private async doRefresh(gen: number): Promise<void> {

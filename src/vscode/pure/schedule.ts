@@ -1,6 +1,10 @@
 // When to poll next. Pure, so the policy is unit-tested: short interval while a release is running, slow otherwise,
 // paused while the window is unfocused, exponential back-off on consecutive errors (capped), and never faster than
-// a floor so a bad setting cannot hammer the API.
+// a floor so a bad setting cannot hammer the API. The backend's update mode sets the pace: a backend whose unchanged
+// answers are free is asked at the short interval all the time; one that pushes its changes is polled only slowly,
+// as a safety net.
+
+import type { UpdateMode } from '../../backends/types';
 
 export interface PollInput {
   /** Some release (or environment) is running / queued / pending / suspended. */
@@ -13,6 +17,8 @@ export interface PollInput {
   idleSeconds: number;
   /** Server asked us to wait (rate limit), in ms. */
   retryAfterMs?: number;
+  /** How the backend learns about changes (its capabilities). */
+  updates: UpdateMode;
 }
 
 export const MIN_POLL_MS = 2_000;
@@ -21,7 +27,8 @@ export const MAX_BACKOFF_MS = 15 * 60_000;
 /** Delay in ms until the next poll, or undefined when polling is paused (window unfocused). */
 export function nextPollDelay(input: PollInput): number | undefined {
   if (!input.focused) return undefined;
-  const secs = input.anyActive ? input.activeSeconds : input.idleSeconds;
+  const fast = input.updates === 'conditional-poll' || (input.updates === 'poll' && input.anyActive);
+  const secs = fast ? input.activeSeconds : input.idleSeconds;
   const base = Math.max(MIN_POLL_MS, (Number.isFinite(secs) ? secs : 60) * 1000);
   let delay = base;
   if (input.consecutiveErrors > 0) {

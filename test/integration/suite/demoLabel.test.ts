@@ -152,6 +152,14 @@ describe('demo label (VS Code)', function () {
     }
   });
 
+  it('the context keys say what the demo backend can do: no web page to open', () => {
+    const keys = api.capabilityKeys();
+    assert.equal(keys['gitopsReleases.can.openWebPage'], false);
+    assert.equal(keys['gitopsReleases.can.workflows'], true);
+    assert.equal(keys['gitopsReleases.can.updates'], 'poll');
+    assert.equal(keys['gitopsReleases.can.approve'], false);
+  });
+
   it('with gitopsReleases.backend unset there is no backend, and the welcome offers sign-in and the demo', async () => {
     const config = vscode.workspace.getConfiguration('gitopsReleases');
     const inspected = config.inspect<string>('backend');
@@ -162,6 +170,8 @@ describe('demo label (VS Code)', function () {
       await config.update('backend', undefined, target);
       await waitFor(() => api.backendState().state === 'no-backend', 30_000, `the no-backend state (it is ${api.backendState().state})`);
       assert.equal(api.backendState().backendId, undefined);
+      // No backend, nothing to offer.
+      for (const [key, value] of Object.entries(api.capabilityKeys())) assert.ok(value === false || value === '', `${key} is ${String(value)}`);
       assert.equal(api.treeDescription(), undefined);
       await waitFor(() => api.statusBar() === undefined, 15_000, 'the status bar item to hide');
       if (hasDriver()) {

@@ -411,6 +411,8 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
       await withTimeout(Promise.resolve(run), 30_000, 'signIn');
       assert.equal(await api.hasStoredApiKey(url), true);
       await waitFor(() => api.backendState().backendId === 'codefresh' && api.backendState().state === 'ready', 15_000, 'the codefresh backend');
+      // Codefresh releases have a web page: "Open in Codefresh" is offered (its menu item's `when` reads this key).
+      assert.equal(api.capabilityKeys()['gitopsReleases.can.openWebPage'], true);
       assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('gitopsReleases')).includes('demo-key'));
       await vscode.commands.executeCommand('gitopsReleases.signOut');
       assert.equal(await api.hasStoredApiKey(url), false);

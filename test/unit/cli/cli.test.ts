@@ -92,7 +92,7 @@ describe('cli: where and notes from a releases file', function () {
     fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ version: 1, products: [{ product: product('shop', ['dev']), releases: [{ id: 'x', createdAt: 5 }] }] }));
     const invalid = await cli(['where', 'HEAD', '--repo', 'repo', '--releases', 'bad.json'], dir);
     assert.equal(invalid.code, EXIT.releasesFile);
-    assert.match(invalid.err, /products\[0\]\.releases\[0\]\.apiKind/);
+    assert.match(invalid.err, /products\[0\]\.releases\[0\]\.source/);
     assert.match(invalid.err, /products\[0\]\.releases\[0\]\.createdAt/);
     fs.writeFileSync(path.join(dir, 'broken.json'), '{"version": 1, "products": [');
     const broken = await cli(['where', 'HEAD', '--repo', 'repo', '--releases', 'broken.json'], dir);

@@ -7,7 +7,7 @@ import { bigRelease, failedRelease } from '../../webview/fixtures';
 function summary(): ReleaseSummary {
   return {
     id: 'r2',
-    apiKind: 'Promotion',
+    source: { backend: 'codefresh', kind: 'promotion' },
     productName: 'shop',
     status: 'RUNNING',
     createdAt: '2025-11-12T07:58:00.000Z',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describeRepo, discoverRepos, findRepoRoot, headSha, headWatchTargets, RepoRootCache } from '../../../src/git/repo';
+import { describeRepo, findRepoRoot, headSha, headWatchTargets, RepoRootCache } from '../../../src/git/repo';
 import { buildRepo, gitSync, tempDir } from '../../fixtures/repos/fastImport';
 
 describe('git/repo', function () {
@@ -92,11 +92,5 @@ describe('git/repo', function () {
     assert.deepEqual(subTargets, [{ base: path.join(outer, '.git', 'modules', 'modules', 'sub'), glob: '{HEAD,packed-refs,refs/heads/**}' }]);
     assert.ok(fs.existsSync(path.join(subTargets[0]!.base, 'HEAD')));
     assert.deepEqual(await headWatchTargets(outer), [{ base: path.join(outer, '.git'), glob: '{HEAD,packed-refs,refs/heads/**}' }]);
-  });
-
-  it('discovers every repository of a workspace folder (each folder of a multi-root workspace separately)', async () => {
-    assert.deepEqual(await discoverRepos(outer), [outer, path.join(outer, 'modules', 'sub'), path.join(outer, 'vendor', 'lib')]);
-    assert.deepEqual(await discoverRepos(path.join(outer, 'src')), [outer]);
-    assert.deepEqual(await discoverRepos(path.join(top, 'wt')), [path.join(top, 'wt')]);
   });
 });

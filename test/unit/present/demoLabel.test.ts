@@ -6,9 +6,9 @@ import {
   demoStatusText,
   demoViewDescription,
   hoverTitle,
-  isDemoBackend,
   statusBarAccessibleLabel,
 } from '../../../src/present/demoLabel';
+import { isDemoBackend } from '../../../src/backends/registry';
 import { deploymentMarkdown } from '../../../src/present/deploymentMarkdown';
 
 const SHA = 'b'.repeat(40);

@@ -49,6 +49,19 @@ describe('deploymentMarkdown', () => {
     assert.deepEqual(JSON.parse(decodeURIComponent(stagingOpen.split('?')[1]!)), ['shop', 'rel) [x](y']);
   });
 
+  it('says why the release counts as carrying the commit, and when only the GitOps commit links it', () => {
+    const d = deployments();
+    const [dev, staging] = d.products[0]!.environments;
+    Object.assign(dev!, { containment: 'ancestor', link: 'exact-sha' });
+    Object.assign(staging!, { containment: 'promotion-commit', link: 'gitops-commit' });
+    const md = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA }, deployments: d, now: NOW });
+    const html = marked.parse(md, { async: false });
+    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim());
+    assert.match(rows[1]!, /an ancestor of a commit it carries, linked by exact sha/);
+    assert.match(rows[2]!, /its promotion commit, linked by GitOps repository commit only/);
+    assert.doesNotMatch(rows[3]!, /linked by/);
+  });
+
   it('escapes hostile commit data', () => {
     const md = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA, author: EVIL, summary: EVIL }, deployments: deployments(), now: NOW });
     const html = marked.parse(md, { async: false });

@@ -150,7 +150,7 @@ describe('resolve/where with release commits missing from the clone', function (
             if (!ids.has(r.id)) return r;
             const fake = (k + 1).toString(16).padStart(40, 'f');
             truthOf.set(fake, r.triggerCommit!.sha);
-            return { ...r, triggerCommit: { sha: fake } };
+            return { ...r, triggerCommit: { sha: fake, link: 'exact-sha' as const } };
           }),
         }));
       const graph = await CommitGraph.load(dir, { extraShas: all });

@@ -63,7 +63,7 @@ describe('resolve/graphSource: the editor and the CLI give the same answer', fun
       {
         product: product('shop', ['dev', 'prod']),
         releases: [release('shop', 'r1', 10, sha.c1, { dev: 'SUCCEEDED', prod: 'RUNNING' }, { status: 'RUNNING' })],
-        notes: { r1: { ...emptyNotes('r1'), images: [{ image: 'registry.example/shop/api:1', commit: { sha: sha.x2! }, source: 'backend' }] } },
+        notes: { r1: { ...emptyNotes('r1'), images: [{ image: 'registry.example/shop/api:1', commit: { sha: sha.x2!, link: 'image-revision' }, source: 'backend' }] } },
       },
     ];
     const cli = states(await cliAnswer(root, data, sha.x1!));

@@ -16,6 +16,7 @@ export function product(name: string, envs: string[]): Product {
         steps: envs.map((e, i) => ({ environment: e, dependsOn: i ? [envs[i - 1]!] : [] })),
       },
     ],
+    flowSource: 'api',
   };
 }
 
@@ -30,14 +31,14 @@ export function release(
   const names = Object.keys(envs);
   return {
     id,
-    apiKind: 'ProductRelease',
+    source: { backend: 'codefresh', kind: 'product-release' },
     productName,
     flowName: `${productName}-flow`,
     triggerEnvironment: names[0],
     status: extra.status ?? 'SUCCEEDED',
     createdAt: at(minutes),
     updatedAt: at(minutes + 30),
-    triggerCommit: sha ? { sha, message: `release ${id}` } : undefined,
+    triggerCommit: sha ? { sha, message: `release ${id}`, link: 'exact-sha' } : undefined,
     environments: names.map((name, i) => ({
       name,
       status: envs[name]!,

@@ -54,3 +54,63 @@ describe('resolve/releasesFile: commit shas', () => {
     await assert.rejects(expandAbbreviatedShas(parseReleasesFile(file('1234abcd')), lookup), /triggerCommit\.sha: 1234abcd is not a commit in this repository/);
   });
 });
+
+describe('resolve/releasesFile: backend-neutral fields', () => {
+  const sha = 'a'.repeat(40);
+
+  it('reads a file written before source, link and flowSource existed as Codefresh data', () => {
+    const legacy = {
+      version: 1,
+      products: [
+        {
+          product: { name: 'shop', environments: [{ name: 'dev', kind: 'NON_PROD', position: 0 }], flows: [] },
+          releases: [
+            { id: 'p1', apiKind: 'Promotion', productName: 'shop', status: 'SUCCEEDED', createdAt: '2026-01-01T00:00:00Z', triggerCommit: { sha }, environments: [] },
+            { id: 'r1', apiKind: 'ProductRelease', productName: 'shop', status: 'SUCCEEDED', createdAt: '2026-01-01T00:00:00Z', environments: [] },
+          ],
+          notes: {
+            p1: { releaseId: 'p1', commits: [], pullRequests: [], issues: [], images: [{ image: 'x:1', commit: { sha }, source: 'backend' }], gitopsCommits: [], gitopsPullRequests: [], builds: [] },
+          },
+        },
+      ],
+    };
+    const p = parseReleasesFile(legacy).products[0]!;
+    assert.equal(p.product.flowSource, 'api');
+    assert.deepEqual(
+      p.releases.map((r) => r.source),
+      [
+        { backend: 'codefresh', kind: 'promotion' },
+        { backend: 'codefresh', kind: 'product-release' },
+      ],
+    );
+    assert.equal(p.releases[0]!.triggerCommit?.link, 'exact-sha');
+    assert.equal(p.notes?.p1?.images[0]?.commit?.link, 'image-revision');
+    assert.equal('apiKind' in p.releases[0]!, false);
+  });
+
+  it('keeps the source, link and flow source a file gives, and rejects unknown ones by path', () => {
+    const f = { version: 1, products: [{ product: { ...product('shop', ['dev']), flowSource: 'workflow-files' }, releases: [release('shop', 'r1', 0, sha, { dev: 'SUCCEEDED' })] }] };
+    f.products[0]!.releases[0]!.source = { backend: 'demo', kind: 'promotion' };
+    f.products[0]!.releases[0]!.triggerCommit!.link = 'gitops-commit';
+    const p = parseReleasesFile(f).products[0]!;
+    assert.equal(p.product.flowSource, 'workflow-files');
+    assert.deepEqual(p.releases[0]!.source, { backend: 'demo', kind: 'promotion' });
+    assert.equal(p.releases[0]!.triggerCommit?.link, 'gitops-commit');
+    const bad = structuredClone(f) as unknown as { products: { releases: { triggerCommit: { link: string } }[] }[] };
+    bad.products[0]!.releases[0]!.triggerCommit.link = 'guess';
+    assert.throws(() => parseReleasesFile(bad), (e: unknown) => e instanceof ReleasesFileError && e.path === 'products[0].releases[0].triggerCommit.link');
+  });
+
+  it('keeps every model field of a release row (the schema names them all)', () => {
+    const f = good2();
+    const r = f.products[0]!.releases[0]!;
+    r.releaseName = 'name';
+    r.createdAtFallback = 'updatedAt';
+    r.environments[0]!.applicationCommits = [{ application: { runtime: 'rt', namespace: 'ns', name: 'app' }, commitSha: 'b'.repeat(40) }];
+    assert.deepEqual(parseReleasesFile(structuredClone(f)).products[0]!.releases[0], r);
+  });
+
+  function good2() {
+    return { version: 1 as const, products: [{ product: product('shop', ['dev']), releases: [release('shop', 'r1', 0, sha, { dev: 'SUCCEEDED' })] }] };
+  }
+});

@@ -74,6 +74,8 @@ describe('resolve/where: linear history with a hotfix branch', function () {
     });
     const prod = d.products[0]!.environments[2]!;
     assert.equal(prod.containment, 'ancestor');
+    // The carried commit it descends from is the trigger commit, which Codefresh names by sha.
+    assert.equal(prod.link, 'exact-sha');
     assert.equal(prod.since, at(10 + 10 + 4));
     assert.equal(prod.release?.environmentStatus.kind, 'succeeded');
   });
@@ -81,6 +83,7 @@ describe('resolve/where: linear history with a hotfix branch', function () {
   it('the trigger commit of the prod release says so', () => {
     const d = whereDeployed(sha.c1!, data(), graph);
     assert.equal(d.products[0]!.environments[2]!.containment, 'trigger');
+    assert.equal(d.products[0]!.environments[2]!.link, 'exact-sha');
     assert.equal(summary(d).prod, 'deployed r1 first=r1');
   });
 
@@ -144,6 +147,8 @@ describe('resolve/where: linear history with a hotfix branch', function () {
     const d = whereDeployed(sha.c2!, [snapshot(product('shop', ['dev']), [row])], graph);
     assert.equal(summary(d).dev, 'deployed rl first=rl');
     assert.equal(d.products[0]!.environments[0]!.containment, 'promotion-commit');
+    // Only the GitOps repository's commit links it: the answer says so.
+    assert.equal(d.products[0]!.environments[0]!.link, 'gitops-commit');
     // An ancestor of the promotion commit is carried too; a later commit is not.
     assert.equal(summary(whereDeployed(sha.c1!, [snapshot(product('shop', ['dev']), [row])], graph)).dev, 'deployed rl first=rl');
     assert.equal(summary(whereDeployed(sha.c4!, [snapshot(product('shop', ['dev']), [row])], graph)).dev, 'not-yet');
@@ -180,7 +185,7 @@ describe('resolve/where: linear history with a hotfix branch', function () {
           commits: [],
           pullRequests: [],
           issues: [],
-          images: [{ image: 'docker.io/acme/shop:abc', commit: { sha: sha.c5! }, source: 'backend' as const }],
+          images: [{ image: 'docker.io/acme/shop:abc', commit: { sha: sha.c5!, link: 'image-revision' as const }, source: 'backend' as const }],
           gitopsCommits: [],
           gitopsPullRequests: [],
           builds: [],
@@ -190,6 +195,7 @@ describe('resolve/where: linear history with a hotfix branch', function () {
     const viaImage = whereDeployed(sha.c5!, [snap], graph);
     assert.equal(summary(viaImage).dev, 'on-its-way ri');
     assert.equal(viaImage.products[0]!.environments[0]!.containment, 'image-commit');
+    assert.equal(viaImage.products[0]!.environments[0]!.link, 'image-revision');
   });
 
   it('a release with no commit information gives unknown (no-data) when it is the live one', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { nextPollDelay, delayOnFocus, MAX_BACKOFF_MS, MIN_POLL_MS } from '../../../src/vscode/pure/schedule';
 import { Poller, type Timers } from '../../../src/vscode/pure/poller';
 
-const base = { anyActive: false, focused: true, consecutiveErrors: 0, activeSeconds: 5, idleSeconds: 60 };
+const base = { anyActive: false, focused: true, consecutiveErrors: 0, activeSeconds: 5, idleSeconds: 60, updates: 'poll' as const };
 
 describe('nextPollDelay', () => {
   it('polls fast while something runs and slowly otherwise', () => {
@@ -20,6 +20,13 @@ describe('nextPollDelay', () => {
   it('honours retry-after and a floor against silly settings', () => {
     assert.equal(nextPollDelay({ ...base, anyActive: true, retryAfterMs: 30_000 }), 30_000);
     assert.equal(nextPollDelay({ ...base, anyActive: true, activeSeconds: 0 }), MIN_POLL_MS);
+  });
+  it('sets the pace from the backend\'s update mode', () => {
+    // Unchanged answers are free: the short interval, running or not.
+    assert.equal(nextPollDelay({ ...base, updates: 'conditional-poll' }), 5_000);
+    // The backend pushes its changes: only the slow safety-net poll, even while something runs.
+    assert.equal(nextPollDelay({ ...base, updates: 'stream', anyActive: true }), 60_000);
+    assert.equal(nextPollDelay({ ...base, updates: 'poll', anyActive: true }), 5_000);
   });
   it('on focus polls at once when data is old, else waits the rest', () => {
     assert.equal(delayOnFocus(0, 120_000, base), 0);
@@ -65,7 +72,7 @@ describe('Poller', () => {
           state.refreshes++;
           state.last = timers.now();
         },
-        input: () => ({ anyActive: state.active, consecutiveErrors: state.errors, activeSeconds: 5, idleSeconds: 60 }),
+        input: () => ({ anyActive: state.active, consecutiveErrors: state.errors, activeSeconds: 5, idleSeconds: 60, updates: 'poll' as const }),
         lastRefreshAt: () => state.last,
       },
       timers,
@@ -110,7 +117,7 @@ describe('Poller', () => {
           refreshes++;
           return new Promise<void>((r) => (release = r));
         },
-        input: () => ({ anyActive: false, consecutiveErrors: 0, activeSeconds: 5, idleSeconds: 60 }),
+        input: () => ({ anyActive: false, consecutiveErrors: 0, activeSeconds: 5, idleSeconds: 60, updates: 'poll' as const }),
         lastRefreshAt: () => undefined,
       },
       timers,

@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { BackendError, type ListReleasesOptions, type ReleaseBackend, type ReleasePage } from '../../../src/backends/types';
 import type { Product, ReleaseDetail, ReleaseSummary } from '../../../src/core/model';
 import { emptyNotes } from '../../../src/core/model';
+import { BACKENDS } from '../../../src/backends/registry';
 import { silentLogger } from '../../../src/core/log';
 import { ReleaseStore } from '../../../src/vscode/pure/releaseStore';
 
 function rel(id: string, minute: number, status: string, envs: [string, string][]): ReleaseSummary {
   return {
     id,
-    apiKind: 'ProductRelease',
+    source: { backend: 'codefresh', kind: 'product-release' },
     productName: 'shop',
     flowName: 'main',
     status,
@@ -19,7 +20,8 @@ function rel(id: string, minute: number, status: string, envs: [string, string][
 
 /** A backend over an in-memory list the test mutates; records the options of every listReleases call. */
 class ScriptedBackend implements ReleaseBackend {
-  readonly id = 'scripted';
+  readonly id = 'codefresh';
+  readonly capabilities = BACKENDS.codefresh.capabilities;
   readonly description = 'scripted test backend';
   releases: ReleaseSummary[] = [];
   calls: ListReleasesOptions[] = [];
@@ -30,7 +32,10 @@ class ScriptedBackend implements ReleaseBackend {
   }
   async listProducts(): Promise<Product[]> {
     if (this.fail) throw this.fail;
-    return [{ name: 'shop', environments: [], flows: [] }, { name: 'other', environments: [], flows: [] }];
+    return [
+      { name: 'shop', environments: [], flows: [], flowSource: 'api' },
+      { name: 'other', environments: [], flows: [], flowSource: 'api' },
+    ];
   }
   async listReleases(product: string, options: ListReleasesOptions = {}): Promise<ReleasePage> {
     this.calls.push(options);
@@ -300,7 +305,7 @@ describe('ReleaseStore', () => {
     s.setBackend(next);
     release();
     await asked;
-    assert.equal(s.backendId, 'scripted');
+    assert.equal(s.backendId, 'codefresh');
     assert.deepEqual(s.productState('shop')?.releases.map((r) => r.status), ['SUCCEEDED']);
     assert.ok(s.lastSuccessAt !== undefined, 'the new backend was refreshed');
   });

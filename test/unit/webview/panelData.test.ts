@@ -148,7 +148,7 @@ describe('release panel data when the backend cannot give the details', function
   it('builds a detail from a row: the row\'s own dependencies first, else the flow\'s', () => {
     const row: ReleaseSummary = {
       id: 'r1',
-      apiKind: 'Promotion',
+      source: { backend: 'codefresh', kind: 'promotion' },
       productName: 'shop',
       flowName: 'f',
       status: 'RUNNING',
@@ -163,6 +163,7 @@ describe('release panel data when the backend cannot give the details', function
       name: 'shop',
       environments: [{ name: 'prod', kind: 'PROD', position: 2 }],
       flows: [{ name: 'f', triggerEnvironment: 'dev', steps: [{ environment: 'qa', dependsOn: ['other'] }, { environment: 'prod', dependsOn: ['qa'] }] }],
+      flowSource: 'api',
     };
     const d = releaseFromSummary(row, product);
     assert.deepEqual(d.steps.map((s) => [s.environment, s.dependsOn, s.status, s.kind]), [

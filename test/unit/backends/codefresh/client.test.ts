@@ -44,6 +44,7 @@ describe('codefresh client against the demo server', function () {
       baseUrl: s.url,
       apiKey: s.apiKey,
       id: 'demo',
+      serverName: 'Demo server',
       retries: 2,
       backoff: { baseMs: 20, maxMs: 100 },
       timeouts: { connectMs: 2000, totalMs: 5000 },
@@ -104,8 +105,8 @@ describe('codefresh client against the demo server', function () {
     assert.equal(page.reachedKnown, false);
     assert.equal(b.apiGeneration, 'promotions');
     assert.equal(apiGenerationFor(s.url), 'promotions');
-    const kinds = new Set(page.releases.map((r) => r.apiKind));
-    assert.deepEqual([...kinds].sort(), ['ProductRelease', 'Promotion']);
+    const kinds = new Set(page.releases.map((r) => `${r.source.backend}:${r.source.kind}`));
+    assert.deepEqual([...kinds].sort(), ['demo:product-release', 'demo:promotion']);
     for (const r of page.releases) {
       assert.equal(r.productName, product);
       assert.match(r.id, /^[0-9a-f]{24}$/);
@@ -150,7 +151,7 @@ describe('codefresh client against the demo server', function () {
     assert.equal(apiGenerationFor(s.url), 'productReleases');
     assert.ok(log.lines.some((l) => /older platform .*using the productReleases query/.test(l)), log.lines.join('\n'));
     for (const r of page.releases) {
-      assert.equal(r.apiKind, 'ProductRelease');
+      assert.deepEqual(r.source, { backend: 'demo', kind: 'product-release' });
       assert.equal(r.productName, product);
       // The legacy query selects the full trigger commit.
       assert.ok(r.triggerCommit?.repoURL && r.triggerCommit.message && r.triggerCommit.date);

@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import {
   ENUMS,
   ENUM_FIELDS_USED,
@@ -17,11 +18,10 @@ import {
   ProductReleaseEdgeSchema,
   ProductReleasesSliceSchema,
   PromotionsEdgeSchema,
+  PromotionsSliceSchema,
   ProductReleaseDataSchema,
-  ProductReleasesDataSchema,
   ProductsDataSchema,
   PromotionFlowsDataSchema,
-  PromotionsDataSchema,
 } from '../../../../src/backends/codefresh/schemas';
 import {
   mapEnvironment,
@@ -42,6 +42,12 @@ import {
   workflowStatus,
 } from '../../../../src/core/status';
 import { environmentVerdict, releaseStatusFromEnvironments } from '../../../../src/core/rules';
+
+// A whole page, every edge checked: the client reads a page edge by edge (parseEdges), these check the fixtures whole.
+const PromotionsDataSchema = z.object({ promotions: PromotionsSliceSchema.shape.promotions.extend({ edges: z.array(PromotionsEdgeSchema) }) });
+const ProductReleasesDataSchema = z.object({
+  productReleases: ProductReleasesSliceSchema.shape.productReleases.extend({ edges: z.array(ProductReleaseEdgeSchema) }),
+});
 
 const FIXTURES = join(__dirname, '../../../fixtures/payloads');
 function fixture(name: string): { data: unknown } {
@@ -65,11 +71,11 @@ describe('codefresh schemas: recorded payloads map into the model', () => {
     assert.equal(data.promotions.pageInfo.endCursor, 'c2');
     const rows = data.promotions.edges.map((e) => mapPromotionOrRelease(e.node, 'my-product'));
     assert.deepEqual(
-      rows.map((r) => [r.apiKind, r.id, r.status]),
+      rows.map((r) => [r.source.kind, r.id, r.status]),
       [
-        ['Promotion', '69143e08d3fc600692f605b6', 'TERMINATED'],
-        ['ProductRelease', '669fac7668fc487b38c2ad19', 'RUNNING'],
-        ['ProductRelease', '6726c9b65d5eb175438f4f3e', 'FAILED'],
+        ['promotion', '69143e08d3fc600692f605b6', 'TERMINATED'],
+        ['product-release', '669fac7668fc487b38c2ad19', 'RUNNING'],
+        ['product-release', '6726c9b65d5eb175438f4f3e', 'FAILED'],
       ],
     );
     const [promotion, running, failed] = rows;
@@ -101,7 +107,7 @@ describe('codefresh schemas: recorded payloads map into the model', () => {
     assert.ok(node);
     const r = mapProductRelease(node, 'demo-trioapp');
     assert.equal(r.productName, 'demo-trioapp');
-    assert.equal(r.apiKind, 'ProductRelease');
+    assert.deepEqual(r.source, { backend: 'codefresh', kind: 'product-release' });
     // The legacy query does not select promotionFlowName: the flow is not known (absent), not manual (null).
     assert.equal('flowName' in r, false);
     assert.deepEqual(r.triggerCommit, {
@@ -111,6 +117,7 @@ describe('codefresh schemas: recorded payloads map into the model', () => {
       message: '[promotion:trio-flow] Merged PR: bump flask-ui',
       repoURL: 'https://github.com/aperture-sci/DevOps.git',
       branch: 'main',
+      link: 'exact-sha',
     });
     // The promotion commits the list query selects are kept on the environment (the dev app has none yet).
     assert.deepEqual(r.environments, [

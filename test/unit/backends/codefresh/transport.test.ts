@@ -4,7 +4,8 @@
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { GraphqlTransport, normalizeBaseUrl, parseRetryAfter, redactSecret } from '../../../../src/backends/codefresh/transport';
+import { GraphqlTransport, normalizeBaseUrl, parseRetryAfter } from '../../../../src/backends/codefresh/transport';
+import { redactSecrets } from '../../../../src/core/log';
 import { createCodefreshBackend } from '../../../../src/backends/codefresh';
 import { BackendError } from '../../../../src/backends/types';
 import { captureLogger, selfSignedCert, sendJson, startStub, type Stub, within, failure } from './helpers';
@@ -391,7 +392,8 @@ describe('codefresh transport helpers', () => {
   });
 
   it('redacts every occurrence of the secret', () => {
-    assert.equal(redactSecret('a KEY b KEY', 'KEY'), 'a *** b ***');
-    assert.equal(redactSecret('text', ''), 'text');
+    assert.equal(redactSecrets('a KEY b KEY', ['KEY']), 'a *** b ***');
+    assert.equal(redactSecrets('text', ['']), 'text');
+    assert.equal(redactSecrets('one K1 two K2', new Set(['K1', 'K2'])), 'one *** two ***');
   });
 });

@@ -1,0 +1,41 @@
+// How each backend of the registry (./registry) is built, keyed by the same kinds. This is the heavy side (HTTP
+// client, zod schemas, the demo's graphql-js server): the extension loads it on first use as a bundle of its own
+// (src/vscode/deps.ts), the CLI bundles it in.
+
+import type { Logger } from '../core/log';
+import type { BackendId } from '../core/model';
+import { readCfConfig } from './codefresh/cfconfig';
+import { CodefreshBackend } from './codefresh/client';
+import type { ProxyOptions } from './codefresh/transport';
+import { DemoBackend } from './demo/backend';
+import type { ReleaseBackend } from './types';
+
+export { readCfConfig };
+export { DemoBackend };
+
+/** What every backend is built with, whatever its kind. */
+export interface BackendSetup {
+  log?: Logger;
+  proxy?: ProxyOptions;
+  caFile?: string;
+  /** The products the user asked for (`gitopsReleases.products`), read at each product listing. */
+  configuredProducts?: () => readonly string[];
+}
+
+/** The kind-specific part of building a backend. */
+export interface BackendConfigs {
+  codefresh: { baseUrl: string; apiKey: string };
+  demo: { serverUrl?: string; repoPath?: string };
+}
+
+const FACTORIES: { readonly [K in BackendId]: (config: BackendConfigs[K], setup: BackendSetup) => Promise<ReleaseBackend> } = {
+  codefresh: async (c, s) =>
+    new CodefreshBackend({ baseUrl: c.baseUrl, apiKey: c.apiKey, log: s.log, proxy: s.proxy, caFile: s.caFile, configuredProducts: s.configuredProducts }),
+  demo: (c, s) => DemoBackend.create({ ...c, log: s.log, proxy: s.proxy, configuredProducts: s.configuredProducts }),
+};
+
+/** Build a backend of the given kind. */
+export function createBackend<K extends BackendId>(id: K, config: BackendConfigs[K], setup: BackendSetup = {}): Promise<ReleaseBackend> {
+  const factory: (config: BackendConfigs[K], setup: BackendSetup) => Promise<ReleaseBackend> = FACTORIES[id];
+  return factory(config, setup);
+}

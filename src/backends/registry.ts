@@ -1,0 +1,62 @@
+// The release backends the extension and the CLI know, keyed by kind: what each one is and what it can do. Pure and
+// light (no client code), so the editor can gate its UI on a backend's capabilities before loading the backend
+// itself. How each one is built is in ./create.
+
+import type { BackendId } from '../core/model';
+import type { BackendCapabilities, ReleaseAction } from './types';
+
+export interface BackendInfo {
+  readonly id: BackendId;
+  /** Name for the UI and the log. */
+  readonly title: string;
+  /** Its releases are made up (the demo): every surface that shows them labels them as demo data. */
+  readonly madeUp: boolean;
+  readonly capabilities: BackendCapabilities;
+}
+
+export const BACKENDS: { readonly [K in BackendId]: BackendInfo & { readonly id: K } } = {
+  codefresh: {
+    id: 'codefresh',
+    title: 'Codefresh',
+    madeUp: false,
+    // GraphQL over POST: no ETags and no subscription the client could use, so every refresh is a full request.
+    capabilities: { updates: 'poll', workflows: true, releaseNotes: true, webPages: true, actions: [] },
+  },
+  demo: {
+    id: 'demo',
+    title: 'Demo',
+    madeUp: true,
+    // The demo server speaks Codefresh's API; its releases have no web page (the hosts it names are invented).
+    capabilities: { updates: 'poll', workflows: true, releaseNotes: true, webPages: false, actions: [] },
+  },
+};
+
+/** The registry entry of a backend id, or undefined for anything else (no backend, an unknown id). */
+export function backendInfo(id: string | undefined): BackendInfo | undefined {
+  return id !== undefined && Object.hasOwn(BACKENDS, id) ? BACKENDS[id as BackendId] : undefined;
+}
+
+/** The backend's releases are made up (the registry says so): every surface that shows them labels them. */
+export function isDemoBackend(id: string | undefined): boolean {
+  return backendInfo(id)?.madeUp === true;
+}
+
+/** Prefix of the context keys that say what the active backend can do. */
+export const CAPABILITY_CONTEXT_PREFIX = 'gitopsReleases.can.';
+
+const ACTIONS: readonly ReleaseAction[] = ['approve', 'promote', 'abort', 'retry'];
+
+/**
+ * The context keys (without the prefix) for a backend's capabilities, for package.json `when` clauses such as
+ * `gitopsReleases.can.openWebPage`. No backend: every key false, the update mode empty.
+ */
+export function capabilityContext(capabilities: BackendCapabilities | undefined): Record<string, boolean | string> {
+  const keys: Record<string, boolean | string> = {
+    updates: capabilities?.updates ?? '',
+    workflows: capabilities?.workflows ?? false,
+    releaseNotes: capabilities?.releaseNotes ?? false,
+    openWebPage: capabilities?.webPages ?? false,
+  };
+  for (const a of ACTIONS) keys[a] = capabilities?.actions.includes(a) ?? false;
+  return keys;
+}
