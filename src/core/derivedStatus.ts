@@ -84,16 +84,25 @@ function derive(release: ReleaseSummary | ReleaseDetail): DerivedStatus {
     const status = environmentStatus(e.status);
     environments.set(e.name, { name: e.name, status, listed: e, verdict: { kind: status.kind, blockedByUpstream: false } });
   }
-  const order = isReleaseDetail(release)
-    ? flowOrder(release.steps.map((s) => ({ name: s.environment, dependsOn: s.dependsOn }))).map((n) => environments.get(n.name)!)
-    : flowOrder(release.environments).map((e) => environments.get(e.name)!);
   const status = releaseStatus(release.status);
+  // Flow order and failures are for the views that draw a release; the resolver needs only the statuses, so these
+  // two are worked out on first read.
+  let order: DerivedEnvironment[] | undefined;
+  let failures: FailureLocation[] | undefined;
+  const orderOf = (): DerivedEnvironment[] =>
+    (order ??= isReleaseDetail(release)
+      ? flowOrder(release.steps.map((s) => ({ name: s.environment, dependsOn: s.dependsOn }))).map((n) => environments.get(n.name)!)
+      : flowOrder(release.environments).map((e) => environments.get(e.name)!));
   return {
     release: status,
     bucket: releaseBucket(status.kind),
     environments,
-    order,
-    failures: findFailures(order.flatMap((e) => e.step ?? [])),
+    get order() {
+      return orderOf();
+    },
+    get failures() {
+      return (failures ??= findFailures(orderOf().flatMap((e) => e.step ?? [])));
+    },
   };
 }
 

@@ -85,8 +85,15 @@ export class CommitIndex implements BatchAncestryOracle {
   private gen = new Uint32Array(1024);
   private time = new Uint32Array(1024);
   private flags = new Uint8Array(1024);
-  private childStart = new Int32Array(1);
-  private childList = new Int32Array(0);
+  /** Commits in generation order: `byRank[r]` is the commit of rank r, `rank[id]` the rank of a commit. */
+  private rank = new Int32Array(0);
+  /** First rank of each generation: the commits of generation g are ranks `genStart[g]` to `genStart[g + 1] - 1`. */
+  private genStart = new Int32Array(2);
+  /** Each rank's parents, as ranks (CSR: those of rank r are `rankParents[rankParentStart[r] ..]`). */
+  private rankParentStart = new Int32Array(1);
+  private rankParents = new Int32Array(0);
+  /** Per rank: the epoch of the last sweep that reached it. */
+  private rankMark = new Uint32Array(0);
   private mark = new Uint32Array(1024);
   private epoch = 0;
   private stack = new Int32Array(1024);
@@ -122,8 +129,11 @@ export class CommitIndex implements BatchAncestryOracle {
       this.gen,
       this.time,
       this.flags,
-      this.childStart,
-      this.childList,
+      this.rank,
+      this.genStart,
+      this.rankParentStart,
+      this.rankParents,
+      this.rankMark,
       this.mark,
       this.stack,
     ].reduce((s, a) => s + a.byteLength, 0);
@@ -302,25 +312,37 @@ export class CommitIndex implements BatchAncestryOracle {
         sp--;
       }
     }
-    // Children (CSR), for the forward walk of batch questions.
+    // Generation order, for the sweep of batch questions: a commit's descendants all have higher generations, so
+    // one pass over the ranks above it, reading each commit's parents, finds them all; the arrays are read front to
+    // back, which is what makes the pass fast.
     const n = this.n;
-    const start = new Int32Array(n + 1);
+    let top = 0;
+    for (let id = 0; id < n; id++) if (gen[id]! > top) top = gen[id]!;
+    const genStart = new Int32Array(top + 2);
+    for (let id = 0; id < n; id++) genStart[gen[id]! + 1]!++;
+    for (let g = 0; g <= top; g++) genStart[g + 1]! += genStart[g]!;
+    const fill = genStart.slice(0, top + 1);
+    const rank = new Int32Array(n);
+    const byRank = new Int32Array(n);
     for (let id = 0; id < n; id++) {
-      const off = parentOffset[id]!;
-      for (let k = 0; k < parentCount[id]!; k++) start[parentPool[off + k]! + 1]!++;
+      const r = fill[gen[id]!]!++;
+      rank[id] = r;
+      byRank[r] = id;
     }
-    for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
-    const fill = start.slice(0, n);
-    const list = new Int32Array(start[n]!);
-    for (let id = 0; id < n; id++) {
+    const pStart = new Int32Array(n + 1);
+    const pList = new Int32Array(this.poolLen);
+    let len = 0;
+    for (let r = 0; r < n; r++) {
+      const id = byRank[r]!;
       const off = parentOffset[id]!;
-      for (let k = 0; k < parentCount[id]!; k++) {
-        const p = parentPool[off + k]!;
-        list[fill[p]!++] = id;
-      }
+      for (let k = 0; k < parentCount[id]!; k++) pList[len++] = rank[parentPool[off + k]!]!;
+      pStart[r + 1] = len;
     }
-    this.childStart = start;
-    this.childList = list;
+    this.rank = rank;
+    this.genStart = genStart;
+    this.rankParentStart = pStart;
+    this.rankParents = pList.subarray(0, len);
+    if (this.rankMark.length < n) this.rankMark = new Uint32Array(Math.max(n, this.rankMark.length * 2));
   }
 
   has(sha: string): boolean {
@@ -362,6 +384,7 @@ export class CommitIndex implements BatchAncestryOracle {
     this.epoch++;
     if (this.epoch >= 0xffffffff) {
       this.mark.fill(0);
+      this.rankMark.fill(0);
       this.epoch = 1;
     }
     return this.epoch;
@@ -379,8 +402,8 @@ export class CommitIndex implements BatchAncestryOracle {
   }
 
   /**
-   * Which targets contain `sha`: one forward walk over the descendants of `sha` (children index), pruned above the
-   * highest target generation. Cost is bounded by the number of commits, never a git process.
+   * Which targets contain `sha`: one sweep over the commits of higher generation, up to the highest target's. Cost is
+   * bounded by the number of commits, never a git process.
    */
   containedIn(sha: string, targets: TargetSet): Uint8Array {
     const c = this.idOf(sha);
@@ -391,24 +414,22 @@ export class CommitIndex implements BatchAncestryOracle {
     return this.contained(c, targets.nodes, targets.maxGen);
   }
 
-  /** The one ancestry walk: for each target node, does it contain commit `c` (see CONTAINS_*)? */
+  /** The one ancestry sweep: for each target node, does it contain commit `c` (see CONTAINS_*)? */
   private contained(c: number, nodes: ArrayLike<number>, maxGen: number): Uint8Array {
     const out = new Uint8Array(nodes.length);
-    const { gen, mark, childStart, childList, flags } = this;
+    const { gen, rank, genStart, rankParentStart, rankParents, rankMark, flags, mark } = this;
     const ep = this.nextEpoch();
-    mark[c] = ep;
+    rankMark[rank[c]!] = ep;
     if (gen[c]! < maxGen) {
-      let sp = 0;
-      const stack = this.stack;
-      stack[sp++] = c;
-      while (sp > 0) {
-        const id = stack[--sp]!;
-        const end = childStart[id + 1]!;
-        for (let k = childStart[id]!; k < end; k++) {
-          const ch = childList[k]!;
-          if (mark[ch] === ep || gen[ch]! > maxGen) continue;
-          mark[ch] = ep;
-          stack[sp++] = ch;
+      // A commit of higher generation descends from c when one of its parents does; parents come first in rank order.
+      const end = genStart[maxGen + 1]!;
+      for (let r = genStart[gen[c]! + 1]!; r < end; r++) {
+        const stop = rankParentStart[r + 1]!;
+        for (let k = rankParentStart[r]!; k < stop; k++) {
+          if (rankMark[rankParents[k]!] === ep) {
+            rankMark[r] = ep;
+            break;
+          }
         }
       }
     }
@@ -416,7 +437,7 @@ export class CommitIndex implements BatchAncestryOracle {
     for (let i = 0; i < nodes.length; i++) {
       const t = nodes[i]!;
       if (t < 0) out[i] = CONTAINS_UNKNOWN;
-      else if (mark[t] === ep) out[i] = CONTAINS_YES;
+      else if (rankMark[rank[t]!] === ep) out[i] = CONTAINS_YES;
       else if (flags[t]! & F_REACHES_BOUNDARY) {
         out[i] = CONTAINS_UNKNOWN;
         undecided = true;

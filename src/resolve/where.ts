@@ -125,7 +125,8 @@ interface IndexedRelease {
 
 interface IndexedProduct {
   name: string;
-  environments: { name: string; entries: EnvEntry[] }[];
+  /** `liveAt`: the entry of the release live in the environment (see `liveEntry`), -1 when none is. */
+  environments: { name: string; entries: EnvEntry[]; liveAt: number }[];
 }
 
 export interface ResolverOptions {
@@ -175,6 +176,15 @@ function releaseError(r: Release, environment: string): string | undefined {
     if (hookErr) return hookErr;
   }
   return r.error?.message;
+}
+
+/**
+ * Which entry (newest first) is live in its environment: the one the backend flags as live, else the newest that
+ * succeeded there. It does not depend on the commit asked about, so the index holds it.
+ */
+function liveEntry(entries: readonly EnvEntry[]): number {
+  const flagged = entries.findIndex((e) => e.bucket === 'live' && e.active);
+  return flagged >= 0 ? flagged : entries.findIndex((e) => e.bucket === 'live');
 }
 
 /** Precompute the index once per data snapshot; `where` is then a walk in memory. */
@@ -242,7 +252,10 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
     const ordered = flowOrder(envNames.map((name) => ({ name, dependsOn: [...(deps.get(name) ?? [])] })));
     products.push({
       name: pr.product.name,
-      environments: ordered.map((n) => ({ name: n.name, entries: envEntries.get(n.name) ?? [] })),
+      environments: ordered.map((n) => {
+        const entries = envEntries.get(n.name) ?? [];
+        return { name: n.name, entries, liveAt: liveEntry(entries) };
+      }),
     });
   }
 
@@ -293,6 +306,8 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         },
       };
     }
+    // The target that is this very commit, if any (an exact match rather than an ancestor).
+    const self = targetIndex.get(sha) ?? -1;
     // Per target: does it contain sha?
     let answers: Uint8Array;
     const ts = currentTargets();
@@ -319,7 +334,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         const a = answers[c.target]!;
         if (a === CONTAINS_YES) {
           result = 1;
-          memoKind[i] = targetShas[c.target] === sha ? c.kind : 'ancestor';
+          memoKind[i] = c.target === self ? c.kind : 'ancestor';
           memoLink[i] = c.link;
           // An exact match outranks an ancestor match found on an earlier carrier.
           if (memoKind[i] !== 'ancestor') break;
@@ -361,14 +376,12 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
 
     for (const p of products) {
       const envs: EnvironmentDeployment[] = [];
-      for (const env of p.environments) envs.push(resolveEnv(env.name, env.entries));
+      for (const env of p.environments) envs.push(resolveEnv(env.name, env.entries, env.liveAt));
       base.products.push({ product: p.name, environments: envs } satisfies ProductDeployment);
     }
     return base;
 
-    function resolveEnv(environment: string, entries: EnvEntry[]): EnvironmentDeployment {
-      let liveAt = entries.findIndex((e) => e.bucket === 'live' && e.active);
-      if (liveAt < 0) liveAt = entries.findIndex((e) => e.bucket === 'live');
+    function resolveEnv(environment: string, entries: EnvEntry[], liveAt: number): EnvironmentDeployment {
       const live = liveAt >= 0 ? entries[liveAt] : undefined;
       const at = (e: EnvEntry): IsoDate => {
         const r = releases[e.release]!.release;
