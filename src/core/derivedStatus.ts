@@ -60,20 +60,47 @@ function workflow(steps: EnvironmentStep['preWorkflows']): DerivedWorkflow | und
   return { kind: workflowStatusFromSteps(steps), steps: steps.map(stepStatusAcrossWorkflows) };
 }
 
+/**
+ * An environment of a release in detail. Its workflows and verdict are for the views that draw them; the resolver
+ * reads only the status, so they are worked out on first read.
+ */
+class StepEnvironment implements DerivedEnvironment {
+  listed?: ReleaseEnvironment;
+  private workflows?: { pre?: DerivedWorkflow; post?: DerivedWorkflow };
+  private decided?: EnvironmentVerdict;
+
+  constructor(
+    readonly name: string,
+    readonly status: Status,
+    readonly step: EnvironmentStep,
+    private readonly steps: readonly EnvironmentStep[],
+  ) {}
+
+  private get both(): { pre?: DerivedWorkflow; post?: DerivedWorkflow } {
+    return (this.workflows ??= { pre: workflow(this.step.preWorkflows), post: workflow(this.step.postWorkflows) });
+  }
+
+  get pre(): DerivedWorkflow | undefined {
+    return this.both.pre;
+  }
+
+  get post(): DerivedWorkflow | undefined {
+    return this.both.post;
+  }
+
+  /** The verdict reads every step's API status: an environment whose upstream failed validation is pending. */
+  get verdict(): EnvironmentVerdict {
+    return (this.decided ??=
+      this.pre || this.post ? environmentVerdict(this.step, this.steps) : { kind: this.status.kind, blockedByUpstream: false });
+  }
+}
+
 function derive(release: ReleaseSummary | ReleaseDetail): DerivedStatus {
   const steps = isReleaseDetail(release) ? release.steps : [];
   const environments = new Map<string, DerivedEnvironment>();
-  const fromSteps: DerivedEnvironment[] = [];
   for (const step of steps) {
     if (environments.has(step.environment)) continue;
-    const status = environmentStatus(step.status);
-    const entry: DerivedEnvironment = { name: step.environment, status, step, pre: workflow(step.preWorkflows), post: workflow(step.postWorkflows), verdict: { kind: status.kind, blockedByUpstream: false } };
-    environments.set(step.environment, entry);
-    fromSteps.push(entry);
-  }
-  // The verdict reads every step's API status: an environment whose upstream failed validation is pending.
-  for (const entry of fromSteps) {
-    if (entry.step && (entry.pre || entry.post)) entry.verdict = environmentVerdict(entry.step, steps);
+    environments.set(step.environment, new StepEnvironment(step.environment, environmentStatus(step.status), step, steps));
   }
   for (const e of release.environments) {
     const known = environments.get(e.name);
