@@ -2,6 +2,7 @@
 // protocol's own schemas (webview/protocolSchema.ts). Pure (no vscode): the webview is a browser page showing
 // untrusted text, so the host trusts nothing it sends.
 
+import { formatIssues } from '../../core/zodIssues';
 import { isHttpUrl, isInventedHostUrl, type PersistedState, type WebviewMessage } from '../../../webview/protocol';
 import { restoredStateSchema, webviewMessageSchema } from '../../../webview/protocolSchema';
 
@@ -11,9 +12,7 @@ export type ParsedMessage = { ok: true; message: WebviewMessage } | { ok: false;
 export function parseWebviewMessage(raw: unknown): ParsedMessage {
   const r = webviewMessageSchema.safeParse(raw);
   if (r.success) return { ok: true, message: r.data };
-  const issue = r.error.issues[0];
-  const path = issue?.path.length ? issue.path.join('.') : '(message)';
-  return { ok: false, error: `invalid webview message at ${path}: ${issue?.message ?? 'unknown error'}` };
+  return { ok: false, error: `invalid webview message: ${formatIssues(r.error.issues, { root: 'message' })}` };
 }
 
 /** A link is opened only when it is an absolute http(s) URL on a host that can exist. */

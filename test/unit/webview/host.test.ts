@@ -22,7 +22,7 @@ describe('release panel host helpers', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'openLink', url: 'https://x.test/a' }), { ok: true, message: { type: 'openLink', url: 'https://x.test/a' } });
     const bad = parseWebviewMessage({ type: 'openLink', url: 42 });
     assert.equal(bad.ok, false);
-    assert.match(bad.ok ? '' : bad.error, /at url/);
+    assert.match(bad.ok ? '' : bad.error, /^invalid webview message: message\.url: /);
     assert.equal(parseWebviewMessage({ type: 'runCommand', command: 'x' }).ok, false);
     assert.equal(parseWebviewMessage('ready').ok, false);
     assert.equal(parseWebviewMessage({ type: 'copyMarkdown', markdown: 'x'.repeat(2_000_001) }).ok, false);
