@@ -46,8 +46,7 @@ import {
   type ReleaseDetail,
   type ReleaseSummary,
 } from '../core/model';
-import { derivedStatus } from '../core/derivedStatus';
-import { type Status, type StatusKind } from '../core/status';
+import { environmentStatus, releaseStatus, type Status, type StatusKind } from '../core/status';
 import { CONTAINS_UNKNOWN, CONTAINS_YES, isBatchOracle, type TargetSet } from '../git/commitIndex';
 
 type Release = ReleaseSummary | ReleaseDetail;
@@ -210,8 +209,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
       }
     }
     for (const { r } of sorted) {
-      const derived = derivedStatus(r);
-      const relStatus = derived.release;
+      const relStatus = releaseStatus(r.status);
       const idx = releases.length;
       const carriers = releaseCarriers(r, pr.notes).map((c) => {
         let t = targetIndex.get(c.sha);
@@ -229,7 +227,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         if (seen.has(s.environment)) continue;
         seen.add(s.environment);
         const list = envEntries.get(s.environment) ?? [];
-        const st = derived.environments.get(s.environment)!.status; // every step and listed environment is in the view
+        const st = environmentStatus(s.status);
         list.push({ release: idx, status: st, bucket: bucketOf(st, relStatus), at: s.updatedAt ?? s.startedAt, active: s.active === true });
         envEntries.set(s.environment, list);
         const set = deps.get(s.environment) ?? new Set<string>();
@@ -240,7 +238,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         if (seen.has(e.name)) continue;
         seen.add(e.name);
         const list = envEntries.get(e.name) ?? [];
-        const st = derived.environments.get(e.name)!.status;
+        const st = environmentStatus(e.status);
         list.push({ release: idx, status: st, bucket: bucketOf(st, relStatus), at: e.updatedAt ?? e.startedAt, active: e.active === true });
         envEntries.set(e.name, list);
         const set = deps.get(e.name) ?? new Set<string>();
