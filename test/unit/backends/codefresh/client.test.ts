@@ -11,34 +11,16 @@ import {
   type CodefreshBackend,
   type CodefreshOptions,
   createCodefreshBackend,
-  forgetApiGeneration,
 } from '../../../../src/backends/codefresh';
-import { type DemoServer, startDemoServer } from '../../../../src/backends/demo/server';
+import type { DemoServer } from '../../../../src/backends/demo/server';
 import { type BackendError } from '../../../../src/backends/types';
 import { isTerminal, releaseStatus } from '../../../../src/core/status';
-import { captureLogger, makeRepo, removeRepo, within, failure } from './helpers';
+import { captureLogger, within, failure, useDemoServers } from './helpers';
 
 describe('codefresh client against the demo server', function () {
   this.timeout(20_000);
-  let repo: string;
-  const servers: DemoServer[] = [];
-  const backends: CodefreshBackend[] = [];
+  const { demo, track } = useDemoServers();
 
-  before(() => {
-    repo = makeRepo(90);
-  });
-  after(() => removeRepo(repo));
-  afterEach(async () => {
-    for (const b of backends.splice(0)) await b.dispose();
-    for (const s of servers.splice(0)) await s.close();
-  });
-
-  async function demo(options: Partial<Parameters<typeof startDemoServer>[0]> = {}): Promise<DemoServer> {
-    const s = await startDemoServer({ repoPath: repo, stageMs: 0, ...options });
-    servers.push(s);
-    forgetApiGeneration(s.url);
-    return s;
-  }
   function client(s: DemoServer, options: Partial<CodefreshOptions> = {}): CodefreshBackend {
     const b = createCodefreshBackend({
       baseUrl: s.url,
@@ -50,8 +32,7 @@ describe('codefresh client against the demo server', function () {
       timeouts: { connectMs: 2000, totalMs: 5000 },
       ...options,
     });
-    backends.push(b);
-    return b;
+    return track(b);
   }
   const firstProduct = (s: DemoServer): string => {
     const p = s.data.products[0];

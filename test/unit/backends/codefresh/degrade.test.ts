@@ -9,45 +9,28 @@ import {
   type CodefreshBackend,
   type CodefreshOptions,
   createCodefreshBackend,
-  forgetApiGeneration,
   forgetMissingQueries,
   missingQueriesFor,
 } from '../../../../src/backends/codefresh';
 import { isMissingRootField } from '../../../../src/backends/codefresh/client';
-import { type DemoServer, startDemoServer } from '../../../../src/backends/demo/server';
+import type { DemoServer } from '../../../../src/backends/demo/server';
 import { type DemoFlow, flowEnvironments, type DemoRelease } from '../../../../src/backends/demo/seed';
 import { BackendError } from '../../../../src/backends/types';
-import { captureLogger, makeRepo, removeRepo, sendJson, startStub, type Stub, failure } from './helpers';
+import { captureLogger, sendJson, startStub, type Stub, failure, useDemoServers } from './helpers';
 
 describe('codefresh client without the guessed queries', function () {
   this.timeout(20_000);
-  let repo: string;
-  const servers: DemoServer[] = [];
-  const backends: CodefreshBackend[] = [];
+  const { demo, track } = useDemoServers();
   let stub: Stub | undefined;
 
-  before(() => {
-    repo = makeRepo(90);
-  });
-  after(() => removeRepo(repo));
   afterEach(async () => {
-    for (const b of backends.splice(0)) await b.dispose();
-    for (const s of servers.splice(0)) await s.close();
     await stub?.close();
     stub = undefined;
   });
 
-  async function demo(options: Partial<Parameters<typeof startDemoServer>[0]> = {}): Promise<DemoServer> {
-    const s = await startDemoServer({ repoPath: repo, stageMs: 0, ...options });
-    servers.push(s);
-    forgetApiGeneration(s.url);
-    forgetMissingQueries(s.url);
-    return s;
-  }
   function client(url: string, options: Partial<CodefreshOptions> = {}): CodefreshBackend & { lines: string[] } {
     const log = captureLogger();
-    const b = createCodefreshBackend({ baseUrl: url, apiKey: 'demo-key', id: 'demo', retries: 0, log, ...options });
-    backends.push(b);
+    const b = track(createCodefreshBackend({ baseUrl: url, apiKey: 'demo-key', id: 'demo', retries: 0, log, ...options }));
     return Object.assign(b, { lines: log.lines });
   }
   /** HTTP requests the client sent for one query name (the transport logs one debug line per answer). */

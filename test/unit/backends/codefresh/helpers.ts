@@ -10,6 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { strict as assert } from 'node:assert';
 import type { Logger } from '../../../../src/core/log';
+import { forgetApiGeneration, forgetMissingQueries } from '../../../../src/backends/codefresh';
+import { type DemoServer, type DemoServerOptions, startDemoServer } from '../../../../src/backends/demo/server';
 import { BackendError } from '../../../../src/backends/types';
 
 export interface StubRequest {
@@ -155,4 +157,39 @@ export async function failure(p: Promise<unknown>): Promise<BackendError> {
     return e;
   }
   assert.fail('expected the call to fail');
+}
+
+/**
+ * Demo servers over a repository of 90 commits for one mocha suite, and the backends built on them: each test's
+ * servers and backends are closed after it, what the client remembers per URL is forgotten for each new server.
+ * Call inside `describe`.
+ */
+export function useDemoServers(): {
+  demo(options?: Partial<DemoServerOptions>): Promise<DemoServer>;
+  track<B extends { dispose(): Promise<void> | void }>(backend: B): B;
+} {
+  let repo = '';
+  const servers: DemoServer[] = [];
+  const backends: { dispose(): Promise<void> | void }[] = [];
+  before(() => {
+    repo = makeRepo(90);
+  });
+  after(() => removeRepo(repo));
+  afterEach(async () => {
+    for (const b of backends.splice(0)) await b.dispose();
+    for (const s of servers.splice(0)) await s.close();
+  });
+  return {
+    async demo(options = {}) {
+      const s = await startDemoServer({ repoPath: repo, stageMs: 0, ...options });
+      servers.push(s);
+      forgetApiGeneration(s.url);
+      forgetMissingQueries(s.url);
+      return s;
+    },
+    track(backend) {
+      backends.push(backend);
+      return backend;
+    },
+  };
 }
