@@ -135,15 +135,11 @@ export class RepoRegistry extends Disposable {
     }
   }
 
-  private graphModule: DataModule | undefined;
-
-  /** Preload the graph module so `whereNow` can be synchronous. */
-  async prepare(): Promise<void> {
-    this.graphModule ??= await loadData();
-  }
+  /** The data path, once a graph load has required it, so that `whereNow` can answer synchronously. */
+  private data: DataModule | undefined;
 
   private sourceOf(s: RepoState): GraphSource | undefined {
-    if (!s.source && this.graphModule) s.source = new this.graphModule.GraphSource(s.root, this.store, { log: this.log, onDidChange: () => this.graphEmitter.fire(s) });
+    if (!s.source && this.data) s.source = new this.data.GraphSource(s.root, this.store, { log: this.log, onDidChange: () => this.graphEmitter.fire(s) });
     return s.source;
   }
 
@@ -157,8 +153,8 @@ export class RepoRegistry extends Disposable {
     if (!p) {
       if (s.head === undefined) void this.checkHead(s);
       p = (async () => {
-        await this.prepare();
         try {
+          this.data ??= await loadData();
           await this.sourceOf(s)!.load();
           this.graphEmitter.fire(s);
         } catch (e) {
