@@ -36,6 +36,15 @@ export function backendInfo(id: string | undefined): BackendInfo | undefined {
   return id !== undefined && Object.hasOwn(BACKENDS, id) ? BACKENDS[id as BackendId] : undefined;
 }
 
+/** What `gitopsReleases.backend` may say: a registered backend, or none. */
+export type BackendKind = 'none' | BackendId;
+
+/** The setting's value as the extension acts on it: only a registered backend's id chooses one; anything else (unset,
+ * a typo, another case) means no backend. */
+export function backendKind(value: unknown): BackendKind {
+  return typeof value === 'string' && backendInfo(value) ? (value as BackendId) : 'none';
+}
+
 /** The backend's releases are made up (the registry says so): every surface that shows them labels them. */
 export function isDemoBackend(id: string | undefined): boolean {
   return backendInfo(id)?.madeUp === true;

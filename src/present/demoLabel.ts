@@ -2,14 +2,6 @@
 // every surface that shows them (status bar, tree, hover, Commit Deployments, release panel) carries a label while it
 // is active, and links that would leave for hosts the demo invented are not offered. Pure: no vscode.
 
-/** What `gitopsReleases.backend` may say; anything else (unset, a typo) means no backend. */
-export type BackendKind = 'none' | 'demo' | 'codefresh';
-
-/** The setting's value as the extension acts on it: only "demo" and "codefresh" choose a backend. */
-export function backendKind(value: unknown): BackendKind {
-  return value === 'demo' || value === 'codefresh' ? value : 'none';
-}
-
 /** Description of the Product Releases view while the demo is active. */
 const DEMO_VIEW_DESCRIPTION = 'Demo data';
 

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import { DEFAULT_CODEFRESH_URL } from '../backends/codefresh/defaults';
-import { backendKind, type BackendKind } from '../present/demoLabel';
+import { backendKind, type BackendKind } from '../backends/registry';
 
 export const SECTION = 'gitopsReleases';
 

@@ -2,13 +2,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  backendKind,
   demoStatusText,
   demoViewDescription,
   hoverTitle,
   statusBarAccessibleLabel,
 } from '../../../src/present/demoLabel';
-import { isDemoBackend } from '../../../src/backends/registry';
+import { BACKENDS, backendKind, isDemoBackend } from '../../../src/backends/registry';
 import { deploymentMarkdown } from '../../../src/present/deploymentMarkdown';
 
 const SHA = 'b'.repeat(40);
@@ -39,6 +38,8 @@ describe('backend setting', () => {
     assert.ok(setting);
     assert.equal(setting.default, 'none');
     assert.deepEqual(setting.enum, ['none', 'demo', 'codefresh']);
+    // The setting offers exactly the registered backends.
+    assert.deepEqual([...setting.enum].sort(), ['none', ...Object.keys(BACKENDS)].sort());
     assert.equal(backendKind(setting.default), 'none');
   });
 
