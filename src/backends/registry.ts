@@ -2,8 +2,8 @@
 // light (no client code), so the editor can gate its UI on a backend's capabilities before loading the backend
 // itself. How each one is built is in ./create.
 
-import type { BackendId } from '../core/model';
-import type { BackendCapabilities, ReleaseAction } from './types';
+import { RELEASE_ACTIONS, type BackendId } from '../core/model';
+import type { BackendCapabilities } from './types';
 
 export interface BackendInfo {
   readonly id: BackendId;
@@ -53,7 +53,6 @@ export function isDemoBackend(id: string | undefined): boolean {
 /** Prefix of the context keys that say what the active backend can do. */
 export const CAPABILITY_CONTEXT_PREFIX = 'gitopsReleases.can.';
 
-const ACTIONS: readonly ReleaseAction[] = ['approve', 'promote', 'abort', 'retry'];
 
 /**
  * The context keys (without the prefix) for a backend's capabilities, for package.json `when` clauses such as
@@ -66,6 +65,6 @@ export function capabilityContext(capabilities: BackendCapabilities | undefined)
     releaseNotes: capabilities?.releaseNotes ?? false,
     openWebPage: capabilities?.webPages ?? false,
   };
-  for (const a of ACTIONS) keys[a] = capabilities?.actions.includes(a) ?? false;
+  for (const a of RELEASE_ACTIONS) keys[a] = capabilities?.actions.includes(a) ?? false;
   return keys;
 }

@@ -1,7 +1,9 @@
 // The interface every release backend implements (codefresh/, demo/ ...), in core types only. Every call takes an
 // AbortSignal; every failure is a BackendError with a kind the UI can act on.
 
-import type { BackendId, Product, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../core/model';
+import type { BackendId, Product, ReleaseAction, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../core/model';
+
+export type { ReleaseAction } from '../core/model';
 
 export interface ListReleasesOptions {
   /** Page size; backends cap it (Codefresh: 50). */
@@ -51,8 +53,21 @@ export interface AccountInfo {
  */
 export type UpdateMode = 'stream' | 'conditional-poll' | 'poll';
 
-/** Things a user may do to a release from the editor, when the backend offers them. */
-export type ReleaseAction = 'approve' | 'promote' | 'abort' | 'retry';
+
+/** One action the user asked for: on which release, in which environment. */
+export interface ActionRequest {
+  action: ReleaseAction;
+  releaseId: string;
+  productName: string;
+  environment: string;
+  /** Optional text the user gave (a review comment); backends that take none ignore it. */
+  comment?: string;
+}
+
+/** What the backend did, in a sentence for the UI (e.g. `Approved the deployment of v1.4.2 to production`). */
+export interface ActionResult {
+  message: string;
+}
 
 /** What a backend can do; the UI offers only these (context keys and `when` clauses), the poller picks its pace. */
 export interface BackendCapabilities {
@@ -63,7 +78,10 @@ export interface BackendCapabilities {
   releaseNotes: boolean;
   /** The backend has a web page per release ("Open in Codefresh"). */
   webPages: boolean;
-  /** Actions on a release this backend supports from the editor (none yet: the views are read-only). */
+  /**
+   * Actions on a release this backend supports from the editor at all. Which of them the signed-in user may take on
+   * one release in one environment right now is `ReleaseEnvironment.actions`.
+   */
   actions: readonly ReleaseAction[];
 }
 
@@ -82,6 +100,12 @@ export interface ReleaseBackend {
   getRelease(releaseId: string, signal?: AbortSignal): Promise<ReleaseDetail>;
   /** The release notes the backend knows (local Git notes are merged in by src/resolve). */
   getReleaseNotes(releaseId: string, signal?: AbortSignal): Promise<ReleaseNotes>;
+  /**
+   * Take an action on a release in one environment. Present when `capabilities.actions` is not empty. Fails with a
+   * BackendError whose message says why in plain words (`auth` for a missing permission, `http` with status 409 for a
+   * conflict such as a promotion already running).
+   */
+  act?(request: ActionRequest, signal?: AbortSignal): Promise<ActionResult>;
   /** Release everything the backend holds (agents, timers). */
   dispose?(): Promise<void> | void;
 }

@@ -132,6 +132,17 @@ export interface CommitRef {
 }
 
 /** One environment's status in a release list row. */
+/**
+ * Things a user may do to a release in one environment from the editor, when the backend offers them:
+ * - `approve` / `reject`: answer a release waiting for a review or a manual approval there;
+ * - `promote`: send the release into the environment;
+ * - `abort`: stop what is running there (a promotion, a workflow run);
+ * - `retry`: run the failed part again (failed jobs, a failed promotion);
+ * - `verify`: run the environment's verification again.
+ */
+export const RELEASE_ACTIONS = ['approve', 'reject', 'promote', 'abort', 'retry', 'verify'] as const;
+export type ReleaseAction = (typeof RELEASE_ACTIONS)[number];
+
 export interface ReleaseEnvironment {
   name: string;
   status: Raw<EnvironmentStatus>;
@@ -146,6 +157,12 @@ export interface ReleaseEnvironment {
    * without loading the release in detail. Their link is `gitops-commit`.
    */
   applicationCommits?: { application: ApplicationRef; commitSha: string }[];
+  /**
+   * What the signed-in user may do to this release in this environment now (approve a waiting deployment, abort a
+   * running promotion...), as the backend judges from the release's state and the user's permissions. Absent or
+   * empty: nothing; the UI offers only these.
+   */
+  actions?: ReleaseAction[];
 }
 
 /** A release as listed (one row of a product's releases, newest first). */

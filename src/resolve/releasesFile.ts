@@ -35,6 +35,7 @@ import {
   type ReleaseSummary,
   type WorkflowRun,
   type WorkflowStep,
+  RELEASE_ACTIONS,
 } from '../core/model';
 
 /** The zod shape of an object type T: every key of T (optional ones too), each a schema whose output fits T's. */
@@ -91,6 +92,7 @@ const releaseEnvironment = shapeOf<ReleaseEnvironment>()({
   updatedAt: opt,
   active: z.boolean().optional(),
   applicationCommits: z.array(z.object({ application: z.object({ runtime: str, namespace: str, name: str }), commitSha: shaText })).optional(),
+  actions: z.array(z.enum(RELEASE_ACTIONS)).optional(),
 });
 const workflowRun = shapeOf<WorkflowRun>()({ applicationName: str, workflowName: str, status: str, url: opt });
 const workflowStep = shapeOf<WorkflowStep>()({
