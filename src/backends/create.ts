@@ -8,9 +8,11 @@ import { readCfConfig } from './codefresh/cfconfig';
 import { CodefreshBackend } from './codefresh/client';
 import type { ProxyOptions } from './codefresh/transport';
 import { DemoBackend } from './demo/backend';
+import { readKargoCliConfig } from './kargo/cliConfig';
+import { KargoBackend } from './kargo/client';
 import type { ReleaseBackend } from './types';
 
-export { readCfConfig };
+export { readCfConfig, readKargoCliConfig };
 export { DemoBackend };
 
 /** What every backend is built with, whatever its kind. */
@@ -25,13 +27,16 @@ export interface BackendSetup {
 /** The kind-specific part of building a backend. */
 export interface BackendConfigs {
   codefresh: { baseUrl: string; apiKey: string };
-  demo: { serverUrl?: string; repoPath?: string };
+  /** `api`: which API the demo server speaks (default Codefresh's); its data is made up either way. */
+  demo: { serverUrl?: string; repoPath?: string; api?: 'codefresh' | 'kargo' };
+  kargo: { baseUrl: string; token: string; tokenOrigin?: string; project?: string; warehouse?: string; prodStages?: () => readonly string[] };
 }
 
 const FACTORIES: { readonly [K in BackendId]: (config: BackendConfigs[K], setup: BackendSetup) => Promise<ReleaseBackend> } = {
   codefresh: async (c, s) =>
     new CodefreshBackend({ baseUrl: c.baseUrl, apiKey: c.apiKey, log: s.log, proxy: s.proxy, caFile: s.caFile, configuredProducts: s.configuredProducts }),
   demo: (c, s) => DemoBackend.create({ ...c, log: s.log, proxy: s.proxy, configuredProducts: s.configuredProducts }),
+  kargo: async (c, s) => new KargoBackend({ ...c, log: s.log, proxy: s.proxy, caFile: s.caFile, configuredProducts: s.configuredProducts }),
 };
 
 /** Build a backend of the given kind. */

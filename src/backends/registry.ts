@@ -29,6 +29,14 @@ export const BACKENDS: { readonly [K in BackendId]: BackendInfo & { readonly id:
     // The demo server speaks Codefresh's API; its releases have no web page (the hosts it names are invented).
     capabilities: { updates: 'poll', workflows: true, releaseNotes: true, webPages: false, actions: [] },
   },
+  kargo: {
+    id: 'kargo',
+    title: 'Kargo',
+    madeUp: false,
+    // Stages and Promotions stream through `?watch=true`; Freight carries commits and images; promote, approve, abort
+    // and re-verify are REST calls.
+    capabilities: { updates: 'stream', workflows: true, releaseNotes: true, webPages: false, actions: ['promote', 'approve', 'abort', 'verify'] },
+  },
 };
 
 /** The registry entry of a backend id, or undefined for anything else (no backend, an unknown id). */

@@ -106,6 +106,11 @@ export interface ReleaseBackend {
    * conflict such as a promotion already running).
    */
   act?(request: ActionRequest, signal?: AbortSignal): Promise<ActionResult>;
+  /**
+   * Be told when the backend learns that releases changed (present for `updates: 'stream'`): the listener refreshes.
+   * Returns what stops the telling.
+   */
+  onDidChange?(listener: () => void): { dispose(): void };
   /** Release everything the backend holds (agents, timers). */
   dispose?(): Promise<void> | void;
 }

@@ -28,14 +28,14 @@ export type IsoDate = string;
 // Backends
 
 /** The kind of release backend data came from (the registry in src/backends/registry.ts is keyed by it). */
-export type BackendId = 'codefresh' | 'demo';
+export type BackendId = 'codefresh' | 'demo' | 'kargo';
 
 /**
  * What one release is in its backend's own terms, in a neutral vocabulary: Codefresh lists `ProductRelease`
  * (`product-release`) and `Promotion` (`promotion`) nodes; other backends build a release from their own unit of
  * change (a deployment, a workflow run, a freight) and add its kind here.
  */
-export type ReleaseKind = 'product-release' | 'promotion';
+export type ReleaseKind = 'product-release' | 'promotion' | 'freight';
 
 /** Which backend produced a release, and as what. */
 export interface ReleaseSource {
@@ -349,6 +349,8 @@ export interface ReleaseNotes {
   gitopsCommits: NoteCommit[];
   gitopsPullRequests: NotePullRequest[];
   builds: { id: string; pipeline?: string; url?: string }[];
+  /** Helm charts the release carries (a Kargo Freight's charts), when the backend knows them. */
+  charts?: { name: string; version?: string; repoURL?: string }[];
 }
 
 export function emptyNotes(releaseId: string): ReleaseNotes {

@@ -149,7 +149,7 @@ const step = shapeOf<EnvironmentStep>()({
   issues: z.array(issue),
   hooks: hookRuns.optional(),
 });
-const releaseSource = shapeOf<ReleaseSource>()({ backend: z.enum(['codefresh', 'demo']), kind: z.enum(['product-release', 'promotion']) });
+const releaseSource = shapeOf<ReleaseSource>()({ backend: z.enum(['codefresh', 'demo', 'kargo']), kind: z.enum(['product-release', 'promotion', 'freight']) });
 /** Files written before `source` existed name Codefresh's node type instead (`apiKind`): read it as its source. */
 const LEGACY_API_KINDS: Record<string, ReleaseSource> = {
   ProductRelease: { backend: 'codefresh', kind: 'product-release' },
@@ -213,6 +213,7 @@ const notes = shapeOf<ReleaseNotes>()({
   gitopsCommits: z.array(noteCommit),
   gitopsPullRequests: z.array(notePr),
   builds: z.array(z.object({ id: str, pipeline: opt, url: opt })),
+  charts: z.array(z.object({ name: str, version: opt, repoURL: opt })).optional(),
 });
 
 export const releasesFileSchema = z.object({

@@ -267,6 +267,61 @@ function tryJson(text: string): unknown {
   }
 }
 
+/** How an HTTP client of ours reaches its server: proxy, extra CAs, certificate checks and the connect timeout. */
+export interface DispatcherOptions {
+  proxy?: ProxyOptions;
+  caFile?: string;
+  connectMs: number;
+  /** The server's base URL, for log lines. */
+  target: string;
+  log: Logger;
+}
+
+/**
+ * An undici dispatcher that honours the proxy settings (or HTTP(S)_PROXY / NO_PROXY), a CA file added to Node's
+ * roots, and `strictSSL: false`. `fail` builds the error for an unreadable CA file.
+ */
+export async function createProxyDispatcher(options: DispatcherOptions, fail: (message: string) => Error): Promise<Dispatcher> {
+  const { proxy, caFile, connectMs, target, log } = options;
+  let ca: string[] | undefined;
+  if (caFile) {
+    try {
+      ca = [...rootCertificates, await readFile(caFile, 'utf8')];
+    } catch (e) {
+      throw fail(`Cannot read the CA certificate file ${caFile}: ${errorCode(e) ?? errorText(e)}`);
+    }
+  }
+  const tls = {
+    ...(ca ? { ca } : {}),
+    ...(proxy?.strictSSL === false ? { rejectUnauthorized: false } : {}),
+  };
+  const proxyUrl = proxy?.url?.trim() || undefined;
+  const envProxy = process.env.https_proxy ?? process.env.HTTPS_PROXY ?? process.env.http_proxy ?? process.env.HTTP_PROXY;
+  if (proxyUrl) log.info(`Using proxy ${safeUrl(proxyUrl)} for ${target}`);
+  else if (envProxy) log.info(`Using proxy from the environment (${safeUrl(envProxy)}) for ${target}`);
+  if (proxy?.strictSSL === false) log.warn('Certificate checks are off (http.proxyStrictSSL = false).');
+  return new EnvHttpProxyAgent({
+    connect: { timeout: connectMs, ...tls },
+    requestTls: { timeout: connectMs, ...tls },
+    proxyTls: { timeout: connectMs, ...tls },
+    ...(proxyUrl ? { httpProxy: proxyUrl, httpsProxy: proxyUrl } : {}),
+    ...(proxy?.noProxy !== undefined ? { noProxy: proxy.noProxy } : {}),
+  });
+}
+
+/**
+ * Why a request failed to get an answer, in words: a TLS problem (with what to set), a known network error code, or
+ * the error's own message. `tls` is true for certificate failures, which retrying does not cure.
+ */
+export function networkReason(e: unknown): { text: string; code?: string; tls: boolean; connectTimeout: boolean } {
+  const code = errorCode(e);
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return { text: 'connect timeout', code, tls: false, connectTimeout: true };
+  if (code && (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL')))
+    return { text: `TLS failure (${code}). If a proxy or private CA is in the way, set gitopsReleases.caFile or http.proxyStrictSSL.`, code, tls: true, connectTimeout: false };
+  const known = code ? NETWORK_CODES[code] : undefined;
+  return { text: known ? `${known} (${code})` : errorText(e), code, tls: false, connectTimeout: false };
+}
+
 export class GraphqlTransport {
   readonly baseUrl: string;
   readonly endpoint: string;
@@ -324,32 +379,8 @@ export class GraphqlTransport {
     return new BackendError(kind, redactSecrets(message, [this.apiKey]), details);
   }
 
-  private async createDispatcher(): Promise<Dispatcher> {
-    const { proxy, caFile } = this.options;
-    let ca: string[] | undefined;
-    if (caFile) {
-      try {
-        ca = [...rootCertificates, await readFile(caFile, 'utf8')];
-      } catch (e) {
-        throw this.error('config', `Cannot read the CA certificate file ${caFile}: ${errorCode(e) ?? errorText(e)}`);
-      }
-    }
-    const tls = {
-      ...(ca ? { ca } : {}),
-      ...(proxy?.strictSSL === false ? { rejectUnauthorized: false } : {}),
-    };
-    const proxyUrl = proxy?.url?.trim() || undefined;
-    const envProxy = process.env.https_proxy ?? process.env.HTTPS_PROXY ?? process.env.http_proxy ?? process.env.HTTP_PROXY;
-    if (proxyUrl) this.log.info(`Using proxy ${safeUrl(proxyUrl)} for ${this.baseUrl}`);
-    else if (envProxy) this.log.info(`Using proxy from the environment (${safeUrl(envProxy)}) for ${this.baseUrl}`);
-    if (proxy?.strictSSL === false) this.log.warn('Certificate checks are off (http.proxyStrictSSL = false).');
-    return new EnvHttpProxyAgent({
-      connect: { timeout: this.connectMs, ...tls },
-      requestTls: { timeout: this.connectMs, ...tls },
-      proxyTls: { timeout: this.connectMs, ...tls },
-      ...(proxyUrl ? { httpProxy: proxyUrl, httpsProxy: proxyUrl } : {}),
-      ...(proxy?.noProxy !== undefined ? { noProxy: proxy.noProxy } : {}),
-    });
+  private createDispatcher(): Promise<Dispatcher> {
+    return createProxyDispatcher({ ...this.options, connectMs: this.connectMs, target: this.baseUrl, log: this.log }, (m) => this.error('config', m));
   }
 
   private dispatcher(): Promise<Dispatcher> {
