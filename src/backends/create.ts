@@ -29,7 +29,17 @@ export interface BackendConfigs {
   codefresh: { baseUrl: string; apiKey: string };
   /** `api`: which API the demo server speaks (default Codefresh's); its data is made up either way. */
   demo: { serverUrl?: string; repoPath?: string; api?: 'codefresh' | 'kargo' };
-  kargo: { baseUrl: string; token: string; tokenOrigin?: string; project?: string; warehouse?: string; prodStages?: () => readonly string[] };
+  kargo: {
+    baseUrl: string;
+    token: string;
+    /** Where the token came from, said in the description (`VS Code`, `KARGO_API_TOKEN`, the CLI's config file). */
+    tokenOrigin?: string;
+    project?: string;
+    warehouse?: string;
+    prodStages?: () => readonly string[];
+    /** Keep Stages and Promotions live through watch streams (default true; a one-shot CLI call turns it off). */
+    watch?: boolean;
+  };
 }
 
 const FACTORIES: { readonly [K in BackendId]: (config: BackendConfigs[K], setup: BackendSetup) => Promise<ReleaseBackend> } = {

@@ -10,7 +10,7 @@ import type { ProductReleases, ReleaseNotes, ReleasesFile } from '../core/model'
 import { statusLabel } from '../core/status';
 import { isBackendError, type ReleaseBackend } from '../backends/types';
 import { DEFAULT_CODEFRESH_URL } from '../backends/codefresh/defaults';
-import { createBackend, readCfConfig } from '../backends/create';
+import { createBackend, readCfConfig, readKargoCliConfig } from '../backends/create';
 import { isDemoBackend } from '../backends/registry';
 import { findRepoRoot, isShallowRepository } from '../git/repo';
 import { commitInfo, lookupCommitPrefix, resolveCommitish } from '../git/sha';
@@ -51,7 +51,7 @@ export function usage(): string {
   return `gitops-releases: where is this commit deployed?
 
 Usage:
-  gitops-releases where <commit-ish> [--repo DIR] [--releases FILE | --backend demo|codefresh [--url URL]]
+  gitops-releases where <commit-ish> [--repo DIR] [--releases FILE | --backend demo|codefresh|kargo [--url URL]]
                                      [--product NAME]... [--limit N] [--json]
   gitops-releases notes <release-id> [--repo DIR] [--releases FILE | --backend ...] [--environment ENV] [--json]
 
@@ -61,6 +61,8 @@ Data sources:
   --backend demo    start the built-in demo server seeded from --repo and ask it (Codefresh API contract).
   --backend codefresh  Codefresh GitOps at --url (default: ~/.cfconfig or https://g.codefresh.io), key from
                     CODEFRESH_API_KEY or ~/.cfconfig.
+  --backend kargo   Kargo's REST API at --url (default: KARGO_API_ADDRESS or the Kargo CLI's apiAddress), token
+                    from KARGO_API_TOKEN or the Kargo CLI's config (~/.config/kargo/config); products are projects.
 
 Exit codes: 0 ok, 2 usage, 3 not a git repository, 4 unknown or ambiguous commit, 5 unreadable or invalid releases file,
 6 backend error, 7 release not found, 1 unexpected error.`;
@@ -125,8 +127,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (!arg) return bad(`${command} needs ${command === 'where' ? 'a commit' : 'a release id'}`);
   if (rest.length) return bad(`unexpected argument "${rest[0]}"`);
   if (opts.releases && opts.backend) return bad('use either --releases or --backend, not both');
-  if (opts.backend && opts.backend !== 'demo' && opts.backend !== 'codefresh') return bad(`unknown backend "${opts.backend}" (demo or codefresh)`);
-  if (!opts.releases && !opts.backend) return bad('say where releases come from: --releases FILE or --backend demo|codefresh');
+  if (opts.backend && opts.backend !== 'demo' && opts.backend !== 'codefresh' && opts.backend !== 'kargo') return bad(`unknown backend "${opts.backend}" (demo, codefresh or kargo)`);
+  if (!opts.releases && !opts.backend) return bad('say where releases come from: --releases FILE or --backend demo|codefresh|kargo');
   const limit = opts.limit === undefined ? 100 : Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 1) return bad('--limit must be a positive integer');
   const log = stderrLogger(io, !!opts.verbose);
@@ -199,6 +201,15 @@ async function openSource(opts: Options, repo: string, io: CliIo, log: Logger, l
   let backend: ReleaseBackend;
   if (opts.backend === 'demo') {
     backend = await createBackend('demo', { repoPath: repo }, { log });
+  } else if (opts.backend === 'kargo') {
+    const env = io.env ?? process.env;
+    const cli = await readKargoCliConfig(env, io.home);
+    if (!cli) throw new CliError(EXIT.backend, 'no Kargo token: set KARGO_API_TOKEN or run `kargo login`');
+    const baseUrl = opts.url ?? cli.apiAddress;
+    if (!baseUrl) throw new CliError(EXIT.backend, 'no Kargo API address: pass --url, set KARGO_API_ADDRESS or run `kargo login`');
+    log.info(`Kargo token from ${cli.origin}`);
+    const configured = opts.product ?? [];
+    backend = await createBackend('kargo', { baseUrl, token: cli.token, tokenOrigin: cli.origin, watch: false }, { log, configuredProducts: () => configured });
   } else {
     const env = io.env ?? process.env;
     const cf = await readCfConfig(io.home);

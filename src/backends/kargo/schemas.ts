@@ -11,7 +11,7 @@ import { formatIssues } from '../../core/zodIssues';
 import { BackendError } from '../types';
 
 const str = z.string();
-const opt = <T extends z.ZodType>(t: T) => t.nullish().transform((v) => v ?? undefined);
+const opt = <T extends z.ZodType>(t: T) => t.nullish().transform((v) => v ?? undefined).optional();
 
 export const objectMeta = z.object({
   name: str,
@@ -144,7 +144,6 @@ export const promotion = z.object({
 export type KargoPromotion = z.infer<typeof promotion>;
 
 export const project = z.object({ metadata: objectMeta });
-export const warehouse = z.object({ metadata: objectMeta });
 
 export const versionInfo = z.object({ version: opt(str), gitCommit: opt(str) });
 

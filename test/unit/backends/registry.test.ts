@@ -70,7 +70,14 @@ describe('backend registry', function () {
       promote: false,
       abort: false,
       retry: false,
+      reject: false,
+      verify: false,
     });
+    assert.deepEqual(
+      Object.entries(capabilityContext(BACKENDS.kargo.capabilities)).filter(([, v]) => v === true).map(([k]) => k).sort(),
+      ['abort', 'approve', 'promote', 'releaseNotes', 'verify', 'workflows'],
+    );
+    assert.equal(capabilityContext(BACKENDS.kargo.capabilities).updates, 'stream');
     assert.equal(capabilityContext(BACKENDS.demo.capabilities).openWebPage, false);
     const none = capabilityContext(undefined);
     assert.equal(none.updates, '');

@@ -37,7 +37,7 @@ describe('backend setting', () => {
     const setting = manifest.contributes.configuration.properties['gitopsReleases.backend'];
     assert.ok(setting);
     assert.equal(setting.default, 'none');
-    assert.deepEqual(setting.enum, ['none', 'demo', 'codefresh']);
+    assert.deepEqual(setting.enum, ['none', 'demo', 'codefresh', 'kargo']);
     // The setting offers exactly the registered backends.
     assert.deepEqual([...setting.enum].sort(), ['none', ...Object.keys(BACKENDS)].sort());
     assert.equal(backendKind(setting.default), 'none');
