@@ -3,7 +3,10 @@
 // - backend "codefresh": the Codefresh client at gitopsReleases.codefresh.url with the API key from SecretStorage
 //   (falling back to ~/.cfconfig when it names the same URL); no key -> "no backend" welcome.
 // - backend "demo": gitopsReleases.demo.serverUrl when set (an already running demo server, DEMO_API_KEY), else the
-//   demo server started in-process on loopback for the current repository.
+//   demo server started in-process on loopback for the current repository; gitopsReleases.demo.api says whether it
+//   speaks Codefresh's API or Kargo's.
+// - backend "kargo": Kargo at gitopsReleases.kargo.url with the token from SecretStorage, else the Kargo CLI's
+//   (KARGO_API_TOKEN, ~/.config/kargo/config); where the token came from is shown in the view.
 // The API key never goes to settings or the log (the log masks it even if a message would contain it).
 
 import * as vscode from 'vscode';
@@ -27,12 +30,24 @@ export function secretName(url: string): string {
   return SECRET_PREFIX + url.replace(/\/+$/, '');
 }
 
+const KARGO_SECRET_PREFIX = 'gitopsReleases.kargoToken:';
+
+export function kargoSecretName(url: string): string {
+  return KARGO_SECRET_PREFIX + url.replace(/\/+$/, '');
+}
+
+/** Where a Kargo token kept in VS Code is said to come from. */
+const STORED_TOKEN = 'VS Code (SecretStorage)';
+
 export class BackendManager implements vscode.Disposable {
   state: BackendState = 'starting';
   /** Human detail for the current state (the error text, the backend description). */
   detail = '';
-  /** The in-process demo backend (its server runs for the rest of the session once started). */
+  /** The in-process demo backend (its server runs for the rest of the session once started), and its API. */
   private demo: DemoBackend | undefined;
+  private demoApi: 'codefresh' | 'kargo' | undefined;
+  /** Where the active backend's credential came from, when the user should know (a Kargo token's origin). */
+  credentialOrigin: string | undefined;
   /** Set by "Use Demo Backend": wins over the settings for this session. */
   private demoOverride = false;
   private readonly configurer = new FollowUpRunner(() => this.configureOnce());
@@ -82,6 +97,7 @@ export class BackendManager implements vscode.Disposable {
 
   private async configureOnce(): Promise<void> {
     const settings = readSettings();
+    this.credentialOrigin = undefined;
     try {
       let backend: ReleaseBackend | undefined;
       if (!this.demoOverride && settings.backend === 'none') {
@@ -90,7 +106,14 @@ export class BackendManager implements vscode.Disposable {
         return;
       }
       if (this.demoOverride || settings.backend === 'demo') {
-        backend = await this.demoBackend(this.demoOverride ? '' : settings.demoServerUrl);
+        backend = await this.demoBackend(this.demoOverride ? '' : settings.demoServerUrl, settings.demoApi);
+      } else if (settings.backend === 'kargo') {
+        backend = await this.kargoFromSettings();
+        if (!backend) {
+          this.store.setBackend(undefined);
+          this.setState('no-backend', 'No Kargo token. Run "GitOps Releases: Sign In to Kargo", or log in with the Kargo CLI.');
+          return;
+        }
       } else {
         const key = await this.secrets.get(secretName(settings.codefreshUrl));
         let apiKey = key;
@@ -137,15 +160,103 @@ export class BackendManager implements vscode.Disposable {
     return (await loadData()).createBackend('codefresh', { baseUrl, apiKey }, this.setup());
   }
 
-  private async demoBackend(serverUrl: string): Promise<ReleaseBackend> {
+  private async demoBackend(serverUrl: string, api: 'codefresh' | 'kargo'): Promise<ReleaseBackend> {
     const backends = await loadData();
-    if (serverUrl) return backends.createBackend('demo', { serverUrl }, this.setup());
+    if (serverUrl) return backends.createBackend('demo', { serverUrl, api }, this.setup());
+    if (this.demo && this.demoApi !== api) {
+      const old = this.demo;
+      this.demo = undefined;
+      await old.dispose().catch(() => undefined);
+    }
     if (!this.demo) {
       const root = await this.repos.currentRoot();
       if (!root) throw new Error('The demo backend needs a Git repository in the workspace: open a folder that is in a Git repository.');
-      this.demo = await backends.DemoBackend.create({ repoPath: root, ...this.setup() });
+      this.demo = await backends.DemoBackend.create({ repoPath: root, api, ...this.setup() });
+      this.demoApi = api;
     }
     return this.demo;
+  }
+
+  /** The Kargo address and token: the setting and SecretStorage first, then the Kargo CLI's; undefined without a token. */
+  private async kargoCredentials(): Promise<{ url: string; token: string; origin: string } | undefined> {
+    const settings = readSettings();
+    const cli = await (await loadData()).readKargoCliConfig().catch((e: unknown) => {
+      this.log.warn(`the Kargo CLI's configuration could not be read: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    });
+    const url = settings.kargoUrl || cli?.apiAddress || '';
+    if (!url) return undefined;
+    const stored = await this.secrets.get(kargoSecretName(url));
+    if (stored) return { url, token: stored, origin: STORED_TOKEN };
+    // The CLI's token belongs to its own address: use it only for that one.
+    if (cli && (!cli.apiAddress || sameUrl(cli.apiAddress, url))) return { url, token: cli.token, origin: cli.origin };
+    return undefined;
+  }
+
+  private async kargoFromSettings(): Promise<ReleaseBackend | undefined> {
+    const creds = await this.kargoCredentials();
+    if (!creds) return undefined;
+    this.log.addSecret(creds.token);
+    this.log.info(`Kargo token from ${creds.origin}`);
+    this.credentialOrigin = `token from ${creds.origin}`;
+    return this.kargoBackend(creds.url, creds.token, creds.origin);
+  }
+
+  private async kargoBackend(url: string, token: string, origin: string): Promise<ReleaseBackend> {
+    const s = readSettings();
+    return (await loadData()).createBackend(
+      'kargo',
+      {
+        baseUrl: url,
+        token,
+        tokenOrigin: origin,
+        ...(s.kargoProject ? { project: s.kargoProject } : {}),
+        ...(s.kargoWarehouse ? { warehouse: s.kargoWarehouse } : {}),
+        prodStages: () => readSettings().kargoProdStages,
+      },
+      this.setup(),
+    );
+  }
+
+  /** The Kargo address to offer at sign-in: the setting, else the Kargo CLI's. */
+  async kargoUrlHint(): Promise<string> {
+    const s = readSettings();
+    if (s.kargoUrl) return s.kargoUrl;
+    return (await (await loadData()).readKargoCliConfig().catch(() => undefined))?.apiAddress ?? '';
+  }
+
+  /**
+   * Validate a Kargo address and token (list projects); only then keep the token in SecretStorage and switch to
+   * Kargo. Throws with the backend's error otherwise (nothing stored).
+   */
+  async signInKargo(url: string, token: string): Promise<{ user: string; account?: string }> {
+    const clean = url.trim().replace(/\/+$/, '');
+    const parsed = new URL(clean);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error(`Not an http(s) URL: ${clean}`);
+    this.log.addSecret(token);
+    const backend = await this.kargoBackend(clean, token, STORED_TOKEN);
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), 20_000);
+    let who: { user: string; account?: string };
+    try {
+      who = await backend.whoAmI(ac.signal);
+    } catch (e) {
+      const kind = isBackendError(e) ? e.kind : 'error';
+      const message = e instanceof Error ? e.message : String(e);
+      this.log.warn(`sign-in to Kargo at ${clean} failed (${kind}): ${message}`);
+      this.setState(this.state === 'ready' ? 'ready' : 'sign-in-failed', this.state === 'ready' ? this.detail : message);
+      throw new Error(kind === 'auth' ? `Kargo at ${clean} rejected the token: ${message}` : `Could not sign in to Kargo at ${clean}: ${message}`);
+    } finally {
+      clearTimeout(timer);
+      await backend.dispose?.();
+    }
+    await this.secrets.store(kargoSecretName(clean), token);
+    this.demoOverride = false;
+    await updateSetting('kargo.url', clean);
+    await updateSetting('backend', 'kargo');
+    this.log.info(`signed in to Kargo at ${clean} (${who.account ?? who.user})`);
+    await this.configure();
+    return who;
   }
 
   /** "Use Demo Backend": start the in-process demo server for the current repository and switch to it. */
@@ -192,9 +303,17 @@ export class BackendManager implements vscode.Disposable {
     return who;
   }
 
-  /** Forget the key of the configured Codefresh URL. */
+  /** Forget the key of the configured Codefresh URL (with Kargo in use: its stored token). */
   async signOut(): Promise<string> {
-    const url = readSettings().codefreshUrl.replace(/\/+$/, '');
+    const settings = readSettings();
+    if (settings.backend === 'kargo') {
+      const url = (settings.kargoUrl || (await this.kargoUrlHint())).replace(/\/+$/, '');
+      await this.secrets.delete(kargoSecretName(url));
+      this.log.info(`signed out of Kargo at ${url}`);
+      await this.configure();
+      return `Kargo at ${url}`;
+    }
+    const url = settings.codefreshUrl.replace(/\/+$/, '');
     await this.secrets.delete(secretName(url));
     this.log.info(`signed out of ${url}`);
     await this.configure();

@@ -176,9 +176,39 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     }
   });
 
+  reg('gitopsReleases.signInKargo', async () => {
+    const url = await input({
+      title: 'GitOps Releases: Sign In to Kargo (1/2)',
+      prompt: 'Kargo API server address',
+      value: (await d.backends.kargoUrlHint()) || 'https://',
+      validate: (v) => {
+        try {
+          const u = new URL(v.trim());
+          return u.protocol === 'https:' || u.protocol === 'http:' ? undefined : 'Use an http(s) URL';
+        } catch {
+          return 'Not a URL';
+        }
+      },
+    });
+    if (!url) return;
+    const token = await input({
+      title: 'GitOps Releases: Sign In to Kargo (2/2)',
+      prompt: `Token for ${url.trim()}: an API token (kargo create token) or the CLI's bearer token; stored in the OS keychain via SecretStorage`,
+      password: true,
+      validate: (v) => (v.trim() ? undefined : 'Enter the token'),
+    });
+    if (!token) return;
+    try {
+      const who = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing in to Kargo at ${url.trim()}…` }, () => d.backends.signInKargo(url, token.trim()));
+      void showInfo(`GitOps Releases: signed in to Kargo${who.account ? ` (${who.account})` : ''}; the token is kept in VS Code's SecretStorage.`);
+    } catch (e) {
+      void showError(`GitOps Releases: sign-in to Kargo failed. ${e instanceof Error ? e.message : String(e)} Nothing was stored.`);
+    }
+  });
+
   reg('gitopsReleases.signOut', async () => {
     const url = await d.backends.signOut();
-    void showInfo(`GitOps Releases: signed out of ${url}; the API key was removed.`);
+    void showInfo(`GitOps Releases: signed out of ${url}; the ${url.startsWith('Kargo') ? 'token' : 'API key'} was removed.`);
   });
 
   reg('gitopsReleases.useDemoBackend', async () => {

@@ -17,6 +17,13 @@ export interface Settings {
   backend: BackendKind;
   codefreshUrl: string;
   demoServerUrl: string;
+  /** The API the demo server speaks. */
+  demoApi: 'codefresh' | 'kargo';
+  /** Kargo API address (empty: the Kargo CLI's). */
+  kargoUrl: string;
+  kargoProject: string;
+  kargoWarehouse: string;
+  kargoProdStages: string[];
   products: string[];
   activeSeconds: number;
   idleSeconds: number;
@@ -35,11 +42,17 @@ export function readSettings(): Settings {
   const backend = c.get<string>('backend');
   const mode = c.get<string>('statusBar.mode');
   const products = c.get<unknown>('products');
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((p): p is string => typeof p === 'string' && p.length > 0) : []);
   return {
     backend: backendKind(backend),
     codefreshUrl: (c.get<string>('codefresh.url') || DEFAULT_CODEFRESH_URL).trim(),
     demoServerUrl: (c.get<string>('demo.serverUrl') ?? '').trim(),
-    products: Array.isArray(products) ? products.filter((p): p is string => typeof p === 'string' && p.length > 0) : [],
+    demoApi: c.get<string>('demo.api') === 'kargo' ? 'kargo' : 'codefresh',
+    kargoUrl: (c.get<string>('kargo.url') ?? '').trim(),
+    kargoProject: (c.get<string>('kargo.project') ?? '').trim(),
+    kargoWarehouse: (c.get<string>('kargo.warehouse') ?? '').trim(),
+    kargoProdStages: strings(c.get<unknown>('kargo.prodStages')),
+    products: strings(products),
     activeSeconds: num(c.get('pollInterval.activeSeconds'), 10, 2),
     idleSeconds: num(c.get('pollInterval.idleSeconds'), 120, 10),
     hoverEnabled: c.get<boolean>('hover.enabled') ?? true,

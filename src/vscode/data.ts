@@ -2,7 +2,7 @@
 // Codefresh client with undici and yaml, the demo server with graphql-js), Git (simple-git, the commit graph) and
 // the graph source with its resolver. Nothing here imports vscode. The rest of src/vscode imports only types from these modules.
 
-export { createBackend, DemoBackend, readCfConfig } from '../backends/create';
+export { createBackend, DemoBackend, readCfConfig, readKargoCliConfig } from '../backends/create';
 export { BlameCache } from '../git/blame';
 export { headSha, headWatchTargets, RepoRootCache } from '../git/repo';
 export * as sha from '../git/sha';

@@ -106,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   };
   // While the demo backend is in use, the view says its data is made up.
   const updateTreeDescription = () => {
-    treeView.description = demoViewDescription(undefined, isDemoBackend(store.backendId));
+    treeView.description = demoViewDescription(store.hasBackend ? backends.credentialOrigin : undefined, isDemoBackend(store.backendId));
   };
   const storeSub = store.onDidChange(() => {
     updateTreeMessage();
@@ -164,7 +164,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       void statusBar.update();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SECTION}.backend`) || e.affectsConfiguration(`${SECTION}.codefresh.url`) || e.affectsConfiguration(`${SECTION}.demo.serverUrl`) || e.affectsConfiguration(`${SECTION}.caFile`) || e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.proxyStrictSSL')) {
+      if (e.affectsConfiguration(`${SECTION}.backend`) || e.affectsConfiguration(`${SECTION}.codefresh.url`) || e.affectsConfiguration(`${SECTION}.demo.serverUrl`) || e.affectsConfiguration(`${SECTION}.demo.api`) || e.affectsConfiguration(`${SECTION}.kargo`) || e.affectsConfiguration(`${SECTION}.caFile`) || e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.proxyStrictSSL')) {
         void backends.configure();
       }
       if (e.affectsConfiguration(`${SECTION}.products`)) {

@@ -147,6 +147,9 @@ export class ReleaseStore {
     this.concurrency = options.concurrency ?? 4;
   }
 
+  /** What stops the current backend's change notifications. */
+  private pushes: { dispose(): void } | undefined;
+
   get backendId(): string | undefined {
     return this.backend?.id;
   }
@@ -181,6 +184,11 @@ export class ReleaseStore {
 
   /** Switch backends: drops all data (it belongs to the old one) and cancels its requests. */
   setBackend(backend: ReleaseBackend | undefined): void {
+    this.pushes?.dispose();
+    // A backend that pushes changes (a watch stream) asks for a refresh itself; bursts join the refresh running.
+    this.pushes = backend?.onDidChange?.(() => {
+      if (this.backend === backend) void this.refresh().catch(() => undefined);
+    });
     this.abort.abort();
     this.abort = new AbortController();
     this.generation++;
