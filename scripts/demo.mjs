@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// npm run demo [-- --repo DIR] [-- --browser] [-- --screenshots DIR]
+// npm run demo [-- --repo DIR] [-- --browser] [-- --screenshots DIR] [-- --backend codefresh|kargo]
 // Builds the extension, starts the demo backend seeded from DIR (default: this repository) and opens DIR in a real
 // VS Code with the extension loaded and pointed at that backend:
 //   - desktop VS Code when `code` is on PATH (fresh profile, --extensionDevelopmentPath);
 //   - otherwise (or with --browser) code-server: prints the URL to open in a browser.
+// --backend kargo: the demo server speaks Kargo's REST API (Freight, Stages; promote, approve, abort, verify work on
+// it), still labelled as demo data. Default: Codefresh's API.
 // Stays up until Ctrl-C (or until the desktop window is closed), then stops everything it started.
 // --screenshots DIR: instead drives the UI headless (code-server + Chromium) and writes PNGs of the tree, the hover
 // and the release panel in light and dark themes (test/integration/suite/tour.screens.ts).
@@ -28,8 +30,13 @@ const { values: args } = parseArgs({
     repo: { type: 'string', default: ROOT },
     screenshots: { type: 'string' },
     browser: { type: 'boolean', default: false },
+    backend: { type: 'string', default: 'codefresh' },
   },
 });
+if (args.backend !== 'codefresh' && args.backend !== 'kargo') {
+  console.error(`[demo] --backend must be codefresh or kargo (got ${args.backend})`);
+  process.exit(2);
+}
 
 function gitRoot(dir) {
   try {
@@ -76,7 +83,7 @@ async function browser(repo, wiring) {
   fs.symlinkSync(EXTENSION, path.join(profile.extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`));
   const server = await startCodeServer({ toolchain, profile, workspace: repo, smokeTestDriver: false, logFile: path.join(runDir, 'code-server.log'), log });
   try {
-    console.log(`\n  Open this in a browser:  ${server.base}/?folder=${encodeURIComponent(repo)}\n  (demo backend: ${wiring.demo.url}; Ctrl-C stops everything)\n`);
+    console.log(`\n  Open this in a browser:  ${server.base}/?folder=${encodeURIComponent(repo)}\n  (demo backend${args.backend === 'kargo' ? ', Kargo API' : ''}: ${wiring.demo.url}; Ctrl-C stops everything)\n`);
     const why = await waitForStop(server.exited);
     log(`${why}: stopping`);
   } finally {
@@ -115,7 +122,7 @@ let wiring;
 try {
   const repo = gitRoot(path.resolve(args.repo));
   if (EXTENSION === ROOT) await buildExtension(log);
-  wiring = await demoWiring(repo, log);
+  wiring = await demoWiring(repo, log, { api: args.backend });
   if (args.screenshots) await screenshots(repo, path.resolve(args.screenshots), wiring);
   else if (which('code') && !args.browser) await desktop(repo, wiring);
   else await browser(repo, wiring);

@@ -15,3 +15,14 @@ export async function startDemoBackend(repoPath, log, options = {}) {
   log(`demo server for ${repoPath} at ${server.url}`);
   return server;
 }
+
+const KARGO_FAKE_MODULE = path.join(ROOT, 'src', 'backends', 'kargo', 'fake', 'server.ts');
+
+/** Starts the fake Kargo API (src/backends/kargo/fake/server.ts) for `repoPath`; promotions move on every `stepMs`. */
+export async function startKargoDemoBackend(repoPath, log, options = {}) {
+  const { startFakeKargo } = await tsImport(pathToFileURL(KARGO_FAKE_MODULE).href, import.meta.url);
+  const quiet = { debug() {}, info() {}, warn: (m) => log(`Kargo demo server: ${m}`), error: (m) => log(`Kargo demo server: ${m}`) };
+  const server = await startFakeKargo({ repoPath, host: '127.0.0.1', port: 0, log: quiet, stepMs: 15_000, ...options });
+  log(`Kargo demo server for ${repoPath} at ${server.url}`);
+  return server;
+}

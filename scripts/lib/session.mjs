@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT, runAsync } from './util.mjs';
 import { generateFixtureRepo } from '../../test/fixtures/workspace-gen/generate.mjs';
-import { startDemoBackend } from './demo-backend.mjs';
+import { startDemoBackend, startKargoDemoBackend } from './demo-backend.mjs';
 
 /** `node scripts/build.mjs` (the project's own build); returns the extension bundle's path. */
 export async function buildExtension(log, extraArgs = []) {
@@ -26,10 +26,13 @@ export function makeFixture(outDir, log) {
   return { dir, manifest, manifestFile, remove: () => fs.rmSync(parent, { recursive: true, force: true }) };
 }
 
-/** Starts the demo backend for `repoPath` and returns settings + env that point the extension at it. */
-export async function demoWiring(repoPath, log) {
-  const demo = await startDemoBackend(repoPath, log);
-  const settings = { 'gitopsReleases.backend': 'demo', 'gitopsReleases.demo.serverUrl': demo.url };
+/**
+ * Starts the demo backend for `repoPath` and returns settings + env that point the extension at it. `api: 'kargo'`:
+ * the demo server speaks Kargo's REST API instead of Codefresh's (still the demo backend: labelled as made up).
+ */
+export async function demoWiring(repoPath, log, { api = 'codefresh' } = {}) {
+  const demo = api === 'kargo' ? await startKargoDemoBackend(repoPath, log) : await startDemoBackend(repoPath, log);
+  const settings = { 'gitopsReleases.backend': 'demo', 'gitopsReleases.demo.serverUrl': demo.url, ...(api === 'kargo' ? { 'gitopsReleases.demo.api': 'kargo' } : {}) };
   const env = { GITOPS_DEMO_SERVER_URL: demo.url };
   return { demo, settings, env, close: async () => demo.close() };
 }

@@ -60,6 +60,27 @@ describe('backend registry', function () {
     }
   });
 
+  it('the demo backend can speak Kargo\'s API: its Freight are labelled demo data, it streams and takes actions', async () => {
+    const repo = makeRepo(Array.from({ length: 12 }, (_, i) => `change ${i}`));
+    try {
+      const demo = await DemoBackend.create({ repoPath: repo, api: 'kargo' });
+      assert.equal(demo.id, 'demo');
+      assert.equal(demo.capabilities, BACKENDS.kargo.capabilities);
+      assert.match(demo.description, /^Kargo demo server at http:\/\/127\.0\.0\.1:\d+$/);
+      const page = await demo.listReleases('kargo-demo');
+      assert.ok(page.releases.length > 0);
+      for (const r of page.releases) assert.deepEqual(r.source, { backend: 'demo', kind: 'freight' });
+      const r = page.releases.find((x) => x.environments.some((e) => e.actions?.includes('abort')));
+      const env = r?.environments.find((e) => e.actions?.includes('abort'));
+      assert.ok(r && env && demo.act);
+      assert.match((await demo.act({ action: 'abort', releaseId: r.id, productName: 'kargo-demo', environment: env.name })).message, /^Aborted the promotion/);
+      await demo.dispose();
+      await assert.rejects(fetch(`${demo.url}/v1beta1/projects`));
+    } finally {
+      removeRepo(repo);
+    }
+  });
+
   it('turns capabilities into context keys; no backend offers nothing', () => {
     assert.deepEqual(capabilityContext(BACKENDS.codefresh.capabilities), {
       updates: 'poll',

@@ -1,0 +1,128 @@
+// The Kargo backend inside real VS Code, on the fake Kargo server (made-up Freight over this fixture's real commits):
+// the demo backend speaking Kargo's API, labelled as demo data; the tree shows Freight per Stage, the hover says how
+// the commit is linked, the panel draws the Stages and the notes list the Freight's commit and image.
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { startFakeKargo, type FakeKargo } from '../../../src/backends/kargo/fake/server';
+import type { GitopsReleasesApi } from '../../../src/vscode/api';
+import { isReleaseDetail } from '../../../src/core/model';
+import { activateExtension, expectUi, fixture, hasDriver, log, ui, waitFor } from './helpers';
+
+function hoverText(hovers: vscode.Hover[] | undefined): string {
+  return (hovers ?? [])
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n');
+}
+
+describe('Kargo backend (VS Code, on the fake Kargo server)', function () {
+  this.timeout(180_000);
+  let api: GitopsReleasesApi;
+  let fake: FakeKargo;
+  const config = () => vscode.workspace.getConfiguration('gitopsReleases');
+  let original: { api?: string; url?: string; backend?: string } = {};
+
+  before(async function () {
+    this.timeout(180_000);
+    api = await activateExtension();
+    fake = await startFakeKargo({ repoPath: fixture().repoPath });
+    original = {
+      api: config().inspect<string>('demo.api')?.workspaceValue,
+      url: config().inspect<string>('demo.serverUrl')?.workspaceValue,
+      backend: config().inspect<string>('backend')?.workspaceValue,
+    };
+    await config().update('backend', 'demo', vscode.ConfigurationTarget.Workspace);
+    await config().update('demo.api', 'kargo', vscode.ConfigurationTarget.Workspace);
+    await config().update('demo.serverUrl', fake.url, vscode.ConfigurationTarget.Workspace);
+    await waitFor(() => api.backendState().state === 'ready' && api.backendState().detail.includes(fake.url), 30_000, 'the Kargo fake to be the backend');
+    await api.refresh();
+    await waitFor(() => api.snapshot().some((p) => p.product.name === 'kargo-demo' && p.releases.length > 0), 30_000, 'Freight from the fake');
+    await vscode.commands.executeCommand('workbench.view.extension.gitopsReleases');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await config().update('demo.serverUrl', original.url, vscode.ConfigurationTarget.Workspace);
+    await config().update('demo.api', original.api, vscode.ConfigurationTarget.Workspace);
+    await config().update('backend', original.backend ?? 'demo', vscode.ConfigurationTarget.Workspace);
+    await waitFor(() => api.backendState().state === 'ready' && !api.backendState().detail.includes(fake.url), 30_000, 'the extension to leave the Kargo fake');
+    await fake.close();
+  });
+
+  it('is labelled demo data, offers what Kargo can do, and follows the watch streams', async () => {
+    assert.equal(api.backendState().backendId, 'demo');
+    assert.equal(api.treeDescription(), 'Demo data');
+    const keys = api.capabilityKeys();
+    assert.equal(keys['gitopsReleases.can.updates'], 'stream');
+    for (const a of ['promote', 'approve', 'abort', 'verify']) assert.equal(keys[`gitopsReleases.can.${a}`], true, a);
+    const releases = () => api.snapshot().find((p) => p.product.name === 'kargo-demo')?.releases ?? [];
+    const newest = releases()[0];
+    assert.ok(newest);
+    assert.equal(newest.environments.find((e) => e.name === 'dev')?.status, 'RUNNING');
+    // The promotion into dev finishes on the server: the stream tells the extension, which refreshes by itself.
+    for (let i = 0; i < 6; i++) fake.advance();
+    await waitFor(() => releases()[0]?.environments.find((e) => e.name === 'dev')?.status === 'SUCCEEDED', 30_000, 'the pushed change to show');
+  });
+
+  it('the tree: the project, its Freight newest first, one row per Stage with its status', async () => {
+    const top = api.treeChildren();
+    const product = top.find((r) => r.label === 'kargo-demo');
+    assert.ok(product, JSON.stringify(top.map((r) => r.label)));
+    const rows = api.treeChildren(product.id).filter((r) => r.id.startsWith('r/'));
+    const releases = api.snapshot().find((p) => p.product.name === 'kargo-demo')?.releases ?? [];
+    assert.ok(rows.length > 0);
+    assert.equal(rows[0]?.label, releases[0]?.id);
+    assert.ok(rows[0]?.description.includes(releases[0]?.version ?? '?'), `${rows[0]?.description} names the alias ${releases[0]?.version}`);
+    const stages = api.treeChildren(rows[0]?.id).map((r) => r.label);
+    for (const s of ['dev', 'qa', 'staging', 'prod']) assert.ok(stages.includes(s), `${s} in ${JSON.stringify(stages)}`);
+  });
+
+  it('the hover says where HEAD is and that the Freight names it by its exact commit', async () => {
+    const doc = await vscode.workspace.openTextDocument(path.join(fixture().repoPath, 'README.md'));
+    await vscode.window.showTextDocument(doc);
+    const text = await waitFor(async () => {
+      const t = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 0)));
+      return t.includes('kargo-demo') && !/loading/i.test(t) ? t : undefined;
+    }, 60_000, 'a settled hover naming kargo-demo');
+    assert.ok(text.startsWith('**GitOps Releases** · demo data'), text.slice(0, 200));
+    assert.match(text, /linked by exact sha/);
+    for (const s of ['dev', 'prod']) assert.ok(text.includes(s), `${s} in the hover`);
+  });
+
+  it('a Freight carried only by an image is linked by its revision annotation', async () => {
+    const imageOnly = fake.data.freight.find((f) => f.imageOnly);
+    assert.ok(imageOnly);
+    const sha = imageOnly.commits[0]?.sha ?? '';
+    const answer = await api.whereDeployed(path.join(fixture().repoPath, 'README.md'), sha);
+    const envs = answer?.products.find((p) => p.product === 'kargo-demo')?.environments ?? [];
+    const linked = envs.filter((e) => e.link !== undefined);
+    assert.ok(linked.length > 0, JSON.stringify(envs));
+    assert.ok(linked.some((e) => e.link === 'image-revision'), JSON.stringify(linked.map((e) => [e.environment, e.containment, e.link])));
+  });
+
+  it('the panel draws the Stages of a Freight and its notes list the commit and the image', async () => {
+    const release = api.snapshot().find((p) => p.product.name === 'kargo-demo')?.releases.find((r) => r.environments.some((e) => e.status === 'SUSPENDED'));
+    assert.ok(release, 'a Freight waiting for approval in prod');
+    await api.loadRelease(release.id);
+    const loaded = api.snapshot().find((p) => p.product.name === 'kargo-demo')?.releases.find((r) => r.id === release.id);
+    assert.ok(loaded && isReleaseDetail(loaded));
+    assert.deepEqual(loaded.steps.find((s) => s.environment === 'prod')?.preWorkflows.map((w) => w.templateName), ['git-clone', 'kustomize-set-image', 'git-open-pr', 'wait-for-approval', 'argocd-update']);
+    await vscode.commands.executeCommand('gitopsReleases.openRelease', 'kargo-demo', release.id);
+    const info = await waitFor(() => api.panels().find((p) => p.releaseId === release.id && p.ready && p.posts > 0), 60_000, 'the panel to load');
+    assert.equal(info.lastError, undefined);
+    assert.ok(info.demoNotice, 'the panel carries the demo banner');
+    await vscode.commands.executeCommand('gitopsReleases.openReleaseNotes', 'kargo-demo', release.id);
+    await waitFor(() => api.panels().find((p) => p.releaseId === release.id && p.tab === 'notes'), 10_000, 'the notes tab');
+    if (hasDriver()) {
+      const canvas = await waitFor(async () => {
+        const r = expectUi(await ui('kargo-panel-notes', { scope: 'frames', waitForText: 'Code commits', query: 'section.notes-section', timeoutMs: 45_000 }), 'the notes');
+        return r.texts?.join('\n');
+      }, 60_000, 'the notes to render');
+      assert.ok(canvas.includes(release.triggerCommit?.sha.slice(0, 7) ?? '?'), 'the Freight commit is listed');
+      assert.match(canvas, /ghcr\.io\/example\//, 'the image is listed');
+      log('Kargo notes rendered');
+    }
+  });
+});
