@@ -67,9 +67,11 @@ describe('backend registry', function () {
       releaseNotes: true,
       openWebPage: true,
       approve: false,
+      reject: false,
       promote: false,
       abort: false,
       retry: false,
+      verify: false,
     });
     assert.equal(capabilityContext(BACKENDS.demo.capabilities).openWebPage, false);
     const none = capabilityContext(undefined);
