@@ -88,10 +88,10 @@ describe('backend registry', function () {
       releaseNotes: true,
       openWebPage: true,
       approve: false,
+      reject: false,
       promote: false,
       abort: false,
       retry: false,
-      reject: false,
       verify: false,
     });
     assert.deepEqual(
