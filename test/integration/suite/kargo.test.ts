@@ -10,6 +10,8 @@ import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { isReleaseDetail } from '../../../src/core/model';
 import { activateExtension, expectUi, fixture, hasDriver, log, ui, waitFor } from './helpers';
 
+type Prompt = vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox;
+
 function hoverText(hovers: vscode.Hover[] | undefined): string {
   return (hovers ?? [])
     .flatMap((h) => h.contents)
@@ -124,5 +126,75 @@ describe('Kargo backend (VS Code, on the fake Kargo server)', function () {
       assert.match(canvas, /ghcr\.io\/example\//, 'the image is listed');
       log('Kargo notes rendered');
     }
+  });
+
+  describe('actions, through the views\' commands', () => {
+    const releases = () => api.snapshot().find((p) => p.product.name === 'kargo-demo')?.releases ?? [];
+    const env = (id: string, stage: string) => releases().find((r) => r.id === id)?.environments.find((e) => e.name === stage);
+
+    /** The extension's prompt titled like `title`, once it is open. */
+    const prompt = async (title: RegExp): Promise<Prompt> =>
+      waitFor(() => {
+        const p = api.activePrompt();
+        return p && title.test(p.title ?? '') ? p : undefined;
+      }, 15_000, `a prompt titled ${title}`);
+
+    /** Enter on the open prompt until it closes (an Enter sent before the workbench shows it is lost). */
+    const accept = async (open: Prompt): Promise<void> => {
+      for (let i = 0; i < 20 && api.activePrompt() === open; i++) {
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        await waitFor(() => api.activePrompt() !== open, 1_000, 'the prompt to close').catch(() => undefined);
+      }
+      assert.notEqual(api.activePrompt(), open, `the prompt "${open.title ?? ''}" did not accept Enter`);
+    };
+
+    /** Run an action command on a Stage of a Freight, confirm it, and wait for what the extension says. */
+    const act = async (action: string, releaseId: string, stage: string, title: RegExp, said: RegExp): Promise<string> => {
+      const before = api.shownMessages().length;
+      // Not awaited: after a failure the command waits for the error notification's button.
+      void vscode.commands.executeCommand(`gitopsReleases.action.${action}`, { releaseId, environment: stage });
+      await accept(await prompt(title));
+      const message = await waitFor(() => api.shownMessages().slice(before).find((m) => said.test(m.text)), 30_000, `a message like ${said} (shown: ${JSON.stringify(api.shownMessages().slice(before))})`);
+      return message.text;
+    };
+
+    it('promote and abort: the Stage row offers them, the promotion starts and stops', async () => {
+      const r = releases().find((x) => env(x.id, 'qa')?.actions?.includes('promote') && env(x.id, 'dev')?.active);
+      assert.ok(r, 'a Freight in dev that may go to qa');
+      api.treeChildren();
+      api.treeChildren('p/kargo-demo');
+      const row = api.treeChildren(`r/kargo-demo/${r.id}`).find((x) => x.label === 'qa');
+      assert.match(row?.contextValue ?? '', /can-promote/);
+      await act('promote', r.id, 'qa', /^Promote kargo-demo .+ to qa\?$/, /^Promoting .+ to qa \(Promotion .+\)\.$/);
+      await waitFor(() => env(r.id, 'qa')?.status === 'RUNNING', 30_000, 'qa to show the promotion running');
+      await act('abort', r.id, 'qa', /^Abort kargo-demo .+ in qa\?$/, /^Aborted the promotion of .+ to qa\.$/);
+      await waitFor(() => env(r.id, 'qa')?.status === 'TERMINATED', 30_000, 'qa to show the promotion aborted');
+    });
+
+    it('approve: a Freight not verified upstream may then be promoted to prod', async () => {
+      const r = releases().find((x) => env(x.id, 'prod')?.actions?.includes('approve'));
+      assert.ok(r, 'a Freight prod cannot take yet');
+      await act('approve', r.id, 'prod', /^Approve kargo-demo .+ for prod\?$/, /^Approved .+ for prod\.$/);
+      await waitFor(() => env(r.id, 'prod')?.actions?.includes('promote'), 30_000, 'prod to offer promote');
+    });
+
+    it('verify: the verification of the Freight in prod runs again', async () => {
+      const r = releases().find((x) => env(x.id, 'prod')?.actions?.includes('verify'));
+      assert.ok(r, 'the Freight in prod');
+      await act('verify', r.id, 'prod', /^Re-run the verification of kargo-demo .+ in prod\?$/, /^Re-running the verification of .+ in prod\.$/);
+      await waitFor(() => env(r.id, 'prod')?.status === 'RUNNING', 30_000, 'prod to show the verification running');
+    });
+
+    it('a refused action is said plainly: 403 from the role, 409 from a conflict', async () => {
+      const r = releases().find((x) => env(x.id, 'staging')?.actions?.includes('promote'));
+      assert.ok(r);
+      fake.setFaults([{ kind: 'status', status: 403, operation: 'PromoteToStage', message: 'promotions is forbidden for role viewer' }]);
+      const denied = await act('promote', r.id, 'staging', /^Promote kargo-demo .+ to staging\?$/, /^Could not promote/);
+      assert.match(denied, /your Kargo role does not allow this \(HTTP 403: promotions is forbidden for role viewer\)/);
+      fake.setFaults([{ kind: 'status', status: 409, operation: 'PromoteToStage', message: 'a promotion to Stage "staging" is already running' }]);
+      const conflict = await act('promote', r.id, 'staging', /^Promote kargo-demo .+ to staging\?$/, /^Could not promote/);
+      assert.match(conflict, /Kargo refused because of a conflict \(HTTP 409: a promotion to Stage "staging" is already running\)/);
+      fake.setFaults([]);
+    });
   });
 });
