@@ -93,20 +93,25 @@ describe('Kargo backend (VS Code, on the fake Kargo server)', function () {
     for (const s of ['dev', 'prod']) assert.ok(text.includes(s), `${s} in the hover`);
   });
 
-  it('a Freight carried only by an image is linked by its revision annotation', async () => {
-    const imageOnly = fake.data.freight.find((f) => f.imageOnly);
-    assert.ok(imageOnly);
-    const sha = imageOnly.commits[0]?.sha ?? '';
+  it('HEAD, carried by the newest Freight only through its image, is linked by the revision annotation', async () => {
+    const newest = fake.data.freight[0];
+    assert.ok(newest?.imageOnly, 'the newest Freight has only an image');
+    const sha = newest.commits[0]?.sha ?? '';
+    assert.equal(sha, fixture().head);
     const answer = await api.whereDeployed(path.join(fixture().repoPath, 'README.md'), sha);
     const envs = answer?.products.find((p) => p.product === 'kargo-demo')?.environments ?? [];
     const linked = envs.filter((e) => e.link !== undefined);
     assert.ok(linked.length > 0, JSON.stringify(envs));
-    assert.ok(linked.some((e) => e.link === 'image-revision'), JSON.stringify(linked.map((e) => [e.environment, e.containment, e.link])));
+    assert.deepEqual(
+      linked.filter((e) => e.environment === 'dev').map((e) => [e.containment, e.link]),
+      [['trigger', 'image-revision']],
+      JSON.stringify(linked.map((e) => [e.environment, e.containment, e.link])),
+    );
   });
 
   it('the panel draws the Stages of a Freight and its notes list the commit and the image', async () => {
-    const release = api.snapshot().find((p) => p.product.name === 'kargo-demo')?.releases.find((r) => r.environments.some((e) => e.status === 'SUSPENDED'));
-    assert.ok(release, 'a Freight waiting for approval in prod');
+    const release = api.snapshot().find((p) => p.product.name === 'kargo-demo')?.releases.find((r) => r.triggerCommit?.link === 'exact-sha' && r.environments.some((e) => e.name === 'prod' && e.status === 'SUCCEEDED'));
+    assert.ok(release, 'a Freight promoted to prod');
     await api.loadRelease(release.id);
     const loaded = api.snapshot().find((p) => p.product.name === 'kargo-demo')?.releases.find((r) => r.id === release.id);
     assert.ok(loaded && isReleaseDetail(loaded));

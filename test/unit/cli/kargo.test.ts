@@ -43,6 +43,19 @@ describe('cli: --backend kargo', function () {
     assert.ok(execFileSync('git', ['-C', repo, 'cat-file', '-t', sha]).toString().trim() === 'commit');
   });
 
+  it('HEAD, carried only by the newest Freight\'s image, is linked by its revision annotation; older commits exactly', async () => {
+    const r = await cli(['where', 'HEAD', '--repo', repo, '--backend', 'kargo', '--url', fake.url, '--json'], { KARGO_API_TOKEN: fake.token });
+    assert.equal(r.code, EXIT.ok, r.err);
+    type Env = { environment: string; state: string; containment?: string; link?: string };
+    const envs = (JSON.parse(r.out) as { products: { product: string; environments: Env[] }[] }).products[0]?.environments ?? [];
+    assert.deepEqual(envs.find((e) => e.environment === 'dev'), { ...envs.find((e) => e.environment === 'dev'), state: 'on-its-way', containment: 'trigger', link: 'image-revision' });
+    const old = fake.data.freight.find((f, i) => i > 0 && !f.imageOnly && f.currentlyIn.has('prod'));
+    assert.ok(old);
+    const o = await cli(['where', old.commits[0]?.sha ?? '', '--repo', repo, '--backend', 'kargo', '--url', fake.url, '--json'], { KARGO_API_TOKEN: fake.token });
+    const prod = (JSON.parse(o.out) as { products: { environments: Env[] }[] }).products[0]?.environments.find((e) => e.environment === 'prod');
+    assert.deepEqual([prod?.state, prod?.containment, prod?.link], ['deployed', 'trigger', 'exact-sha']);
+  });
+
   it('says what is missing: no token, no address', async () => {
     const noToken = await cli(['where', 'HEAD', '--repo', repo, '--backend', 'kargo', '--url', fake.url]);
     assert.equal(noToken.code, EXIT.backend);

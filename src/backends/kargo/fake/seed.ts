@@ -1,7 +1,7 @@
 // Made-up Kargo data for the fake server, seeded from a real repository's first-parent history: one Project with
 // one Warehouse and four Stages (dev ← Warehouse; staging and qa ← dev; prod ← staging or qa, labelled PROD), and
-// one Freight per few commits carrying those commits (and, for some, only an image whose revision annotation names
-// the commit). The newest Freight are caught in every state a release can be in: a promotion running, waiting for
+// one Freight per few commits carrying those commits (and, for some, the newest among them, only an image whose
+// revision annotation names the commit). The newest Freight are caught in every state a release can be in: a promotion running, waiting for
 // approval, failed, aborted, verification running, verified, not yet.
 //
 // The objects are plain JSON in the shapes of Kargo's swagger definitions; the state changes as actions arrive.
@@ -126,7 +126,7 @@ export function seedKargo(history: RepoHistory, options: { freightCount?: number
       alias: `${ADJECTIVES[n % ADJECTIVES.length]}-${ANIMALS[(n >> 4) % ANIMALS.length]}`,
       createdAt: iso(created),
       commits: g,
-      imageOnly: i % 4 === 3,
+      imageOnly: i % 4 === 0,
       tag: `v0.${Math.floor((groups.length - i) / 10)}.${(groups.length - i) % 10}`,
       digest: `sha256:${createHash('sha256').update(head.sha).digest('hex')}`,
       currentlyIn: new Map(),

@@ -91,11 +91,19 @@ describe('Kargo backend against the fake Kargo server', function () {
     ]);
     assert.deepEqual(d.steps.find((s) => s.environment === 'staging')?.postWorkflows.map((w) => w.status), ['Succeeded']);
     assert.ok(d.steps.find((s) => s.environment === 'qa')?.issues.some((i) => /protected branch/.test(i.message)), 'the failed promotion says why');
-    const notes = await b.getReleaseNotes(suspended.id);
-    assert.equal(notes.commits[0]?.sha, suspended.triggerCommit?.sha);
+    const exact = page.releases.find((r) => r.triggerCommit?.link === 'exact-sha');
+    assert.ok(exact);
+    const notes = await b.getReleaseNotes(exact.id);
+    assert.equal(notes.commits[0]?.sha, exact.triggerCommit?.sha);
     assert.match(notes.images[0]?.image ?? '', /^ghcr\.io\/example\/shop:v[\d.]+@sha256:[0-9a-f]{64}$/);
-    assert.equal(notes.images[0]?.commit?.sha, suspended.triggerCommit?.sha);
+    assert.equal(notes.images[0]?.commit?.sha, exact.triggerCommit?.sha);
     assert.equal(notes.charts?.[0]?.name, 'app');
+    // A Freight with only an image: no commit of its own, the image names its source revision.
+    const imageOnly = page.releases.find((r) => r.triggerCommit?.link === 'image-revision');
+    assert.ok(imageOnly);
+    const imageNotes = await b.getReleaseNotes(imageOnly.id);
+    assert.deepEqual(imageNotes.commits, []);
+    assert.deepEqual([imageNotes.images[0]?.commit?.sha, imageNotes.images[0]?.commit?.link], [imageOnly.triggerCommit?.sha, 'image-revision']);
   });
 
   it('promote, approve, abort and verify change what the next listing shows', async () => {
