@@ -181,7 +181,7 @@ export class KargoBackend implements ReleaseBackend {
         return undefined;
       });
     const projects = await this.projects(signal);
-    return { user: `token${this.options.tokenOrigin ? ` from ${this.options.tokenOrigin}` : ''}`, account: `${projects.length} project${projects.length === 1 ? '' : 's'}${version ? ` · Kargo ${version}` : ''}` };
+    return { user: `Kargo token${this.options.tokenOrigin ? ` from ${this.options.tokenOrigin}` : ''}`, account: `${projects.length} project${projects.length === 1 ? '' : 's'}${version ? ` · Kargo ${version}` : ''}` };
   }
 
   private async projects(signal?: AbortSignal): Promise<string[]> {

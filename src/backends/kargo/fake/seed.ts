@@ -13,7 +13,6 @@ export type Json = Record<string, unknown>;
 
 export const FAKE_PROJECT = 'kargo-demo';
 export const FAKE_WAREHOUSE = 'app';
-export const PROD_STAGE_LABEL = 'gitops-releases/environment-kind';
 
 export function hex(...parts: (string | number)[]): string {
   return createHash('sha1').update(parts.join('\u0000')).digest('hex');

@@ -12,7 +12,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Logger, silentLogger } from '../../../core/log';
 import { readHistory } from '../../demo/history';
-import { FAKE_PROJECT, type FakeData, type FakeFreight, type FakePromotion, type FakeStage, hex, type Json, PROD_STAGE_LABEL, seedKargo } from './seed';
+import { FAKE_PROJECT, type FakeData, type FakeFreight, type FakePromotion, type FakeStage, hex, type Json, seedKargo } from './seed';
+import { PROD_LABEL } from '../mapping';
 
 /** The fake's token: a public demo value, not a secret. */
 export const FAKE_KARGO_TOKEN = 'kargo-demo-token';
@@ -175,7 +176,7 @@ export async function startFakeKargo(options: FakeKargoOptions): Promise<FakeKar
     return {
       apiVersion: 'kargo.akuity.io/v1alpha1',
       kind: 'Stage',
-      metadata: meta(s.name, data.freight.at(-1)?.createdAt ?? iso(), s.resourceVersion, s.prod ? { labels: { [PROD_STAGE_LABEL]: 'PROD' } } : {}),
+      metadata: meta(s.name, data.freight.at(-1)?.createdAt ?? iso(), s.resourceVersion, s.prod ? { labels: { [PROD_LABEL]: 'PROD' } } : {}),
       spec: {
         requestedFreight: [{ origin: { kind: 'Warehouse', name: data.warehouse }, sources: s.direct ? { direct: true } : { stages: s.upstream } }],
         promotionTemplate: { spec: { steps: s.steps } },
