@@ -21,6 +21,8 @@ export interface RenderedTreeItem {
   /** Markdown source of the tooltip. */
   tooltip?: string;
   contextValue?: string;
+  /** What a screen reader says for the row, when it differs from the label and description. */
+  accessibilityLabel?: string;
   collapsible: boolean;
   /** Command run when the row is clicked. */
   command?: string;

@@ -1,7 +1,7 @@
 // Every command of the extension (palette category "GitOps Releases") and the tree item actions.
 
 import * as vscode from 'vscode';
-import { isTerminal, releaseStatus, STATUS_KINDS, STATUS_LABELS, statusLabel, type StatusKind } from '../core/status';
+import { isTerminal, STATUS_KINDS, STATUS_LABELS, type StatusKind } from '../core/status';
 import type { ReleaseSummary } from '../core/model';
 import type { BackendManager } from './backendManager';
 import type { CommitFinder, CursorCommitTracker } from './commits';
@@ -10,9 +10,8 @@ import type { ExtensionLog } from './log';
 import { showError, showInfo, showWarning } from './notify';
 import { isDemoBackend } from '../backends/registry';
 import { fillWebUrlTemplate } from '../present/links';
-import { firstLine } from '../present/text';
+import { releaseHeadline, releaseName } from '../present/releaseLabel';
 import type { ReleaseStore } from './pure/releaseStore';
-import { relativeTime } from '../present/time';
 import { input, pickMany, pickOne } from './prompts';
 import type { ReleasesTreeProvider, TreeNode } from './releasesTree';
 import type { RepoRegistry } from './repos';
@@ -69,7 +68,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     let productName = products[0]!.product.name;
     if (products.length > 1) {
       const p = await pickOne(
-        products.map((s) => ({ label: s.product.name, description: s.releases[0] ? `latest ${s.releases[0].id} · ${statusLabel(releaseStatus(s.releases[0].status))}` : 'no releases' })),
+        products.map((s) => ({ label: s.product.name, description: s.releases[0] ? `latest ${releaseName(s.releases[0])} · ${releaseHeadline(s.releases[0]).when}` : 'no releases' })),
         // Product, then release: a two-step flow. A release panel still loading from an earlier command takes the
         // focus when it is ready, which would close a pick that closes on focus loss.
         { title: `${title}: product`, placeholder: `${demoNote()}Pick a product`, ignoreFocusOut: true },
@@ -79,12 +78,16 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     }
     const releases = d.store.productState(productName)?.releases ?? [];
     if (releases.length === 0) throw new Error(`${productName} has no releases yet.`);
-    const items: ReleaseItem[] = releases.map((r) => ({
-      release: r,
-      label: r.id,
-      description: [r.version, statusLabel(releaseStatus(r.status)), relativeTime(r.createdAt)].filter(Boolean).join(' · '),
-      detail: r.triggerCommit?.sha ? `${r.triggerCommit.sha.slice(0, 10)} ${firstLine(r.triggerCommit.message, 100)}` : undefined,
-    }));
+    const now = Date.now();
+    const items: ReleaseItem[] = releases.map((r) => {
+      const h = releaseHeadline(r, now);
+      return {
+        release: r,
+        label: h.name,
+        description: [h.when, h.subject].filter(Boolean).join(' · '),
+        detail: [`id ${r.id}`, r.triggerCommit?.sha ? `commit ${r.triggerCommit.sha.slice(0, 10)}` : ''].filter(Boolean).join(' · '),
+      };
+    });
     const picked = await pickOne(items, { title: `${title}: ${productName}`, placeholder: `${demoNote()}Search by id, version, commit sha or message`, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true });
     return picked ? { productName, releaseId: picked.release.id } : undefined;
   };

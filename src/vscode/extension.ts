@@ -205,6 +205,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       color: icon?.color?.id,
       tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip,
       contextValue: item.contextValue,
+      accessibilityLabel: item.accessibilityInformation?.label,
       collapsible: item.collapsibleState !== undefined && item.collapsibleState !== vscode.TreeItemCollapsibleState.None,
       command: item.command?.command,
     };

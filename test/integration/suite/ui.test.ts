@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { startDemoServer, type DemoServer } from '../../../src/backends/demo/server';
-import { environmentStatus, releaseStatus } from '../../../src/core/status';
+import { environmentStatus, releaseStatus, statusLabel } from '../../../src/core/status';
 import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { HOVER_BUDGET_MS } from '../../../src/vscode/hover';
 import { escapeMarkdown } from '../../../src/present/markdown';
@@ -169,7 +169,7 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
     for (const p of data) {
       const rows = api.treeChildren(`p/${p.product.name}`).filter((r) => r.id.startsWith('r/'));
       assert.ok(rows.length > 0, `${p.product.name} shows releases`);
-      assert.deepEqual(rows.map((r) => r.label), p.releases.slice(0, rows.length).map((r) => r.id));
+      assert.deepEqual(rows.map((r) => r.id), p.releases.slice(0, rows.length).map((r) => `r/${p.product.name}/${r.id}`));
       const times = p.releases.slice(0, rows.length).map((r) => Date.parse(r.createdAt));
       assert.deepEqual(times, [...times].sort((a, b) => b - a), 'newest first');
       for (const [i, row] of rows.entries()) {
@@ -177,8 +177,15 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
         const kind = releaseStatus(rel.status).kind;
         assert.equal(row.icon, statusIcon(kind).id, `icon of ${rel.id} (${rel.status})`);
         assert.equal(row.color, statusIcon(kind).color);
-        if (rel.triggerCommit?.sha) assert.ok(row.description.includes(rel.triggerCommit.sha.slice(0, 7)), row.description);
-        if (rel.version) assert.ok(row.description.includes(rel.version));
+        // A release reads by its version, its status and when, and its commit's subject; the id is only in the tooltip.
+        if (rel.version) assert.equal(row.label, rel.version);
+        assert.ok(!row.label.includes(rel.id) && !row.description.includes(rel.id), `${row.label} · ${row.description}`);
+        assert.ok(row.description.startsWith(statusLabel(releaseStatus(rel.status))), row.description);
+        const subject = rel.triggerCommit?.message?.split('\n')[0]?.trim();
+        if (subject) assert.ok(row.description.includes(subject.slice(0, 20)), `subject in ${row.description}`);
+        assert.match(row.accessibilityLabel ?? '', new RegExp(`^${p.product.name} release .+, ${statusLabel(releaseStatus(rel.status))}`), 'accessible label');
+        assert.ok(row.tooltip?.includes(escapeMarkdown(rel.id)), 'the id is in the tooltip');
+        assert.doesNotMatch(row.tooltip ?? '', /by [^\n]*:\s*$/m, 'no dangling "by …:"');
       }
       const first = rows[0]!;
       const envs = api.treeChildren(first.id);
@@ -192,7 +199,8 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
     // Something in the demo data is running: its icon spins.
     const running = data.flatMap((p) => p.releases).find((r) => releaseStatus(r.status).kind === 'running');
     if (running) {
-      const row = api.treeChildren(`p/${running.productName}`).find((r) => r.label === running.id);
+      const row = api.treeChildren(`p/${running.productName}`).find((r) => r.id === `r/${running.productName}/${running.id}`);
+      assert.match(row?.description ?? '', /^Running since /, 'a running release says since when');
       assert.equal(row?.icon, 'sync~spin');
     }
   });
@@ -265,7 +273,7 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
       for (const r of p.releases) {
         if (!r.triggerCommit?.message?.includes('<img')) continue;
         api.treeChildren(`p/${p.product.name}`);
-        const row = api.treeChildren(`p/${p.product.name}`).find((x) => x.label === r.id);
+        const row = api.treeChildren(`p/${p.product.name}`).find((x) => x.id === `r/${p.product.name}/${r.id}`);
         if (row) assert.ok(!row.tooltip?.includes('<img'), 'tree tooltip escaped');
       }
     }
