@@ -11,16 +11,6 @@ export function demoViewDescription(description: string | undefined, demo: boole
   return description ? `${DEMO_VIEW_DESCRIPTION} · ${description}` : DEMO_VIEW_DESCRIPTION;
 }
 
-/** Status bar text with a short demo prefix. */
-export function demoStatusText(text: string, demo: boolean): string {
-  return demo ? `$(beaker) Demo · ${text}` : text;
-}
-
-/** The status bar item's accessible label. */
-export function statusBarAccessibleLabel(sha: string, demo: boolean): string {
-  return `GitOps Releases${demo ? ' (demo data)' : ''}: deployments of commit ${sha.slice(0, 7)}`;
-}
-
 /** The bold title that starts every hover (and the status bar tooltip). */
 export function hoverTitle(demo: boolean | undefined): string {
   return demo ? '**GitOps Releases** · demo data' : '**GitOps Releases**';

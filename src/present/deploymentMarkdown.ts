@@ -2,7 +2,7 @@
 // environment with its state, the release that carried it and when, and command links. Pure and unit-tested: every
 // API/Git string goes through escapeMarkdown, every command argument through commandLink's encoding.
 
-import { containmentReason, DEPLOYMENT_STATE_LABELS, ignoredReleases, type CommitDeployments, type DeploymentState, type EnvironmentDeployment, type ProductDeployment } from '../core/deployment';
+import { containmentReason, DEPLOYMENT_STATE_LABELS, ignoredReleases, type CommitDeployments, type EnvironmentDeployment, type ProductDeployment } from '../core/deployment';
 import { statusLabel } from '../core/status';
 import { hoverTitle } from './demoLabel';
 import { commandLink, escapeMarkdown, shaCode } from './markdown';
@@ -116,23 +116,4 @@ export function deploymentMarkdown(input: DeploymentMarkdownInput): string {
     ].join(' · '),
   );
   return out.join('\n');
-}
-
-/** Compact status bar text: `abc1234 dev $(pass-filled) prod $(circle-large-outline)` (worst-first per env name). */
-export function statusBarText(sha: string, d: CommitDeployments | undefined): string {
-  const short = sha.slice(0, 7);
-  if (!d) return `$(rocket) ${short} $(loading~spin)`;
-  if (d.unknown) return `$(rocket) ${short} $(question)`;
-  const rank: readonly DeploymentState[] = ['blocked', 'on-its-way', 'deployed', 'no-longer-deployed', 'not-yet', 'unknown'];
-  const byEnv = new Map<string, DeploymentState>();
-  for (const p of d.products) {
-    for (const e of p.environments) {
-      const prev = byEnv.get(e.environment);
-      // Across products, the best news wins for "deployed", the worst for problems: show the most informative.
-      if (!prev || rank.indexOf(e.state) < rank.indexOf(prev)) byEnv.set(e.environment, e.state);
-    }
-  }
-  if (byEnv.size === 0) return `$(rocket) ${short}`;
-  const parts = [...byEnv].slice(0, 6).map(([env, st]) => `${env.replace(/\$\(/g, '$ (').slice(0, 8)} ${codiconText(deploymentIcon(st))}`);
-  return `$(rocket) ${short} ${parts.join(' ')}${byEnv.size > 6 ? ' …' : ''}`;
 }

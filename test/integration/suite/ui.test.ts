@@ -285,6 +285,14 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
     const f = fx();
     const sb = await waitFor(() => api.statusBar(), 15_000, 'the status bar item');
     assert.ok(sb.text.includes(f.head.slice(0, 7)), sb.text);
+    // One short item: one icon, in front; a phrase per product; every product's environment states in the accessible
+    // label, never one product's environment standing for another's.
+    assert.equal(sb.text.match(/\$\(/g)?.length, 1, `one icon: ${sb.text}`);
+    assert.match(sb.text, /^\$\([a-z~-]+\) /, sb.text);
+    const head = await api.whereDeployed(path.join(f.repoPath, 'README.md'), f.head);
+    for (const p of head?.products ?? []) {
+      assert.ok(sb.accessibilityLabel?.includes(`${p.product}: `), `${p.product} in ${sb.accessibilityLabel}`);
+    }
     const file = path.join(f.repoPath, 'README.md');
     const doc = await vscode.workspace.openTextDocument(file);
     const ed = await vscode.window.showTextDocument(doc);

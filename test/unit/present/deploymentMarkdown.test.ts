@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { marked } from 'marked';
 import type { CommitDeployments } from '../../../src/core/deployment';
-import { deploymentMarkdown, statusBarText } from '../../../src/present/deploymentMarkdown';
+import { deploymentMarkdown } from '../../../src/present/deploymentMarkdown';
+import { statusBarView } from '../../../src/present/statusBarText';
 
 const NOW = Date.parse('2026-01-10T12:00:00Z');
 const SHA = 'a'.repeat(40);
@@ -80,10 +81,25 @@ describe('deploymentMarkdown', () => {
   });
 });
 
-describe('statusBarText', () => {
-  it('shows compact per-environment glyphs', () => {
-    assert.equal(statusBarText(SHA, deployments()), '$(rocket) aaaaaaa dev $(pass-filled) staging $(sync~spin) prod $(circle-large-outline)');
-    assert.equal(statusBarText(SHA, undefined), '$(rocket) aaaaaaa $(loading~spin)');
+describe('status bar', () => {
+  const payments = (): CommitDeployments['products'][number] => ({ product: 'payments', environments: [{ environment: 'dev', state: 'not-yet' }, { environment: 'prod', state: 'not-yet' }] });
+
+  it('one icon, in front; a phrase per product; every state in the accessible label', () => {
+    const v = statusBarView(SHA, deployments());
+    assert.equal(v.text, '$(sync~spin) aaaaaaa shop going to staging');
+    assert.equal(v.text.match(/\$\(/g)?.length, 1, 'at most one icon');
+    assert.equal(v.accessibleLabel, 'GitOps Releases, commit aaaaaaa. shop: on its way to staging; deployed in dev; not yet in prod.');
+    assert.equal(statusBarView(SHA, undefined).text, '$(loading~spin) aaaaaaa');
+  });
+
+  it('never merges one product\'s environment into another\'s: payments\' dev that is not yet deployed stays so', () => {
+    const d = deployments();
+    d.products = [{ product: 'shop', environments: [{ environment: 'dev', state: 'deployed' }] }, payments()];
+    const v = statusBarView(SHA, d);
+    assert.equal(v.text, '$(rocket) aaaaaaa shop in dev · payments not deployed');
+    assert.equal(v.accessibleLabel, 'GitOps Releases, commit aaaaaaa. shop: deployed in dev. payments: not yet in dev, prod.');
+    d.products.push({ ...payments(), product: 'ledger' });
+    assert.equal(statusBarView(SHA, d).text, '$(rocket) aaaaaaa shop in dev · payments not deployed +1');
   });
 });
 
@@ -117,7 +133,7 @@ describe('deploymentMarkdown: no longer deployed, and ignored releases', () => {
     assert.match(html.replace(/<[^>]+>/g, ''), /Not counted \(they cannot change these answers\): release rel-0: its commit is not in the local repository \(dev\)/);
   });
 
-  it('the status bar shows the state with its own glyph', () => {
-    assert.equal(statusBarText(SHA, answer()), '$(rocket) aaaaaaa dev $(pass-filled) prod $(discard)');
+  it('the status bar names the furthest environment the commit is deployed to', () => {
+    assert.equal(statusBarView(SHA, answer()).text, '$(pass-filled) aaaaaaa shop in dev');
   });
 });
