@@ -76,7 +76,7 @@ describe('demo label (VS Code)', function () {
     const doc = await vscode.workspace.openTextDocument(path.join(fixture().repoPath, 'README.md'));
     await vscode.window.showTextDocument(doc);
     const text = await settledHover(doc.uri, 0);
-    assert.ok(text.startsWith('**GitOps Releases** · demo data · commit `'), text.slice(0, 200));
+    assert.ok(text.startsWith('**GitOps Releases** · demo data · [Copy sha]'), text.slice(0, 200));
   });
 
   it('the Commit Deployments view says "Demo data" before the commit it shows', async () => {

@@ -12,7 +12,7 @@ import { HOVER_BUDGET_MS } from '../../../src/vscode/hover';
 import { escapeMarkdown } from '../../../src/present/markdown';
 import { deploymentIcon, statusIcon } from '../../../src/present/icons';
 import { DEPLOYMENT_STATE_LABELS } from '../../../src/core/deployment';
-import { EXTENSION_ID, demoServerUrl, fixture, log, waitFor, withTimeout } from './helpers';
+import { EXTENSION_ID, demoServerUrl, expectUi, fixture, hasDriver, log, screenshot, ui, waitFor, withTimeout } from './helpers';
 
 let api: GitopsReleasesApi;
 
@@ -237,18 +237,50 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
     const text = await hoverAt(doc.uri, line);
     assert.ok(text.includes(`\`${sha.slice(0, 7)}\``), text);
     for (const p of expected.products) {
+      // One line per product, its environments grouped by state; a product the commit is nowhere in shares one line.
+      const name = escapeMarkdown(p.product, { maxLength: 60 });
+      const line = p.environments.every((e) => e.state === 'not-yet')
+        ? text.split('\n').find((l) => l.includes('Not deployed yet in') && l.includes(name))
+        : text.split('\n').find((l) => l.startsWith(`**${name}** · `));
+      assert.ok(line, `a line for ${p.product} in:\n${text}`);
       for (const e of p.environments) {
-        assert.ok(text.includes(`$(${deploymentIcon(e.state).id}) ${escapeMarkdown(e.environment, { maxLength: 60 })} | ${DEPLOYMENT_STATE_LABELS[e.state]}`), `row for ${p.product}/${e.environment} (${e.state}) in:\n${text}`);
-        if (e.release) assert.ok(text.includes(`command:gitopsReleases.openRelease?`), 'release link');
+        if (e.state === 'not-yet' && line.includes('Not deployed yet in')) continue;
+        assert.ok(line.includes(`$(${deploymentIcon(e.state).id}) ${DEPLOYMENT_STATE_LABELS[e.state]}: `), `${p.product}/${e.environment} (${e.state}) in: ${line}`);
+        assert.ok(line.includes(escapeMarkdown(e.environment, { maxLength: 40 })), `${e.environment} in: ${line}`);
+        if (e.release) assert.ok(line.includes(`command:gitopsReleases.openRelease?`), 'release link');
       }
     }
-    assert.ok(text.includes('command:gitopsReleases.copySha?'), 'copy sha link');
+    assert.ok(text.split('\n')[0]!.includes('command:gitopsReleases.copySha?'), 'the actions are on the first line');
     // executeHoverProvider also waits for other extensions' providers; our own provider's time is in our log.
     const times = [...api.logText().matchAll(/hover file:.*README\.md:1: commit .* after (\d+) ms/g)].map((m) => Number(m[1]));
     assert.ok(times.length > 0, 'the hover provider logged its timing');
     // A figure against its goal, not a timed assertion (a starved CPU delays timers): the provider is time-boxed by
     // construction, and a hover that ran out of time says so instead of answering, which the settled wait covers.
     log(`our hover provider found the commit in ${times.join(', ')} ms (goal: within its ${HOVER_BUDGET_MS} ms box)`);
+  });
+
+  it('the hover shown in the editor fits its box: actions on the first line, every product without scrolling', async function () {
+    if (!hasDriver()) this.skip();
+    const f = fx();
+    const doc = await vscode.workspace.openTextDocument(path.join(f.repoPath, 'README.md'));
+    const ed = await vscode.window.showTextDocument(doc);
+    await hoverAt(doc.uri, 0);
+    ed.selection = new vscode.Selection(0, 0, 0, 0);
+    const hover = '.monaco-editor .monaco-hover:not(.hidden)';
+    const measured = await waitFor(async () => {
+      await vscode.commands.executeCommand('editor.action.showHover');
+      const box = expectUi(await ui('hover-box', { waitForText: 'Copy sha', query: `${hover} .monaco-scrollable-element` }), 'the hover box');
+      const content = expectUi(await ui('hover-content', { query: `${hover} .monaco-hover-content` }), 'the hover content');
+      const i = content.texts?.findIndex((t) => t.includes('GitOps Releases')) ?? -1;
+      const j = box.texts?.findIndex((t) => t.includes('GitOps Releases')) ?? -1;
+      if (i < 0 || j < 0) return undefined;
+      return { visible: box.boxes![j]!.clientHeight, content: content.boxes![i]!.scrollHeight, firstLine: content.texts![i]!.split('\n')[0] ?? '' };
+    }, 30_000, 'the deployment hover in the editor');
+    log(`hover: ${measured.content} px of content in a ${measured.visible} px box`);
+    assert.match(measured.firstLine, /Copy sha/, 'the actions are in the first line');
+    assert.ok(measured.content <= measured.visible + 1, `the hover holds ${measured.content} px in a ${measured.visible} px box`);
+    await screenshot('hover-fits');
+    await vscode.commands.executeCommand('editor.action.hideHover').then(undefined, () => undefined);
   });
 
   it('hover on an uncommitted line says so', async () => {

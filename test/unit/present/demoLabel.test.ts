@@ -85,9 +85,9 @@ describe('demo label', () => {
     assert.equal(hoverTitle(true), '**GitOps Releases** · demo data');
     assert.equal(hoverTitle(undefined), '**GitOps Releases**');
     const demo = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA }, deployments: { sha: SHA, products: [] }, demo: true });
-    assert.ok(demo.startsWith('**GitOps Releases** · demo data · commit `bbbbbbb`'), demo);
+    assert.ok(demo.startsWith('**GitOps Releases** · demo data · [Copy sha]'), demo);
     const real = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA }, deployments: { sha: SHA, products: [] } });
-    assert.ok(real.startsWith('**GitOps Releases** · commit `bbbbbbb`'), real);
+    assert.ok(real.startsWith('**GitOps Releases** · [Copy sha]'), real);
     assert.doesNotMatch(real, /demo/i);
     const uncommitted = deploymentMarkdown({ commit: { kind: 'uncommitted' }, demo: true });
     assert.ok(uncommitted.startsWith('**GitOps Releases** · demo data · '), uncommitted);

@@ -32,22 +32,35 @@ function deployments(): CommitDeployments {
   };
 }
 
+/** The hover as a reader sees it: its Markdown rendered, tags removed, one entry per line of text. */
+function shownLines(md: string): string[] {
+  const html = marked.parse(md, { async: false });
+  return html.replace(/<br>/g, '\n').replace(/<\/p>/g, '\n').replace(/<[^>]+>/g, '').split('\n').map((l) => l.trim()).filter(Boolean);
+}
+
 describe('deploymentMarkdown', () => {
-  it('has one row per environment with its state and a link to the release', () => {
+  it('actions on the first line, then the commit, then one line per product with releases by version', () => {
     const md = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA, author: 'Ann', date: '2026-01-09T12:00:00Z', summary: 'fix it' }, deployments: deployments(), now: NOW });
+    const lines = shownLines(md);
+    assert.equal(lines.length, 3, lines.join('\n'));
+    assert.equal(lines[0], 'GitOps Releases · Copy sha · Commit Deployments · Refresh');
+    assert.equal(lines[1], 'Commit aaaaaaa by Ann 1 d ago: fix it');
+    assert.equal(lines[2], 'shop · $(pass-filled) Deployed: dev (1.2.3 · 30 min ago) · $(sync~spin) On its way: staging (1.2.3 · 1 h ago) · $(circle-large-outline) Not yet: prod');
+    // The hostile release id stays inside its own link's argument, encoded.
     const html = marked.parse(md, { async: false });
-    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim());
-    assert.equal(rows.length, 4, html); // header + 3 environments
-    assert.match(rows[1]!, /dev Deployed rel-1 \(1\.2\.3\) · notes · 30 min ago/);
-    assert.match(rows[2]!, /staging On its way/);
-    assert.match(rows[3]!, /prod Not yet/);
-    assert.match(md, /`aaaaaaa` by Ann 1 d ago/);
-    // The hostile release id stays inside its own link's label and its argument is encoded.
     const links = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
     assert.ok(links.every((l) => l.startsWith('command:gitopsReleases.')), links.join('\n'));
     const stagingOpen = links.find((l) => decodeURIComponent(l).includes('rel) [x](y'));
     assert.ok(stagingOpen, 'the id reaches the command arguments intact');
     assert.deepEqual(JSON.parse(decodeURIComponent(stagingOpen.split('?')[1]!)), ['shop', 'rel) [x](y']);
+  });
+
+  it('folds every product the commit is nowhere in into one line, so many products stay a short hover', () => {
+    const d = deployments();
+    for (const name of ['payments', 'ledger', 'search', 'mail']) d.products.push({ product: name, environments: [{ environment: 'dev', state: 'not-yet' }, { environment: 'prod', state: 'not-yet' }] });
+    const lines = shownLines(deploymentMarkdown({ commit: { kind: 'committed', sha: SHA }, deployments: d, now: NOW }));
+    assert.equal(lines.length, 4, lines.join('\n'));
+    assert.equal(lines[3], '$(circle-large-outline) Not deployed yet in payments, ledger, search, mail');
   });
 
   it('says why the release counts as carrying the commit, and when only the GitOps commit links it', () => {
@@ -56,11 +69,8 @@ describe('deploymentMarkdown', () => {
     Object.assign(dev!, { containment: 'ancestor', link: 'exact-sha' });
     Object.assign(staging!, { containment: 'promotion-commit', link: 'gitops-commit' });
     const md = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA }, deployments: d, now: NOW });
-    const html = marked.parse(md, { async: false });
-    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim());
-    assert.match(rows[1]!, /an ancestor of a commit it carries, linked by exact sha/);
-    assert.match(rows[2]!, /its promotion commit, linked by GitOps repository commit only/);
-    assert.doesNotMatch(rows[3]!, /linked by/);
+    assert.match(md, /"Open release 1\\.2\\.3 \\\(rel\\-1\\\)\\: an ancestor of a commit it carries\\, linked by exact sha"/, 'the reason is the link title');
+    assert.match(shownLines(md)[2]!, /On its way: staging \(1\.2\.3 · its promotion commit, linked by GitOps repository commit only · 1 h ago\)/, 'a weak link reads as one');
   });
 
   it('escapes hostile commit data', () => {
@@ -126,11 +136,9 @@ describe('deploymentMarkdown: no longer deployed, and ignored releases', () => {
 
   it('names the release that had the commit and the live one without it', () => {
     const md = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA }, deployments: answer(), now: NOW });
-    const html = marked.parse(md, { async: false });
-    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim());
-    assert.match(rows[2]!, /prod No longer deployed rel-3 · notes · replaced by rel-4 · 30 min ago/);
-    assert.match(md, /\$\(discard\) prod/);
-    assert.match(html.replace(/<[^>]+>/g, ''), /Not counted \(they cannot change these answers\): release rel-0: its commit is not in the local repository \(dev\)/);
+    const lines = shownLines(md);
+    assert.match(lines[2]!, /\$\(discard\) No longer deployed: prod \(release rel-3 · replaced by release rel-4 · 30 min ago\)/);
+    assert.match(lines[3]!, /Not counted \(they cannot change these answers\): release rel-0: its commit is not in the local repository \(dev\)/);
   });
 
   it('the status bar names the furthest environment the commit is deployed to', () => {
