@@ -61,7 +61,7 @@ export interface GitopsReleasesApi {
   /** The quick pick / input box of this extension that is open, if any. */
   activePrompt(): vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox | undefined;
   /** Messages shown with showInformationMessage / showErrorMessage / showWarningMessage, in order. */
-  shownMessages(): { level: 'info' | 'warn' | 'error'; text: string }[];
+  shownMessages(): { level: 'info' | 'warn' | 'error'; text: string; actions?: string[]; modal?: boolean }[];
   /** Everything written to the log this session (secrets masked). */
   logText(): string;
   /** Whether an API key is stored in SecretStorage for a Codefresh URL (the configured one by default). */

@@ -17,6 +17,19 @@ import { loadData } from './deps';
 import type { ExtensionLog } from './log';
 import type { ReleaseStore } from './pure/releaseStore';
 import type { RepoRegistry } from './repos';
+import { signInFailure } from '../present/signIn';
+
+/** A sign-in that failed: its message says what happened in the user's terms; `actions` are the buttons to offer. */
+export class SignInError extends Error {
+  override readonly name = 'SignInError';
+  constructor(
+    message: string,
+    readonly actions: readonly string[],
+    readonly url: string,
+  ) {
+    super(message);
+  }
+}
 
 /** What the views' welcome content keys on. */
 export type BackendState = 'starting' | 'ready' | 'no-backend' | 'sign-in-failed' | 'error';
@@ -163,7 +176,7 @@ export class BackendManager implements vscode.Disposable {
   async signIn(url: string, apiKey: string): Promise<{ user: string; account?: string }> {
     const clean = url.trim().replace(/\/+$/, '');
     const parsed = new URL(clean);
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error(`Not an http(s) URL: ${clean}`);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new SignInError(`Sign-in failed: ${clean} is not an http(s) URL. Nothing was stored.`, ['Retry'], clean);
     this.log.addSecret(apiKey);
     const backend = await this.codefreshBackend(clean, apiKey);
     const ac = new AbortController();
@@ -175,9 +188,10 @@ export class BackendManager implements vscode.Disposable {
       const kind = isBackendError(e) ? e.kind : 'error';
       const message = e instanceof Error ? e.message : String(e);
       this.log.warn(`sign-in to ${clean} failed (${kind}): ${message}`);
-      this.setState(this.state === 'ready' ? 'ready' : 'sign-in-failed', this.state === 'ready' ? this.detail : message);
+      const failure = signInFailure(clean, kind, message);
+      this.setState(this.state === 'ready' ? 'ready' : 'sign-in-failed', this.state === 'ready' ? this.detail : failure.text);
       void vscode.commands.executeCommand('setContext', 'gitopsReleases.signInFailed', true);
-      throw new Error(kind === 'auth' ? `The API key was rejected by ${clean}: ${message}` : `Could not sign in to ${clean}: ${message}`);
+      throw new SignInError(failure.text, failure.actions, clean);
     } finally {
       clearTimeout(timer);
       await backend.dispose?.();

@@ -3,11 +3,12 @@
 import * as vscode from 'vscode';
 import { isTerminal, STATUS_KINDS, STATUS_LABELS, type StatusKind } from '../core/status';
 import type { ReleaseSummary } from '../core/model';
-import type { BackendManager } from './backendManager';
+import { SignInError, type BackendManager } from './backendManager';
 import type { CommitFinder, CursorCommitTracker } from './commits';
 import { DEFAULT_CODEFRESH_URL, readSettings } from './config';
 import type { ExtensionLog } from './log';
-import { showError, showInfo, showWarning } from './notify';
+import { askWarning, showError, showInfo, showWarning } from './notify';
+import { apiKeyPage, httpsUrl, sendsKeyInClear, SIGN_IN_ACTIONS } from '../present/signIn';
 import { isDemoBackend } from '../backends/registry';
 import { fillWebUrlTemplate } from '../present/links';
 import { releaseHeadline, releaseName } from '../present/releaseLabel';
@@ -153,9 +154,9 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
 
   reg('gitopsReleases.focusCommitView', () => d.focusCommitView());
 
-  reg('gitopsReleases.signIn', async () => {
-    const current = readSettings().codefreshUrl || DEFAULT_CODEFRESH_URL;
-    const url = await input({
+  const signIn = async (initialUrl?: string): Promise<void> => {
+    const current = initialUrl ?? (readSettings().codefreshUrl || DEFAULT_CODEFRESH_URL);
+    let url = await input({
       title: 'GitOps Releases: Sign In (1/2)',
       prompt: 'Codefresh URL',
       value: current,
@@ -169,15 +170,37 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
       },
     });
     if (!url) return;
-    const key = await input({ title: 'GitOps Releases: Sign In (2/2)', prompt: `API key for ${url.trim()} (stored in the OS keychain via SecretStorage)`, password: true, validate: (v) => (v.trim() ? undefined : 'Enter the API key') });
+    url = url.trim();
+    if (sendsKeyInClear(url)) {
+      const useHttps = 'Use HTTPS';
+      const choice = await askWarning(
+        `${url} is not encrypted.`,
+        'With http:// the API key crosses the network in clear text, where anyone on the way can read it. Use https://, or go on with http:// only on a network you trust.',
+        useHttps,
+        'Continue with HTTP',
+      );
+      if (!choice) return;
+      if (choice === useHttps) url = httpsUrl(url);
+    }
+    const key = await input({ title: 'GitOps Releases: Sign In (2/2)', prompt: `API key for ${url} (stored in the OS keychain via SecretStorage)`, password: true, validate: (v) => (v.trim() ? undefined : 'Enter the API key') });
     if (!key) return;
     try {
-      const who = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing in to ${url.trim()}…` }, () => d.backends.signIn(url, key.trim()));
+      const target = url;
+      const who = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing in to ${target}…` }, () => d.backends.signIn(target, key.trim()));
       void showInfo(`GitOps Releases: signed in as ${who.user}${who.account ? ` (${who.account})` : ''}.`);
     } catch (e) {
-      void showError(`GitOps Releases: sign-in failed. ${e instanceof Error ? e.message : String(e)} Nothing was stored.`);
+      const failure = e instanceof SignInError ? e : undefined;
+      const text = failure?.message ?? `Sign-in failed: ${e instanceof Error ? e.message : String(e)} Nothing was stored.`;
+      // Not awaited: the notification stays until dismissed; its buttons act when pressed.
+      void showError(text, ...(failure?.actions ?? [SIGN_IN_ACTIONS.showLog])).then((choice) => {
+        if (choice === SIGN_IN_ACTIONS.retry) void vscode.commands.executeCommand('gitopsReleases.signIn', failure?.url ?? url);
+        else if (choice === SIGN_IN_ACTIONS.getKey) void vscode.env.openExternal(vscode.Uri.parse(apiKeyPage(failure?.url ?? url ?? DEFAULT_CODEFRESH_URL)));
+        else if (choice === SIGN_IN_ACTIONS.showLog) d.log.channel.show(true);
+      });
     }
-  });
+  };
+
+  reg('gitopsReleases.signIn', (url) => signIn(typeof url === 'string' ? url : undefined));
 
   reg('gitopsReleases.signOut', async () => {
     const url = await d.backends.signOut();

@@ -435,6 +435,10 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
     assert.equal(errors.length, 1, JSON.stringify(errors));
     assert.match(errors[0]!.text, /sign-in failed/i);
     assert.match(errors[0]!.text, /Nothing was stored/);
+    // In the user's words: no query prefix, the address said once, and buttons to go on with.
+    assert.doesNotMatch(errors[0]!.text, /\bme: |\(me\)|GitOps Releases: /, errors[0]!.text);
+    assert.equal(errors[0]!.text.split(new URL(url).host).length - 1, 1, `the host once: ${errors[0]!.text}`);
+    assert.deepEqual(errors[0]!.actions, ['Retry', 'Get an API Key', 'Show Log']);
     assert.equal(await api.hasStoredApiKey(url), false);
     const settings = JSON.stringify(vscode.workspace.getConfiguration('gitopsReleases')) + JSON.stringify(vscode.workspace.getConfiguration('gitopsReleases').inspect('codefresh.url'));
     assert.ok(!settings.includes(wrongKey), 'not in settings');
