@@ -4,7 +4,10 @@ import * as vscode from 'vscode';
 import { isTerminal, STATUS_KINDS, STATUS_LABELS, type StatusKind } from '../core/status';
 import type { ReleaseSummary } from '../core/model';
 import { SignInError, type BackendManager } from './backendManager';
-import type { CommitFinder, CursorCommitTracker } from './commits';
+import type { CommitFinder, CommitTarget, CursorCommitTracker } from './commits';
+import { loadData } from './deps';
+import { firstLine } from '../present/text';
+import { relativeTime } from '../present/time';
 import { DEFAULT_CODEFRESH_URL, readSettings } from './config';
 import type { ExtensionLog } from './log';
 import { askWarning, showError, showInfo, showWarning } from './notify';
@@ -127,6 +130,49 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     if (isReleaseNode(node)) await d.openPanel(node.product, node.releaseId, 'notes');
   });
 
+  /** Quick pick of a commit: the one at the cursor, recent commits, branches and tags, or any commit-ish typed. */
+  const pickCommit = async (root: string, atCursor: CommitTarget | undefined): Promise<CommitTarget | undefined> => {
+    type CommitItem = vscode.QuickPickItem & { commitish?: string; target?: CommitTarget };
+    const named = await (await loadData()).sha.namedCommits(root).catch(() => []);
+    const items: CommitItem[] = [];
+    if (atCursor?.commit.kind === 'committed') {
+      const c = atCursor.commit;
+      items.push({ label: 'Commit at the cursor', iconPath: new vscode.ThemeIcon('go-to-file'), description: `${c.sha.slice(0, 7)} ${firstLine(c.summary, 80)}`, target: atCursor });
+    }
+    const sections: { kind: 'commit' | 'branch' | 'tag'; title: string; icon: string }[] = [
+      { kind: 'commit', title: 'Recent commits', icon: 'git-commit' },
+      { kind: 'branch', title: 'Branches', icon: 'git-branch' },
+      { kind: 'tag', title: 'Tags', icon: 'tag' },
+    ];
+    for (const section of sections) {
+      const list = named.filter((n) => n.kind === section.kind);
+      if (!list.length) continue;
+      items.push({ label: section.title, kind: vscode.QuickPickItemKind.Separator });
+      for (const n of list) {
+        items.push({
+          label: n.name,
+          iconPath: new vscode.ThemeIcon(section.icon),
+          description: [n.kind === 'commit' ? '' : n.sha.slice(0, 7), firstLine(n.subject, 80)].filter(Boolean).join(' '),
+          detail: n.date ? relativeTime(n.date) : undefined,
+          commitish: n.sha,
+        });
+      }
+    }
+    const picked = await pickOne(items, {
+      title: 'Show Where Commit Is Deployed',
+      placeholder: `${demoNote()}Pick a commit, branch or tag, or type a sha, branch, tag, HEAD~2 …`,
+      matchOnDescription: true,
+      // A name already listed is picked from the list; anything else is looked up as typed.
+      typed: (value) => (named.some((n) => n.name === value) ? undefined : ({ label: value, iconPath: new vscode.ThemeIcon('search'), description: 'Look up this commit', commitish: value } as CommitItem)),
+    });
+    if (!picked) return undefined;
+    if (picked.target) return picked.target;
+    const text = picked.commitish ?? picked.label;
+    const target = await d.finder.fromCommitish(root, text);
+    if (!target) throw new Error(`Not a commit in this repository: ${text}`);
+    return target;
+  };
+
   reg('gitopsReleases.showWhereDeployed', async (arg) => {
     requireBackend();
     let target;
@@ -137,15 +183,11 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
       if (!target) throw new Error(`Not a commit in ${root}: ${arg}`);
     } else {
       const ed = vscode.window.activeTextEditor;
-      target = ed ? await d.finder.at(ed.document, ed.selection.active) : undefined;
-      if (!target) {
-        const root = await d.repos.currentRoot();
-        if (!root) throw new Error('No Git repository is open.');
-        const text = await input({ title: 'Show Where Commit Is Deployed', prompt: 'A commit: sha, branch, tag, HEAD~2 …', value: 'HEAD' });
-        if (!text) return;
-        target = await d.finder.fromCommitish(root, text);
-        if (!target) throw new Error(`Not a commit in this repository: ${text}`);
-      }
+      const atCursor = ed ? await d.finder.at(ed.document, ed.selection.active) : undefined;
+      const root = atCursor?.root ?? (await d.repos.currentRoot());
+      if (!root) throw new Error('No Git repository is open.');
+      target = await pickCommit(root, atCursor);
+      if (!target) return;
     }
     d.tracker.pin(target);
     await d.repos.ensureGraph(target.root);

@@ -283,6 +283,29 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
     await vscode.commands.executeCommand('editor.action.hideHover').then(undefined, () => undefined);
   });
 
+  it('Show Where Commit Is Deployed answers for a branch or a commit-ish the user picks or types', async () => {
+    const f = fx();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: f.repoPath, encoding: 'utf8' }).trim();
+    const branch = git('for-each-ref', '--count=1', '--format=%(refname:short)', 'refs/heads');
+    const cases = [
+      { value: branch, label: branch, sha: git('rev-parse', `${branch}^{commit}`) },
+      { value: 'HEAD~1', label: 'HEAD~1', sha: git('rev-parse', 'HEAD~1') },
+    ];
+    for (const c of cases) {
+      const run = vscode.commands.executeCommand('gitopsReleases.showWhereDeployed');
+      const qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>('the commit pick', /^Show Where Commit Is Deployed$/);
+      assert.ok(qp.items.some((i) => i.kind === vscode.QuickPickItemKind.Separator && i.label === 'Branches'), 'branches are offered');
+      await pickByValue(qp, c.value, c.label);
+      await withTimeout(Promise.resolve(run), 30_000, 'showWhereDeployed');
+      const view = await waitFor(() => {
+        const v = api.commitView();
+        return v.sha === c.sha && v.rows.some((r) => r.id.startsWith('env/') || r.id.startsWith('product/')) ? v : undefined;
+      }, 15_000, `the Commit Deployments view to answer for ${c.value}`);
+      assert.ok(api.commitViewDescription()?.includes(c.sha.slice(0, 7)), api.commitViewDescription());
+      assert.ok(view.rows.length > 0);
+    }
+  });
+
   it('hover on an uncommitted line says so', async () => {
     const f = fx();
     const file = path.join(f.repoPath, f.uncommitted.file);
@@ -329,7 +352,12 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
     const doc = await vscode.workspace.openTextDocument(file);
     const ed = await vscode.window.showTextDocument(doc);
     ed.selection = new vscode.Selection(0, 0, 0, 0);
-    await vscode.commands.executeCommand('gitopsReleases.showWhereDeployed');
+    // The command asks which commit; the commit at the cursor comes first.
+    const run = vscode.commands.executeCommand('gitopsReleases.showWhereDeployed');
+    const qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>('the commit pick', /^Show Where Commit Is Deployed$/);
+    assert.equal(qp.items[0]?.label, 'Commit at the cursor');
+    await accept();
+    await withTimeout(Promise.resolve(run), 30_000, 'showWhereDeployed');
     const sha = blameSha(f.repoPath, 'README.md', 0);
     const view = await waitFor(() => {
       const v = api.commitView();
