@@ -29,7 +29,8 @@ export function productRow(name: string, state: ProductRowState | undefined): Ro
   const envs = state?.product.environments.map((e) => escapeMarkdown(e.name)).join(', ') ?? '';
   return {
     label: name,
-    collapsible: 'expanded',
+    // Collapsed: a product opens on a page of releases only when asked (the tree keeps what the user expanded).
+    collapsible: 'collapsed',
     contextValue: 'product',
     icon: status ? statusIcon(status.kind) : { id: 'package' },
     description: state?.error ? `⚠ ${state.error.message}` : head ? `${head.name} · ${head.when}` : '',

@@ -32,7 +32,7 @@ export interface GitopsReleasesApi {
   /** Milliseconds activate() took (synchronous part). */
   readonly activationMs: number;
   /** Backend state as the welcome views see it, and its detail text (error or backend description). */
-  backendState(): { state: BackendState; detail: string; backendId?: string };
+  backendState(): { state: BackendState; detail: string; backendId?: string; signedIn: boolean };
   /** The `gitopsReleases.can.*` context keys as set for the active backend's capabilities. */
   capabilityKeys(): Record<string, boolean | string>;
   /** Resolves when the backend is configured and the first refresh finished (success or failure). */

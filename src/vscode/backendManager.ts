@@ -53,6 +53,10 @@ export class BackendManager implements vscode.Disposable {
   /** The capability context keys as last set (VS Code cannot be asked for a context key's value). */
   readonly capabilityKeys = new Map<string, boolean | string>();
   readonly onDidChangeState = this.emitter.event;
+  /** An API key of ours is stored for the configured Codefresh URL: Sign Out is offered instead of Sign In. */
+  signedIn = false;
+  /** The address of the backend in use, when it has one of its own (Codefresh). */
+  activeUrl: string | undefined;
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -95,6 +99,10 @@ export class BackendManager implements vscode.Disposable {
 
   private async configureOnce(): Promise<void> {
     const settings = readSettings();
+    this.activeUrl = undefined;
+    this.signedIn = (await this.secrets.get(secretName(settings.codefreshUrl)).then(Boolean, () => false)) ?? false;
+    // Sign In and Sign Out are never offered together (package.json `when` clauses read this key).
+    void vscode.commands.executeCommand('setContext', 'gitopsReleases.signedIn', this.signedIn);
     try {
       let backend: ReleaseBackend | undefined;
       if (!this.demoOverride && settings.backend === 'none') {
@@ -123,6 +131,7 @@ export class BackendManager implements vscode.Disposable {
         }
         this.log.addSecret(apiKey);
         backend = await this.codefreshBackend(baseUrl, apiKey);
+        this.activeUrl = baseUrl;
       }
       this.store.setBackend(backend);
       this.log.info(`backend: ${backend.description}`);

@@ -13,13 +13,13 @@ import { ExtensionLog } from './log';
 import { shownMessages } from './notify';
 import { StorePanelSource } from './panelSource';
 import { registerReleasePanelSerializer, ReleasePanelManager } from './panel/releasePanel';
-import { isDemoBackend } from '../backends/registry';
-import { demoViewDescription } from '../present/demoLabel';
+import { backendInfo, isDemoBackend } from '../backends/registry';
+import { backendDescription, demoViewDescription } from '../present/demoLabel';
 import { Poller } from './pure/poller';
 import { ReleaseStore } from './pure/releaseStore';
 import { formatDuration } from '../present/time';
 import { activePrompt } from './prompts';
-import { nodeId, ReleasesTreeProvider, type TreeNode } from './releasesTree';
+import { ExpansionMemory, nodeId, ReleasesTreeProvider, type TreeNode } from './releasesTree';
 import { RepoRegistry } from './repos';
 import { DeploymentStatusBar } from './statusBar';
 
@@ -36,9 +36,10 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   const backends = new BackendManager(context.secrets, store, repos, log);
   const finder = new CommitFinder(repos, log);
   const tracker = new CursorCommitTracker(finder);
-  const tree = new ReleasesTreeProvider(store, log);
+  const tree = new ReleasesTreeProvider(store, log, new ExpansionMemory(context.workspaceState));
   mark('objects');
   const treeView = vscode.window.createTreeView('gitopsReleases.releases', { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(tree.expansion.track(treeView));
   const commitProvider = new CommitDeploymentsProvider(tracker, repos, store);
   const commitView = vscode.window.createTreeView('gitopsReleases.commitDeployments', { treeDataProvider: commitProvider });
   commitProvider.view = commitView;
@@ -105,9 +106,13 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     }
   };
   // While the demo backend is in use, the view says its data is made up.
+  // Otherwise it names the backend in use, so the user knows where the releases come from.
   const updateTreeDescription = () => {
-    treeView.description = demoViewDescription(undefined, isDemoBackend(store.backendId));
+    const id = store.hasBackend ? store.backendId : undefined;
+    const demo = isDemoBackend(id);
+    treeView.description = demoViewDescription(demo ? undefined : backendDescription(backendInfo(id)?.title, backends.activeUrl), demo);
   };
+  context.subscriptions.push(backends.onDidChangeState(() => updateTreeDescription()));
   const storeSub = store.onDidChange(() => {
     updateTreeMessage();
     updateTreeDescription();
@@ -216,7 +221,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
 
   const api: GitopsReleasesApi = {
     activationMs,
-    backendState: () => ({ state: backends.state, detail: backends.detail, backendId: store.backendId }),
+    backendState: () => ({ state: backends.state, detail: backends.detail, backendId: store.backendId, signedIn: backends.signedIn }),
     capabilityKeys: () => Object.fromEntries(backends.capabilityKeys),
     whenReady: async (timeoutMs = 30_000) => {
       const end = Date.now() + timeoutMs;

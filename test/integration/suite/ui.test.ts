@@ -493,9 +493,13 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
       await waitFor(() => api.backendState().backendId === 'codefresh' && api.backendState().state === 'ready', 15_000, 'the codefresh backend');
       // Codefresh releases have a web page: "Open in Codefresh" is offered (its menu item's `when` reads this key).
       assert.equal(api.capabilityKeys()['gitopsReleases.can.openWebPage'], true);
+      // Signed in: Sign Out is offered instead of Sign In, and the view names the backend it reads from.
+      assert.equal(api.backendState().signedIn, true);
+      await waitFor(() => api.treeDescription() === `Codefresh · ${new URL(url).host}`, 15_000, `the view to name the backend (it says ${api.treeDescription() ?? 'nothing'})`);
       assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('gitopsReleases')).includes('demo-key'));
       await vscode.commands.executeCommand('gitopsReleases.signOut');
       assert.equal(await api.hasStoredApiKey(url), false);
+      assert.equal(api.backendState().signedIn, false, 'signed out: Sign In is offered again');
     } finally {
       for (const key of ['backend', 'codefresh.url']) {
         const i = config.inspect(key);

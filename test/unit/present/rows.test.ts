@@ -22,7 +22,7 @@ describe('tree rows', () => {
     const row = productRow('shop', { product: { environments: [{ name: 'dev' }, { name: 'prod' }] }, releases: [r] });
     assert.match(row.description ?? '', /^1\.4\.2 · Failed · /);
     assert.equal(row.tooltip, '**shop**\n\nEnvironments: dev, prod\n\n1 release(s) loaded');
-    assert.equal(row.collapsible, 'expanded');
+    assert.equal(row.collapsible, 'collapsed', 'a product does not open on its releases by itself');
     assert.equal(productRow('shop', undefined).icon?.id, 'package');
     assert.equal(productRow('shop', { product: { environments: [] }, releases: [], error: { message: 'down' } }).description, '⚠ down');
   });
