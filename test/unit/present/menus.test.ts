@@ -7,7 +7,15 @@ interface MenuItem {
   command: string;
   when?: string;
 }
-const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { contributes: { menus: Record<string, MenuItem[]> } };
+interface Step {
+  id: string;
+  media: { markdown?: string };
+  completionEvents?: string[];
+}
+const ROOT = path.resolve(__dirname, '../../..');
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  contributes: { menus: Record<string, MenuItem[]>; commands: { command: string }[]; walkthroughs?: { id: string; steps: Step[] }[] };
+};
 const menus = manifest.contributes.menus;
 const when = (menu: string, command: string): string | undefined => menus[menu]?.find((m) => m.command === command)?.when;
 
@@ -27,5 +35,24 @@ describe('menus say only what applies', () => {
     assert.equal(backendDescription('Codefresh', 'https://g.codefresh.io/'), 'Codefresh · g.codefresh.io');
     assert.equal(backendDescription('Codefresh', 'not a url'), 'Codefresh');
     assert.equal(backendDescription(undefined, 'https://g.codefresh.io'), undefined);
+  });
+});
+
+describe('walkthrough', () => {
+  it('each step has its media in the package and is completed by a command the extension contributes', () => {
+    const steps = manifest.contributes.walkthroughs?.[0]?.steps ?? [];
+    assert.ok(steps.length >= 3, 'a walkthrough with steps');
+    const shipped = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8');
+    const commands = new Set(manifest.contributes.commands.map((c) => c.command));
+    for (const step of steps) {
+      const media = step.media.markdown ?? '';
+      assert.ok(fs.existsSync(path.join(ROOT, media)), `${step.id}: ${media} exists`);
+      assert.ok(shipped.includes(`!${path.dirname(media)}/*.md`), `${step.id}: ${media} ships in the VSIX`);
+      assert.ok(step.completionEvents?.length, `${step.id} can be completed`);
+      for (const e of step.completionEvents ?? []) {
+        const command = /^onCommand:(.+)$/.exec(e)?.[1];
+        if (command) assert.ok(commands.has(command), `${step.id}: ${command} is contributed`);
+      }
+    }
   });
 });
