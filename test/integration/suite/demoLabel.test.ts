@@ -6,6 +6,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { DEMO_NOTICE } from '../../../src/present/demoPanel';
+import { releaseName } from '../../../src/present/releaseLabel';
 import { activateExtension, expectUi, fixture, hasDriver, log, ui, waitFor } from './helpers';
 
 function hoverText(hovers: vscode.Hover[] | undefined): string {
@@ -134,7 +135,8 @@ describe('demo label (VS Code)', function () {
       await vscode.commands.executeCommand('workbench.view.extension.gitopsReleases');
       const sidebar = '#workbench\\.parts\\.sidebar';
       const productRow = `${sidebar} [role=treeitem][aria-level="1"]:has-text(${JSON.stringify(p.product.name)})`;
-      const releaseRows = `${sidebar} [role=treeitem][aria-level="2"]:has-text(${JSON.stringify(rel.id)})`;
+      // A release row reads by its version; its accessible label starts with the product and the version.
+      const releaseRows = `${sidebar} [role=treeitem][aria-level="2"][aria-label^=${JSON.stringify(`${p.product.name} release ${releaseName(rel)},`)}]`;
       const shown = await ui('demo-release-rows', { waitForText: p.product.name, query: releaseRows });
       if (!shown.texts?.length) {
         // Expand the product with a real click on its row (product rows run no command).

@@ -10,6 +10,7 @@ import { environmentStatus, releaseStatus, statusLabel } from '../../../src/core
 import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { HOVER_BUDGET_MS } from '../../../src/vscode/hover';
 import { escapeMarkdown } from '../../../src/present/markdown';
+import { releaseName } from '../../../src/present/releaseLabel';
 import { deploymentIcon, statusIcon } from '../../../src/present/icons';
 import { DEPLOYMENT_STATE_LABELS } from '../../../src/core/deployment';
 import { EXTENSION_ID, demoServerUrl, expectUi, fixture, hasDriver, log, screenshot, ui, waitFor, withTimeout } from './helpers';
@@ -369,9 +370,10 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
   it('Show Where Commit Is Deployed prompts for a commit-ish when no editor is active', async () => {
     await closeAllEditors();
     const run = vscode.commands.executeCommand('gitopsReleases.showWhereDeployed');
-    const box = await prompt<vscode.InputBox>('the commit-ish input box', /^Show Where Commit Is Deployed$/);
-    box.value = 'HEAD~1';
-    await accept();
+    // No editor: the pick has no "commit at the cursor"; a commit-ish typed is looked up.
+    const qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>('the commit pick', /^Show Where Commit Is Deployed$/);
+    assert.notEqual(qp.items[0]?.label, 'Commit at the cursor');
+    await pickByValue(qp, 'HEAD~1', 'HEAD~1');
     await withTimeout(Promise.resolve(run), 20_000, 'showWhereDeployed');
     const parent = execFileSync('git', ['rev-parse', 'HEAD~1'], { cwd: fx().repoPath, encoding: 'utf8' }).trim();
     await waitFor(() => api.commitView().sha === parent, 10_000, `the view to show HEAD~1 (${parent})`).catch((e: unknown) => {
@@ -398,7 +400,8 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
         assert.match(qp.placeholder ?? '', /demo data/i, 'the release pick says the data is demo data');
         assert.equal(qp.ignoreFocusOut, true, 'the release pick stays open when the focus moves');
       }
-      await pickByValue(qp, rel.triggerCommit?.sha?.slice(0, 7) ?? rel.id, rel.id);
+      // Releases are listed by version; the id and the commit sha are still searched.
+      await pickByValue(qp, rel.triggerCommit?.sha?.slice(0, 7) ?? rel.id, releaseName(rel));
       await withTimeout(Promise.resolve(run), 30_000, command);
       const opened = api.openedReleases().slice(before);
       assert.deepEqual(opened, [{ productName: p.product.name, releaseId: rel.id, tab }]);

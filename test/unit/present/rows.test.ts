@@ -72,8 +72,8 @@ describe('tree rows', () => {
     const d = deploymentRow(e);
     assert.equal(d.contextValue, 'deployment');
     assert.equal(d.icon?.id, 'pass-filled');
-    assert.equal(d.description, 'Deployed · r9 · 2.0');
-    assert.equal(d.tooltip, '**prod**: Deployed\n\nRelease r9 (Succeeded here)');
+    assert.equal(d.description, 'Deployed · 2.0');
+    assert.equal(d.tooltip, '**prod**: Deployed\n\nRelease 2\\.0 (id r9) (Succeeded here)');
     assert.equal(deploymentRow({ environment: 'qa', state: 'not-yet' }).contextValue, undefined);
   });
 });
