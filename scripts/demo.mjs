@@ -16,7 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, HarnessError, makeLog, which } from './lib/util.mjs';
 import { BROWSER_PACKAGES, ensureSystemPackages, findChromium } from './lib/system.mjs';
-import { ensureToolchain } from './lib/cache.mjs';
+import { ensureToolchain, installedOk } from './lib/cache.mjs';
 import { buildSuites } from './lib/build-suites.mjs';
 import { buildExtension, demoWiring } from './lib/session.mjs';
 import { createProfile, profileSettings, startCodeServer } from './lib/code-server.mjs';
@@ -46,6 +46,30 @@ function gitRoot(dir) {
   }
 }
 
+/** What the demo is about to do, and roughly how long each part takes, so the first run's wait is not silent. */
+function printPlan(repo, where) {
+  const installed = installedOk();
+  console.log(`
+  GitOps Releases demo, on ${repo}:
+    1. build the extension                                   about 10 s
+    2. start the demo backend (made-up releases from this repository's history)   a few seconds
+    3. ${where === 'desktop' ? 'open desktop VS Code with the extension               a few seconds' : installed ? 'start code-server (already installed)                    about 10 s' : 'download code-server and Node 24 (first run only)     about 2-3 min, then start it'}
+`);
+}
+
+/** What to look at first once VS Code is up. */
+function printTips() {
+  console.log(`  What to try first:
+    - Open "GitOps Releases" in the activity bar: each product's releases by version, status and commit subject.
+      Everything you see is demo data, labelled "Demo" in the status bar, the views, the hover and the panel.
+    - One release stays in progress: expand its product to watch it, or run "GitOps Releases: Open Release…"
+      for its promotion flow and release notes.
+    - Hover over any line of a file: where that line's commit is deployed, per product.
+    - Run "GitOps Releases: Show Where Commit Is Deployed" to ask about a branch, a tag or any commit.
+    - "Help: Welcome" → "Get Started with GitOps Releases" walks through the rest.
+`);
+}
+
 /** Waits for Ctrl-C / SIGTERM, or for `untilExit` (a child's exit) when given. */
 function waitForStop(untilExit) {
   return new Promise((resolve) => {
@@ -61,6 +85,7 @@ async function desktop(repo, wiring) {
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(profileSettings({ ...wiring.settings, 'workbench.colorTheme': undefined }), null, 2));
   log(`opening desktop VS Code (${code}) on ${repo}; close the window or press Ctrl-C to stop`);
+  printTips();
   const child = spawn(code, ['--new-window', '--wait', '--user-data-dir', userDataDir, `--extensionDevelopmentPath=${EXTENSION}`, repo], {
     stdio: 'inherit',
     env: { ...process.env, ...wiring.env },
@@ -73,7 +98,9 @@ async function desktop(repo, wiring) {
 }
 
 async function browser(repo, wiring) {
+  if (!installedOk()) log('getting code-server ready: the first run downloads it (about 2-3 min; progress below)');
   const toolchain = await ensureToolchain(log);
+  log('starting code-server (about 10 s)');
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-demo-'));
   const settings = profileSettings(wiring.settings);
   delete settings['workbench.colorTheme']; // the visitor's default theme
@@ -83,7 +110,8 @@ async function browser(repo, wiring) {
   fs.symlinkSync(EXTENSION, path.join(profile.extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`));
   const server = await startCodeServer({ toolchain, profile, workspace: repo, smokeTestDriver: false, logFile: path.join(runDir, 'code-server.log'), log });
   try {
-    console.log(`\n  Open this in a browser:  ${server.base}/?folder=${encodeURIComponent(repo)}\n  (demo backend${args.backend === 'kargo' ? ', Kargo API' : ''}: ${wiring.demo.url}; Ctrl-C stops everything)\n`);
+    console.log(`\n  Ready. Open this in a browser:  ${server.base}/?folder=${encodeURIComponent(repo)}\n  (demo backend${args.backend === 'kargo' ? ', Kargo API' : ''}: ${wiring.demo.url}; Ctrl-C stops everything)\n`);
+    printTips();
     const why = await waitForStop(server.exited);
     log(`${why}: stopping`);
   } finally {
@@ -121,8 +149,11 @@ let exitCode = 0;
 let wiring;
 try {
   const repo = gitRoot(path.resolve(args.repo));
+  if (!args.screenshots) printPlan(repo, which('code') && !args.browser ? 'desktop' : 'browser');
   if (EXTENSION === ROOT) await buildExtension(log);
+  log(`starting the demo backend${args.backend === 'kargo' ? ' (Kargo API)' : ''}`);
   wiring = await demoWiring(repo, log, { api: args.backend });
+  log(`demo backend up at ${wiring.demo.url}`);
   if (args.screenshots) await screenshots(repo, path.resolve(args.screenshots), wiring);
   else if (which('code') && !args.browser) await desktop(repo, wiring);
   else await browser(repo, wiring);

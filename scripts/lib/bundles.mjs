@@ -33,7 +33,7 @@ const DIST = /** @satisfies {Record<string, BuildOptions>} */ ({
 /** The shipped bundles, into dist/: minified without source maps for `production`, else with linked maps. */
 export function distBuilds(production = false) {
   return Object.values(DIST).map(
-    (b) => /** @type {BuildOptions} */ ({ ...b, outdir: 'dist', sourcemap: production ? false : 'linked', minify: production, logLevel: 'info', metafile: true }),
+    (b) => /** @type {BuildOptions} */ ({ ...b, outdir: 'dist', sourcemap: production ? false : 'linked', minify: production, logLevel: 'warning', metafile: true }),
   );
 }
 

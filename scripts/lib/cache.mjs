@@ -36,7 +36,8 @@ function wantedStamp() {
   return Object.fromEntries(Object.values(VERSIONS).map((v) => [v.name, v.version]));
 }
 
-function installedOk() {
+/** True when the cached toolchain is installed and complete. */
+export function installedOk() {
   try {
     const stamp = JSON.parse(fs.readFileSync(STAMP, 'utf8'));
     const p = toolchainPaths();

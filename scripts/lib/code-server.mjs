@@ -228,6 +228,7 @@ export async function performUi(page, req, screenshotDir) {
   if (req.query) {
     res.texts = [];
     res.html = [];
+    res.boxes = [];
     const frames = scope === 'frames' ? page.frames() : [page.mainFrame()];
     for (const frame of frames) {
       try {
@@ -235,6 +236,11 @@ export async function performUi(page, req, screenshotDir) {
         for (let i = 0, n = Math.min(await loc.count(), 50 - res.texts.length); i < n; i++) {
           res.texts.push(await loc.nth(i).innerText({ timeout: 2000 }));
           res.html.push((await loc.nth(i).evaluate((el) => el.outerHTML)).slice(0, 20_000));
+          // What a reader can see of the element and how much it holds (scrollHeight > clientHeight: it scrolls).
+          res.boxes.push(await loc.nth(i).evaluate((el) => {
+            const r = el.getBoundingClientRect();
+            return { width: r.width, height: r.height, clientHeight: el.clientHeight, scrollHeight: el.scrollHeight };
+          }));
         }
       } catch {
         // detached frame

@@ -95,12 +95,24 @@ class StepEnvironment implements DerivedEnvironment {
   }
 }
 
+/**
+ * A release step's status. The step vocabulary (the legacy one) has no QUEUED: a step waiting for its turn reads
+ * PENDING there, while the same release's environment list (`environmentsStatuses`) says QUEUED. The more precise
+ * value wins, so an environment does not turn from Queued into Pending when its detail loads and nothing changed.
+ */
+function stepStatus(step: EnvironmentStep, listed: ReleaseEnvironment | undefined): Status {
+  const own = environmentStatus(step.status);
+  const fromList = listed ? environmentStatus(listed.status) : undefined;
+  return own.kind === 'pending' && fromList?.kind === 'queued' ? fromList : own;
+}
+
 function derive(release: ReleaseSummary | ReleaseDetail): DerivedStatus {
   const steps = isReleaseDetail(release) ? release.steps : [];
   const environments = new Map<string, DerivedEnvironment>();
+  const listed = new Map(release.environments.map((e) => [e.name, e] as const));
   for (const step of steps) {
     if (environments.has(step.environment)) continue;
-    environments.set(step.environment, new StepEnvironment(step.environment, environmentStatus(step.status), step, steps));
+    environments.set(step.environment, new StepEnvironment(step.environment, stepStatus(step, listed.get(step.environment)), step, steps));
   }
   for (const e of release.environments) {
     const known = environments.get(e.name);

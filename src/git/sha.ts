@@ -86,3 +86,47 @@ export async function commitInfo(repoRoot: string, sha: string): Promise<CommitI
   const t = Date.parse(c.date);
   return { sha: c.sha, author: c.author, authorEmail: c.authorEmail || undefined, date: Number.isFinite(t) ? new Date(t).toISOString() : '', summary: c.subject };
 }
+
+/** A commit the user may pick by name: a recent commit, a branch or a tag, with the subject of the commit. */
+export interface NamedCommit {
+  kind: 'commit' | 'branch' | 'tag';
+  /** The ref's short name; for a recent commit its short sha. */
+  name: string;
+  sha: string;
+  subject: string;
+  /** ISO committer date, when known. */
+  date?: string;
+}
+
+const REF_FIELD = '\x1f';
+
+/**
+ * What "Show Where Commit Is Deployed" offers: the newest commits of HEAD, then branches and tags, newest first
+ * (`count` of each). Annotated tags are peeled to their commit; refs to anything but a commit are left out.
+ */
+export async function namedCommits(repoRoot: string, count = 20): Promise<NamedCommit[]> {
+  const [log, refs] = await Promise.all([
+    readLog(repoRoot, [`--max-count=${count}`, 'HEAD']).catch(() => undefined),
+    gitOrUndefined(repoRoot, [
+      'for-each-ref',
+      '--sort=-committerdate',
+      `--format=%(refname)${REF_FIELD}%(refname:short)${REF_FIELD}%(objecttype)${REF_FIELD}%(objectname)${REF_FIELD}%(*objectname)${REF_FIELD}%(committerdate:iso-strict)${REF_FIELD}%(*committerdate:iso-strict)${REF_FIELD}%(contents:subject)`,
+      'refs/heads',
+      'refs/tags',
+    ]),
+  ]);
+  const out: NamedCommit[] = (log?.commits ?? []).map((c) => ({ kind: 'commit', name: c.sha.slice(0, 7), sha: c.sha, subject: c.subject, date: c.committerDate }));
+  const subjects = new Map(out.map((c) => [c.sha, c.subject]));
+  const byKind = { branch: 0, tag: 0 };
+  for (const line of (refs ?? '').split('\n')) {
+    const [ref = '', name = '', type = '', object = '', peeled = '', date = '', peeledDate = '', subject = ''] = line.split(REF_FIELD);
+    const kind = ref.startsWith('refs/tags/') ? 'tag' : ref.startsWith('refs/heads/') ? 'branch' : undefined;
+    if (!kind || byKind[kind] >= count) continue;
+    const sha = type === 'commit' ? object : type === 'tag' ? peeled : '';
+    if (!FULL_SHA.test(sha)) continue;
+    byKind[kind]++;
+    // An annotated tag's subject is its own message: the commit's, when listed above, says more.
+    out.push({ kind, name, sha, subject: subjects.get(sha) ?? subject, date: (type === 'tag' ? peeledDate : date) || undefined });
+  }
+  return out;
+}

@@ -7,6 +7,7 @@ import { statusLabel } from '../core/status';
 import type { HoverCommit } from './deploymentMarkdown';
 import { deploymentIcon } from './icons';
 import { escapeMarkdown } from './markdown';
+import { releaseName } from './releaseLabel';
 import type { RowModel } from './rows';
 import { firstLine } from './text';
 import { relativeTime } from './time';
@@ -24,15 +25,17 @@ export function commitRow(c: Extract<HoverCommit, { kind: 'committed' }> | undef
 export function deploymentRow(e: EnvironmentDeployment): RowModel {
   const when = e.since ?? e.release?.createdAt;
   const lines = [`**${escapeMarkdown(e.environment)}**: ${escapeMarkdown(DEPLOYMENT_STATE_LABELS[e.state])}`];
-  if (e.release) lines.push('', `Release ${escapeMarkdown(e.release.id)} (${escapeMarkdown(statusLabel(e.release.environmentStatus))} here)`);
-  if (e.state === 'no-longer-deployed' && e.liveRelease) lines.push('', `Replaced by the live release ${escapeMarkdown(e.liveRelease.id)}, which does not contain it`);
-  if (e.firstRelease && e.firstRelease.id !== e.release?.id) lines.push('', `Deployed here since ${escapeMarkdown(e.firstRelease.id)}`);
+  // Releases by version; the id stays in the tooltip.
+  const named = (r: { id: string; version?: string }) => `${escapeMarkdown(releaseName(r))}${r.version ? ` (id ${escapeMarkdown(r.id)})` : ''}`;
+  if (e.release) lines.push('', `Release ${named(e.release)} (${escapeMarkdown(statusLabel(e.release.environmentStatus))} here)`);
+  if (e.state === 'no-longer-deployed' && e.liveRelease) lines.push('', `Replaced by the live release ${named(e.liveRelease)}, which does not contain it`);
+  if (e.firstRelease && e.firstRelease.id !== e.release?.id) lines.push('', `Deployed here since ${named(e.firstRelease)}`);
   if (e.ignored?.length) lines.push('', `Not counted (cannot change the answer): ${escapeMarkdown(e.ignored.map((i) => i.detail).join('; '))}`);
   if (e.error) lines.push('', `Error: ${escapeMarkdown(e.error)}`);
   return {
     label: e.environment,
     icon: deploymentIcon(e.state),
-    description: [DEPLOYMENT_STATE_LABELS[e.state], e.release?.id, e.release?.version, when ? relativeTime(when) : '', e.state === 'unknown' ? e.detail : ''].filter(Boolean).join(' · '),
+    description: [DEPLOYMENT_STATE_LABELS[e.state], e.release ? releaseName(e.release) : '', when ? relativeTime(when) : '', e.state === 'unknown' ? e.detail : ''].filter(Boolean).join(' · '),
     tooltip: lines.join('\n'),
     ...(e.release ? { contextValue: 'deployment' } : {}),
   };

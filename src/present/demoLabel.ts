@@ -11,14 +11,19 @@ export function demoViewDescription(description: string | undefined, demo: boole
   return description ? `${DEMO_VIEW_DESCRIPTION} · ${description}` : DEMO_VIEW_DESCRIPTION;
 }
 
-/** Status bar text with a short demo prefix. */
-export function demoStatusText(text: string, demo: boolean): string {
-  return demo ? `$(beaker) Demo · ${text}` : text;
-}
-
-/** The status bar item's accessible label. */
-export function statusBarAccessibleLabel(sha: string, demo: boolean): string {
-  return `GitOps Releases${demo ? ' (demo data)' : ''}: deployments of commit ${sha.slice(0, 7)}`;
+/**
+ * What the Product Releases view says of a real backend in use: its title and the host it reads from, e.g.
+ * `Codefresh · g.codefresh.io`. Undefined without one (the demo has its own label).
+ */
+export function backendDescription(title: string | undefined, url: string | undefined): string | undefined {
+  if (!title) return undefined;
+  let host = '';
+  try {
+    host = url ? new URL(url).host : '';
+  } catch {
+    host = '';
+  }
+  return host ? `${title} · ${host}` : title;
 }
 
 /** The bold title that starts every hover (and the status bar tooltip). */

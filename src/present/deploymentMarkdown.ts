@@ -1,12 +1,22 @@
-// The Markdown of the deployment hover (also the status bar tooltip): the commit, then one row per product and
-// environment with its state, the release that carried it and when, and command links. Pure and unit-tested: every
-// API/Git string goes through escapeMarkdown, every command argument through commandLink's encoding.
+// The Markdown of the deployment hover (also the status bar tooltip): the actions and the commit first, then one line
+// per product with its environments grouped by state and the releases that carried the commit (by version), and one
+// line for every product the commit has reached nowhere yet, so it reads without scrolling. Pure and unit-tested:
+// every API/Git string goes through escapeMarkdown, every command argument through commandLink's encoding.
 
-import { containmentReason, DEPLOYMENT_STATE_LABELS, ignoredReleases, type CommitDeployments, type DeploymentState, type EnvironmentDeployment, type ProductDeployment } from '../core/deployment';
-import { statusLabel } from '../core/status';
+import {
+  containmentReason,
+  DEPLOYMENT_STATE_LABELS,
+  ignoredReleases,
+  type CommitDeployments,
+  type DeploymentState,
+  type EnvironmentDeployment,
+  type ProductDeployment,
+  type ReleaseRef,
+} from '../core/deployment';
 import { hoverTitle } from './demoLabel';
 import { commandLink, escapeMarkdown, shaCode } from './markdown';
 import { codiconText, deploymentIcon } from './icons';
+import { releaseName } from './releaseLabel';
 import { formatDuration, relativeTime } from './time';
 
 /** The command ids hover links may run (MarkdownString.isTrusted is limited to these). */
@@ -38,65 +48,96 @@ interface DeploymentMarkdownInput {
   demo?: boolean;
 }
 
-function envRow(product: string, e: EnvironmentDeployment, now: number): string {
-  const icon = codiconText(deploymentIcon(e.state));
-  let state = DEPLOYMENT_STATE_LABELS[e.state];
-  if (e.state === 'unknown' && e.detail) state += ` (${e.detail})`;
-  else if (e.state === 'blocked' && e.error) state += `: ${e.error}`;
-  const parts: string[] = [];
-  if (e.release) {
-    const label = e.release.version ? `${e.release.id} (${e.release.version})` : e.release.id;
-    parts.push(commandLink(label, 'gitopsReleases.openRelease', [product, e.release.id], 'Open the release'));
-    parts.push(commandLink('notes', 'gitopsReleases.openReleaseNotes', [product, e.release.id], 'Open the release notes'));
-    if (e.state !== 'deployed' && e.state !== 'no-longer-deployed') parts.push(escapeMarkdown(statusLabel(e.release.environmentStatus)));
-    // Why the release counts as carrying the commit: a weak link reads as one.
-    const why = containmentReason(e);
-    if (why) parts.push(escapeMarkdown(why));
-  }
-  if (e.state === 'no-longer-deployed' && e.liveRelease) {
-    const live = e.liveRelease;
-    const label = live.version ? `${live.id} (${live.version})` : live.id;
-    parts.push(`replaced by ${commandLink(label, 'gitopsReleases.openRelease', [product, live.id], 'Open the live release, which does not contain this commit')}`);
-  }
-  const when = e.since ?? e.release?.createdAt;
-  if (when) parts.push(escapeMarkdown(relativeTime(when, now)));
-  return `| ${icon} ${escapeMarkdown(e.environment, { maxLength: 60 })} | ${escapeMarkdown(state, { maxLength: 200 })} | ${parts.join(' · ') || '—'} |`;
+/** States in the order a product's line names them: as far as the commit got, then where it is going or stuck. */
+const LINE_ORDER: readonly DeploymentState[] = ['deployed', 'on-its-way', 'blocked', 'no-longer-deployed', 'unknown', 'not-yet'];
+
+/** A link to a release, named by its version; the title says why it counts as carrying the commit. */
+function releaseLink(product: string, r: ReleaseRef, why: string | undefined): string {
+  const name = releaseName(r);
+  return commandLink(name, 'gitopsReleases.openRelease', [product, r.id], `Open release ${name} (${r.id})${why ? `: ${why}` : ''}`);
 }
 
-/** One line under a product's table naming the releases its answers passed over (at most three). */
-function ignoredNote(p: ProductDeployment): string | undefined {
-  const list = ignoredReleases(p);
+/** The detail one environment adds to its group: the release (linked), a weak link, an error, a replacement. */
+function envDetail(product: string, e: EnvironmentDeployment, now: number): string[] {
+  const parts: string[] = [];
+  if (e.release) {
+    const why = containmentReason(e);
+    parts.push(releaseLink(product, e.release, why));
+    // A weak link reads as one, not only in the link's title.
+    if (e.link === 'gitops-commit' && why) parts.push(escapeMarkdown(why));
+  }
+  if (e.state === 'no-longer-deployed' && e.liveRelease) parts.push(`replaced by ${releaseLink(product, e.liveRelease, 'the live release, which does not contain this commit')}`);
+  if (e.state === 'blocked' && e.error) parts.push(escapeMarkdown(e.error, { maxLength: 120 }));
+  if (e.state === 'unknown' && e.detail) parts.push(escapeMarkdown(e.detail, { maxLength: 120 }));
+  const when = e.since ?? e.release?.createdAt;
+  if (when && e.state !== 'not-yet') parts.push(escapeMarkdown(relativeTime(when, now)));
+  return parts;
+}
+
+/**
+ * One line for a product: its environments grouped by state, each group with its icon and the releases in it, e.g.
+ * `**shop** · $(pass-filled) Deployed: dev, staging (1.2.3 · 30 min ago) · $(circle-large-outline) Not yet: prod`.
+ */
+function productLine(p: ProductDeployment, now: number): string {
+  const groups: string[] = [];
+  for (const state of LINE_ORDER) {
+    const envs = p.environments.filter((e) => e.state === state);
+    if (!envs.length) continue;
+    const names = envs.map((e) => escapeMarkdown(e.environment, { maxLength: 40 })).join(', ');
+    // Environments carried by the same release say so once.
+    const details = new Map<string, string>();
+    for (const e of envs) {
+      const d = envDetail(p.product, e, now).join(' · ');
+      if (d) details.set(`${e.release?.id ?? ''}|${d}`, d);
+    }
+    const detail = [...details.values()].join('; ');
+    groups.push(`${codiconText(deploymentIcon(state))} ${DEPLOYMENT_STATE_LABELS[state]}: ${names}${detail ? ` (${detail})` : ''}`);
+  }
+  return `**${escapeMarkdown(p.product, { maxLength: 60 })}** · ${groups.join(' · ') || 'no environments'}`;
+}
+
+/** Whether the commit is nowhere in a product: every environment says not yet. */
+const nowhere = (p: ProductDeployment): boolean => p.environments.every((e) => e.state === 'not-yet');
+
+/** One line naming the releases the answers passed over (at most three over all products). */
+function ignoredNote(products: readonly ProductDeployment[]): string | undefined {
+  const list = products.flatMap((p) => ignoredReleases(p));
   if (!list.length) return undefined;
   const shown = list.slice(0, 3).map((i) => `${i.detail} (${i.environments.join(', ')})`);
   const more = list.length > 3 ? `; and ${list.length - 3} more` : '';
   return `$(info) ${escapeMarkdown(`Not counted (they cannot change these answers): ${shown.join('; ')}${more}`, { maxLength: 400 })}`;
 }
 
+/** Markdown hard line break: lines of one paragraph, without the space paragraphs put between them. */
+const BREAK = '  \n';
+
 export function deploymentMarkdown(input: DeploymentMarkdownInput): string {
   const now = input.now ?? Date.now();
-  const out: string[] = [];
   if (input.commit.kind === 'uncommitted') {
-    out.push(`${hoverTitle(input.demo)} · this line is not committed yet, so it is not deployed anywhere.`);
-    return out.join('\n');
+    return `${hoverTitle(input.demo)} · this line is not committed yet, so it is not deployed anywhere.`;
   }
   const c = input.commit;
-  const head = [`${hoverTitle(input.demo)} · commit ${shaCode(c.sha)}`];
-  if (c.author) head.push(`by ${escapeMarkdown(c.author, { maxLength: 80 })}`);
-  if (c.date) head.push(escapeMarkdown(relativeTime(c.date, now)));
-  out.push(head.join(' '));
-  if (c.summary) out.push('', escapeMarkdown(c.summary, { maxLength: 200 }));
-  out.push('');
+  // The actions first, where they are seen without scrolling.
+  const actions = [
+    commandLink('Copy sha', 'gitopsReleases.copySha', [c.sha]),
+    commandLink('Commit Deployments', 'gitopsReleases.showWhereDeployed', [c.sha], 'Show this commit in the Commit Deployments view'),
+    commandLink('Refresh', 'gitopsReleases.refresh'),
+  ];
+  const out: string[] = [`${hoverTitle(input.demo)} · ${actions.join(' · ')}`, ''];
+  const commit = [`Commit ${shaCode(c.sha)}`];
+  if (c.author) commit.push(`by ${escapeMarkdown(c.author, { maxLength: 80 })}`);
+  if (c.date) commit.push(escapeMarkdown(relativeTime(c.date, now)));
+  out.push(`${commit.join(' ')}${c.summary ? `: ${escapeMarkdown(c.summary, { maxLength: 120 })}` : ''}`, '');
   const d = input.deployments;
   if (d?.unknown) {
-    out.push(`${codiconText(deploymentIcon('unknown'))} ${escapeMarkdown(d.unknown.detail || d.unknown.reason)}`);
+    out.push(`${codiconText(deploymentIcon('unknown'))} ${escapeMarkdown(d.unknown.detail || d.unknown.reason)}`, '');
   } else if (d && d.products.length > 0) {
-    for (const p of d.products) {
-      out.push(`**${escapeMarkdown(p.product, { maxLength: 80 })}**`, '', '| Environment | State | Release |', '|---|---|---|');
-      for (const e of p.environments) out.push(envRow(p.product, e, now));
-      out.push('');
-      const note = ignoredNote(p);
-      if (note) out.push(note, '');
-    }
+    const lines = d.products.filter((p) => !nowhere(p)).map((p) => productLine(p, now));
+    const none = d.products.filter(nowhere).map((p) => escapeMarkdown(p.product, { maxLength: 60 }));
+    if (none.length) lines.push(`${codiconText(deploymentIcon('not-yet'))} Not deployed yet in ${none.join(', ')}`);
+    const note = ignoredNote(d.products);
+    if (note) lines.push(note);
+    out.push(lines.join(BREAK), '');
   } else if (d) {
     out.push('No product releases are known for this repository yet.', '');
   } else {
@@ -108,31 +149,5 @@ export function deploymentMarkdown(input: DeploymentMarkdownInput): string {
     notes.push(`$(history) Data is ${escapeMarkdown(formatDuration(input.dataAgeMs))} old (stale)`);
   }
   if (notes.length) out.push(notes.join(' · '), '');
-  out.push(
-    [
-      commandLink('Copy sha', 'gitopsReleases.copySha', [c.sha]),
-      commandLink('Show in Commit Deployments', 'gitopsReleases.showWhereDeployed', [c.sha]),
-      commandLink('Refresh', 'gitopsReleases.refresh'),
-    ].join(' · '),
-  );
-  return out.join('\n');
-}
-
-/** Compact status bar text: `abc1234 dev $(pass-filled) prod $(circle-large-outline)` (worst-first per env name). */
-export function statusBarText(sha: string, d: CommitDeployments | undefined): string {
-  const short = sha.slice(0, 7);
-  if (!d) return `$(rocket) ${short} $(loading~spin)`;
-  if (d.unknown) return `$(rocket) ${short} $(question)`;
-  const rank: readonly DeploymentState[] = ['blocked', 'on-its-way', 'deployed', 'no-longer-deployed', 'not-yet', 'unknown'];
-  const byEnv = new Map<string, DeploymentState>();
-  for (const p of d.products) {
-    for (const e of p.environments) {
-      const prev = byEnv.get(e.environment);
-      // Across products, the best news wins for "deployed", the worst for problems: show the most informative.
-      if (!prev || rank.indexOf(e.state) < rank.indexOf(prev)) byEnv.set(e.environment, e.state);
-    }
-  }
-  if (byEnv.size === 0) return `$(rocket) ${short}`;
-  const parts = [...byEnv].slice(0, 6).map(([env, st]) => `${env.replace(/\$\(/g, '$ (').slice(0, 8)} ${codiconText(deploymentIcon(st))}`);
-  return `$(rocket) ${short} ${parts.join(' ')}${byEnv.size > 6 ? ' …' : ''}`;
+  return out.join('\n').trimEnd();
 }

@@ -10,6 +10,7 @@ import { actionContextWords } from './actions';
 import { statusIcon } from './icons';
 import { escapeMarkdown, shaCode } from './markdown';
 import type { RowModel } from './rows';
+import { releaseHeadline } from './releaseLabel';
 import { firstLine } from './text';
 import { formatDuration, relativeTime } from './time';
 
@@ -25,41 +26,44 @@ interface ProductRowState {
 export function productRow(name: string, state: ProductRowState | undefined): RowModel {
   const latest = state?.releases[0];
   const status = latest ? derivedStatus(latest).release : undefined;
+  const head = latest && status ? releaseHeadline(latest, Date.now(), status) : undefined;
   const envs = state?.product.environments.map((e) => escapeMarkdown(e.name)).join(', ') ?? '';
   return {
     label: name,
-    collapsible: 'expanded',
+    // Collapsed: a product opens on a page of releases only when asked (the tree keeps what the user expanded).
+    collapsible: 'collapsed',
     contextValue: 'product',
     icon: status ? statusIcon(status.kind) : { id: 'package' },
-    description: state?.error ? `⚠ ${state.error.message}` : latest && status ? `${statusLabel(status)} · ${relativeTime(latest.createdAt)}` : '',
+    description: state?.error ? `⚠ ${state.error.message}` : head ? `${head.name} · ${head.when}` : '',
     tooltip: `**${escapeMarkdown(name)}**\n\nEnvironments: ${envs || '—'}\n\n${state?.releases.length ?? 0} release(s) loaded`,
   };
 }
 
-export function releaseRow(r: ReleaseSummary): RowModel {
+export function releaseRow(r: ReleaseSummary, now: number = Date.now()): RowModel {
   const st = derivedStatus(r).release;
-  const sha = r.triggerCommit?.sha ? r.triggerCommit.sha.slice(0, 7) : '';
-  const msg = firstLine(r.triggerCommit?.message, 60);
+  const h = releaseHeadline(r, now, st);
   return {
-    label: r.id,
+    label: h.name,
     collapsible: 'collapsed',
     icon: statusIcon(st.kind),
-    description: [r.version, statusLabel(st), relativeTime(r.createdAt), [sha, msg].filter(Boolean).join(' ')].filter(Boolean).join(' · '),
+    description: [h.when, h.subject].filter(Boolean).join(' · '),
+    accessibilityLabel: h.accessible,
     contextValue: r.triggerCommit?.sha ? 'release release-with-sha' : 'release',
-    tooltip: releaseTooltip(r),
+    tooltip: releaseTooltip(r, now),
   };
 }
 
-function releaseTooltip(r: ReleaseSummary): string {
+function releaseTooltip(r: ReleaseSummary, now: number): string {
   const view = derivedStatus(r);
-  const lines = [
-    `**${escapeMarkdown(r.productName)}** release ${escapeMarkdown(r.id, { maxLength: 80 })}${r.version ? ` version ${escapeMarkdown(r.version)}` : ''}`,
-    '',
-    `Status: ${escapeMarkdown(statusLabel(view.release))} · created ${escapeMarkdown(relativeTime(r.createdAt))}${r.flowName ? ` · flow ${escapeMarkdown(r.flowName)}` : ''}`,
-  ];
-  if (r.triggerCommit?.sha) {
-    lines.push('', `Trigger commit ${shaCode(r.triggerCommit.sha)}${r.triggerCommit.author ? ` by ${escapeMarkdown(r.triggerCommit.author)}` : ''}: ${escapeMarkdown(firstLine(r.triggerCommit.message, 200))}`);
+  const h = releaseHeadline(r, now, view.release);
+  const lines = [`**${escapeMarkdown(r.productName)}** ${escapeMarkdown(h.name)} · ${escapeMarkdown(h.when)}`];
+  const c = r.triggerCommit;
+  if (c?.sha) {
+    const by = c.author ? ` by ${escapeMarkdown(c.author, { maxLength: 80 })}` : '';
+    const subject = firstLine(c.message, 200);
+    lines.push('', `${subject ? `${escapeMarkdown(subject)} · ` : ''}commit ${shaCode(c.sha)}${by}`);
   }
+  lines.push('', `Release id ${escapeMarkdown(r.id, { maxLength: 80 })} · created ${escapeMarkdown(relativeTime(r.createdAt, now))}${r.flowName ? ` · flow ${escapeMarkdown(r.flowName)}` : ''}`);
   if (r.error) lines.push('', `Error: ${escapeMarkdown(r.error.message, { maxLength: 300 })}`);
   const envStatus = (name: string): Status => view.environments.get(name)?.status ?? UNKNOWN;
   lines.push('', r.environments.map((e) => `${escapeMarkdown(e.name)}: ${escapeMarkdown(statusLabel(envStatus(e.name)))}`).join(' · '));

@@ -9,6 +9,8 @@ export interface RowModel {
   tooltip?: string;
   icon?: IconSpec;
   contextValue?: string;
+  /** What a screen reader says for the row (absent: the label and description). */
+  accessibilityLabel?: string;
   /** Absent: the row has no children. */
   collapsible?: 'collapsed' | 'expanded';
 }

@@ -21,6 +21,8 @@ export interface RenderedTreeItem {
   /** Markdown source of the tooltip. */
   tooltip?: string;
   contextValue?: string;
+  /** What a screen reader says for the row, when it differs from the label and description. */
+  accessibilityLabel?: string;
   collapsible: boolean;
   /** Command run when the row is clicked. */
   command?: string;
@@ -30,7 +32,7 @@ export interface GitopsReleasesApi {
   /** Milliseconds activate() took (synchronous part). */
   readonly activationMs: number;
   /** Backend state as the welcome views see it, and its detail text (error or backend description). */
-  backendState(): { state: BackendState; detail: string; backendId?: string };
+  backendState(): { state: BackendState; detail: string; backendId?: string; signedIn: boolean };
   /** The `gitopsReleases.can.*` context keys as set for the active backend's capabilities. */
   capabilityKeys(): Record<string, boolean | string>;
   /** Resolves when the backend is configured and the first refresh finished (success or failure). */
@@ -59,7 +61,7 @@ export interface GitopsReleasesApi {
   /** The quick pick / input box of this extension that is open, if any. */
   activePrompt(): vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox | undefined;
   /** Messages shown with showInformationMessage / showErrorMessage / showWarningMessage, in order. */
-  shownMessages(): { level: 'info' | 'warn' | 'error'; text: string }[];
+  shownMessages(): { level: 'info' | 'warn' | 'error'; text: string; actions?: string[]; modal?: boolean }[];
   /** Everything written to the log this session (secrets masked). */
   logText(): string;
   /** Whether an API key is stored in SecretStorage for a Codefresh URL (the configured one by default). */

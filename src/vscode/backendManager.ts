@@ -20,6 +20,19 @@ import { loadData } from './deps';
 import type { ExtensionLog } from './log';
 import type { ReleaseStore } from './pure/releaseStore';
 import type { RepoRegistry } from './repos';
+import { signInFailure } from '../present/signIn';
+
+/** A sign-in that failed: its message says what happened in the user's terms; `actions` are the buttons to offer. */
+export class SignInError extends Error {
+  override readonly name = 'SignInError';
+  constructor(
+    message: string,
+    readonly actions: readonly string[],
+    readonly url: string,
+  ) {
+    super(message);
+  }
+}
 
 /** What the views' welcome content keys on. */
 export type BackendState = 'starting' | 'ready' | 'no-backend' | 'sign-in-failed' | 'error';
@@ -55,6 +68,10 @@ export class BackendManager implements vscode.Disposable {
   /** The capability context keys as last set (VS Code cannot be asked for a context key's value). */
   readonly capabilityKeys = new Map<string, boolean | string>();
   readonly onDidChangeState = this.emitter.event;
+  /** An API key of ours is stored for the configured Codefresh URL: Sign Out is offered instead of Sign In. */
+  signedIn = false;
+  /** The address of the backend in use, when it has one of its own (Codefresh). */
+  activeUrl: string | undefined;
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -98,6 +115,11 @@ export class BackendManager implements vscode.Disposable {
   private async configureOnce(): Promise<void> {
     const settings = readSettings();
     this.credentialOrigin = undefined;
+    this.activeUrl = undefined;
+    const stored = (name: string) => this.secrets.get(name).then(Boolean, () => false);
+    this.signedIn = (await stored(secretName(settings.codefreshUrl))) || (settings.kargoUrl !== '' && (await stored(kargoSecretName(settings.kargoUrl))));
+    // Sign In and Sign Out are never offered together (package.json `when` clauses read this key).
+    void vscode.commands.executeCommand('setContext', 'gitopsReleases.signedIn', this.signedIn);
     try {
       let backend: ReleaseBackend | undefined;
       if (!this.demoOverride && settings.backend === 'none') {
@@ -133,6 +155,7 @@ export class BackendManager implements vscode.Disposable {
         }
         this.log.addSecret(apiKey);
         backend = await this.codefreshBackend(baseUrl, apiKey);
+        this.activeUrl = baseUrl;
       }
       this.store.setBackend(backend);
       this.log.info(`backend: ${backend.description}`);
@@ -274,7 +297,7 @@ export class BackendManager implements vscode.Disposable {
   async signIn(url: string, apiKey: string): Promise<{ user: string; account?: string }> {
     const clean = url.trim().replace(/\/+$/, '');
     const parsed = new URL(clean);
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error(`Not an http(s) URL: ${clean}`);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new SignInError(`Sign-in failed: ${clean} is not an http(s) URL. Nothing was stored.`, ['Retry'], clean);
     this.log.addSecret(apiKey);
     const backend = await this.codefreshBackend(clean, apiKey);
     const ac = new AbortController();
@@ -286,9 +309,10 @@ export class BackendManager implements vscode.Disposable {
       const kind = isBackendError(e) ? e.kind : 'error';
       const message = e instanceof Error ? e.message : String(e);
       this.log.warn(`sign-in to ${clean} failed (${kind}): ${message}`);
-      this.setState(this.state === 'ready' ? 'ready' : 'sign-in-failed', this.state === 'ready' ? this.detail : message);
+      const failure = signInFailure(clean, kind, message);
+      this.setState(this.state === 'ready' ? 'ready' : 'sign-in-failed', this.state === 'ready' ? this.detail : failure.text);
       void vscode.commands.executeCommand('setContext', 'gitopsReleases.signInFailed', true);
-      throw new Error(kind === 'auth' ? `The API key was rejected by ${clean}: ${message}` : `Could not sign in to ${clean}: ${message}`);
+      throw new SignInError(failure.text, failure.actions, clean);
     } finally {
       clearTimeout(timer);
       await backend.dispose?.();

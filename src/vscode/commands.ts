@@ -1,18 +1,21 @@
 // Every command of the extension (palette category "GitOps Releases") and the tree item actions.
 
 import * as vscode from 'vscode';
-import { isTerminal, releaseStatus, STATUS_KINDS, STATUS_LABELS, statusLabel, type StatusKind } from '../core/status';
+import { isTerminal, STATUS_KINDS, STATUS_LABELS, type StatusKind } from '../core/status';
 import type { ReleaseSummary } from '../core/model';
-import type { BackendManager } from './backendManager';
-import type { CommitFinder, CursorCommitTracker } from './commits';
+import { SignInError, type BackendManager } from './backendManager';
+import type { CommitFinder, CommitTarget, CursorCommitTracker } from './commits';
+import { loadData } from './deps';
+import { firstLine } from '../present/text';
+import { relativeTime } from '../present/time';
 import { DEFAULT_CODEFRESH_URL, readSettings } from './config';
 import type { ExtensionLog } from './log';
-import { showError, showInfo, showWarning } from './notify';
+import { askWarning, showError, showInfo, showWarning } from './notify';
+import { apiKeyPage, httpsUrl, sendsKeyInClear, SIGN_IN_ACTIONS } from '../present/signIn';
 import { isDemoBackend } from '../backends/registry';
 import { fillWebUrlTemplate } from '../present/links';
-import { firstLine } from '../present/text';
+import { releaseHeadline, releaseName } from '../present/releaseLabel';
 import type { ReleaseStore } from './pure/releaseStore';
-import { relativeTime } from '../present/time';
 import { input, pickMany, pickOne } from './prompts';
 import type { ReleasesTreeProvider, TreeNode } from './releasesTree';
 import type { RepoRegistry } from './repos';
@@ -69,7 +72,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     let productName = products[0]!.product.name;
     if (products.length > 1) {
       const p = await pickOne(
-        products.map((s) => ({ label: s.product.name, description: s.releases[0] ? `latest ${s.releases[0].id} · ${statusLabel(releaseStatus(s.releases[0].status))}` : 'no releases' })),
+        products.map((s) => ({ label: s.product.name, description: s.releases[0] ? `latest ${releaseName(s.releases[0])} · ${releaseHeadline(s.releases[0]).when}` : 'no releases' })),
         // Product, then release: a two-step flow. A release panel still loading from an earlier command takes the
         // focus when it is ready, which would close a pick that closes on focus loss.
         { title: `${title}: product`, placeholder: `${demoNote()}Pick a product`, ignoreFocusOut: true },
@@ -79,12 +82,16 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     }
     const releases = d.store.productState(productName)?.releases ?? [];
     if (releases.length === 0) throw new Error(`${productName} has no releases yet.`);
-    const items: ReleaseItem[] = releases.map((r) => ({
-      release: r,
-      label: r.id,
-      description: [r.version, statusLabel(releaseStatus(r.status)), relativeTime(r.createdAt)].filter(Boolean).join(' · '),
-      detail: r.triggerCommit?.sha ? `${r.triggerCommit.sha.slice(0, 10)} ${firstLine(r.triggerCommit.message, 100)}` : undefined,
-    }));
+    const now = Date.now();
+    const items: ReleaseItem[] = releases.map((r) => {
+      const h = releaseHeadline(r, now);
+      return {
+        release: r,
+        label: h.name,
+        description: [h.when, h.subject].filter(Boolean).join(' · '),
+        detail: [`id ${r.id}`, r.triggerCommit?.sha ? `commit ${r.triggerCommit.sha.slice(0, 10)}` : ''].filter(Boolean).join(' · '),
+      };
+    });
     const picked = await pickOne(items, { title: `${title}: ${productName}`, placeholder: `${demoNote()}Search by id, version, commit sha or message`, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true });
     return picked ? { productName, releaseId: picked.release.id } : undefined;
   };
@@ -123,6 +130,49 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     if (isReleaseNode(node)) await d.openPanel(node.product, node.releaseId, 'notes');
   });
 
+  /** Quick pick of a commit: the one at the cursor, recent commits, branches and tags, or any commit-ish typed. */
+  const pickCommit = async (root: string, atCursor: CommitTarget | undefined): Promise<CommitTarget | undefined> => {
+    type CommitItem = vscode.QuickPickItem & { commitish?: string; target?: CommitTarget };
+    const named = await (await loadData()).sha.namedCommits(root).catch(() => []);
+    const items: CommitItem[] = [];
+    if (atCursor?.commit.kind === 'committed') {
+      const c = atCursor.commit;
+      items.push({ label: 'Commit at the cursor', iconPath: new vscode.ThemeIcon('go-to-file'), description: `${c.sha.slice(0, 7)} ${firstLine(c.summary, 80)}`, target: atCursor });
+    }
+    const sections: { kind: 'commit' | 'branch' | 'tag'; title: string; icon: string }[] = [
+      { kind: 'commit', title: 'Recent commits', icon: 'git-commit' },
+      { kind: 'branch', title: 'Branches', icon: 'git-branch' },
+      { kind: 'tag', title: 'Tags', icon: 'tag' },
+    ];
+    for (const section of sections) {
+      const list = named.filter((n) => n.kind === section.kind);
+      if (!list.length) continue;
+      items.push({ label: section.title, kind: vscode.QuickPickItemKind.Separator });
+      for (const n of list) {
+        items.push({
+          label: n.name,
+          iconPath: new vscode.ThemeIcon(section.icon),
+          description: [n.kind === 'commit' ? '' : n.sha.slice(0, 7), firstLine(n.subject, 80)].filter(Boolean).join(' '),
+          detail: n.date ? relativeTime(n.date) : undefined,
+          commitish: n.sha,
+        });
+      }
+    }
+    const picked = await pickOne(items, {
+      title: 'Show Where Commit Is Deployed',
+      placeholder: `${demoNote()}Pick a commit, branch or tag, or type a sha, branch, tag, HEAD~2 …`,
+      matchOnDescription: true,
+      // A name already listed is picked from the list; anything else is looked up as typed.
+      typed: (value) => (named.some((n) => n.name === value) ? undefined : ({ label: value, iconPath: new vscode.ThemeIcon('search'), description: 'Look up this commit', commitish: value } as CommitItem)),
+    });
+    if (!picked) return undefined;
+    if (picked.target) return picked.target;
+    const text = picked.commitish ?? picked.label;
+    const target = await d.finder.fromCommitish(root, text);
+    if (!target) throw new Error(`Not a commit in this repository: ${text}`);
+    return target;
+  };
+
   reg('gitopsReleases.showWhereDeployed', async (arg) => {
     requireBackend();
     let target;
@@ -133,15 +183,11 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
       if (!target) throw new Error(`Not a commit in ${root}: ${arg}`);
     } else {
       const ed = vscode.window.activeTextEditor;
-      target = ed ? await d.finder.at(ed.document, ed.selection.active) : undefined;
-      if (!target) {
-        const root = await d.repos.currentRoot();
-        if (!root) throw new Error('No Git repository is open.');
-        const text = await input({ title: 'Show Where Commit Is Deployed', prompt: 'A commit: sha, branch, tag, HEAD~2 …', value: 'HEAD' });
-        if (!text) return;
-        target = await d.finder.fromCommitish(root, text);
-        if (!target) throw new Error(`Not a commit in this repository: ${text}`);
-      }
+      const atCursor = ed ? await d.finder.at(ed.document, ed.selection.active) : undefined;
+      const root = atCursor?.root ?? (await d.repos.currentRoot());
+      if (!root) throw new Error('No Git repository is open.');
+      target = await pickCommit(root, atCursor);
+      if (!target) return;
     }
     d.tracker.pin(target);
     await d.repos.ensureGraph(target.root);
@@ -150,9 +196,9 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
 
   reg('gitopsReleases.focusCommitView', () => d.focusCommitView());
 
-  reg('gitopsReleases.signIn', async () => {
-    const current = readSettings().codefreshUrl || DEFAULT_CODEFRESH_URL;
-    const url = await input({
+  const signIn = async (initialUrl?: string): Promise<void> => {
+    const current = initialUrl ?? (readSettings().codefreshUrl || DEFAULT_CODEFRESH_URL);
+    let url = await input({
       title: 'GitOps Releases: Sign In (1/2)',
       prompt: 'Codefresh URL',
       value: current,
@@ -166,15 +212,37 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
       },
     });
     if (!url) return;
-    const key = await input({ title: 'GitOps Releases: Sign In (2/2)', prompt: `API key for ${url.trim()} (stored in the OS keychain via SecretStorage)`, password: true, validate: (v) => (v.trim() ? undefined : 'Enter the API key') });
+    url = url.trim();
+    if (sendsKeyInClear(url)) {
+      const useHttps = 'Use HTTPS';
+      const choice = await askWarning(
+        `${url} is not encrypted.`,
+        'With http:// the API key crosses the network in clear text, where anyone on the way can read it. Use https://, or go on with http:// only on a network you trust.',
+        useHttps,
+        'Continue with HTTP',
+      );
+      if (!choice) return;
+      if (choice === useHttps) url = httpsUrl(url);
+    }
+    const key = await input({ title: 'GitOps Releases: Sign In (2/2)', prompt: `API key for ${url} (stored in the OS keychain via SecretStorage)`, password: true, validate: (v) => (v.trim() ? undefined : 'Enter the API key') });
     if (!key) return;
     try {
-      const who = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing in to ${url.trim()}…` }, () => d.backends.signIn(url, key.trim()));
+      const target = url;
+      const who = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing in to ${target}…` }, () => d.backends.signIn(target, key.trim()));
       void showInfo(`GitOps Releases: signed in as ${who.user}${who.account ? ` (${who.account})` : ''}.`);
     } catch (e) {
-      void showError(`GitOps Releases: sign-in failed. ${e instanceof Error ? e.message : String(e)} Nothing was stored.`);
+      const failure = e instanceof SignInError ? e : undefined;
+      const text = failure?.message ?? `Sign-in failed: ${e instanceof Error ? e.message : String(e)} Nothing was stored.`;
+      // Not awaited: the notification stays until dismissed; its buttons act when pressed.
+      void showError(text, ...(failure?.actions ?? [SIGN_IN_ACTIONS.showLog])).then((choice) => {
+        if (choice === SIGN_IN_ACTIONS.retry) void vscode.commands.executeCommand('gitopsReleases.signIn', failure?.url ?? url);
+        else if (choice === SIGN_IN_ACTIONS.getKey) void vscode.env.openExternal(vscode.Uri.parse(apiKeyPage(failure?.url ?? url ?? DEFAULT_CODEFRESH_URL)));
+        else if (choice === SIGN_IN_ACTIONS.showLog) d.log.channel.show(true);
+      });
     }
-  });
+  };
+
+  reg('gitopsReleases.signIn', (url) => signIn(typeof url === 'string' ? url : undefined));
 
   reg('gitopsReleases.signInKargo', async () => {
     const url = await input({

@@ -14,13 +14,13 @@ import { ExtensionLog } from './log';
 import { shownMessages } from './notify';
 import { StorePanelSource } from './panelSource';
 import { registerReleasePanelSerializer, ReleasePanelManager } from './panel/releasePanel';
-import { isDemoBackend } from '../backends/registry';
-import { demoViewDescription } from '../present/demoLabel';
+import { backendInfo, isDemoBackend } from '../backends/registry';
+import { backendDescription, demoViewDescription } from '../present/demoLabel';
 import { Poller } from './pure/poller';
 import { ReleaseStore } from './pure/releaseStore';
 import { formatDuration } from '../present/time';
 import { activePrompt } from './prompts';
-import { nodeId, ReleasesTreeProvider, type TreeNode } from './releasesTree';
+import { ExpansionMemory, nodeId, ReleasesTreeProvider, type TreeNode } from './releasesTree';
 import { RepoRegistry } from './repos';
 import { DeploymentStatusBar } from './statusBar';
 
@@ -37,9 +37,10 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   const backends = new BackendManager(context.secrets, store, repos, log);
   const finder = new CommitFinder(repos, log);
   const tracker = new CursorCommitTracker(finder);
-  const tree = new ReleasesTreeProvider(store, log);
+  const tree = new ReleasesTreeProvider(store, log, new ExpansionMemory(context.workspaceState));
   mark('objects');
   const treeView = vscode.window.createTreeView('gitopsReleases.releases', { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(tree.expansion.track(treeView));
   const commitProvider = new CommitDeploymentsProvider(tracker, repos, store);
   const commitView = vscode.window.createTreeView('gitopsReleases.commitDeployments', { treeDataProvider: commitProvider });
   commitProvider.view = commitView;
@@ -106,9 +107,15 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     }
   };
   // While the demo backend is in use, the view says its data is made up.
+  // Otherwise it names the backend in use, so the user knows where the releases come from.
   const updateTreeDescription = () => {
-    treeView.description = demoViewDescription(store.hasBackend ? backends.credentialOrigin : undefined, isDemoBackend(store.backendId));
+    const id = store.hasBackend ? store.backendId : undefined;
+    const demo = isDemoBackend(id);
+    const where = demo ? undefined : backendDescription(backendInfo(id)?.title, backends.activeUrl);
+    // Where a credential came from (a Kargo token from the Kargo CLI) follows the backend's name.
+    treeView.description = demoViewDescription([where, store.hasBackend ? backends.credentialOrigin : undefined].filter(Boolean).join(' · ') || undefined, demo);
   };
+  context.subscriptions.push(backends.onDidChangeState(() => updateTreeDescription()));
   const storeSub = store.onDidChange(() => {
     updateTreeMessage();
     updateTreeDescription();
@@ -207,6 +214,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       color: icon?.color?.id,
       tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip,
       contextValue: item.contextValue,
+      accessibilityLabel: item.accessibilityInformation?.label,
       collapsible: item.collapsibleState !== undefined && item.collapsibleState !== vscode.TreeItemCollapsibleState.None,
       command: item.command?.command,
     };
@@ -217,7 +225,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
 
   const api: GitopsReleasesApi = {
     activationMs,
-    backendState: () => ({ state: backends.state, detail: backends.detail, backendId: store.backendId }),
+    backendState: () => ({ state: backends.state, detail: backends.detail, backendId: store.backendId, signedIn: backends.signedIn }),
     capabilityKeys: () => Object.fromEntries(backends.capabilityKeys),
     whenReady: async (timeoutMs = 30_000) => {
       const end = Date.now() + timeoutMs;

@@ -20,6 +20,8 @@ export interface PickOptions {
   selected?: (item: vscode.QuickPickItem) => boolean;
   /** Stay open when the focus moves elsewhere (a step of a multi-step flow; Escape still closes it). */
   ignoreFocusOut?: boolean;
+  /** An item for what the user typed, shown first while there is text (e.g. "look up this commit-ish"). */
+  typed?: (value: string) => vscode.QuickPickItem | undefined;
 }
 
 export function pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T[] | undefined> {
@@ -49,6 +51,13 @@ function showPick<T extends vscode.QuickPickItem>(items: readonly T[], options: 
       resolve(value);
       qp.dispose();
     };
+    const typed = options.typed;
+    if (typed) {
+      qp.onDidChangeValue((value) => {
+        const extra = value.trim() ? typed(value.trim()) : undefined;
+        qp.items = (extra ? [{ ...extra, alwaysShow: true }, ...items] : items) as readonly T[];
+      });
+    }
     qp.onDidAccept(() => finish(qp.canSelectMany ? [...qp.selectedItems] : qp.activeItems.length ? [qp.activeItems[0]!] : undefined));
     qp.onDidHide(() => finish(undefined));
     active = qp as unknown as vscode.QuickPick<vscode.QuickPickItem>;

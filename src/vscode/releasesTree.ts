@@ -46,9 +46,39 @@ interface TreeFilter {
   statuses: StatusKind[];
 }
 
-/** A row of this tree (its tooltips may show theme icons). */
-function treeItem(node: TreeNode, row?: RowModel): vscode.TreeItem {
-  return rowItem(nodeId(node), row, { tooltipThemeIcons: true });
+/** Where the ids of the rows the user expanded are kept, so a reload opens the tree as it was left. */
+const EXPANDED_KEY = 'gitopsReleases.releases.expanded';
+/** At most this many ids are remembered (the newest). */
+const MAX_EXPANDED = 500;
+
+/** Expanded rows, by TreeItem id, kept in a memento across reloads. */
+export class ExpansionMemory {
+  private readonly ids: Set<string>;
+
+  constructor(private readonly memento: vscode.Memento | undefined) {
+    this.ids = new Set(memento?.get<string[]>(EXPANDED_KEY) ?? []);
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  /** The view reports each expand and collapse; remember them. */
+  track(view: vscode.TreeView<TreeNode>): vscode.Disposable {
+    const save = () => void this.memento?.update(EXPANDED_KEY, [...this.ids].slice(-MAX_EXPANDED));
+    return vscode.Disposable.from(
+      view.onDidExpandElement((e) => {
+        const id = nodeId(e.element);
+        this.ids.delete(id);
+        this.ids.add(id);
+        save();
+      }),
+      view.onDidCollapseElement((e) => {
+        this.ids.delete(nodeId(e.element));
+        save();
+      }),
+    );
+  }
 }
 
 export class ReleasesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -63,8 +93,21 @@ export class ReleasesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   constructor(
     private readonly store: ReleaseStore,
     private readonly log: ExtensionLog,
+    readonly expansion: ExpansionMemory = new ExpansionMemory(undefined),
   ) {
     this.subscription = store.onDidChange(() => this.refreshSoon());
+  }
+
+  /**
+   * A row of this tree (its tooltips may show theme icons), expanded as the user left it. A product starts collapsed
+   * unless it is the only one, so the view does not open on every product's page of releases.
+   */
+  private item(node: TreeNode, row?: RowModel): vscode.TreeItem {
+    const item = rowItem(nodeId(node), row, { tooltipThemeIcons: true });
+    if (item.collapsibleState === undefined || item.collapsibleState === vscode.TreeItemCollapsibleState.None) return item;
+    const opened = this.expansion.has(nodeId(node)) || (node.type === 'product' && this.store.productStates().length === 1);
+    item.collapsibleState = opened ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    return item;
   }
 
   getFilter(): TreeFilter {
@@ -191,36 +234,36 @@ export class ReleasesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     switch (node.type) {
       case 'product':
-        return treeItem(node, productRow(node.product, this.store.productState(node.product)));
+        return this.item(node, productRow(node.product, this.store.productState(node.product)));
       case 'release': {
         const r = this.release(node);
-        if (!r) return treeItem(node);
-        const item = treeItem(node, releaseRow(r));
+        if (!r) return this.item(node);
+        const item = this.item(node, releaseRow(r));
         item.command = { command: 'gitopsReleases.openReleaseItem', title: 'Open Release', arguments: [node] };
         return item;
       }
       case 'more': {
-        const item = treeItem(node, LOAD_MORE_ROW);
+        const item = this.item(node, LOAD_MORE_ROW);
         item.command = { command: 'gitopsReleases.loadMore', title: 'Load More', arguments: [node] };
         return item;
       }
       case 'env': {
         const r = this.release(node);
-        return treeItem(node, environmentRow(node.env, r && derivedStatus(r).environments.get(node.env), this.cachedEnvironment(node)));
+        return this.item(node, environmentRow(node.env, r && derivedStatus(r).environments.get(node.env), this.cachedEnvironment(node)));
       }
       case 'workflow': {
         const env = this.cachedEnvironment(node);
-        return treeItem(node, workflowRow(node.env, node.phase, node.phase === 'pre' ? env?.pre : env?.post));
+        return this.item(node, workflowRow(node.env, node.phase, node.phase === 'pre' ? env?.pre : env?.post));
       }
       case 'step': {
         const env = this.cachedEnvironment(node);
         const ws = env?.step ? (node.phase === 'pre' ? env.step.preWorkflows : env.step.postWorkflows)[node.index] : undefined;
         const kind = (node.phase === 'pre' ? env?.pre : env?.post)?.steps[node.index];
-        if (!ws || !kind) return treeItem(node);
-        return treeItem(node, stepRow(ws, kind));
+        if (!ws || !kind) return this.item(node);
+        return this.item(node, stepRow(ws, kind));
       }
       case 'info': {
-        const item = treeItem(node, { label: node.label, icon: node.icon ? { id: node.icon } : undefined, contextValue: 'info' });
+        const item = this.item(node, { label: node.label, icon: node.icon ? { id: node.icon } : undefined, contextValue: 'info' });
         if (node.tooltip) item.tooltip = node.tooltip;
         return item;
       }

@@ -1,5 +1,5 @@
-// The status bar item: the HEAD commit's (or the cursor commit's, by setting) deployment, as compact glyphs per
-// environment; the tooltip is the hover's Markdown; a click opens the Commit Deployments view. Hidden when there is
+// The status bar item: the HEAD commit's (or the cursor commit's, by setting) deployment, one short phrase per
+// product (src/present/statusBarText.ts); the tooltip is the hover's Markdown; a click opens the Commit Deployments view. Hidden when there is
 // no repository, no backend, or the mode is off.
 
 import * as vscode from 'vscode';
@@ -7,9 +7,9 @@ import { Disposable } from './disposable';
 import { readSettings } from './config';
 import type { CommitFinder, CommitTarget, CursorCommitTracker } from './commits';
 import { trustedMarkdown } from './hover';
-import { deploymentMarkdown, statusBarText } from '../present/deploymentMarkdown';
+import { deploymentMarkdown } from '../present/deploymentMarkdown';
+import { statusBarView } from '../present/statusBarText';
 import { isDemoBackend } from '../backends/registry';
-import { demoStatusText, statusBarAccessibleLabel } from '../present/demoLabel';
 import type { ReleaseStore } from './pure/releaseStore';
 import type { RepoRegistry } from './repos';
 
@@ -69,7 +69,8 @@ export class DeploymentStatusBar extends Disposable {
     }
     const answer = this.store.lastSuccessAt === undefined ? undefined : this.repos.whereNow(root, sha);
     const demo = isDemoBackend(this.store.backendId);
-    this.item.text = demoStatusText(statusBarText(sha, answer), demo);
+    const view = statusBarView(sha, answer, demo);
+    this.item.text = view.text;
     let target = this.described?.root === root && this.described.sha === sha ? this.described.target : undefined;
     if (!target) {
       target = await this.finder.describe(root, sha, mode === 'head' ? 'head' : 'line');
@@ -86,7 +87,7 @@ export class DeploymentStatusBar extends Disposable {
         demo,
       }),
     );
-    this.item.accessibilityInformation = { label: statusBarAccessibleLabel(sha, demo) };
+    this.item.accessibilityInformation = { label: view.accessibleLabel };
     this.item.show();
     this.visible = true;
   }

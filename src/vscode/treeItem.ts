@@ -13,6 +13,7 @@ export function treeItem(id: string | undefined, row: RowModel | undefined, opti
   if (row.description !== undefined) item.description = row.description;
   if (row.icon) item.iconPath = themeIcon(row.icon);
   if (row.contextValue) item.contextValue = row.contextValue;
+  if (row.accessibilityLabel) item.accessibilityInformation = { label: row.accessibilityLabel };
   if (row.tooltip !== undefined) {
     const md = options.tooltipThemeIcons ? new vscode.MarkdownString(row.tooltip, true) : new vscode.MarkdownString(row.tooltip);
     if (options.tooltipThemeIcons) md.isTrusted = false;

@@ -219,7 +219,7 @@ export class CodefreshBackend implements ReleaseBackend {
   async whoAmI(signal?: AbortSignal): Promise<AccountInfo> {
     const { data } = await this.transport.query(QUERY_NAMES.me, ME_QUERY, {}, signal);
     const { me } = parsePayload(QUERY_NAMES.me, MeDataSchema, data);
-    if (!me) throw new BackendError('auth', `me: ${this.baseUrl} knows no user for this API key. Sign in with a valid key.`, { query: 'me' });
+    if (!me) throw new BackendError('auth', `${this.baseUrl} knows no user for this API key.`, { query: 'me' });
     const info: AccountInfo = { user: me.name };
     if (me.activeAccount?.name) info.account = me.activeAccount.name;
     return info;

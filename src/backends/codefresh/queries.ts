@@ -20,7 +20,9 @@ export const QUERY_NAMES = {
 } as const;
 
 /**
- * VERIFIED: cli-v2 `latest_query` (platform >= v1.3808.0), verbatim.
+ * VERIFIED: cli-v2 `latest_query` (platform >= v1.3808.0), plus the trigger commit's message (`CommitInfo.message`,
+ * `PromotionCommitInfo.commitMessage`, both in the published schema), so a listed release reads by its commit subject
+ * without loading its detail.
  * Variables: `{ filters: { productNames: [<product>] }, pagination: { first: <= 50, after?: <cursor> } }`.
  */
 export const PROMOTIONS_QUERY = `query Promotions($filters: ProductReleaseFiltersArgs, $pagination: SlicePaginationArgs) {
@@ -29,9 +31,9 @@ export const PROMOTIONS_QUERY = `query Promotions($filters: ProductReleaseFilter
     edges { node { __typename
       ... on ProductRelease { releaseId releaseName productName promotionFlowName error { message code } status
                               environmentsStatuses { __typename environmentName status } createdAt
-                              triggerCommit { sha } initiator { name avatarUrl } version }
+                              triggerCommit { sha message } initiator { name avatarUrl } version }
       ... on Promotion { id productName promotionFlowName status environments { __typename name status } createdAt
-                         triggerCommitInfo { commitSha commitAuthor avatarURL } promotionAppVersion failure { message } }
+                         triggerCommitInfo { commitSha commitMessage commitAuthor avatarURL } promotionAppVersion failure { message } }
     } }
   }
 }`;

@@ -153,13 +153,18 @@ export class DemoStore {
     this.allNewestFirst = [...data.byId.values()].sort((a, b) => b.createdAtMs - a.createdAtMs || (a.id < b.id ? -1 : 1));
   }
 
-  /** The moving release's stage now. */
+  /**
+   * The moving release's stage now. The clock takes it as far as its last environment and leaves it running there,
+   * so whoever opens the demo later still finds a release in progress; only advance() finishes it.
+   */
   stage(): number {
     const m = this.data.moving;
     if (!m) return 0;
+    const final = finalStage(m.flow);
     const elapsed = Math.max(0, this.clock.now() - this.startedAt);
     const byClock = this.clock.stageMs > 0 ? Math.floor(elapsed / this.clock.stageMs) : 0;
-    return Math.min(finalStage(m.flow), this.clock.initialStage + byClock + this.manual);
+    const clocked = Math.min(final - 1, this.clock.initialStage + byClock);
+    return Math.min(final, Math.max(clocked, this.clock.initialStage) + this.manual);
   }
 
   /** Move the still-running release one stage on. Returns false when it has already finished. */

@@ -11,6 +11,7 @@ interface ContributedView {
 
 interface Manifest {
   contributes?: {
+    walkthroughs?: { id: string; title: string; steps: { id: string; title: string; media: { markdown?: string } }[] }[];
     viewsContainers?: { activitybar?: { id: string; title: string }[] };
     views?: Record<string, ContributedView[]>;
   };
@@ -105,5 +106,21 @@ describe('activation in a real extension host', function () {
     );
     assert.ok(clicked.ok);
     await vscode.commands.executeCommand(`workbench.view.extension.${CONTAINER_ID}`);
+  });
+  it('offers a getting-started walkthrough whose steps and media ship with the extension', async () => {
+    const walkthrough = manifest.contributes?.walkthroughs?.[0];
+    assert.ok(walkthrough, 'a walkthrough is contributed');
+    const commands = new Set(await vscode.commands.getCommands(true));
+    for (const step of walkthrough.steps) {
+      const media = step.media.markdown;
+      assert.ok(media, `${step.id} has its media`);
+      await vscode.workspace.fs.stat(vscode.Uri.joinPath(ext.extensionUri, media));
+    }
+    for (const id of ['gitopsReleases.useDemoBackend', 'gitopsReleases.signIn', 'gitopsReleases.showWhereDeployed', 'gitopsReleases.openRelease']) assert.ok(commands.has(id), id);
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#${walkthrough.id}`, false);
+    if (hasDriver()) {
+      expectUi(await screenshot('walkthrough', { waitForText: [walkthrough.title, walkthrough.steps[0]!.title], timeoutMs: 30_000 }), 'the walkthrough');
+    }
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

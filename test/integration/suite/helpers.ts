@@ -103,6 +103,8 @@ export interface UiResult {
   texts?: string[];
   /** outerHTML of each `query` match (max 50, each cut at 20,000 characters). */
   html?: string[];
+  /** Geometry of each `query` match in CSS px: its box, its visible inner height and the height of its content. */
+  boxes?: { width: number; height: number; clientHeight: number; scrollHeight: number }[];
 }
 
 /** True when a driver with a browser is attached (code-server run), i.e. ui()/screenshot() really act. */

@@ -6,13 +6,14 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { startDemoServer, type DemoServer } from '../../../src/backends/demo/server';
-import { environmentStatus, releaseStatus } from '../../../src/core/status';
+import { environmentStatus, releaseStatus, statusLabel } from '../../../src/core/status';
 import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { HOVER_BUDGET_MS } from '../../../src/vscode/hover';
 import { escapeMarkdown } from '../../../src/present/markdown';
+import { releaseName } from '../../../src/present/releaseLabel';
 import { deploymentIcon, statusIcon } from '../../../src/present/icons';
 import { DEPLOYMENT_STATE_LABELS } from '../../../src/core/deployment';
-import { EXTENSION_ID, demoServerUrl, fixture, log, waitFor, withTimeout } from './helpers';
+import { EXTENSION_ID, demoServerUrl, expectUi, fixture, hasDriver, log, screenshot, ui, waitFor, withTimeout } from './helpers';
 
 let api: GitopsReleasesApi;
 
@@ -169,7 +170,7 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
     for (const p of data) {
       const rows = api.treeChildren(`p/${p.product.name}`).filter((r) => r.id.startsWith('r/'));
       assert.ok(rows.length > 0, `${p.product.name} shows releases`);
-      assert.deepEqual(rows.map((r) => r.label), p.releases.slice(0, rows.length).map((r) => r.id));
+      assert.deepEqual(rows.map((r) => r.id), p.releases.slice(0, rows.length).map((r) => `r/${p.product.name}/${r.id}`));
       const times = p.releases.slice(0, rows.length).map((r) => Date.parse(r.createdAt));
       assert.deepEqual(times, [...times].sort((a, b) => b - a), 'newest first');
       for (const [i, row] of rows.entries()) {
@@ -177,8 +178,15 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
         const kind = releaseStatus(rel.status).kind;
         assert.equal(row.icon, statusIcon(kind).id, `icon of ${rel.id} (${rel.status})`);
         assert.equal(row.color, statusIcon(kind).color);
-        if (rel.triggerCommit?.sha) assert.ok(row.description.includes(rel.triggerCommit.sha.slice(0, 7)), row.description);
-        if (rel.version) assert.ok(row.description.includes(rel.version));
+        // A release reads by its version, its status and when, and its commit's subject; the id is only in the tooltip.
+        if (rel.version) assert.equal(row.label, rel.version);
+        assert.ok(!row.label.includes(rel.id) && !row.description.includes(rel.id), `${row.label} · ${row.description}`);
+        assert.ok(row.description.startsWith(statusLabel(releaseStatus(rel.status))), row.description);
+        const subject = rel.triggerCommit?.message?.split('\n')[0]?.trim();
+        if (subject) assert.ok(row.description.includes(subject.slice(0, 20)), `subject in ${row.description}`);
+        assert.match(row.accessibilityLabel ?? '', new RegExp(`^${p.product.name} release .+, ${statusLabel(releaseStatus(rel.status))}`), 'accessible label');
+        assert.ok(row.tooltip?.includes(escapeMarkdown(rel.id)), 'the id is in the tooltip');
+        assert.doesNotMatch(row.tooltip ?? '', /by [^\n]*:\s*$/m, 'no dangling "by …:"');
       }
       const first = rows[0]!;
       const envs = api.treeChildren(first.id);
@@ -192,7 +200,8 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
     // Something in the demo data is running: its icon spins.
     const running = data.flatMap((p) => p.releases).find((r) => releaseStatus(r.status).kind === 'running');
     if (running) {
-      const row = api.treeChildren(`p/${running.productName}`).find((r) => r.label === running.id);
+      const row = api.treeChildren(`p/${running.productName}`).find((r) => r.id === `r/${running.productName}/${running.id}`);
+      assert.match(row?.description ?? '', /^Running since /, 'a running release says since when');
       assert.equal(row?.icon, 'sync~spin');
     }
   });
@@ -229,18 +238,73 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
     const text = await hoverAt(doc.uri, line);
     assert.ok(text.includes(`\`${sha.slice(0, 7)}\``), text);
     for (const p of expected.products) {
+      // One line per product, its environments grouped by state; a product the commit is nowhere in shares one line.
+      const name = escapeMarkdown(p.product, { maxLength: 60 });
+      const line = p.environments.every((e) => e.state === 'not-yet')
+        ? text.split('\n').find((l) => l.includes('Not deployed yet in') && l.includes(name))
+        : text.split('\n').find((l) => l.startsWith(`**${name}** · `));
+      assert.ok(line, `a line for ${p.product} in:\n${text}`);
       for (const e of p.environments) {
-        assert.ok(text.includes(`$(${deploymentIcon(e.state).id}) ${escapeMarkdown(e.environment, { maxLength: 60 })} | ${DEPLOYMENT_STATE_LABELS[e.state]}`), `row for ${p.product}/${e.environment} (${e.state}) in:\n${text}`);
-        if (e.release) assert.ok(text.includes(`command:gitopsReleases.openRelease?`), 'release link');
+        if (e.state === 'not-yet' && line.includes('Not deployed yet in')) continue;
+        assert.ok(line.includes(`$(${deploymentIcon(e.state).id}) ${DEPLOYMENT_STATE_LABELS[e.state]}: `), `${p.product}/${e.environment} (${e.state}) in: ${line}`);
+        assert.ok(line.includes(escapeMarkdown(e.environment, { maxLength: 40 })), `${e.environment} in: ${line}`);
+        if (e.release) assert.ok(line.includes(`command:gitopsReleases.openRelease?`), 'release link');
       }
     }
-    assert.ok(text.includes('command:gitopsReleases.copySha?'), 'copy sha link');
+    assert.ok(text.split('\n')[0]!.includes('command:gitopsReleases.copySha?'), 'the actions are on the first line');
     // executeHoverProvider also waits for other extensions' providers; our own provider's time is in our log.
     const times = [...api.logText().matchAll(/hover file:.*README\.md:1: commit .* after (\d+) ms/g)].map((m) => Number(m[1]));
     assert.ok(times.length > 0, 'the hover provider logged its timing');
     // A figure against its goal, not a timed assertion (a starved CPU delays timers): the provider is time-boxed by
     // construction, and a hover that ran out of time says so instead of answering, which the settled wait covers.
     log(`our hover provider found the commit in ${times.join(', ')} ms (goal: within its ${HOVER_BUDGET_MS} ms box)`);
+  });
+
+  it('the hover shown in the editor fits its box: actions on the first line, every product without scrolling', async function () {
+    if (!hasDriver()) this.skip();
+    const f = fx();
+    const doc = await vscode.workspace.openTextDocument(path.join(f.repoPath, 'README.md'));
+    const ed = await vscode.window.showTextDocument(doc);
+    await hoverAt(doc.uri, 0);
+    ed.selection = new vscode.Selection(0, 0, 0, 0);
+    const hover = '.monaco-editor .monaco-hover:not(.hidden)';
+    const measured = await waitFor(async () => {
+      await vscode.commands.executeCommand('editor.action.showHover');
+      const box = expectUi(await ui('hover-box', { waitForText: 'Copy sha', query: `${hover} .monaco-scrollable-element` }), 'the hover box');
+      const content = expectUi(await ui('hover-content', { query: `${hover} .monaco-hover-content` }), 'the hover content');
+      const i = content.texts?.findIndex((t) => t.includes('GitOps Releases')) ?? -1;
+      const j = box.texts?.findIndex((t) => t.includes('GitOps Releases')) ?? -1;
+      if (i < 0 || j < 0) return undefined;
+      return { visible: box.boxes![j]!.clientHeight, content: content.boxes![i]!.scrollHeight, firstLine: content.texts![i]!.split('\n')[0] ?? '' };
+    }, 30_000, 'the deployment hover in the editor');
+    log(`hover: ${measured.content} px of content in a ${measured.visible} px box`);
+    assert.match(measured.firstLine, /Copy sha/, 'the actions are in the first line');
+    assert.ok(measured.content <= measured.visible + 1, `the hover holds ${measured.content} px in a ${measured.visible} px box`);
+    await screenshot('hover-fits');
+    await vscode.commands.executeCommand('editor.action.hideHover').then(undefined, () => undefined);
+  });
+
+  it('Show Where Commit Is Deployed answers for a branch or a commit-ish the user picks or types', async () => {
+    const f = fx();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: f.repoPath, encoding: 'utf8' }).trim();
+    const branch = git('for-each-ref', '--count=1', '--format=%(refname:short)', 'refs/heads');
+    const cases = [
+      { value: branch, label: branch, sha: git('rev-parse', `${branch}^{commit}`) },
+      { value: 'HEAD~1', label: 'HEAD~1', sha: git('rev-parse', 'HEAD~1') },
+    ];
+    for (const c of cases) {
+      const run = vscode.commands.executeCommand('gitopsReleases.showWhereDeployed');
+      const qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>('the commit pick', /^Show Where Commit Is Deployed$/);
+      assert.ok(qp.items.some((i) => i.kind === vscode.QuickPickItemKind.Separator && i.label === 'Branches'), 'branches are offered');
+      await pickByValue(qp, c.value, c.label);
+      await withTimeout(Promise.resolve(run), 30_000, 'showWhereDeployed');
+      const view = await waitFor(() => {
+        const v = api.commitView();
+        return v.sha === c.sha && v.rows.some((r) => r.id.startsWith('env/') || r.id.startsWith('product/')) ? v : undefined;
+      }, 15_000, `the Commit Deployments view to answer for ${c.value}`);
+      assert.ok(api.commitViewDescription()?.includes(c.sha.slice(0, 7)), api.commitViewDescription());
+      assert.ok(view.rows.length > 0);
+    }
   });
 
   it('hover on an uncommitted line says so', async () => {
@@ -265,7 +329,7 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
       for (const r of p.releases) {
         if (!r.triggerCommit?.message?.includes('<img')) continue;
         api.treeChildren(`p/${p.product.name}`);
-        const row = api.treeChildren(`p/${p.product.name}`).find((x) => x.label === r.id);
+        const row = api.treeChildren(`p/${p.product.name}`).find((x) => x.id === `r/${p.product.name}/${r.id}`);
         if (row) assert.ok(!row.tooltip?.includes('<img'), 'tree tooltip escaped');
       }
     }
@@ -277,11 +341,24 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
     const f = fx();
     const sb = await waitFor(() => api.statusBar(), 15_000, 'the status bar item');
     assert.ok(sb.text.includes(f.head.slice(0, 7)), sb.text);
+    // One short item: one icon, in front; a phrase per product; every product's environment states in the accessible
+    // label, never one product's environment standing for another's.
+    assert.equal(sb.text.match(/\$\(/g)?.length, 1, `one icon: ${sb.text}`);
+    assert.match(sb.text, /^\$\([a-z~-]+\) /, sb.text);
+    const head = await api.whereDeployed(path.join(f.repoPath, 'README.md'), f.head);
+    for (const p of head?.products ?? []) {
+      assert.ok(sb.accessibilityLabel?.includes(`${p.product}: `), `${p.product} in ${sb.accessibilityLabel}`);
+    }
     const file = path.join(f.repoPath, 'README.md');
     const doc = await vscode.workspace.openTextDocument(file);
     const ed = await vscode.window.showTextDocument(doc);
     ed.selection = new vscode.Selection(0, 0, 0, 0);
-    await vscode.commands.executeCommand('gitopsReleases.showWhereDeployed');
+    // The command asks which commit; the commit at the cursor comes first.
+    const run = vscode.commands.executeCommand('gitopsReleases.showWhereDeployed');
+    const qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>('the commit pick', /^Show Where Commit Is Deployed$/);
+    assert.equal(qp.items[0]?.label, 'Commit at the cursor');
+    await accept();
+    await withTimeout(Promise.resolve(run), 30_000, 'showWhereDeployed');
     const sha = blameSha(f.repoPath, 'README.md', 0);
     const view = await waitFor(() => {
       const v = api.commitView();
@@ -293,9 +370,10 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
   it('Show Where Commit Is Deployed prompts for a commit-ish when no editor is active', async () => {
     await closeAllEditors();
     const run = vscode.commands.executeCommand('gitopsReleases.showWhereDeployed');
-    const box = await prompt<vscode.InputBox>('the commit-ish input box', /^Show Where Commit Is Deployed$/);
-    box.value = 'HEAD~1';
-    await accept();
+    // No editor: the pick has no "commit at the cursor"; a commit-ish typed is looked up.
+    const qp = await prompt<vscode.QuickPick<vscode.QuickPickItem>>('the commit pick', /^Show Where Commit Is Deployed$/);
+    assert.notEqual(qp.items[0]?.label, 'Commit at the cursor');
+    await pickByValue(qp, 'HEAD~1', 'HEAD~1');
     await withTimeout(Promise.resolve(run), 20_000, 'showWhereDeployed');
     const parent = execFileSync('git', ['rev-parse', 'HEAD~1'], { cwd: fx().repoPath, encoding: 'utf8' }).trim();
     await waitFor(() => api.commitView().sha === parent, 10_000, `the view to show HEAD~1 (${parent})`).catch((e: unknown) => {
@@ -322,7 +400,8 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
         assert.match(qp.placeholder ?? '', /demo data/i, 'the release pick says the data is demo data');
         assert.equal(qp.ignoreFocusOut, true, 'the release pick stays open when the focus moves');
       }
-      await pickByValue(qp, rel.triggerCommit?.sha?.slice(0, 7) ?? rel.id, rel.id);
+      // Releases are listed by version; the id and the commit sha are still searched.
+      await pickByValue(qp, rel.triggerCommit?.sha?.slice(0, 7) ?? rel.id, releaseName(rel));
       await withTimeout(Promise.resolve(run), 30_000, command);
       const opened = api.openedReleases().slice(before);
       assert.deepEqual(opened, [{ productName: p.product.name, releaseId: rel.id, tab }]);
@@ -387,6 +466,10 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
     assert.equal(errors.length, 1, JSON.stringify(errors));
     assert.match(errors[0]!.text, /sign-in failed/i);
     assert.match(errors[0]!.text, /Nothing was stored/);
+    // In the user's words: no query prefix, the address said once, and buttons to go on with.
+    assert.doesNotMatch(errors[0]!.text, /\bme: |\(me\)|GitOps Releases: /, errors[0]!.text);
+    assert.equal(errors[0]!.text.split(new URL(url).host).length - 1, 1, `the host once: ${errors[0]!.text}`);
+    assert.deepEqual(errors[0]!.actions, ['Retry', 'Get an API Key', 'Show Log']);
     assert.equal(await api.hasStoredApiKey(url), false);
     const settings = JSON.stringify(vscode.workspace.getConfiguration('gitopsReleases')) + JSON.stringify(vscode.workspace.getConfiguration('gitopsReleases').inspect('codefresh.url'));
     assert.ok(!settings.includes(wrongKey), 'not in settings');
@@ -413,9 +496,13 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
       await waitFor(() => api.backendState().backendId === 'codefresh' && api.backendState().state === 'ready', 15_000, 'the codefresh backend');
       // Codefresh releases have a web page: "Open in Codefresh" is offered (its menu item's `when` reads this key).
       assert.equal(api.capabilityKeys()['gitopsReleases.can.openWebPage'], true);
+      // Signed in: Sign Out is offered instead of Sign In, and the view names the backend it reads from.
+      assert.equal(api.backendState().signedIn, true);
+      await waitFor(() => api.treeDescription() === `Codefresh · ${new URL(url).host}`, 15_000, `the view to name the backend (it says ${api.treeDescription() ?? 'nothing'})`);
       assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('gitopsReleases')).includes('demo-key'));
       await vscode.commands.executeCommand('gitopsReleases.signOut');
       assert.equal(await api.hasStoredApiKey(url), false);
+      assert.equal(api.backendState().signedIn, false, 'signed out: Sign In is offered again');
     } finally {
       for (const key of ['backend', 'codefresh.url']) {
         const i = config.inspect(key);

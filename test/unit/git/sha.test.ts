@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { commitInfo, findShaToken, lookupCommitPrefix, resolveCommitish } from '../../../src/git/sha';
+import { commitInfo, findShaToken, lookupCommitPrefix, namedCommits, resolveCommitish } from '../../../src/git/sha';
+import { execFileSync } from 'node:child_process';
 import { buildRepo, tempDir } from '../../fixtures/repos/fastImport';
 
 describe('git/sha', function () {
@@ -64,5 +65,30 @@ describe('git/sha: abbreviated shas', function () {
     assert.ok(amb.kind === 'ambiguous' && amb.candidates.every((c) => /^\d{4}-\d\d-\d\d /.test(c.summary)), 'each candidate with its date and subject');
     assert.deepEqual(await lookupCommitPrefix(dir, 'ffffffffffff0'), { kind: 'missing' });
     assert.deepEqual(await lookupCommitPrefix(dir, '--help'), { kind: 'missing' }, 'never an option');
+  });
+});
+
+describe('git/sha: commits to pick by name', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let sha: Record<string, string>;
+  before(() => {
+    dir = tempDir('sha-named');
+    const commits = Array.from({ length: 5 }, (_, i) => ({ label: `c${i}`, parents: i ? [`c${i - 1}`] : [], message: `subject ${i}\n\nbody`, files: { a: `${i}\n` } }));
+    sha = buildRepo(dir, commits, { branches: { main: 'c4', feature: 'c2' }, tags: { 'v1.0': 'c1' } });
+    execFileSync('git', ['tag', '-a', '-m', 'annotated release', 'v2.0', sha.c3!], { cwd: dir });
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('lists recent commits of HEAD, then branches and tags (annotated ones peeled to their commit), with subjects', async () => {
+    const named = await namedCommits(dir, 3);
+    const commits = named.filter((n) => n.kind === 'commit');
+    assert.deepEqual(commits.map((c) => c.sha), [sha.c4, sha.c3, sha.c2]);
+    assert.equal(commits[0]!.subject, 'subject 4');
+    const branches = Object.fromEntries(named.filter((n) => n.kind === 'branch').map((n) => [n.name, n.sha]));
+    assert.deepEqual(branches, { main: sha.c4, feature: sha.c2 });
+    const tags = named.filter((n) => n.kind === 'tag');
+    assert.deepEqual(Object.fromEntries(tags.map((t) => [t.name, t.sha])), { 'v1.0': sha.c1, 'v2.0': sha.c3 });
+    assert.equal(tags.find((t) => t.name === 'v2.0')!.subject, 'subject 3', "an annotated tag shows its commit's subject");
   });
 });

@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  demoStatusText,
-  demoViewDescription,
-  hoverTitle,
-  statusBarAccessibleLabel,
-} from '../../../src/present/demoLabel';
+import { demoViewDescription, hoverTitle } from '../../../src/present/demoLabel';
+import { statusBarView } from '../../../src/present/statusBarText';
 import { BACKENDS, backendKind, isDemoBackend } from '../../../src/backends/registry';
 import { deploymentMarkdown } from '../../../src/present/deploymentMarkdown';
 
@@ -78,19 +74,20 @@ describe('demo label', () => {
   });
 
   it('status bar text and accessible label say demo only in demo mode', () => {
-    assert.equal(demoStatusText('$(rocket) abc1234', true), '$(beaker) Demo · $(rocket) abc1234');
-    assert.equal(demoStatusText('$(rocket) abc1234', false), '$(rocket) abc1234');
-    assert.equal(statusBarAccessibleLabel(SHA, true), 'GitOps Releases (demo data): deployments of commit bbbbbbb');
-    assert.equal(statusBarAccessibleLabel(SHA, false), 'GitOps Releases: deployments of commit bbbbbbb');
+    const none = { sha: SHA, products: [] };
+    assert.equal(statusBarView(SHA, none, true).text, '$(rocket) Demo · bbbbbbb no releases');
+    assert.equal(statusBarView(SHA, none, false).text, '$(rocket) bbbbbbb no releases');
+    assert.match(statusBarView(SHA, none, true).accessibleLabel, /^GitOps Releases \(demo data\), commit bbbbbbb: /);
+    assert.match(statusBarView(SHA, none, false).accessibleLabel, /^GitOps Releases, commit bbbbbbb: /);
   });
 
   it('the hover title says "demo data" for committed and uncommitted lines', () => {
     assert.equal(hoverTitle(true), '**GitOps Releases** · demo data');
     assert.equal(hoverTitle(undefined), '**GitOps Releases**');
     const demo = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA }, deployments: { sha: SHA, products: [] }, demo: true });
-    assert.ok(demo.startsWith('**GitOps Releases** · demo data · commit `bbbbbbb`'), demo);
+    assert.ok(demo.startsWith('**GitOps Releases** · demo data · [Copy sha]'), demo);
     const real = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA }, deployments: { sha: SHA, products: [] } });
-    assert.ok(real.startsWith('**GitOps Releases** · commit `bbbbbbb`'), real);
+    assert.ok(real.startsWith('**GitOps Releases** · [Copy sha]'), real);
     assert.doesNotMatch(real, /demo/i);
     const uncommitted = deploymentMarkdown({ commit: { kind: 'uncommitted' }, demo: true });
     assert.ok(uncommitted.startsWith('**GitOps Releases** · demo data · '), uncommitted);

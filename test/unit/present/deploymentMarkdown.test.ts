@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { marked } from 'marked';
 import type { CommitDeployments } from '../../../src/core/deployment';
-import { deploymentMarkdown, statusBarText } from '../../../src/present/deploymentMarkdown';
+import { deploymentMarkdown } from '../../../src/present/deploymentMarkdown';
+import { statusBarView } from '../../../src/present/statusBarText';
 
 const NOW = Date.parse('2026-01-10T12:00:00Z');
 const SHA = 'a'.repeat(40);
@@ -31,22 +32,35 @@ function deployments(): CommitDeployments {
   };
 }
 
+/** The hover as a reader sees it: its Markdown rendered, tags removed, one entry per line of text. */
+function shownLines(md: string): string[] {
+  const html = marked.parse(md, { async: false });
+  return html.replace(/<br>/g, '\n').replace(/<\/p>/g, '\n').replace(/<[^>]+>/g, '').split('\n').map((l) => l.trim()).filter(Boolean);
+}
+
 describe('deploymentMarkdown', () => {
-  it('has one row per environment with its state and a link to the release', () => {
+  it('actions on the first line, then the commit, then one line per product with releases by version', () => {
     const md = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA, author: 'Ann', date: '2026-01-09T12:00:00Z', summary: 'fix it' }, deployments: deployments(), now: NOW });
+    const lines = shownLines(md);
+    assert.equal(lines.length, 3, lines.join('\n'));
+    assert.equal(lines[0], 'GitOps Releases · Copy sha · Commit Deployments · Refresh');
+    assert.equal(lines[1], 'Commit aaaaaaa by Ann 1 d ago: fix it');
+    assert.equal(lines[2], 'shop · $(pass-filled) Deployed: dev (1.2.3 · 30 min ago) · $(sync~spin) On its way: staging (1.2.3 · 1 h ago) · $(circle-large-outline) Not yet: prod');
+    // The hostile release id stays inside its own link's argument, encoded.
     const html = marked.parse(md, { async: false });
-    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim());
-    assert.equal(rows.length, 4, html); // header + 3 environments
-    assert.match(rows[1]!, /dev Deployed rel-1 \(1\.2\.3\) · notes · 30 min ago/);
-    assert.match(rows[2]!, /staging On its way/);
-    assert.match(rows[3]!, /prod Not yet/);
-    assert.match(md, /`aaaaaaa` by Ann 1 d ago/);
-    // The hostile release id stays inside its own link's label and its argument is encoded.
     const links = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
     assert.ok(links.every((l) => l.startsWith('command:gitopsReleases.')), links.join('\n'));
     const stagingOpen = links.find((l) => decodeURIComponent(l).includes('rel) [x](y'));
     assert.ok(stagingOpen, 'the id reaches the command arguments intact');
     assert.deepEqual(JSON.parse(decodeURIComponent(stagingOpen.split('?')[1]!)), ['shop', 'rel) [x](y']);
+  });
+
+  it('folds every product the commit is nowhere in into one line, so many products stay a short hover', () => {
+    const d = deployments();
+    for (const name of ['payments', 'ledger', 'search', 'mail']) d.products.push({ product: name, environments: [{ environment: 'dev', state: 'not-yet' }, { environment: 'prod', state: 'not-yet' }] });
+    const lines = shownLines(deploymentMarkdown({ commit: { kind: 'committed', sha: SHA }, deployments: d, now: NOW }));
+    assert.equal(lines.length, 4, lines.join('\n'));
+    assert.equal(lines[3], '$(circle-large-outline) Not deployed yet in payments, ledger, search, mail');
   });
 
   it('says why the release counts as carrying the commit, and when only the GitOps commit links it', () => {
@@ -55,11 +69,8 @@ describe('deploymentMarkdown', () => {
     Object.assign(dev!, { containment: 'ancestor', link: 'exact-sha' });
     Object.assign(staging!, { containment: 'promotion-commit', link: 'gitops-commit' });
     const md = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA }, deployments: d, now: NOW });
-    const html = marked.parse(md, { async: false });
-    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim());
-    assert.match(rows[1]!, /an ancestor of a commit it carries, linked by exact sha/);
-    assert.match(rows[2]!, /its promotion commit, linked by GitOps repository commit only/);
-    assert.doesNotMatch(rows[3]!, /linked by/);
+    assert.match(md, /"Open release 1\\.2\\.3 \\\(rel\\-1\\\)\\: an ancestor of a commit it carries\\, linked by exact sha"/, 'the reason is the link title');
+    assert.match(shownLines(md)[2]!, /On its way: staging \(1\.2\.3 · its promotion commit, linked by GitOps repository commit only · 1 h ago\)/, 'a weak link reads as one');
   });
 
   it('escapes hostile commit data', () => {
@@ -80,10 +91,25 @@ describe('deploymentMarkdown', () => {
   });
 });
 
-describe('statusBarText', () => {
-  it('shows compact per-environment glyphs', () => {
-    assert.equal(statusBarText(SHA, deployments()), '$(rocket) aaaaaaa dev $(pass-filled) staging $(sync~spin) prod $(circle-large-outline)');
-    assert.equal(statusBarText(SHA, undefined), '$(rocket) aaaaaaa $(loading~spin)');
+describe('status bar', () => {
+  const payments = (): CommitDeployments['products'][number] => ({ product: 'payments', environments: [{ environment: 'dev', state: 'not-yet' }, { environment: 'prod', state: 'not-yet' }] });
+
+  it('one icon, in front; a phrase per product; every state in the accessible label', () => {
+    const v = statusBarView(SHA, deployments());
+    assert.equal(v.text, '$(sync~spin) aaaaaaa shop going to staging');
+    assert.equal(v.text.match(/\$\(/g)?.length, 1, 'at most one icon');
+    assert.equal(v.accessibleLabel, 'GitOps Releases, commit aaaaaaa. shop: on its way to staging; deployed in dev; not yet in prod.');
+    assert.equal(statusBarView(SHA, undefined).text, '$(loading~spin) aaaaaaa');
+  });
+
+  it('never merges one product\'s environment into another\'s: payments\' dev that is not yet deployed stays so', () => {
+    const d = deployments();
+    d.products = [{ product: 'shop', environments: [{ environment: 'dev', state: 'deployed' }] }, payments()];
+    const v = statusBarView(SHA, d);
+    assert.equal(v.text, '$(rocket) aaaaaaa shop in dev · payments not deployed');
+    assert.equal(v.accessibleLabel, 'GitOps Releases, commit aaaaaaa. shop: deployed in dev. payments: not yet in dev, prod.');
+    d.products.push({ ...payments(), product: 'ledger' });
+    assert.equal(statusBarView(SHA, d).text, '$(rocket) aaaaaaa shop in dev · payments not deployed +1');
   });
 });
 
@@ -110,14 +136,12 @@ describe('deploymentMarkdown: no longer deployed, and ignored releases', () => {
 
   it('names the release that had the commit and the live one without it', () => {
     const md = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA }, deployments: answer(), now: NOW });
-    const html = marked.parse(md, { async: false });
-    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim());
-    assert.match(rows[2]!, /prod No longer deployed rel-3 · notes · replaced by rel-4 · 30 min ago/);
-    assert.match(md, /\$\(discard\) prod/);
-    assert.match(html.replace(/<[^>]+>/g, ''), /Not counted \(they cannot change these answers\): release rel-0: its commit is not in the local repository \(dev\)/);
+    const lines = shownLines(md);
+    assert.match(lines[2]!, /\$\(discard\) No longer deployed: prod \(release rel-3 · replaced by release rel-4 · 30 min ago\)/);
+    assert.match(lines[3]!, /Not counted \(they cannot change these answers\): release rel-0: its commit is not in the local repository \(dev\)/);
   });
 
-  it('the status bar shows the state with its own glyph', () => {
-    assert.equal(statusBarText(SHA, answer()), '$(rocket) aaaaaaa dev $(pass-filled) prod $(discard)');
+  it('the status bar names the furthest environment the commit is deployed to', () => {
+    assert.equal(statusBarView(SHA, answer()).text, '$(pass-filled) aaaaaaa shop in dev');
   });
 });

@@ -9,8 +9,9 @@ describe('tree rows', () => {
   it('a release row: version, status, age and trigger commit; its tooltip lists every environment with its status', () => {
     const r = failedRelease();
     const row = releaseRow(r);
-    assert.equal(row.label, 'rel-failed-1');
-    assert.match(row.description ?? '', /^1\.4\.2 · Failed · .* · 0123456 feat: checkout$/);
+    assert.equal(row.label, '1.4.2');
+    assert.match(row.description ?? '', /^Failed · started .* ago · feat: checkout$/);
+    assert.ok(row.tooltip?.includes('rel\\-failed\\-1'), 'the id is in the tooltip');
     assert.equal(row.contextValue, 'release release-with-sha');
     assert.equal(row.icon?.id, 'error');
     assert.match(row.tooltip ?? '', /dev: Succeeded · staging: Failed · qa: Succeeded · prod: Pending$/);
@@ -19,9 +20,9 @@ describe('tree rows', () => {
   it('a product row shows its newest release, or a package icon before any loads', () => {
     const r = failedRelease();
     const row = productRow('shop', { product: { environments: [{ name: 'dev' }, { name: 'prod' }] }, releases: [r] });
-    assert.match(row.description ?? '', /^Failed · /);
+    assert.match(row.description ?? '', /^1\.4\.2 · Failed · /);
     assert.equal(row.tooltip, '**shop**\n\nEnvironments: dev, prod\n\n1 release(s) loaded');
-    assert.equal(row.collapsible, 'expanded');
+    assert.equal(row.collapsible, 'collapsed', 'a product does not open on its releases by itself');
     assert.equal(productRow('shop', undefined).icon?.id, 'package');
     assert.equal(productRow('shop', { product: { environments: [] }, releases: [], error: { message: 'down' } }).description, '⚠ down');
   });
@@ -71,8 +72,8 @@ describe('tree rows', () => {
     const d = deploymentRow(e);
     assert.equal(d.contextValue, 'deployment');
     assert.equal(d.icon?.id, 'pass-filled');
-    assert.equal(d.description, 'Deployed · r9 · 2.0');
-    assert.equal(d.tooltip, '**prod**: Deployed\n\nRelease r9 (Succeeded here)');
+    assert.equal(d.description, 'Deployed · 2.0');
+    assert.equal(d.tooltip, '**prod**: Deployed\n\nRelease 2\\.0 (id r9) (Succeeded here)');
     assert.equal(deploymentRow({ environment: 'qa', state: 'not-yet' }).contextValue, undefined);
   });
 });

@@ -92,6 +92,8 @@ describe('codefresh client against the demo server', function () {
       assert.equal(r.productName, product);
       assert.match(r.id, /^[0-9a-f]{24}$/);
       assert.match(r.triggerCommit?.sha ?? '', /^[0-9a-f]{40}$/);
+      // The list carries the commit's subject, so a release row reads by it before any detail is loaded.
+      assert.ok(r.triggerCommit?.message, `${r.id} (${r.source.kind}) has its trigger commit's message`);
       assert.ok(r.environments.length >= 3);
       assert.notEqual(releaseStatus(r.status).kind, 'unknown');
     }

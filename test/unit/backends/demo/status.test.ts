@@ -175,7 +175,7 @@ describe('demo server: statuses follow the status rules', function () {
     assert.equal(again.status, 'SUCCEEDED');
   });
 
-  it('advances with the clock', async () => {
+  it('advances with the clock as far as its last environment, and stays running there until advanced', async () => {
     let now = 1_000_000;
     const s = await startDemoServer({ repoPath: repo, clock: () => now, stageMs: 1000, initialStage: 0 });
     try {
@@ -188,6 +188,10 @@ describe('demo server: statuses follow the status rules', function () {
       now += 2000;
       assert.equal(await envs(), 'dev:SUCCEEDED qa:RUNNING staging:RUNNING prod:PENDING');
       now += 60_000;
+      assert.equal(await envs(), 'dev:SUCCEEDED qa:SUCCEEDED staging:SUCCEEDED prod:RUNNING');
+      now += 24 * 3_600_000;
+      assert.equal(await envs(), 'dev:SUCCEEDED qa:SUCCEEDED staging:SUCCEEDED prod:RUNNING', 'still in progress a day later');
+      s.advance();
       assert.equal(await envs(), 'dev:SUCCEEDED qa:SUCCEEDED staging:SUCCEEDED prod:SUCCEEDED');
     } finally {
       await s.close();

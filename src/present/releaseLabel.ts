@@ -1,0 +1,62 @@
+// How a release is named wherever it appears (tree row, quick pick, hover cell, accessible label): its version, its
+// status with when it started or finished, and its trigger commit's subject. The backend's id (often 24 hex digits)
+// stays in tooltips and the copy action; it names a release only when the backend sent no version.
+
+import { derivedStatus } from '../core/derivedStatus';
+import type { ReleaseSummary } from '../core/model';
+import { isActive, statusLabel, type Status } from '../core/status';
+import { firstLine } from './text';
+import { formatDuration, relativeTime } from './time';
+
+/** Ids longer than this are shortened to their last characters where they stand in for a missing version. */
+const LONG_ID = 12;
+
+/** The release's name: its version, else its id (a long id shortened: the full one is in the tooltip). */
+export function releaseName(r: { id: string; version?: string }): string {
+  if (r.version) return r.version;
+  return r.id.length > LONG_ID ? `release …${r.id.slice(-6)}` : `release ${r.id}`;
+}
+
+/**
+ * Status and when: `Running since 3 min` for a release still moving (counted from its start), `Succeeded 2 h ago`
+ * for a finished one (its last update is when it finished), `Failed · started 10 d ago` when only the start is known.
+ */
+export function releaseWhen(r: Pick<ReleaseSummary, 'createdAt' | 'createdAtFallback' | 'updatedAt'>, status: Status, now: number = Date.now()): string {
+  const label = statusLabel(status);
+  const started = r.createdAtFallback === 'none' || !Number.isFinite(Date.parse(r.createdAt)) ? undefined : r.createdAt;
+  if (isActive(status.kind)) {
+    if (!started || r.createdAtFallback === 'updatedAt') return label;
+    return `${label} since ${formatDuration(Math.max(1000, now - Date.parse(started)))}`;
+  }
+  const finished = r.updatedAt && Number.isFinite(Date.parse(r.updatedAt)) ? r.updatedAt : undefined;
+  if (finished) return `${label} ${relativeTime(finished, now)}`;
+  if (started) return `${label} · started ${relativeTime(started, now)}`;
+  return label;
+}
+
+/** The first line of the trigger commit's message, else its short sha; empty when the release names no commit. */
+export function releaseSubject(r: Pick<ReleaseSummary, 'triggerCommit'>, max = 60): string {
+  const c = r.triggerCommit;
+  if (!c) return '';
+  const subject = firstLine(c.message, max);
+  return subject || (c.sha ? `commit ${c.sha.slice(0, 7)}` : '');
+}
+
+export interface ReleaseHeadline {
+  /** The version (or short id). */
+  name: string;
+  /** Status and when, e.g. `Running since 3 min`. */
+  when: string;
+  /** Trigger commit subject, or `commit abc1234`, or empty. */
+  subject: string;
+  /** One sentence for screen readers: `Release 1.4.2, Running since 3 min, Fix login redirect`. */
+  accessible: string;
+}
+
+export function releaseHeadline(r: ReleaseSummary, now: number = Date.now(), status: Status = derivedStatus(r).release): ReleaseHeadline {
+  const name = releaseName(r);
+  const when = releaseWhen(r, status, now);
+  const subject = releaseSubject(r);
+  const accessible = [`${r.productName} release ${name}`, when, subject].filter(Boolean).join(', ');
+  return { name, when, subject, accessible };
+}
