@@ -3,6 +3,7 @@
 // judgement (`ReleaseEnvironment.actions`); this module only words them.
 
 import type { ReleaseAction, ReleaseSummary } from '../core/model';
+import { releaseName } from './releaseLabel';
 
 export interface ActionWording {
   /** Menu and button title, e.g. `Approve`. */
@@ -26,13 +27,6 @@ export const ACTION_WORDING: Readonly<Record<ReleaseAction, ActionWording>> = {
   verify: { title: 'Re-run Verification', button: 'Verify', progress: 'Starting the verification', icon: 'verified', destructive: false },
 };
 
-/** The word a user knows a release by in a sentence: its version, else its name, else a short form of its id. */
-export function releaseTitle(r: Pick<ReleaseSummary, 'version' | 'releaseName' | 'id'>): string {
-  if (r.version) return r.version;
-  if (r.releaseName) return r.releaseName;
-  return r.id.length > 12 ? `${r.id.slice(0, 12)}…` : r.id;
-}
-
 export interface Confirmation {
   message: string;
   detail: string;
@@ -40,8 +34,8 @@ export interface Confirmation {
 }
 
 /** The question the confirmation dialog asks before an action runs, in plain text (VS Code shows it as is). */
-export function confirmation(action: ReleaseAction, release: Pick<ReleaseSummary, 'version' | 'releaseName' | 'id' | 'productName'>, environment: string): Confirmation {
-  const what = `${release.productName} ${releaseTitle(release)}`;
+export function confirmation(action: ReleaseAction, release: Pick<ReleaseSummary, 'version' | 'id' | 'productName'>, environment: string): Confirmation {
+  const what = `${release.productName} ${releaseName(release)}`;
   const detail: Record<ReleaseAction, string> = {
     approve: `The deployment of ${what} waiting in ${environment} goes ahead.`,
     reject: `The deployment of ${what} waiting in ${environment} is rejected and does not run.`,

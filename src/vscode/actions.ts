@@ -9,7 +9,8 @@ import * as vscode from 'vscode';
 import { derivedStatus } from '../core/derivedStatus';
 import { RELEASE_ACTIONS, type ReleaseAction, type ReleaseSummary } from '../core/model';
 import { statusLabel } from '../core/status';
-import { ACTION_WORDING, confirmation, releaseTitle } from '../present/actions';
+import { ACTION_WORDING, confirmation } from '../present/actions';
+import { releaseName } from '../present/releaseLabel';
 import type { ExtensionLog } from './log';
 import { showError, showInfo } from './notify';
 import { input, pickOne } from './prompts';
@@ -54,7 +55,7 @@ export function registerActionCommands(context: vscode.ExtensionContext, store: 
           if (!allowed(release, env.name).includes(action)) continue;
           const status = derivedStatus(release).environments.get(env.name)?.status;
           items.push({
-            label: `${env.name}: ${state.product.name} ${releaseTitle(release)}`,
+            label: `${env.name}: ${state.product.name} ${releaseName(release)}`,
             description: status ? statusLabel(status) : undefined,
             detail: release.triggerCommit?.message ? release.triggerCommit.message.split('\n')[0] : undefined,
             target: { releaseId: release.id, environment: env.name },
@@ -98,7 +99,7 @@ export function registerActionCommands(context: vscode.ExtensionContext, store: 
     const answer = await confirm(action, release, target.environment);
     if (!answer) return;
     const wording = ACTION_WORDING[action];
-    const what = `${release.productName} ${releaseTitle(release)} in ${target.environment}`;
+    const what = `${release.productName} ${releaseName(release)} in ${target.environment}`;
     log.info(`${wording.progress} ${what} (release ${release.id})`);
     try {
       const result = await vscode.window.withProgress(

@@ -12,7 +12,8 @@ import { FollowUpRunner } from '../../core/followUp';
 import type { Logger } from '../../core/log';
 import type { Product, ProductReleases, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../../core/model';
 import { isActive, isTerminal, releaseStatus, environmentStatus } from '../../core/status';
-import { ACTION_WORDING, releaseTitle } from '../../present/actions';
+import { ACTION_WORDING } from '../../present/actions';
+import { releaseName } from '../../present/releaseLabel';
 
 export interface StoreError {
   kind: string;
@@ -496,7 +497,7 @@ export class ReleaseStore {
     if (!allowed.includes(request.action)) {
       throw new BackendError(
         'config',
-        `${ACTION_WORDING[request.action].title} is not possible for ${releaseTitle(release)} in ${request.environment} any more: the release changed since it was shown.`,
+        `${ACTION_WORDING[request.action].title} is not possible for ${releaseName(release)} in ${request.environment} any more: the release changed since it was shown.`,
       );
     }
     const gen = this.generation;

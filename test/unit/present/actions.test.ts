@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { derivedStatus } from '../../../src/core/derivedStatus';
 import { RELEASE_ACTIONS, type ReleaseDetail } from '../../../src/core/model';
-import { ACTION_WORDING, actionContextWords, confirmation, releaseTitle } from '../../../src/present/actions';
+import { ACTION_WORDING, actionContextWords, confirmation } from '../../../src/present/actions';
 import { buildPanelModel } from '../../../src/present/panelModel';
 import { environmentRow } from '../../../src/present/releaseRows';
 import { failedRelease } from '../../webview/fixtures';
@@ -25,8 +25,7 @@ describe('release actions: wording, tree rows, panel model and manifest', () => 
       button: 'Approve',
     });
     assert.match(confirmation('abort', r, 'staging').detail, /cannot be undone/);
-    assert.equal(releaseTitle({ id: '69143e08d3fc600692f605b6' }), '69143e08d3fc…');
-    assert.equal(releaseTitle({ id: 'r1', releaseName: 'spring' }), 'spring');
+    assert.equal(confirmation('retry', { ...r, version: undefined }, 'prod').message, 'Re-run what failed of payments release …f605b6 in prod?');
   });
 
   it('puts the allowed actions of an environment in its row context value, and none when there are none', () => {

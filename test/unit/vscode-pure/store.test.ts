@@ -373,7 +373,7 @@ describe('ReleaseStore actions', () => {
     const s = new ReleaseStore({ log: silentLogger, pageSize: 3 });
     s.setBackend(b);
     await s.refresh();
-    await assert.rejects(s.act({ ...request, environment: 'dev' }), /Approve is not possible for r1 in dev any more/);
+    await assert.rejects(s.act({ ...request, environment: 'dev' }), /Approve is not possible for release r1 in dev any more/);
     await assert.rejects(s.act({ ...request, action: 'abort' }), /Abort is not possible/);
     await assert.rejects(s.act({ ...request, releaseId: 'gone' }), /no longer listed/);
     assert.deepEqual(b.requests, []);
