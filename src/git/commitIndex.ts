@@ -14,6 +14,7 @@
 
 import type { AncestryOracle } from '../core/deployment';
 import { silentLogger, type Logger } from '../core/log';
+import type { CommitGraphData } from './commitGraphFile';
 import { FULL_SHA } from './shaFormat';
 
 const F_LISTED = 1; // rev-list printed this commit with its parents
@@ -142,6 +143,39 @@ export class CommitIndex implements BatchAncestryOracle {
   /** The shallow clone's boundary commits (git's `shallow` file), for the commits ingested next. */
   setShallow(shas: ReadonlySet<string>): void {
     this.shallowSet = shas;
+  }
+
+  /**
+   * Start from the commits of git's commit-graph file (src/git/commitGraphFile.ts), taking its arrays over as they
+   * are: no text to parse and, when `levelsExact`, no generations to compute. Only for an empty index; `finish`
+   * indexes them like any other batch.
+   */
+  protected adopt(d: CommitGraphData, levelsExact: boolean): void {
+    if (this.n !== 0) throw new Error('adopt: the index already holds commits');
+    const cap = d.level.length;
+    this.n = d.count;
+    this.shaWords = d.shaWords;
+    this.parentOffset = d.parentOffset;
+    this.parentCount = d.parentCount;
+    this.parentPool = d.parentPool;
+    this.poolLen = d.poolLength;
+    this.gen = d.level;
+    if (!levelsExact) this.gen.fill(0);
+    this.time = d.time;
+    this.flags = new Uint8Array(cap).fill(F_LISTED, 0, d.count);
+    this.mark = new Uint32Array(cap);
+    this.stack = new Int32Array(cap + 1);
+    let size = 2048;
+    while (cap * 2 > size) size *= 2;
+    const table = new Int32Array(size).fill(-1);
+    const mask = size - 1;
+    const words = this.shaWords;
+    for (let id = 0; id < d.count; id++) {
+      let slot = words[id * 5]! & mask;
+      while (table[slot]! >= 0) slot = (slot + 1) & mask;
+      table[slot] = id;
+    }
+    this.table = table;
   }
 
   /** Index what `ingest` added since the last call; true (and a new version) when there was anything. */
