@@ -13,7 +13,8 @@ import { DEFAULT_CODEFRESH_URL } from '../backends/codefresh/defaults';
 import { createBackend, readCfConfig } from '../backends/create';
 import { isDemoBackend } from '../backends/registry';
 import { findRepoRoot, isShallowRepository } from '../git/repo';
-import { commitInfo, lookupCommitPrefix, resolveCommitish } from '../git/sha';
+import { readLog, type LogCommit } from '../git/log';
+import { commitInfo, lookupCommitPrefix, resolveCommitish, resolveCommitishes } from '../git/sha';
 import { assembleReleaseNotes, findPreviousRelease } from '../resolve/notes';
 import { expandAbbreviatedShas, parseReleasesText, ReleasesFileError } from '../resolve/releasesFile';
 import { GraphSource } from '../resolve/graphSource';
@@ -36,6 +37,8 @@ export interface CliIo {
   cwd?: string;
   /** Home folder for ~/.cfconfig (default: the user's). */
   home?: string;
+  /** All of standard input, for `--stdin` (the entry point reads process.stdin). */
+  stdin?: () => Promise<string>;
 }
 
 class CliError extends Error {
@@ -51,8 +54,8 @@ export function usage(): string {
   return `gitops-releases: where is this commit deployed?
 
 Usage:
-  gitops-releases where <commit-ish> [--repo DIR] [--releases FILE | --backend demo|codefresh [--url URL]]
-                                     [--product NAME]... [--limit N] [--json]
+  gitops-releases where <commit-ish>... [--stdin] [--repo DIR] [--releases FILE | --backend demo|codefresh [--url URL]]
+                                        [--product NAME]... [--limit N] [--json]
   gitops-releases notes <release-id> [--repo DIR] [--releases FILE | --backend ...] [--environment ENV] [--json]
 
 Data sources:
@@ -61,6 +64,10 @@ Data sources:
   --backend demo    start the built-in demo server seeded from --repo and ask it (Codefresh API contract).
   --backend codefresh  Codefresh GitOps at --url (default: ~/.cfconfig or https://g.codefresh.io), key from
                     CODEFRESH_API_KEY or ~/.cfconfig.
+
+Several commits (arguments, and one per line of standard input with --stdin) are answered from one load of the
+data and the commit graph; with --json the answers are JSON Lines, one object per commit in the order asked, each
+with "input" (the commit-ish as given) and either the answer or "error" (a commit that is not here).
 
 Exit codes: 0 ok, 2 usage, 3 not a git repository, 4 unknown or ambiguous commit, 5 unreadable or invalid releases file,
 6 backend error, 7 release not found, 1 unexpected error.`;
@@ -84,6 +91,7 @@ interface Options {
   limit?: string;
   environment?: string;
   json?: boolean;
+  stdin?: boolean;
   verbose?: boolean;
   help?: boolean;
 }
@@ -103,6 +111,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         limit: { type: 'string' },
         environment: { type: 'string' },
         json: { type: 'boolean' },
+        stdin: { type: 'boolean' },
         verbose: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -122,8 +131,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.usage;
   };
   if (command !== 'where' && command !== 'notes') return bad(`unknown command "${command}"`);
-  if (!arg) return bad(`${command} needs ${command === 'where' ? 'a commit' : 'a release id'}`);
-  if (rest.length) return bad(`unexpected argument "${rest[0]}"`);
+  if (opts.stdin && command !== 'where') return bad('--stdin is for where');
+  if (!arg && !opts.stdin) return bad(`${command} needs ${command === 'where' ? 'a commit' : 'a release id'}`);
+  if (rest.length && command !== 'where') return bad(`unexpected argument "${rest[0]}"`);
   if (opts.releases && opts.backend) return bad('use either --releases or --backend, not both');
   if (opts.backend && opts.backend !== 'demo' && opts.backend !== 'codefresh') return bad(`unknown backend "${opts.backend}" (demo or codefresh)`);
   if (!opts.releases && !opts.backend) return bad('say where releases come from: --releases FILE or --backend demo|codefresh');
@@ -134,9 +144,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const repoArg = path.resolve(io.cwd ?? process.cwd(), opts.repo ?? '.');
     const repo = await findRepoRoot(repoArg);
     if (!repo) throw new CliError(EXIT.notARepo, `not a git repository: ${repoArg}`);
+    let asked = arg === undefined ? [] : [arg, ...rest];
+    if (opts.stdin) asked = [...asked, ...(await (io.stdin?.() ?? Promise.resolve(''))).split('\n').map((l) => l.trim()).filter((l) => l.length > 0)];
+    if (asked.length === 0) return bad('where needs a commit (none on standard input)');
     const source = await openSource(opts, repo, io, log, limit);
     try {
-      return command === 'where' ? await where(arg, repo, source, opts, io, log) : await notes(arg, repo, source, opts, io);
+      if (command === 'notes') return await notes(asked[0]!, repo, source, opts, io);
+      return asked.length === 1 && !opts.stdin ? await where(asked[0]!, repo, source, opts, io, log) : await whereMany(asked, repo, source, opts, io, log);
     } finally {
       await source.close();
     }
@@ -268,6 +282,58 @@ async function where(commitish: string, repo: string, source: Source, opts: Opti
   const text = renderWhere(answer, info ? `${info.summary} (${info.author}, ${info.date.slice(0, 10)})` : undefined);
   io.out(source.demo ? `${DEMO_NOTICE}\n${text}` : text);
   return EXIT.ok;
+}
+
+/**
+ * Many commits, one load: the commit-ishes resolved in one git process, the graph loaded once with all of them,
+ * then one answer each, in the order asked. A commit that is not here is reported on its own line (or on stderr in
+ * text mode) and the others are still answered; the exit code then says an unknown commit was asked.
+ */
+async function whereMany(asked: readonly string[], repo: string, source: Source, opts: Options, io: CliIo, log: Logger): Promise<number> {
+  const shas = await resolveCommitishes(repo, asked);
+  const data = await source.data();
+  const graph = new GraphSource(repo, { version: 0, snapshot: () => data }, { log });
+  await graph.load(shas.filter((s): s is string => s !== undefined));
+  if (opts.json && source.demo) io.err(DEMO_NOTICE);
+  const infos = opts.json ? new Map<string, LogCommit>() : await commitSummaries(repo, shas);
+  const blocks: string[] = [];
+  let unknown = false;
+  for (let i = 0; i < asked.length; i++) {
+    const input = asked[i]!;
+    const sha = shas[i];
+    if (!sha) {
+      unknown = true;
+      const message = await unknownCommitMessage(repo, input);
+      if (opts.json) io.out(JSON.stringify({ input, error: message }));
+      else io.err(`error: ${message}`);
+      continue;
+    }
+    const answer = graph.whereNow(sha, source.fetchedAt)!;
+    if (opts.json) io.out(JSON.stringify(source.demo ? { input, demo: true, ...answer } : { input, ...answer }));
+    else {
+      const c = infos.get(sha);
+      blocks.push(renderWhere(answer, c ? `${c.subject} (${c.author}, ${utcDay(c.date)})` : undefined));
+    }
+  }
+  if (!opts.json && blocks.length) io.out(source.demo ? `${DEMO_NOTICE}\n${blocks.join('\n\n')}` : blocks.join('\n\n'));
+  return unknown ? EXIT.unknownCommit : EXIT.ok;
+}
+
+/** The UTC calendar day of an ISO date, as the one-commit answer prints it. */
+function utcDay(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? new Date(t).toISOString().slice(0, 10) : '';
+}
+
+/** Subject, author and date of many commits from one `git log --no-walk`. */
+async function commitSummaries(repo: string, shas: readonly (string | undefined)[]): Promise<Map<string, LogCommit>> {
+  const wanted = [...new Set(shas.filter((s): s is string => s !== undefined))];
+  const out = new Map<string, LogCommit>();
+  for (let i = 0; i < wanted.length; i += 2000) {
+    const listed = await readLog(repo, ['--no-walk=unsorted', ...wanted.slice(i, i + 2000)]).catch(() => undefined);
+    for (const c of listed?.commits ?? []) out.set(c.sha, c);
+  }
+  return out;
 }
 
 /** Plain-text rendering of an answer (one line per environment). */
