@@ -8,9 +8,8 @@ import { DEPLOYMENT_STATE_LABELS, ignoredReleases, type CommitDeployments, type 
 import type { Logger } from '../core/log';
 import type { ProductReleases, ReleaseNotes, ReleasesFile } from '../core/model';
 import { statusLabel } from '../core/status';
-import { isBackendError, type ReleaseBackend } from '../backends/types';
-import { DEFAULT_CODEFRESH_URL } from '../backends/codefresh/defaults';
-import { createBackend, readCfConfig } from '../backends/create';
+import { isBackendError } from '../backends/types';
+import type * as BackendSource from './backendSource';
 import { isDemoBackend } from '../backends/registry';
 import { findRepoRoot, isShallowRepository } from '../git/repo';
 import { readLog, type LogCommit } from '../git/log';
@@ -172,6 +171,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+type BackendSourceModule = typeof BackendSource;
+
 const DEMO_NOTICE = 'Demo data: made up from this repository\'s history by the built-in demo backend, not a real deployment.';
 
 interface Source {
@@ -210,18 +211,13 @@ async function openSource(opts: Options, repo: string, io: CliIo, log: Logger, l
       fetchedAt,
     };
   }
-  let backend: ReleaseBackend;
-  if (opts.backend === 'demo') {
-    backend = await createBackend('demo', { repoPath: repo }, { log });
-  } else {
-    const env = io.env ?? process.env;
-    const cf = await readCfConfig(io.home);
-    const apiKey = env.CODEFRESH_API_KEY || cf?.token;
-    if (!apiKey) throw new CliError(EXIT.backend, 'no Codefresh API key: set CODEFRESH_API_KEY or run `codefresh auth create-context`');
-    const baseUrl = opts.url ?? cf?.url ?? DEFAULT_CODEFRESH_URL;
-    const configured = opts.product ?? [];
-    backend = await createBackend('codefresh', { baseUrl, apiKey }, { log, configuredProducts: () => configured });
-  }
+  // The backends (HTTP client, GraphQL, the demo server) are a bundle of their own, required only when asked for:
+  // the bundler leaves this require to Node (scripts/lib/bundles.mjs marks it external), which finds the sibling file.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a run-time require of the sibling bundle is the point
+  const { openBackend } = require('./backendSource') as BackendSourceModule;
+  const opened = await openBackend({ kind: opts.backend === 'demo' ? 'demo' : 'codefresh', url: opts.url, products: opts.product }, repo, io.env ?? process.env, io.home, log);
+  if (typeof opened === 'string') throw new CliError(EXIT.backend, opened);
+  const backend = opened;
   let cached: ProductReleases[] | undefined;
   return {
     demo: isDemoBackend(backend.id),

@@ -128,11 +128,6 @@ function parseLayer(buf: Buffer, name: string, bases: readonly string[]): Layer 
       if (h !== bases[i]) throw new Refused(`${name}: base graph ${i} is ${h}, the chain says ${bases[i]}`);
     }
   }
-  // Object ids strictly ascending, and each under its fan-out entry: the order git's lookups rely on.
-  for (let i = 0; i < count; i++) {
-    const at = oidl.start + i * HASH_LEN;
-    if (i > 0 && buf.compare(buf, at - HASH_LEN, at, at, at + HASH_LEN) <= 0) throw new Refused(`${name}: object ids are not sorted`);
-  }
   return { buf, name, count, oidl: oidl.start, cdat: cdat.start, edge: edge?.start ?? -1, edgeLen: (edge?.length ?? 0) / 4, gda2: !!gda2 };
 }
 
@@ -160,7 +155,9 @@ function assemble(layers: readonly Layer[], description: string): CommitGraphDat
   let pool = 0;
   let id = 0;
   for (const l of layers) {
-    const { buf } = l;
+    // A DataView reads big-endian words without Buffer's per-call checks (the chunk bounds are checked already).
+    const buf = new DataView(l.buf.buffer, l.buf.byteOffset, l.buf.byteLength);
+    const first = id;
     const limit = id + l.count; // a parent is in this layer or one below it
     const position = (p: number, what: string) => {
       if (p >= limit) throw new Refused(`${l.name}: ${what} points at commit ${p}, past the ${limit} the graph holds`);
@@ -169,16 +166,18 @@ function assemble(layers: readonly Layer[], description: string): CommitGraphDat
     for (let i = 0; i < l.count; i++, id++) {
       const o = l.oidl + i * HASH_LEN;
       const w = id * 5;
-      shaWords[w] = buf.readUInt32BE(o);
-      shaWords[w + 1] = buf.readUInt32BE(o + 4);
-      shaWords[w + 2] = buf.readUInt32BE(o + 8);
-      shaWords[w + 3] = buf.readUInt32BE(o + 12);
-      shaWords[w + 4] = buf.readUInt32BE(o + 16);
+      shaWords[w] = buf.getUint32(o);
+      shaWords[w + 1] = buf.getUint32(o + 4);
+      shaWords[w + 2] = buf.getUint32(o + 8);
+      shaWords[w + 3] = buf.getUint32(o + 12);
+      shaWords[w + 4] = buf.getUint32(o + 16);
+      // Object ids strictly ascending within a layer, the order git's own lookups rely on.
+      if (id > first && !ascending(shaWords, w)) throw new Refused(`${l.name}: object ids are not sorted`);
       const c = l.cdat + i * (HASH_LEN + 16) + HASH_LEN;
-      const p1 = buf.readUInt32BE(c);
-      const p2 = buf.readUInt32BE(c + 4);
-      const hi = buf.readUInt32BE(c + 8);
-      const lo = buf.readUInt32BE(c + 12);
+      const p1 = buf.getUint32(c);
+      const p2 = buf.getUint32(c + 4);
+      const hi = buf.getUint32(c + 8);
+      const lo = buf.getUint32(c + 12);
       level[id] = hi >>> 2;
       const seconds = (hi & 3) * 0x100000000 + lo;
       time[id] = seconds > 0xffffffff ? 0xffffffff : seconds;
@@ -191,7 +190,7 @@ function assemble(layers: readonly Layer[], description: string): CommitGraphDat
           if (l.edge < 0) throw new Refused(`${l.name}: an octopus merge without an extra edge list`);
           for (let e = p2 & 0x7fffffff; ; e++) {
             if (e >= l.edgeLen) throw new Refused(`${l.name}: extra edge list runs past its end`);
-            const v = buf.readUInt32BE(l.edge + e * 4);
+            const v = buf.getUint32(l.edge + e * 4);
             if (pool + n + 1 > parentPool.length) parentPool = grow(parentPool, pool + n + 1);
             parentPool[pool + n++] = position(v & 0x7fffffff, 'an extra edge');
             if (v & EDGE_FLAG) break;
@@ -214,6 +213,16 @@ function assemble(layers: readonly Layer[], description: string): CommitGraphDat
     generationData: layers.every((l) => l.gda2),
     description,
   };
+}
+
+/** Is the sha at word `w` above the one before it? */
+function ascending(words: Uint32Array, w: number): boolean {
+  for (let k = 0; k < 5; k++) {
+    const a = words[w - 5 + k]!;
+    const b = words[w + k]!;
+    if (a !== b) return a < b;
+  }
+  return false;
 }
 
 function grow(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
