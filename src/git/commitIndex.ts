@@ -30,6 +30,13 @@ export interface TargetSet {
   readonly nodes: Int32Array;
   /** The highest generation among the targets: the forward walk stops above it. */
   readonly maxGen: number;
+  /**
+   * Per target: its position on the first-parent chain of the highest target (see `chainEntry`), -1 when it is off
+   * that chain. Targets on the chain are answered by one comparison each; only the others need the sweep.
+   */
+  readonly chainPos: Int32Array;
+  /** The chain's tip (the highest target), -1 when no target is loaded. */
+  readonly chainTip: number;
 }
 
 /** Answers per target: 1 = contains (sha is the target or an ancestor of it), 0 = no, 2 = unknown. */
@@ -137,6 +144,8 @@ export class CommitIndex implements BatchAncestryOracle {
       this.rankMark,
       this.mark,
       this.stack,
+      this.chainPosOf,
+      this.chainEntry,
     ].reduce((s, a) => s + a.byteLength, 0);
   }
 
@@ -427,12 +436,74 @@ export class CommitIndex implements BatchAncestryOracle {
   prepareTargets(shas: readonly string[]): TargetSet {
     const nodes = new Int32Array(shas.length);
     let maxGen = 0;
+    let top = -1;
     for (let i = 0; i < shas.length; i++) {
       const t = this.idOf(shas[i]!);
       nodes[i] = t;
-      if (t >= 0 && this.gen[t]! > maxGen) maxGen = this.gen[t]!;
+      if (t >= 0 && this.gen[t]! > maxGen) {
+        maxGen = this.gen[t]!;
+        top = t;
+      }
     }
-    return { version: this._version, shas: [...shas], nodes, maxGen };
+    const chainPos = new Int32Array(shas.length).fill(-1);
+    if (top >= 0) {
+      this.buildChain(top);
+      for (let i = 0; i < nodes.length; i++) if (nodes[i]! >= 0) chainPos[i] = this.chainPosOf[nodes[i]!]!;
+    }
+    return { version: this._version, shas: [...shas], nodes, maxGen, chainPos, chainTip: top };
+  }
+
+  /** The chain the entry positions are for (its tip and the index version), -1 before the first. */
+  private chainTip = -1;
+  private chainVersion = -1;
+  /** Per commit: its position on the chain (0 = the root end), -1 when it is not on it. */
+  private chainPosOf = new Int32Array(0);
+  /**
+   * Per commit: the first chain position whose commit contains it, -1 when no chain commit does. The ancestors of
+   * a first-parent chain's commits are nested (each contains the one before it), so a commit is an ancestor of the
+   * chain commit at position j exactly when its entry is at most j: main-line releases take one comparison each.
+   */
+  private chainEntry = new Int32Array(0);
+
+  /** Lay out the first-parent chain from `tip` and every commit's entry onto it: one pass over the graph. */
+  private buildChain(tip: number): void {
+    if (this.chainTip === tip && this.chainVersion === this._version) return;
+    const n = this.n;
+    const { parentOffset, parentCount, parentPool } = this;
+    const chain: number[] = [];
+    for (let id = tip; ; id = parentPool[parentOffset[id]!]!) {
+      chain.push(id);
+      if (parentCount[id]! === 0) break;
+    }
+    chain.reverse();
+    const pos = this.chainPosOf.length >= n ? this.chainPosOf : new Int32Array(this.gen.length);
+    const entry = this.chainEntry.length >= n ? this.chainEntry : new Int32Array(this.gen.length);
+    pos.fill(-1, 0, n);
+    entry.fill(-1, 0, n);
+    const stack = this.stack;
+    for (let i = 0; i < chain.length; i++) {
+      const head = chain[i]!;
+      pos[head] = i;
+      if (entry[head] !== -1) continue;
+      // What this chain commit brings in: everything behind it that no earlier chain commit reaches.
+      entry[head] = i;
+      let sp = 0;
+      stack[sp++] = head;
+      while (sp > 0) {
+        const id = stack[--sp]!;
+        const off = parentOffset[id]!;
+        for (let k = 0; k < parentCount[id]!; k++) {
+          const p = parentPool[off + k]!;
+          if (entry[p] !== -1) continue;
+          entry[p] = i;
+          stack[sp++] = p;
+        }
+      }
+    }
+    this.chainPosOf = pos;
+    this.chainEntry = entry;
+    this.chainTip = tip;
+    this.chainVersion = this._version;
   }
 
   /**
@@ -445,7 +516,29 @@ export class CommitIndex implements BatchAncestryOracle {
       if (targets.version !== this._version) this.log.warn('commit graph: stale target set (prepare it again after update)');
       return new Uint8Array(targets.nodes.length).fill(CONTAINS_UNKNOWN);
     }
-    return this.contained(c, targets.nodes, targets.maxGen);
+    if (targets.chainTip < 0) return this.contained(c, targets.nodes, targets.maxGen);
+    // Another target set may have laid out another chain since: lay this one out again (one pass).
+    this.buildChain(targets.chainTip);
+    // Targets on the chain: contained when c enters the chain at or below them. A "no" is only certain when the
+    // target's history is whole (no shallow boundary behind it); those, and the targets off the chain, are swept.
+    const out = new Uint8Array(targets.nodes.length);
+    const entry = this.chainEntry[c]!;
+    const rest: number[] = [];
+    for (let i = 0; i < targets.nodes.length; i++) {
+      const t = targets.nodes[i]!;
+      const p = targets.chainPos[i]!;
+      if (t < 0) out[i] = CONTAINS_UNKNOWN;
+      else if (p >= 0 && entry >= 0 && entry <= p) out[i] = CONTAINS_YES;
+      else if (p >= 0 && !(this.flags[t]! & F_REACHES_BOUNDARY)) out[i] = CONTAINS_NO;
+      else rest.push(i);
+    }
+    if (rest.length === 0) return out;
+    const nodes = Int32Array.from(rest, (i) => targets.nodes[i]!);
+    let maxGen = 0;
+    for (const t of nodes) if (this.gen[t]! > maxGen) maxGen = this.gen[t]!;
+    const swept = this.contained(c, nodes, maxGen);
+    for (let k = 0; k < rest.length; k++) out[rest[k]!] = swept[k]!;
+    return out;
   }
 
   /** The one ancestry sweep: for each target node, does it contain commit `c` (see CONTAINS_*)? */

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../../src/core/log';
 import { readCommitGraph } from '../../../src/git/commitGraphFile';
+import { CONTAINS_YES } from '../../../src/git/commitIndex';
 import { CommitGraph } from '../../../src/git/graph';
 import { buildRepo, gitSync, randomHistory, rng, tempDir, type FixtureCommit } from '../../fixtures/repos/fastImport';
 
@@ -70,6 +71,17 @@ function assertAgreesWithGit(dir: string, g: CommitGraph, pairs = 40): void {
     assert.equal(g.isAncestor(a, d), expected, `is ${a} an ancestor of ${d}?`);
   }
   assert.ok(yes >= pairs / 2 && yes < pairs, `the sample holds both answers (${yes} yes of ${pairs})`);
+  // Batch answers (the resolver's path): targets on main's first-parent chain, answered by comparison, and targets
+  // off it, swept, both as git says.
+  const onChain = gitSync(dir, ['rev-list', '--first-parent', 'HEAD']).trim().split('\n');
+  const targets = [...Array.from({ length: 12 }, () => onChain[Math.floor(rand() * onChain.length)]!), ...Array.from({ length: 8 }, pick)];
+  const set = g.prepareTargets(targets);
+  assert.ok(set.chainPos.some((p) => p >= 0) && set.chainPos.some((p) => p < 0), 'targets on and off the chain');
+  for (let i = 0; i < 10; i++) {
+    const c = i % 2 ? pick() : onChain[Math.floor(rand() * onChain.length)]!;
+    const answers = g.containedIn(c, set);
+    targets.forEach((t, k) => assert.equal(answers[k] === CONTAINS_YES, gitIsAncestor(dir, c, t), `does ${t} contain ${c}?`));
+  }
 }
 
 describe('git/commitGraphFile: the graph from git\'s commit-graph file', function () {
