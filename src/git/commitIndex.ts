@@ -100,6 +100,19 @@ export class CommitIndex implements BatchAncestryOracle {
   /** Each rank's parents, as ranks (CSR: those of rank r are `rankParents[rankParentStart[r] ..]`). */
   private rankParentStart = new Int32Array(1);
   private rankParents = new Int32Array(0);
+  /**
+   * Ranks below `sortedCount` are in generation order (the last full layout); the ranks above are the commits added
+   * since, a tail in parents-first order that each sweep reads whole. A batch small beside the sorted part is
+   * appended to the tail instead of laying every commit out again; a large one, or one that gives parents to
+   * commits already laid out (a deepened shallow clone), lays everything out again.
+   */
+  private sortedCount = 0;
+  /** The highest generation in the sorted ranks. */
+  private sortedTop = 0;
+  /** Commit of each tail rank (`tailIds[r - sortedCount]`). */
+  private tailIds = new Int32Array(0);
+  /** A commit laid out already was listed again (it had been a boundary): the next batch lays out everything. */
+  private relisted = false;
   /** Per rank: the epoch of the last sweep that reached it. */
   private rankMark = new Uint32Array(0);
   private mark = new Uint32Array(1024);
@@ -146,6 +159,7 @@ export class CommitIndex implements BatchAncestryOracle {
       this.stack,
       this.chainPosOf,
       this.chainEntry,
+      this.tailIds,
     ].reduce((s, a) => s + a.byteLength, 0);
   }
 
@@ -294,6 +308,10 @@ export class CommitIndex implements BatchAncestryOracle {
         if (FULL_SHA.test(self)) {
           const id = this.intern(self);
           if (!(this.flags[id]! & F_LISTED)) {
+            if (id < this.indexed) {
+              this.relisted = true;
+              this.relists++;
+            }
             if (first === 1) this.time[id] = Number(tokens[0]) >>> 0;
             const ps: number[] = [];
             for (let i = first + 1; i < tokens.length; i++) {
@@ -355,6 +373,7 @@ export class CommitIndex implements BatchAncestryOracle {
         sp--;
       }
     }
+    if (this.appendTail(from)) return;
     // Generation order, for the sweep of batch questions: a commit's descendants all have higher generations, so
     // one pass over the ranks above it, reading each commit's parents, finds them all; the arrays are read front to
     // back, which is what makes the pass fast.
@@ -386,6 +405,50 @@ export class CommitIndex implements BatchAncestryOracle {
     this.rankParentStart = pStart;
     this.rankParents = pList.subarray(0, len);
     if (this.rankMark.length < n) this.rankMark = new Uint32Array(Math.max(n, this.rankMark.length * 2));
+    this.sortedCount = n;
+    this.sortedTop = top;
+    this.tailIds = new Int32Array(0);
+    this.relisted = false;
+  }
+
+  /** Append the commits from `from` on to the tail when that is cheaper than a new layout; false when it is not. */
+  private appendTail(from: number): boolean {
+    const n = this.n;
+    const tail = n - this.sortedCount;
+    if (this.sortedCount === 0 || this.relisted || tail > this.sortedCount >> 4) return false;
+    const { gen, parentOffset, parentCount, parentPool } = this;
+    // Parents first: the new commits by generation (their parents are older commits, or new ones of lower generation).
+    const fresh = Array.from({ length: n - from }, (_, k) => from + k).sort((a, b) => gen[a]! - gen[b]!);
+    const rank = new Int32Array(n);
+    rank.set(this.rank.subarray(0, from));
+    const tailIds = new Int32Array(tail);
+    tailIds.set(this.tailIds.subarray(0, from - this.sortedCount));
+    let edges = 0;
+    for (const id of fresh) edges += parentCount[id]!;
+    const start = new Int32Array(n + 1);
+    start.set(this.rankParentStart.subarray(0, from + 1));
+    const base = start[from]!;
+    const list = new Int32Array(base + edges);
+    list.set(this.rankParents.subarray(0, base));
+    let r = from;
+    let len = base;
+    for (const id of fresh) {
+      rank[id] = r;
+      tailIds[r - this.sortedCount] = id;
+      const off = parentOffset[id]!;
+      for (let k = 0; k < parentCount[id]!; k++) list[len++] = rank[parentPool[off + k]!]!;
+      start[++r] = len;
+    }
+    this.rank = rank;
+    this.tailIds = tailIds;
+    this.rankParentStart = start;
+    this.rankParents = list;
+    if (this.rankMark.length < n) {
+      const marks = new Uint32Array(Math.max(n, this.rankMark.length * 2));
+      marks.set(this.rankMark);
+      this.rankMark = marks;
+    }
+    return true;
   }
 
   has(sha: string): boolean {
@@ -471,18 +534,40 @@ export class CommitIndex implements BatchAncestryOracle {
     const n = this.n;
     const { parentOffset, parentCount, parentPool } = this;
     const chain: number[] = [];
+    // When the old chain's tip is behind the new tip (main moved on), the old layout stands: commits only gain
+    // descendants, so only the new chain commits and what they bring in are laid out.
+    // Not when a laid-out commit has gained parents since (a deepened shallow clone): old commits' histories grew.
+    const old = this.chainTip >= 0 && this.chainRelists === this.relists ? this.chainTip : -1;
+    let extend = false;
     for (let id = tip; ; id = parentPool[parentOffset[id]!]!) {
+      if (id === old && id < this.chainCount) {
+        extend = true;
+        break;
+      }
       chain.push(id);
       if (parentCount[id]! === 0) break;
     }
     chain.reverse();
-    const pos = this.chainPosOf.length >= n ? this.chainPosOf : new Int32Array(this.gen.length);
-    const entry = this.chainEntry.length >= n ? this.chainEntry : new Int32Array(this.gen.length);
-    pos.fill(-1, 0, n);
-    entry.fill(-1, 0, n);
+    const grow = (a: Int32Array<ArrayBuffer>) => {
+      if (a.length >= n) return a;
+      const b = new Int32Array(this.gen.length);
+      b.set(a.subarray(0, Math.min(a.length, this.chainCount)));
+      return b;
+    };
+    const pos = grow(this.chainPosOf);
+    const entry = grow(this.chainEntry);
+    const first = extend ? this.chainLength : 0;
+    if (extend) {
+      pos.fill(-1, this.chainCount, n);
+      entry.fill(-1, this.chainCount, n);
+    } else {
+      pos.fill(-1, 0, n);
+      entry.fill(-1, 0, n);
+    }
     const stack = this.stack;
-    for (let i = 0; i < chain.length; i++) {
-      const head = chain[i]!;
+    for (let j = 0; j < chain.length; j++) {
+      const i = first + j;
+      const head = chain[j]!;
       pos[head] = i;
       if (entry[head] !== -1) continue;
       // What this chain commit brings in: everything behind it that no earlier chain commit reaches.
@@ -504,7 +589,17 @@ export class CommitIndex implements BatchAncestryOracle {
     this.chainEntry = entry;
     this.chainTip = tip;
     this.chainVersion = this._version;
+    this.chainCount = n;
+    this.chainLength = first + chain.length;
+    this.chainRelists = this.relists;
   }
+
+  /** Commits in the index when the chain was laid out, the chain's length, and `relists` then. */
+  private chainCount = 0;
+  private chainLength = 0;
+  private chainRelists = 0;
+  /** How many times a laid-out commit was listed again (see `relisted`). */
+  private relists = 0;
 
   /**
    * Which targets contain `sha`: one sweep over the commits of higher generation, up to the highest target's. Cost is
@@ -547,9 +642,11 @@ export class CommitIndex implements BatchAncestryOracle {
     const { gen, rank, genStart, rankParentStart, rankParents, rankMark, flags, mark } = this;
     const ep = this.nextEpoch();
     rankMark[rank[c]!] = ep;
-    if (gen[c]! < maxGen) {
-      // A commit of higher generation descends from c when one of its parents does; parents come first in rank order.
-      const end = genStart[maxGen + 1]!;
+    const sorted = this.sortedCount;
+    // Sorted ranks: a commit of higher generation descends from c when one of its parents does; parents come first
+    // in rank order. A commit of the tail has no descendants among the sorted ranks, which were laid out before it.
+    if (gen[c]! < maxGen && rank[c]! < sorted) {
+      const end = genStart[Math.min(maxGen, this.sortedTop) + 1]!;
       for (let r = genStart[gen[c]! + 1]!; r < end; r++) {
         const stop = rankParentStart[r + 1]!;
         for (let k = rankParentStart[r]!; k < stop; k++) {
@@ -557,6 +654,18 @@ export class CommitIndex implements BatchAncestryOracle {
             rankMark[r] = ep;
             break;
           }
+        }
+      }
+    }
+    // The tail, parents first, all of it (it is small beside the sorted ranks).
+    const tailIds = this.tailIds;
+    for (let r = Math.max(sorted, rank[c]! + 1); r < this.n; r++) {
+      if (gen[tailIds[r - sorted]!]! > maxGen) continue;
+      const stop = rankParentStart[r + 1]!;
+      for (let k = rankParentStart[r]!; k < stop; k++) {
+        if (rankMark[rankParents[k]!] === ep) {
+          rankMark[r] = ep;
+          break;
         }
       }
     }

@@ -147,6 +147,34 @@ describe('git/commitGraphFile: the graph from git\'s commit-graph file', functio
     assertAgreesWithGit(dir, g);
   });
 
+  it('catches up with a few new commits (appended after the laid-out ones) and still agrees with git', async () => {
+    const dir = mk('cg-update');
+    buildRepo(dir, history(400));
+    gitSync(dir, ['commit-graph', 'write', '--reachable']);
+    const g = await CommitGraph.load(dir, { log: collectingLog() });
+    const head = gitSync(dir, ['rev-parse', 'HEAD']).trim();
+    const tree = gitSync(dir, ['rev-parse', 'HEAD^{tree}']).trim();
+    // On main, on a side branch off an old commit, and a merge of the two: few beside the 400 already loaded.
+    const a = gitSync(dir, ['commit-tree', tree, '-p', head, '-m', 'next']).trim();
+    const side = gitSync(dir, ['commit-tree', tree, '-p', `${head}~40`, '-m', 'side']).trim();
+    const merge = gitSync(dir, ['commit-tree', tree, '-p', a, '-p', side, '-m', 'merge side']).trim();
+    gitSync(dir, ['update-ref', 'refs/heads/main', merge]);
+    gitSync(dir, ['update-ref', 'refs/heads/side', side]);
+    const set = g.prepareTargets([head]);
+    assert.equal(await g.update(), true);
+    assert.notEqual(g.version, set.version, 'a new version after the update');
+    assert.equal(g.isAncestor(`${side}`, merge), true);
+    assert.equal(g.isAncestor(side, head), false);
+    assert.equal(g.isAncestor(gitSync(dir, ['rev-parse', `${head}~40`]).trim(), side), true);
+    assertAgreesWithGit(dir, g);
+    // A second small batch on top of the first.
+    const b = gitSync(dir, ['commit-tree', tree, '-p', merge, '-m', 'after the merge']).trim();
+    gitSync(dir, ['update-ref', 'refs/heads/main', b]);
+    assert.equal(await g.update(), true);
+    assert.equal(g.isAncestor(side, b), true);
+    assertAgreesWithGit(dir, g);
+  });
+
   it('refuses a file whose checksum fails, says why, and answers from rev-list instead', async () => {
     const dir = mk('cg-corrupt');
     buildRepo(dir, history(200));
