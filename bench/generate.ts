@@ -61,9 +61,17 @@ export function generateRepo(dir: string, count: number, seed = 1): BenchRepo {
   return { dir, shas: commits.map((c) => sha[c.label]!), mainLine: mainLine.map((l) => sha[l]!), blameFile: 'app.txt' };
 }
 
-const ENV_STATUS_DONE = ['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED'];
+/** Per-environment statuses of a release that is done, running, failed or terminated, for `n` environments in order. */
+function envStatuses(n: number, kind: 'done' | 'running' | 'failed' | 'terminated'): string[] {
+  const rest = (first: string[], fill: string) => Array.from({ length: n }, (_, k) => first[k] ?? fill);
+  if (kind === 'running') return rest(['SUCCEEDED', 'RUNNING'], 'PENDING');
+  if (kind === 'failed') return rest(['SUCCEEDED', 'FAILED'], 'SKIPPED');
+  if (kind === 'terminated') return rest(['SUCCEEDED', 'SUCCEEDED', 'TERMINATED'], 'SKIPPED');
+  return rest([], 'SUCCEEDED');
+}
 
-export function generateReleases(repo: BenchRepo, total: number, seed = 2): ProductReleases[] {
+/** Releases whose trigger commits walk forward along `repo.mainLine`; `envs` in promotion order (default 4). */
+export function generateReleases(repo: Pick<BenchRepo, 'mainLine'>, total: number, seed = 2, envs: readonly string[] = ENVS): ProductReleases[] {
   const rand = rng(seed);
   const per = Math.ceil(total / PRODUCTS.length);
   const t0 = Date.parse('2025-01-01T00:00:00Z');
@@ -73,17 +81,17 @@ export function generateReleases(repo: BenchRepo, total: number, seed = 2): Prod
       // walk forward along main, most of the way through history
       const idx = Math.min(repo.mainLine.length - 1, Math.floor(((i + 1) / per) * repo.mainLine.length * 0.98) + Math.floor(rand() * 3));
       const newest = per - i;
-      let statuses = ENV_STATUS_DONE;
+      let statuses = envStatuses(envs.length, 'done');
       let status = 'SUCCEEDED';
       const r = rand();
       if (newest <= 2) {
-        statuses = ['SUCCEEDED', 'RUNNING', 'PENDING', 'PENDING'];
+        statuses = envStatuses(envs.length, 'running');
         status = 'RUNNING';
       } else if (r < 0.06) {
-        statuses = ['SUCCEEDED', 'FAILED', 'SKIPPED', 'SKIPPED'];
+        statuses = envStatuses(envs.length, 'failed');
         status = 'FAILED';
       } else if (r < 0.1) {
-        statuses = ['SUCCEEDED', 'SUCCEEDED', 'TERMINATED', 'SKIPPED'];
+        statuses = envStatuses(envs.length, 'terminated');
         status = 'TERMINATED';
       }
       const created = t0 + (i * 3 + pi) * 3_600_000;
@@ -97,15 +105,15 @@ export function generateReleases(repo: BenchRepo, total: number, seed = 2): Prod
         version: `1.${Math.floor(i / 100)}.${i % 100}`,
         createdAt: new Date(created).toISOString(),
         triggerCommit: { sha: repo.mainLine[idx]!, message: 'release', link: 'exact-sha' },
-        environments: ENVS.map((e, k) => ({ name: e, status: statuses[k]!, dependsOn: k ? [ENVS[k - 1]!] : [], updatedAt: new Date(created + k * 600_000).toISOString() })),
+        environments: envs.map((e, k) => ({ name: e, status: statuses[k]!, dependsOn: k ? [envs[k - 1]!] : [], updatedAt: new Date(created + k * 600_000).toISOString() })),
       });
     }
     releases.reverse(); // newest first
     return {
       product: {
         name,
-        environments: ENVS.map((e, k) => ({ name: e, kind: e === 'prod' ? 'PROD' : 'NON_PROD', position: k })),
-        flows: [{ name: `${name}-flow`, triggerEnvironment: 'dev', steps: ENVS.map((e, k) => ({ environment: e, dependsOn: k ? [ENVS[k - 1]!] : [] })) }],
+        environments: envs.map((e, k) => ({ name: e, kind: e.startsWith('prod') ? 'PROD' : 'NON_PROD', position: k })),
+        flows: [{ name: `${name}-flow`, triggerEnvironment: 'dev', steps: envs.map((e, k) => ({ environment: e, dependsOn: k ? [envs[k - 1]!] : [] })) }],
         flowSource: 'api',
       },
       releases,

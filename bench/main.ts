@@ -1,5 +1,6 @@
 // `npm run bench`: the resolver against the naive ways of asking git, on a generated ~20,000-commit repository
-// with 2,000 releases over 3 products × 4 environments. Prints medians, p99 and ratios. Never fails: it reports.
+// with 2,000 releases over 3 products × 4 environments, then the scale section (bench/scale.ts: a large generated
+// history, the commit-graph file, the CLI's cold start). Prints medians, p99 and ratios. Never fails: it reports.
 
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +14,7 @@ import { CommitGraph } from '../src/git/graph';
 import { createResolver } from '../src/resolve/where';
 import { rng } from '../test/fixtures/repos/fastImport';
 import { generateReleases, generateRepo } from './generate';
+import { benchScale } from './scale';
 
 const run = promisify(execFile);
 const COMMITS = Number(process.env.BENCH_COMMITS ?? 20_000);
@@ -131,6 +133,8 @@ async function main(): Promise<void> {
     const bc = stats(cold);
     const bw = stats(warm);
     row(`blame one line (${repo.mainLine.length} main commits)`, `cached p50 ${f(bw.p50)} p99 ${f(bw.p99)}`, `cold p50 ${f(bc.p50)} p99 ${f(bc.p99)}`, `×${Math.round(bc.p50 / bw.p50).toLocaleString('en')}`);
+    console.log('');
+    await benchScale(tmp);
   } catch (e) {
     console.log(`benchmark error (reported, not failed): ${e instanceof Error ? e.stack : String(e)}`);
   } finally {

@@ -25,7 +25,10 @@ const DIST = /** @satisfies {Record<string, BuildOptions>} */ ({
     },
     external: ['vscode'],
   },
-  cli: { ...NODE, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  // The CLI, and the backends it requires only when asked for one (`require('./backendSource')` is left to Node,
+  // which finds the sibling bundle), so a question over a releases file neither loads nor compiles them.
+  cli: { ...NODE, entryPoints: { cli: 'src/cli/main.ts' }, external: ['./backendSource'], banner: { js: '#!/usr/bin/env node' } },
+  cliBackends: { ...NODE, entryPoints: { backendSource: 'src/cli/backendSource.ts' } },
   // The release panel: a browser script (Mermaid lives only here) and its stylesheet.
   webview: { ...COMMON, entryPoints: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022' },
 });

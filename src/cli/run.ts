@@ -8,12 +8,12 @@ import { DEPLOYMENT_STATE_LABELS, ignoredReleases, type CommitDeployments, type 
 import type { Logger } from '../core/log';
 import type { ProductReleases, ReleaseNotes, ReleasesFile } from '../core/model';
 import { statusLabel } from '../core/status';
-import { isBackendError, type ReleaseBackend } from '../backends/types';
-import { DEFAULT_CODEFRESH_URL } from '../backends/codefresh/defaults';
-import { createBackend, readCfConfig, readKargoCliConfig } from '../backends/create';
+import { isBackendError } from '../backends/types';
+import type * as BackendSource from './backendSource';
 import { isDemoBackend } from '../backends/registry';
 import { findRepoRoot, isShallowRepository } from '../git/repo';
-import { commitInfo, lookupCommitPrefix, resolveCommitish } from '../git/sha';
+import { readLog, type LogCommit } from '../git/log';
+import { commitInfo, lookupCommitPrefix, resolveCommitish, resolveCommitishes } from '../git/sha';
 import { assembleReleaseNotes, findPreviousRelease } from '../resolve/notes';
 import { expandAbbreviatedShas, parseReleasesText, ReleasesFileError } from '../resolve/releasesFile';
 import { GraphSource } from '../resolve/graphSource';
@@ -36,6 +36,8 @@ export interface CliIo {
   cwd?: string;
   /** Home folder for ~/.cfconfig (default: the user's). */
   home?: string;
+  /** All of standard input, for `--stdin` (the entry point reads process.stdin). */
+  stdin?: () => Promise<string>;
 }
 
 class CliError extends Error {
@@ -51,8 +53,8 @@ export function usage(): string {
   return `gitops-releases: where is this commit deployed?
 
 Usage:
-  gitops-releases where <commit-ish> [--repo DIR] [--releases FILE | --backend demo|codefresh|kargo [--url URL]]
-                                     [--product NAME]... [--limit N] [--json]
+  gitops-releases where <commit-ish>... [--stdin] [--repo DIR] [--releases FILE | --backend demo|codefresh|kargo [--url URL]]
+                                        [--product NAME]... [--limit N] [--json]
   gitops-releases notes <release-id> [--repo DIR] [--releases FILE | --backend ...] [--environment ENV] [--json]
 
 Data sources:
@@ -63,6 +65,10 @@ Data sources:
                     CODEFRESH_API_KEY or ~/.cfconfig.
   --backend kargo   Kargo's REST API at --url (default: KARGO_API_ADDRESS or the Kargo CLI's apiAddress), token
                     from KARGO_API_TOKEN or the Kargo CLI's config (~/.config/kargo/config); products are projects.
+
+Several commits (arguments, and one per line of standard input with --stdin) are answered from one load of the
+data and the commit graph; with --json the answers are JSON Lines, one object per commit in the order asked, each
+with "input" (the commit-ish as given) and either the answer or "error" (a commit that is not here).
 
 Exit codes: 0 ok, 2 usage, 3 not a git repository, 4 unknown or ambiguous commit, 5 unreadable or invalid releases file,
 6 backend error, 7 release not found, 1 unexpected error.`;
@@ -86,6 +92,7 @@ interface Options {
   limit?: string;
   environment?: string;
   json?: boolean;
+  stdin?: boolean;
   verbose?: boolean;
   help?: boolean;
 }
@@ -105,6 +112,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         limit: { type: 'string' },
         environment: { type: 'string' },
         json: { type: 'boolean' },
+        stdin: { type: 'boolean' },
         verbose: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -124,8 +132,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.usage;
   };
   if (command !== 'where' && command !== 'notes') return bad(`unknown command "${command}"`);
-  if (!arg) return bad(`${command} needs ${command === 'where' ? 'a commit' : 'a release id'}`);
-  if (rest.length) return bad(`unexpected argument "${rest[0]}"`);
+  if (opts.stdin && command !== 'where') return bad('--stdin is for where');
+  if (!arg && !opts.stdin) return bad(`${command} needs ${command === 'where' ? 'a commit' : 'a release id'}`);
+  if (rest.length && command !== 'where') return bad(`unexpected argument "${rest[0]}"`);
   if (opts.releases && opts.backend) return bad('use either --releases or --backend, not both');
   if (opts.backend && opts.backend !== 'demo' && opts.backend !== 'codefresh' && opts.backend !== 'kargo') return bad(`unknown backend "${opts.backend}" (demo, codefresh or kargo)`);
   if (!opts.releases && !opts.backend) return bad('say where releases come from: --releases FILE or --backend demo|codefresh|kargo');
@@ -136,9 +145,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const repoArg = path.resolve(io.cwd ?? process.cwd(), opts.repo ?? '.');
     const repo = await findRepoRoot(repoArg);
     if (!repo) throw new CliError(EXIT.notARepo, `not a git repository: ${repoArg}`);
+    let asked = arg === undefined ? [] : [arg, ...rest];
+    if (opts.stdin) asked = [...asked, ...(await (io.stdin?.() ?? Promise.resolve(''))).split('\n').map((l) => l.trim()).filter((l) => l.length > 0)];
+    if (asked.length === 0) return bad('where needs a commit (none on standard input)');
     const source = await openSource(opts, repo, io, log, limit);
     try {
-      return command === 'where' ? await where(arg, repo, source, opts, io, log) : await notes(arg, repo, source, opts, io);
+      if (command === 'notes') return await notes(asked[0]!, repo, source, opts, io);
+      return asked.length === 1 && !opts.stdin ? await where(asked[0]!, repo, source, opts, io, log) : await whereMany(asked, repo, source, opts, io, log);
     } finally {
       await source.close();
     }
@@ -159,6 +172,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.internal;
   }
 }
+
+type BackendSourceModule = typeof BackendSource;
 
 const DEMO_NOTICE = 'Demo data: made up from this repository\'s history by the built-in demo backend, not a real deployment.';
 
@@ -198,27 +213,13 @@ async function openSource(opts: Options, repo: string, io: CliIo, log: Logger, l
       fetchedAt,
     };
   }
-  let backend: ReleaseBackend;
-  if (opts.backend === 'demo') {
-    backend = await createBackend('demo', { repoPath: repo }, { log });
-  } else if (opts.backend === 'kargo') {
-    const env = io.env ?? process.env;
-    const cli = await readKargoCliConfig(env, io.home);
-    if (!cli) throw new CliError(EXIT.backend, 'no Kargo token: set KARGO_API_TOKEN or run `kargo login`');
-    const baseUrl = opts.url ?? cli.apiAddress;
-    if (!baseUrl) throw new CliError(EXIT.backend, 'no Kargo API address: pass --url, set KARGO_API_ADDRESS or run `kargo login`');
-    log.info(`Kargo token from ${cli.origin}`);
-    const configured = opts.product ?? [];
-    backend = await createBackend('kargo', { baseUrl, token: cli.token, tokenOrigin: cli.origin, watch: false }, { log, configuredProducts: () => configured });
-  } else {
-    const env = io.env ?? process.env;
-    const cf = await readCfConfig(io.home);
-    const apiKey = env.CODEFRESH_API_KEY || cf?.token;
-    if (!apiKey) throw new CliError(EXIT.backend, 'no Codefresh API key: set CODEFRESH_API_KEY or run `codefresh auth create-context`');
-    const baseUrl = opts.url ?? cf?.url ?? DEFAULT_CODEFRESH_URL;
-    const configured = opts.product ?? [];
-    backend = await createBackend('codefresh', { baseUrl, apiKey }, { log, configuredProducts: () => configured });
-  }
+  // The backends (HTTP client, GraphQL, the demo server) are a bundle of their own, required only when asked for:
+  // the bundler leaves this require to Node (scripts/lib/bundles.mjs marks it external), which finds the sibling file.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a run-time require of the sibling bundle is the point
+  const { openBackend } = require('./backendSource') as BackendSourceModule;
+  const opened = await openBackend({ kind: opts.backend === 'demo' || opts.backend === 'kargo' ? opts.backend : 'codefresh', url: opts.url, products: opts.product }, repo, io.env ?? process.env, io.home, log);
+  if (typeof opened === 'string') throw new CliError(EXIT.backend, opened);
+  const backend = opened;
   let cached: ProductReleases[] | undefined;
   return {
     demo: isDemoBackend(backend.id),
@@ -279,6 +280,58 @@ async function where(commitish: string, repo: string, source: Source, opts: Opti
   const text = renderWhere(answer, info ? `${info.summary} (${info.author}, ${info.date.slice(0, 10)})` : undefined);
   io.out(source.demo ? `${DEMO_NOTICE}\n${text}` : text);
   return EXIT.ok;
+}
+
+/**
+ * Many commits, one load: the commit-ishes resolved in one git process, the graph loaded once with all of them,
+ * then one answer each, in the order asked. A commit that is not here is reported on its own line (or on stderr in
+ * text mode) and the others are still answered; the exit code then says an unknown commit was asked.
+ */
+async function whereMany(asked: readonly string[], repo: string, source: Source, opts: Options, io: CliIo, log: Logger): Promise<number> {
+  const shas = await resolveCommitishes(repo, asked);
+  const data = await source.data();
+  const graph = new GraphSource(repo, { version: 0, snapshot: () => data }, { log });
+  await graph.load(shas.filter((s): s is string => s !== undefined));
+  if (opts.json && source.demo) io.err(DEMO_NOTICE);
+  const infos = opts.json ? new Map<string, LogCommit>() : await commitSummaries(repo, shas);
+  const blocks: string[] = [];
+  let unknown = false;
+  for (let i = 0; i < asked.length; i++) {
+    const input = asked[i]!;
+    const sha = shas[i];
+    if (!sha) {
+      unknown = true;
+      const message = await unknownCommitMessage(repo, input);
+      if (opts.json) io.out(JSON.stringify({ input, error: message }));
+      else io.err(`error: ${message}`);
+      continue;
+    }
+    const answer = graph.whereNow(sha, source.fetchedAt)!;
+    if (opts.json) io.out(JSON.stringify(source.demo ? { input, demo: true, ...answer } : { input, ...answer }));
+    else {
+      const c = infos.get(sha);
+      blocks.push(renderWhere(answer, c ? `${c.subject} (${c.author}, ${utcDay(c.date)})` : undefined));
+    }
+  }
+  if (!opts.json && blocks.length) io.out(source.demo ? `${DEMO_NOTICE}\n${blocks.join('\n\n')}` : blocks.join('\n\n'));
+  return unknown ? EXIT.unknownCommit : EXIT.ok;
+}
+
+/** The UTC calendar day of an ISO date, as the one-commit answer prints it. */
+function utcDay(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? new Date(t).toISOString().slice(0, 10) : '';
+}
+
+/** Subject, author and date of many commits from one `git log --no-walk`. */
+async function commitSummaries(repo: string, shas: readonly (string | undefined)[]): Promise<Map<string, LogCommit>> {
+  const wanted = [...new Set(shas.filter((s): s is string => s !== undefined))];
+  const out = new Map<string, LogCommit>();
+  for (let i = 0; i < wanted.length; i += 2000) {
+    const listed = await readLog(repo, ['--no-walk=unsorted', ...wanted.slice(i, i + 2000)]).catch(() => undefined);
+    for (const c of listed?.commits ?? []) out.set(c.sha, c);
+  }
+  return out;
 }
 
 /** Plain-text rendering of an answer (one line per environment). */

@@ -14,6 +14,7 @@
 
 import type { AncestryOracle } from '../core/deployment';
 import { silentLogger, type Logger } from '../core/log';
+import type { CommitGraphData } from './commitGraphFile';
 import { FULL_SHA } from './shaFormat';
 
 const F_LISTED = 1; // rev-list printed this commit with its parents
@@ -29,6 +30,13 @@ export interface TargetSet {
   readonly nodes: Int32Array;
   /** The highest generation among the targets: the forward walk stops above it. */
   readonly maxGen: number;
+  /**
+   * Per target: its position on the first-parent chain of the highest target (see `chainEntry`), -1 when it is off
+   * that chain. Targets on the chain are answered by one comparison each; only the others need the sweep.
+   */
+  readonly chainPos: Int32Array;
+  /** The chain's tip (the highest target), -1 when no target is loaded. */
+  readonly chainTip: number;
 }
 
 /** Answers per target: 1 = contains (sha is the target or an ancestor of it), 0 = no, 2 = unknown. */
@@ -92,6 +100,19 @@ export class CommitIndex implements BatchAncestryOracle {
   /** Each rank's parents, as ranks (CSR: those of rank r are `rankParents[rankParentStart[r] ..]`). */
   private rankParentStart = new Int32Array(1);
   private rankParents = new Int32Array(0);
+  /**
+   * Ranks below `sortedCount` are in generation order (the last full layout); the ranks above are the commits added
+   * since, a tail in parents-first order that each sweep reads whole. A batch small beside the sorted part is
+   * appended to the tail instead of laying every commit out again; a large one, or one that gives parents to
+   * commits already laid out (a deepened shallow clone), lays everything out again.
+   */
+  private sortedCount = 0;
+  /** The highest generation in the sorted ranks. */
+  private sortedTop = 0;
+  /** Commit of each tail rank (`tailIds[r - sortedCount]`). */
+  private tailIds = new Int32Array(0);
+  /** A commit laid out already was listed again (it had been a boundary): the next batch lays out everything. */
+  private relisted = false;
   /** Per rank: the epoch of the last sweep that reached it. */
   private rankMark = new Uint32Array(0);
   private mark = new Uint32Array(1024);
@@ -136,12 +157,48 @@ export class CommitIndex implements BatchAncestryOracle {
       this.rankMark,
       this.mark,
       this.stack,
+      this.chainPosOf,
+      this.chainEntry,
+      this.tailIds,
     ].reduce((s, a) => s + a.byteLength, 0);
   }
 
   /** The shallow clone's boundary commits (git's `shallow` file), for the commits ingested next. */
   setShallow(shas: ReadonlySet<string>): void {
     this.shallowSet = shas;
+  }
+
+  /**
+   * Start from the commits of git's commit-graph file (src/git/commitGraphFile.ts), taking its arrays over as they
+   * are: no text to parse and, when `levelsExact`, no generations to compute. Only for an empty index; `finish`
+   * indexes them like any other batch.
+   */
+  protected adopt(d: CommitGraphData, levelsExact: boolean): void {
+    if (this.n !== 0) throw new Error('adopt: the index already holds commits');
+    const cap = d.level.length;
+    this.n = d.count;
+    this.shaWords = d.shaWords;
+    this.parentOffset = d.parentOffset;
+    this.parentCount = d.parentCount;
+    this.parentPool = d.parentPool;
+    this.poolLen = d.poolLength;
+    this.gen = d.level;
+    if (!levelsExact) this.gen.fill(0);
+    this.time = d.time;
+    this.flags = new Uint8Array(cap).fill(F_LISTED, 0, d.count);
+    this.mark = new Uint32Array(cap);
+    this.stack = new Int32Array(cap + 1);
+    let size = 2048;
+    while (cap * 2 > size) size *= 2;
+    const table = new Int32Array(size).fill(-1);
+    const mask = size - 1;
+    const words = this.shaWords;
+    for (let id = 0; id < d.count; id++) {
+      let slot = words[id * 5]! & mask;
+      while (table[slot]! >= 0) slot = (slot + 1) & mask;
+      table[slot] = id;
+    }
+    this.table = table;
   }
 
   /** Index what `ingest` added since the last call; true (and a new version) when there was anything. */
@@ -251,6 +308,10 @@ export class CommitIndex implements BatchAncestryOracle {
         if (FULL_SHA.test(self)) {
           const id = this.intern(self);
           if (!(this.flags[id]! & F_LISTED)) {
+            if (id < this.indexed) {
+              this.relisted = true;
+              this.relists++;
+            }
             if (first === 1) this.time[id] = Number(tokens[0]) >>> 0;
             const ps: number[] = [];
             for (let i = first + 1; i < tokens.length; i++) {
@@ -312,6 +373,7 @@ export class CommitIndex implements BatchAncestryOracle {
         sp--;
       }
     }
+    if (this.appendTail(from)) return;
     // Generation order, for the sweep of batch questions: a commit's descendants all have higher generations, so
     // one pass over the ranks above it, reading each commit's parents, finds them all; the arrays are read front to
     // back, which is what makes the pass fast.
@@ -343,6 +405,50 @@ export class CommitIndex implements BatchAncestryOracle {
     this.rankParentStart = pStart;
     this.rankParents = pList.subarray(0, len);
     if (this.rankMark.length < n) this.rankMark = new Uint32Array(Math.max(n, this.rankMark.length * 2));
+    this.sortedCount = n;
+    this.sortedTop = top;
+    this.tailIds = new Int32Array(0);
+    this.relisted = false;
+  }
+
+  /** Append the commits from `from` on to the tail when that is cheaper than a new layout; false when it is not. */
+  private appendTail(from: number): boolean {
+    const n = this.n;
+    const tail = n - this.sortedCount;
+    if (this.sortedCount === 0 || this.relisted || tail > this.sortedCount >> 4) return false;
+    const { gen, parentOffset, parentCount, parentPool } = this;
+    // Parents first: the new commits by generation (their parents are older commits, or new ones of lower generation).
+    const fresh = Array.from({ length: n - from }, (_, k) => from + k).sort((a, b) => gen[a]! - gen[b]!);
+    const rank = new Int32Array(n);
+    rank.set(this.rank.subarray(0, from));
+    const tailIds = new Int32Array(tail);
+    tailIds.set(this.tailIds.subarray(0, from - this.sortedCount));
+    let edges = 0;
+    for (const id of fresh) edges += parentCount[id]!;
+    const start = new Int32Array(n + 1);
+    start.set(this.rankParentStart.subarray(0, from + 1));
+    const base = start[from]!;
+    const list = new Int32Array(base + edges);
+    list.set(this.rankParents.subarray(0, base));
+    let r = from;
+    let len = base;
+    for (const id of fresh) {
+      rank[id] = r;
+      tailIds[r - this.sortedCount] = id;
+      const off = parentOffset[id]!;
+      for (let k = 0; k < parentCount[id]!; k++) list[len++] = rank[parentPool[off + k]!]!;
+      start[++r] = len;
+    }
+    this.rank = rank;
+    this.tailIds = tailIds;
+    this.rankParentStart = start;
+    this.rankParents = list;
+    if (this.rankMark.length < n) {
+      const marks = new Uint32Array(Math.max(n, this.rankMark.length * 2));
+      marks.set(this.rankMark);
+      this.rankMark = marks;
+    }
+    return true;
   }
 
   has(sha: string): boolean {
@@ -393,13 +499,107 @@ export class CommitIndex implements BatchAncestryOracle {
   prepareTargets(shas: readonly string[]): TargetSet {
     const nodes = new Int32Array(shas.length);
     let maxGen = 0;
+    let top = -1;
     for (let i = 0; i < shas.length; i++) {
       const t = this.idOf(shas[i]!);
       nodes[i] = t;
-      if (t >= 0 && this.gen[t]! > maxGen) maxGen = this.gen[t]!;
+      if (t >= 0 && this.gen[t]! > maxGen) {
+        maxGen = this.gen[t]!;
+        top = t;
+      }
     }
-    return { version: this._version, shas: [...shas], nodes, maxGen };
+    const chainPos = new Int32Array(shas.length).fill(-1);
+    if (top >= 0) {
+      this.buildChain(top);
+      for (let i = 0; i < nodes.length; i++) if (nodes[i]! >= 0) chainPos[i] = this.chainPosOf[nodes[i]!]!;
+    }
+    return { version: this._version, shas: [...shas], nodes, maxGen, chainPos, chainTip: top };
   }
+
+  /** The chain the entry positions are for (its tip and the index version), -1 before the first. */
+  private chainTip = -1;
+  private chainVersion = -1;
+  /** Per commit: its position on the chain (0 = the root end), -1 when it is not on it. */
+  private chainPosOf = new Int32Array(0);
+  /**
+   * Per commit: the first chain position whose commit contains it, -1 when no chain commit does. The ancestors of
+   * a first-parent chain's commits are nested (each contains the one before it), so a commit is an ancestor of the
+   * chain commit at position j exactly when its entry is at most j: main-line releases take one comparison each.
+   */
+  private chainEntry = new Int32Array(0);
+
+  /** Lay out the first-parent chain from `tip` and every commit's entry onto it: one pass over the graph. */
+  private buildChain(tip: number): void {
+    if (this.chainTip === tip && this.chainVersion === this._version) return;
+    const n = this.n;
+    const { parentOffset, parentCount, parentPool } = this;
+    const chain: number[] = [];
+    // When the old chain's tip is behind the new tip (main moved on), the old layout stands: commits only gain
+    // descendants, so only the new chain commits and what they bring in are laid out.
+    // Not when a laid-out commit has gained parents since (a deepened shallow clone): old commits' histories grew.
+    const old = this.chainTip >= 0 && this.chainRelists === this.relists ? this.chainTip : -1;
+    let extend = false;
+    for (let id = tip; ; id = parentPool[parentOffset[id]!]!) {
+      if (id === old && id < this.chainCount) {
+        extend = true;
+        break;
+      }
+      chain.push(id);
+      if (parentCount[id]! === 0) break;
+    }
+    chain.reverse();
+    const grow = (a: Int32Array<ArrayBuffer>) => {
+      if (a.length >= n) return a;
+      const b = new Int32Array(this.gen.length);
+      b.set(a.subarray(0, Math.min(a.length, this.chainCount)));
+      return b;
+    };
+    const pos = grow(this.chainPosOf);
+    const entry = grow(this.chainEntry);
+    const first = extend ? this.chainLength : 0;
+    if (extend) {
+      pos.fill(-1, this.chainCount, n);
+      entry.fill(-1, this.chainCount, n);
+    } else {
+      pos.fill(-1, 0, n);
+      entry.fill(-1, 0, n);
+    }
+    const stack = this.stack;
+    for (let j = 0; j < chain.length; j++) {
+      const i = first + j;
+      const head = chain[j]!;
+      pos[head] = i;
+      if (entry[head] !== -1) continue;
+      // What this chain commit brings in: everything behind it that no earlier chain commit reaches.
+      entry[head] = i;
+      let sp = 0;
+      stack[sp++] = head;
+      while (sp > 0) {
+        const id = stack[--sp]!;
+        const off = parentOffset[id]!;
+        for (let k = 0; k < parentCount[id]!; k++) {
+          const p = parentPool[off + k]!;
+          if (entry[p] !== -1) continue;
+          entry[p] = i;
+          stack[sp++] = p;
+        }
+      }
+    }
+    this.chainPosOf = pos;
+    this.chainEntry = entry;
+    this.chainTip = tip;
+    this.chainVersion = this._version;
+    this.chainCount = n;
+    this.chainLength = first + chain.length;
+    this.chainRelists = this.relists;
+  }
+
+  /** Commits in the index when the chain was laid out, the chain's length, and `relists` then. */
+  private chainCount = 0;
+  private chainLength = 0;
+  private chainRelists = 0;
+  /** How many times a laid-out commit was listed again (see `relisted`). */
+  private relists = 0;
 
   /**
    * Which targets contain `sha`: one sweep over the commits of higher generation, up to the highest target's. Cost is
@@ -411,7 +611,29 @@ export class CommitIndex implements BatchAncestryOracle {
       if (targets.version !== this._version) this.log.warn('commit graph: stale target set (prepare it again after update)');
       return new Uint8Array(targets.nodes.length).fill(CONTAINS_UNKNOWN);
     }
-    return this.contained(c, targets.nodes, targets.maxGen);
+    if (targets.chainTip < 0) return this.contained(c, targets.nodes, targets.maxGen);
+    // Another target set may have laid out another chain since: lay this one out again (one pass).
+    this.buildChain(targets.chainTip);
+    // Targets on the chain: contained when c enters the chain at or below them. A "no" is only certain when the
+    // target's history is whole (no shallow boundary behind it); those, and the targets off the chain, are swept.
+    const out = new Uint8Array(targets.nodes.length);
+    const entry = this.chainEntry[c]!;
+    const rest: number[] = [];
+    for (let i = 0; i < targets.nodes.length; i++) {
+      const t = targets.nodes[i]!;
+      const p = targets.chainPos[i]!;
+      if (t < 0) out[i] = CONTAINS_UNKNOWN;
+      else if (p >= 0 && entry >= 0 && entry <= p) out[i] = CONTAINS_YES;
+      else if (p >= 0 && !(this.flags[t]! & F_REACHES_BOUNDARY)) out[i] = CONTAINS_NO;
+      else rest.push(i);
+    }
+    if (rest.length === 0) return out;
+    const nodes = Int32Array.from(rest, (i) => targets.nodes[i]!);
+    let maxGen = 0;
+    for (const t of nodes) if (this.gen[t]! > maxGen) maxGen = this.gen[t]!;
+    const swept = this.contained(c, nodes, maxGen);
+    for (let k = 0; k < rest.length; k++) out[rest[k]!] = swept[k]!;
+    return out;
   }
 
   /** The one ancestry sweep: for each target node, does it contain commit `c` (see CONTAINS_*)? */
@@ -420,9 +642,11 @@ export class CommitIndex implements BatchAncestryOracle {
     const { gen, rank, genStart, rankParentStart, rankParents, rankMark, flags, mark } = this;
     const ep = this.nextEpoch();
     rankMark[rank[c]!] = ep;
-    if (gen[c]! < maxGen) {
-      // A commit of higher generation descends from c when one of its parents does; parents come first in rank order.
-      const end = genStart[maxGen + 1]!;
+    const sorted = this.sortedCount;
+    // Sorted ranks: a commit of higher generation descends from c when one of its parents does; parents come first
+    // in rank order. A commit of the tail has no descendants among the sorted ranks, which were laid out before it.
+    if (gen[c]! < maxGen && rank[c]! < sorted) {
+      const end = genStart[Math.min(maxGen, this.sortedTop) + 1]!;
       for (let r = genStart[gen[c]! + 1]!; r < end; r++) {
         const stop = rankParentStart[r + 1]!;
         for (let k = rankParentStart[r]!; k < stop; k++) {
@@ -430,6 +654,18 @@ export class CommitIndex implements BatchAncestryOracle {
             rankMark[r] = ep;
             break;
           }
+        }
+      }
+    }
+    // The tail, parents first, all of it (it is small beside the sorted ranks).
+    const tailIds = this.tailIds;
+    for (let r = Math.max(sorted, rank[c]! + 1); r < this.n; r++) {
+      if (gen[tailIds[r - sorted]!]! > maxGen) continue;
+      const stop = rankParentStart[r + 1]!;
+      for (let k = rankParentStart[r]!; k < stop; k++) {
+        if (rankMark[rankParents[k]!] === ep) {
+          rankMark[r] = ep;
+          break;
         }
       }
     }

@@ -1,6 +1,7 @@
 // One place that runs git (through simple-git): a client per working directory, a time limit on every call, and
 // errors turned into GitCommandError with git's own message (never a secret: we never pass credentials to git).
 
+import { execFile } from 'node:child_process';
 import { simpleGit, type SimpleGit } from 'simple-git';
 
 export class GitCommandError extends Error {
@@ -61,3 +62,22 @@ export async function gitOrUndefined(cwd: string, args: readonly string[]): Prom
   }
 }
 
+
+/**
+ * Run `git <args>` in `cwd` with `input` on its standard input (batch commands such as `cat-file --batch-check`,
+ * which simple-git cannot feed), under the same environment and time limit. Throws GitCommandError.
+ */
+export function gitWithInput(cwd: string, args: readonly string[], input: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'git',
+      [...args],
+      { cwd, env: gitEnv(), encoding: 'utf8', maxBuffer: 1 << 30, timeout: GIT_TIMEOUT_MS, windowsHide: true },
+      (error, stdout, stderr) => {
+        if (error) reject(new GitCommandError(args, stderr.trim().split('\n').slice(0, 5).join('\n') || error.message));
+        else resolve(stdout);
+      },
+    );
+    child.stdin?.end(input);
+  });
+}

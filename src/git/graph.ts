@@ -1,10 +1,13 @@
 // The commit graph of a repository: everything reachable from the refs, HEAD and the release commits that matter,
-// read with `git rev-list --parents` into the in-memory index (src/git/commitIndex.ts), and caught up incrementally
-// when refs move or releases name new commits.
+// in the in-memory index (src/git/commitIndex.ts), caught up incrementally when refs move or releases name new
+// commits. The first load starts from git's own commit-graph file when the repository has one that passes its
+// checks (src/git/commitGraphFile.ts), and asks `git rev-list --parents` only for what the file does not hold
+// (commits newer than it); without a usable file, rev-list reads it all. The log says which path was taken.
 
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../core/log';
+import { levelsAreExact, readCommitGraph } from './commitGraphFile';
 import { CommitIndex } from './commitIndex';
 import { git, gitOrUndefined } from './exec';
 import { FULL_SHA } from './shaFormat';
@@ -13,6 +16,18 @@ export interface CommitGraphOptions {
   /** Commits to load besides the refs (release commits); unknown ones are remembered as missing. */
   extraShas?: string[];
   log?: Logger;
+  /** Read git's commit-graph file when there is a usable one (default true; false: rev-list only). */
+  useCommitGraphFile?: boolean;
+}
+
+/** How the first load got its commits. */
+export interface LoadPath {
+  /** Commits taken from git's commit-graph file (0 when it was not used). */
+  fromFile: number;
+  /** Commits `git rev-list` added on top (all of them when the file was not used). */
+  fromRevList: number;
+  /** What was read ("commit-graph", "chain of 2"), or why the file was not used. */
+  detail: string;
 }
 
 export class CommitGraph extends CommitIndex {
@@ -21,21 +36,51 @@ export class CommitGraph extends CommitIndex {
   /** Extra shas git does not have (a release naming a commit that is not in this clone). */
   private readonly missing = new Set<string>();
   private shallowPath: string | undefined;
+  /** Set by the first load: whether the commit-graph file was read, and what rev-list added. */
+  loadPath: LoadPath | undefined;
 
   private constructor(
     readonly repoRoot: string,
     log?: Logger,
+    private readonly useFile = true,
   ) {
     super(log);
   }
 
   /** Load the graph of everything reachable from refs, HEAD and the given extra commits. */
   static async load(repoRoot: string, options: CommitGraphOptions = {}): Promise<CommitGraph> {
-    const g = new CommitGraph(repoRoot, options.log);
+    const g = new CommitGraph(repoRoot, options.log, options.useCommitGraphFile ?? true);
     const t0 = Date.now();
     await g.update(options.extraShas);
-    g.log.info(`commit graph: ${g.size} commits loaded in ${Date.now() - t0} ms${g.shallow ? ' (shallow clone)' : ''}`);
+    const p = g.loadPath;
+    const how = !p
+      ? ''
+      : p.fromFile
+        ? `: ${p.fromFile} from git's commit-graph file (${p.detail}), ${p.fromRevList} newer from git rev-list`
+        : `: all from git rev-list (${p.detail})`;
+    g.log.info(`commit graph: ${g.size} commits loaded in ${Date.now() - t0} ms${how}${g.shallow ? ' (shallow clone)' : ''}`);
     return g;
+  }
+
+  /**
+   * Start from git's commit-graph file, unless something makes git itself ignore it: a shallow clone, grafts or
+   * replace refs rewrite parents the file does not know about. Returns why the file was not used, or undefined.
+   */
+  private async adoptFile(objectsDir: string, graftsPath: string, replaced: boolean): Promise<string | undefined> {
+    if (!this.useFile) return 'commit-graph file not asked for';
+    if (this.shallow) return 'shallow clone: the commit-graph file is not used';
+    if (replaced) return 'replace refs present: the commit-graph file is not used';
+    if (await fs.stat(path.resolve(this.repoRoot, graftsPath)).then(() => true, () => false)) return 'grafts present: the commit-graph file is not used';
+    const read = await readCommitGraph(path.resolve(this.repoRoot, objectsDir));
+    if (!read.ok) {
+      if (!read.absent) this.log.warn(`commit graph: git's commit-graph file is not used (${read.reason}); reading history with git rev-list instead`);
+      return read.reason;
+    }
+    const exact = levelsAreExact(read.data);
+    if (!exact) this.log.info('commit graph: the commit-graph file has no exact generation numbers; computing them');
+    this.adopt(read.data, exact);
+    this.loadPath = { fromFile: read.data.count, fromRevList: 0, detail: read.data.description };
+    return undefined;
   }
 
   /**
@@ -44,23 +89,41 @@ export class CommitGraph extends CommitIndex {
    */
   async update(extraShas: string[] = []): Promise<boolean> {
     // Independent probes run side by side (each is a process start).
-    const [refOut, headOut, shallowPath] = await Promise.all([
-      git(this.repoRoot, ['for-each-ref', '--format=%(objectname) %(objecttype) %(*objecttype)']),
+    const first = this.shallowPath === undefined;
+    const [refOut, headOut, paths] = await Promise.all([
+      git(this.repoRoot, ['for-each-ref', '--format=%(objectname) %(objecttype) %(*objecttype) %(refname)']),
       gitOrUndefined(this.repoRoot, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
-      this.shallowPath === undefined ? gitOrUndefined(this.repoRoot, ['rev-parse', '--git-path', 'shallow']) : Promise.resolve(this.shallowPath),
+      first ? gitOrUndefined(this.repoRoot, ['rev-parse', '--git-path', 'shallow', '--git-path', 'objects', '--git-path', 'info/grafts']) : Promise.resolve(undefined),
     ]);
-    this.shallowPath = shallowPath?.trim() ?? '';
+    const [shallowPath, objectsDir, graftsPath] = paths?.split('\n') ?? [];
+    if (first) this.shallowPath = shallowPath?.trim() ?? '';
     const head = headOut?.trim();
     const candidates = new Set<string>();
+    let replaced = false;
     for (const line of refOut.split('\n')) {
-      const [sha, type, peeled] = line.split(' ');
+      const [sha, type, peeled, name] = line.split(' ');
+      if (name?.startsWith('refs/replace/')) replaced = true;
       // Refs to trees or blobs (rare tags) are not history; tags are peeled by rev-list.
       if (sha && FULL_SHA.test(sha) && (type === 'commit' || (type === 'tag' && peeled === 'commit'))) candidates.add(sha);
     }
     if (head && FULL_SHA.test(head)) candidates.add(head);
     await this.readShallow();
+    if (first) {
+      const before = this.size;
+      const notUsed = objectsDir && graftsPath ? await this.adoptFile(objectsDir.trim(), graftsPath.trim(), replaced) : 'git did not say where its objects are';
+      if (notUsed !== undefined) this.loadPath = { fromFile: 0, fromRevList: 0, detail: notUsed };
+      const added = () => this.size - (this.loadPath?.fromFile ?? before);
+      await this.walkAndExtras([...candidates], extraShas);
+      if (this.loadPath) this.loadPath.fromRevList = added();
+      return this.finish();
+    }
+    await this.walkAndExtras([...candidates], extraShas);
+    return this.finish();
+  }
+
+  private async walkAndExtras(candidates: string[], extraShas: string[]): Promise<void> {
     // Refs first: release commits are mostly on branches, and what the refs reach needs no existence check.
-    await this.walk([...candidates]);
+    await this.walk(candidates);
     const extras = [...new Set(extraShas.map((s) => s.toLowerCase()))].filter((s) => FULL_SHA.test(s) && !this.has(s) && !this.missing.has(s));
     if (extras.length) {
       const present = await this.existingCommits(extras);
@@ -71,7 +134,6 @@ export class CommitGraph extends CommitIndex {
       }
       await this.walk(found);
     }
-    return this.finish();
   }
 
   /** rev-list from the tips not walked yet, excluding what the tips already walked reach. */
@@ -81,12 +143,15 @@ export class CommitGraph extends CommitIndex {
     if (newTips.length === 0) return;
     const fresh = new Set(newTips);
     // Exclude what the known tips already reach (bounded by the tips that are still loaded commits).
-    const exclude = [...this.tips].filter((s) => !fresh.has(s) && this.has(s)).map((s) => `^${s}`);
+    // Past 4,000 (the command line has limits), the tips of highest generation: they cut the walk off soonest.
+    const known = [...this.tips].filter((s) => !fresh.has(s) && this.has(s));
+    if (known.length > 4000) known.sort((a, b) => this.generation(b) - this.generation(a)).length = 4000;
+    const exclude = known.map((s) => `^${s}`);
     for (let i = 0; i < newTips.length; i += 2000) {
       // A tip an earlier chunk reached is loaded already.
       const chunk = newTips.slice(i, i + 2000).filter((s) => !this.has(s));
       if (chunk.length === 0) continue;
-      const out = await git(this.repoRoot, ['rev-list', '--timestamp', '--parents', ...chunk, ...(exclude.length <= 4000 ? exclude : []), '--']);
+      const out = await git(this.repoRoot, ['rev-list', '--timestamp', '--parents', ...chunk, ...exclude, '--']);
       this.ingest(out);
     }
   }

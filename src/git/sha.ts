@@ -1,6 +1,6 @@
 // Commit ids in text: the hex token under the cursor, whether it names a commit here, and that commit's summary.
 
-import { gitOrUndefined } from './exec';
+import { gitOrUndefined, gitWithInput } from './exec';
 import { FULL_SHA } from './shaFormat';
 import { readLog } from './log';
 
@@ -27,11 +27,33 @@ export function findShaToken(lineText: string, character: number): { text: strin
 /** The full sha of a commit-ish (sha prefix, branch, tag, HEAD~2 ...) in this repository, or undefined. */
 export async function resolveCommitish(repoRoot: string, text: string): Promise<string | undefined> {
   const t = text.trim();
-  // Refuse anything that git could read as an option, or that holds whitespace / control characters.
-  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-  if (!t || t.startsWith('-') || /[\s\0-\x1f]/.test(t) || t.length > 256) return undefined;
+  if (!acceptableCommitish(t)) return undefined;
   const out = (await gitOrUndefined(repoRoot, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${t}^{commit}`]))?.trim();
   return out && FULL_SHA.test(out) ? out : undefined;
+}
+
+/** A commit-ish git could read as an option, or holding whitespace or control characters, is refused unasked. */
+function acceptableCommitish(t: string): boolean {
+  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
+  return !!t && !t.startsWith('-') && !/[\s\0-\x1f]/.test(t) && t.length <= 256;
+}
+
+/**
+ * Full shas of many commit-ishes in one git process (`cat-file --batch-check`, one line in and one out per name);
+ * undefined for a name that is not a commit here (unknown, ambiguous, or refused as above). Same order as `texts`.
+ */
+export async function resolveCommitishes(repoRoot: string, texts: readonly string[]): Promise<(string | undefined)[]> {
+  const asked = texts.map((t) => t.trim()).map((t) => (acceptableCommitish(t) ? t : undefined));
+  const names = asked.filter((t): t is string => t !== undefined);
+  if (names.length === 0) return asked.map(() => undefined);
+  const out = await gitWithInput(repoRoot, ['cat-file', '--batch-check=%(objectname) %(objecttype)'], names.map((t) => `${t}^{commit}\n`).join(''));
+  const lines = out.split('\n');
+  let k = 0;
+  return asked.map((t) => {
+    if (t === undefined) return undefined;
+    const [sha, type] = (lines[k++] ?? '').split(' ');
+    return type === 'commit' && sha && FULL_SHA.test(sha) ? sha : undefined;
+  });
 }
 
 /** What an abbreviated sha names in a repository. */

@@ -7,10 +7,10 @@ import { EXIT, runCli } from '../../../src/cli/run';
 import { buildRepo, gitSync, tempDir } from '../../fixtures/repos/fastImport';
 import { product, release } from '../resolve/releases';
 
-async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+async function cli(args: string[], cwd: string, stdin?: string): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t), cwd, env: {}, home: cwd });
+  const code = await runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t), cwd, env: {}, home: cwd, stdin: async () => stdin ?? '' });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -63,6 +63,46 @@ describe('cli: where and notes from a releases file', function () {
         ['prod', 'deployed', 'r1', 'r1'],
       ],
     );
+  });
+
+  it('where answers several commits from one load: JSON Lines in the order asked, an unknown one on its own line', async () => {
+    const r = await cli(['where', 'HEAD', sha.c0!.slice(0, 8), 'no-such-ref', 'HEAD~1', '--repo', 'repo', '--releases', 'releases.json', '--json'], dir);
+    assert.equal(r.code, EXIT.unknownCommit, r.err);
+    const lines = r.out.split('\n').map((l) => JSON.parse(l) as { input: string; sha?: string; error?: string; products?: { environments: { environment: string; state: string }[] }[] });
+    assert.deepEqual(
+      lines.map((l) => [l.input, l.sha]),
+      [
+        ['HEAD', sha.c2],
+        [sha.c0!.slice(0, 8), sha.c0],
+        ['no-such-ref', undefined],
+        ['HEAD~1', sha.c1],
+      ],
+    );
+    assert.match(lines[2]!.error!, /^unknown commit "no-such-ref" in /);
+    assert.deepEqual(lines[0]!.products![0]!.environments.map((e) => [e.environment, e.state]), [['dev', 'deployed'], ['prod', 'blocked']]);
+    // Each line is the same answer the one-commit form gives.
+    const one = await cli(['where', 'HEAD~1', '--repo', 'repo', '--releases', 'releases.json', '--json'], dir);
+    const { dataAsOf: _a, ...single } = JSON.parse(one.out) as { dataAsOf?: string };
+    const { dataAsOf: _b, ...fourth } = lines[3] as { dataAsOf?: string };
+    assert.deepEqual({ input: 'HEAD~1', ...single }, fourth);
+  });
+
+  it('where --stdin reads one commit-ish per line, after any arguments', async () => {
+    const r = await cli(['where', '--stdin', 'HEAD~2', '--repo', 'repo', '--releases', 'releases.json', '--json'], dir, `${sha.c1}\n\n  HEAD  \n`);
+    assert.equal(r.code, EXIT.ok, r.err);
+    assert.deepEqual(r.out.split('\n').map((l) => (JSON.parse(l) as { input: string; sha: string }).sha), [sha.c0, sha.c1, sha.c2]);
+    const empty = await cli(['where', '--stdin', '--repo', 'repo', '--releases', 'releases.json'], dir, '\n');
+    assert.equal(empty.code, EXIT.usage);
+    assert.match(empty.err, /where needs a commit \(none on standard input\)/);
+  });
+
+  it('where with several commits in text prints one block per commit, with its subject', async () => {
+    const r = await cli(['where', 'HEAD~1', 'HEAD', '--repo', 'repo', '--releases', 'releases.json'], dir);
+    assert.equal(r.code, EXIT.ok, r.err);
+    const blocks = r.out.split('\n\n');
+    assert.equal(blocks.length, 2);
+    assert.match(blocks[0]!, /^commit [0-9a-f]{12} {2}Add cart totals \(#12\) \(Ann, 2023-11-14\)/);
+    assert.match(blocks[1]!, /^commit [0-9a-f]{12} {2}AP-7 fix rounding/);
   });
 
   it('notes lists local commits, the squash PR and Jira keys since the previous live release', async () => {
