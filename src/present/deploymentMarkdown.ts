@@ -36,6 +36,8 @@ interface DeploymentMarkdownInput {
   now?: number;
   /** The data comes from the demo backend: the title says so. */
   demo?: boolean;
+  /** The answer was saved by an earlier session (see savedAnswerNote): shown instead of the stale-data note. */
+  savedAnswer?: string;
 }
 
 function envRow(product: string, e: EnvironmentDeployment, now: number): string {
@@ -104,7 +106,10 @@ export function deploymentMarkdown(input: DeploymentMarkdownInput): string {
   }
   const notes: string[] = [];
   if (input.error) notes.push(`$(warning) Last refresh failed: ${escapeMarkdown(input.error, { maxLength: 200 })}`);
-  if (input.dataAgeMs !== undefined && input.dataAgeMs > (input.staleAfterMs ?? 5 * 60_000)) {
+  if (input.savedAnswer) {
+    const note = input.savedAnswer.charAt(0).toUpperCase() + input.savedAnswer.slice(1);
+    notes.push(`$(history) ${escapeMarkdown(note, { maxLength: 200 })}`);
+  } else if (input.dataAgeMs !== undefined && input.dataAgeMs > (input.staleAfterMs ?? 5 * 60_000)) {
     notes.push(`$(history) Data is ${escapeMarkdown(formatDuration(input.dataAgeMs))} old (stale)`);
   }
   if (notes.length) out.push(notes.join(' · '), '');

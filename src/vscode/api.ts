@@ -39,7 +39,7 @@ export interface GitopsReleasesApi {
   refresh(): Promise<void>;
   /** The store's data in core form, and its refresh state. */
   snapshot(): ProductReleases[];
-  storeState(): { lastSuccessAt?: number; lastError?: { kind: string; message: string }; refreshCount: number; version: number };
+  storeState(): { lastSuccessAt?: number; restoredAt?: number; lastError?: { kind: string; message: string }; refreshCount: number; version: number };
   /** Rendered children of a tree row of the Product Releases view (undefined: the top level). */
   treeChildren(parentId?: string): RenderedTreeItem[];
   /** Product Releases view message (errors, stale data). */

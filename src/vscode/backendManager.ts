@@ -17,6 +17,7 @@ import { loadData } from './deps';
 import type { ExtensionLog } from './log';
 import type { ReleaseStore } from './pure/releaseStore';
 import type { RepoRegistry } from './repos';
+import type { ScopeInput, SnapshotKeeper } from './snapshots';
 
 /** What the views' welcome content keys on. */
 export type BackendState = 'starting' | 'ready' | 'no-backend' | 'sign-in-failed' | 'error';
@@ -46,7 +47,19 @@ export class BackendManager implements vscode.Disposable {
     private readonly store: ReleaseStore,
     private readonly repos: RepoRegistry,
     private readonly log: ExtensionLog,
+    private readonly snapshots: SnapshotKeeper,
   ) {}
+
+  /** Start reading the saved answer of a backend while it is being built (undefined when nothing usable is saved). */
+  private async savedAnswer(input: ScopeInput) {
+    try {
+      const scope = await this.snapshots.scopeOf(input);
+      return { scope, restored: await this.snapshots.load(scope) };
+    } catch (e) {
+      this.log.warn(`the saved releases could not be read: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
 
   /** URL of the in-process demo server, when one runs. */
   get demoUrl(): string | undefined {
@@ -84,13 +97,17 @@ export class BackendManager implements vscode.Disposable {
     const settings = readSettings();
     try {
       let backend: ReleaseBackend | undefined;
+      let saved: ReturnType<BackendManager['savedAnswer']> = Promise.resolve(undefined);
       if (!this.demoOverride && settings.backend === 'none') {
+        this.snapshots.use(undefined);
         this.store.setBackend(undefined);
         this.setState('no-backend', 'No release backend is configured. Sign in to Codefresh or try the demo backend.');
         return;
       }
       if (this.demoOverride || settings.backend === 'demo') {
-        backend = await this.demoBackend(this.demoOverride ? '' : settings.demoServerUrl);
+        const serverUrl = this.demoOverride ? '' : settings.demoServerUrl;
+        saved = this.savedAnswer({ backend: 'demo', endpoint: serverUrl || undefined });
+        backend = await this.demoBackend(serverUrl);
       } else {
         const key = await this.secrets.get(secretName(settings.codefreshUrl));
         let apiKey = key;
@@ -104,18 +121,23 @@ export class BackendManager implements vscode.Disposable {
           }
         }
         if (!apiKey) {
+          this.snapshots.use(undefined);
           this.store.setBackend(undefined);
           this.setState('no-backend', `No API key for ${settings.codefreshUrl}. Run "GitOps Releases: Sign In".`);
           return;
         }
         this.log.addSecret(apiKey);
+        saved = this.savedAnswer({ backend: 'codefresh', endpoint: baseUrl, secret: apiKey });
         backend = await this.codefreshBackend(baseUrl, apiKey);
       }
-      this.store.setBackend(backend);
+      const answer = await saved;
+      this.store.setBackend(backend, answer?.restored);
+      this.snapshots.use(answer?.scope);
       this.log.info(`backend: ${backend.description}`);
       this.setState('ready', backend.description);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
+      this.snapshots.use(undefined);
       this.store.setBackend(undefined);
       this.log.error(`setting up the backend failed: ${message}`);
       this.setState('error', message);
@@ -196,6 +218,7 @@ export class BackendManager implements vscode.Disposable {
   async signOut(): Promise<string> {
     const url = readSettings().codefreshUrl.replace(/\/+$/, '');
     await this.secrets.delete(secretName(url));
+    await this.snapshots.forgetEndpoint('codefresh', url).catch((e: unknown) => this.log.warn(`could not delete the saved releases of ${url}: ${e instanceof Error ? e.message : String(e)}`));
     this.log.info(`signed out of ${url}`);
     await this.configure();
     return url;

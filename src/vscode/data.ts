@@ -8,3 +8,4 @@ export { headSha, headWatchTargets, RepoRootCache } from '../git/repo';
 export * as sha from '../git/sha';
 export { GraphSource } from '../resolve/graphSource';
 export * as notes from '../resolve/notes';
+export { credentialFingerprint, normalizeEndpoint, SnapshotFiles } from '../resolve/snapshotFile';

@@ -18,10 +18,12 @@ import { demoViewDescription } from '../present/demoLabel';
 import { Poller } from './pure/poller';
 import { ReleaseStore } from './pure/releaseStore';
 import { formatDuration } from '../present/time';
+import { savedAnswerNote } from '../present/savedAnswer';
 import { activePrompt } from './prompts';
 import { nodeId, ReleasesTreeProvider, type TreeNode } from './releasesTree';
 import { RepoRegistry } from './repos';
 import { DeploymentStatusBar } from './statusBar';
+import { SnapshotKeeper } from './snapshots';
 
 let teardown: (() => Promise<void>) | undefined;
 
@@ -33,7 +35,8 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   mark('log');
   const store = new ReleaseStore({ log, pageSize: 20 });
   const repos = new RepoRegistry(store, log);
-  const backends = new BackendManager(context.secrets, store, repos, log);
+  const snapshots = new SnapshotKeeper(context.globalStorageUri.fsPath, store, log);
+  const backends = new BackendManager(context.secrets, store, repos, log, snapshots);
   const finder = new CommitFinder(repos, log);
   const tracker = new CursorCommitTracker(finder);
   const tree = new ReleasesTreeProvider(store, log);
@@ -106,7 +109,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   };
   // While the demo backend is in use, the view says its data is made up.
   const updateTreeDescription = () => {
-    treeView.description = demoViewDescription(undefined, isDemoBackend(store.backendId));
+    treeView.description = demoViewDescription(savedAnswerNote(store.restoredAt, store.lastError !== undefined), isDemoBackend(store.backendId));
   };
   const storeSub = store.onDidChange(() => {
     updateTreeMessage();
@@ -144,6 +147,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     repos,
     panelSource,
     { dispose: () => storeSub.dispose() },
+    snapshots,
     { dispose: () => poller.dispose() },
     { dispose: () => store.dispose() },
     { dispose: () => panel?.dispose() },
@@ -227,7 +231,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     },
     refresh,
     snapshot: () => store.snapshot(),
-    storeState: () => ({ lastSuccessAt: store.lastSuccessAt, lastError: store.lastError, refreshCount: store.refreshCount, version: store.version }),
+    storeState: () => ({ lastSuccessAt: store.lastSuccessAt, restoredAt: store.restoredAt, lastError: store.lastError, refreshCount: store.refreshCount, version: store.version }),
     treeChildren: (parentId) => {
       const parent = parentId === undefined ? undefined : nodes.get(parentId);
       if (parentId !== undefined && !parent) throw new Error(`no tree row ${parentId} rendered yet (list its parent first)`);
