@@ -16,6 +16,7 @@ export const HOVER_COMMANDS = [
   'gitopsReleases.copySha',
   'gitopsReleases.showWhereDeployed',
   'gitopsReleases.refresh',
+  'gitopsReleases.watchCommit',
 ] as const;
 
 export type HoverCommit =
@@ -118,6 +119,7 @@ export function deploymentMarkdown(input: DeploymentMarkdownInput): string {
       commandLink('Copy sha', 'gitopsReleases.copySha', [c.sha]),
       commandLink('Show in Commit Deployments', 'gitopsReleases.showWhereDeployed', [c.sha]),
       commandLink('Refresh', 'gitopsReleases.refresh'),
+      commandLink('Notify me when it ships…', 'gitopsReleases.watchCommit', [c.sha], 'Notify me when this commit reaches an environment'),
     ].join(' · '),
   );
   return out.join('\n');

@@ -5,6 +5,7 @@
 import type * as vscode from 'vscode';
 import type { CommitDeployments } from '../core/deployment';
 import type { ProductReleases } from '../core/model';
+import type { WatchTarget } from '../core/watch';
 import type { BackendState } from './backendManager';
 import type { PanelInfo } from './panel/releasePanel';
 
@@ -70,4 +71,8 @@ export interface GitopsReleasesApi {
   demoServerUrl(): string | undefined;
   /** Release panels open now (product, release id, visible, ready, messages posted, last error). */
   panels(): PanelInfo[];
+  /** Commits being watched, their target and the environments reached so far. */
+  watches(): { sha: string; target: WatchTarget; reached: string[] }[];
+  /** What the commit watches told the user (event key and text), in order. */
+  watchNotifications(): { key: string; text: string }[];
 }

@@ -9,3 +9,4 @@ export * as sha from '../git/sha';
 export { GraphSource } from '../resolve/graphSource';
 export * as notes from '../resolve/notes';
 export { credentialFingerprint, normalizeEndpoint, SnapshotFiles } from '../resolve/snapshotFile';
+export { EventClaims } from '../resolve/eventClaims';

@@ -10,7 +10,8 @@ import { CommitDeploymentsProvider, type CommitNode } from './commitView';
 import { readSettings, SECTION } from './config';
 import { DeploymentHoverProvider } from './hover';
 import { ExtensionLog } from './log';
-import { shownMessages } from './notify';
+import { showError, shownMessages } from './notify';
+import { WatchManager, watchIdOf } from './watches';
 import { StorePanelSource } from './panelSource';
 import { registerReleasePanelSerializer, ReleasePanelManager } from './panel/releasePanel';
 import { isDemoBackend } from '../backends/registry';
@@ -46,6 +47,28 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   const commitView = vscode.window.createTreeView('gitopsReleases.commitDeployments', { treeDataProvider: commitProvider });
   commitProvider.view = commitView;
   const statusBar = new DeploymentStatusBar(repos, store, tracker, finder);
+  const watches = new WatchManager(context.workspaceState, vscode.Uri.joinPath(context.globalStorageUri, 'watch-events').fsPath, store, repos, finder, tracker, log);
+  const watchView = vscode.window.createTreeView('gitopsReleases.watches', { treeDataProvider: watches });
+  void vscode.commands.executeCommand('setContext', 'gitopsReleases.hasWatches', watches.list().length > 0);
+  const guarded = (id: string, fn: (...args: unknown[]) => Promise<void>) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        await fn(...args);
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        log.error(`${id} failed: ${msg}`);
+        void showError(`GitOps Releases: ${msg}`);
+      }
+    });
+  context.subscriptions.push(
+    watches,
+    watchView,
+    guarded('gitopsReleases.watchCommit', (sha, where) => watches.watchCommand(sha, where)),
+    guarded('gitopsReleases.stopWatching', async (arg) => {
+      const id = watchIdOf(arg);
+      if (id) await watches.stop(id);
+    }),
+  );
   const panelSource = new StorePanelSource(store, repos, log);
   const opened: { productName: string; releaseId: string; tab: 'flow' | 'notes' }[] = [];
 
@@ -277,6 +300,8 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     openedReleases: () => [...opened],
     demoServerUrl: () => backends.demoUrl,
     panels: () => panel?.openPanels() ?? [],
+    watches: () => watches.list().map((w) => ({ sha: w.sha, target: w.target, reached: [...w.reached] })),
+    watchNotifications: () => [...watches.told],
   };
   return api;
 }

@@ -62,7 +62,7 @@ describe('saved answer after a restart without network (VS Code)', function () {
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await config.update('demo.serverUrl', original, vscode.ConfigurationTarget.Workspace);
-      await waitFor(() => api.backendState().state === 'ready' && api.storeState().lastSuccessAt && !api.storeState().lastError, 30_000, "the extension to be back on the run's demo server");
+      await waitFor(() => api.backendState().state === 'ready' && api.storeState().lastSuccessAt && !api.storeState().lastError && api.storeState().restoredAt === undefined, 30_000, "the extension to be back on the run's demo server");
       await server?.close();
     }
   });
