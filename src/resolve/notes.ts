@@ -201,7 +201,7 @@ function localCommit(c: LogCommit, links: RemoteLinks | undefined): NoteCommit {
  * Commits a merge brought in: reachable from its second parent within the range but not from its first parent.
  * Walks the already-listed range only (no git process).
  */
-function mergedSide(merge: LogCommit, range: readonly LogCommit[]): LogCommit[] {
+export function mergedSide(merge: LogCommit, range: readonly LogCommit[]): LogCommit[] {
   const bySha = new Map(range.map((x) => [x.sha, x]));
   const reach = (start: string | undefined): Set<string> => {
     const out = new Set<string>();

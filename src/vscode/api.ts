@@ -75,4 +75,6 @@ export interface GitopsReleasesApi {
   watches(): { sha: string; target: WatchTarget; reached: string[] }[];
   /** What the commit watches told the user (event key and text), in order. */
   watchNotifications(): { key: string; text: string }[];
+  /** The last environment comparison shown: what was compared, the commits it lists (this page) and its text. */
+  lastComparison(): { product: string; from: string; to: string; page: number; kind: 'range' | 'unavailable'; total?: number; shas: string[]; text: string } | undefined;
 }

@@ -24,6 +24,8 @@ export interface Settings {
   statusBarMode: StatusBarMode;
   webUrlTemplate: string;
   caFile: string;
+  /** Base URL an issue key is appended to for its link (e.g. `https://acme.atlassian.net/browse/`); empty: no links. */
+  issueTrackerUrl: string;
 }
 
 function num(v: unknown, fallback: number, min: number): number {
@@ -46,6 +48,7 @@ export function readSettings(): Settings {
     statusBarMode: mode === 'cursor' || mode === 'off' ? mode : 'head',
     webUrlTemplate: c.get<string>('webUrlTemplate') || DEFAULT_WEB_URL_TEMPLATE,
     caFile: (c.get<string>('caFile') ?? '').trim(),
+    issueTrackerUrl: (c.get<string>('issueTracker.url') ?? '').trim(),
   };
 }
 

@@ -10,3 +10,4 @@ export { GraphSource } from '../resolve/graphSource';
 export * as notes from '../resolve/notes';
 export { credentialFingerprint, normalizeEndpoint, SnapshotFiles } from '../resolve/snapshotFile';
 export { EventClaims } from '../resolve/eventClaims';
+export { compareEnvironments } from '../resolve/compare';

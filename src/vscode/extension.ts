@@ -12,6 +12,7 @@ import { DeploymentHoverProvider } from './hover';
 import { ExtensionLog } from './log';
 import { showError, shownMessages } from './notify';
 import { WatchManager, watchIdOf } from './watches';
+import { COMPARE_SCHEME, CompareDocuments } from './compare';
 import { StorePanelSource } from './panelSource';
 import { registerReleasePanelSerializer, ReleasePanelManager } from './panel/releasePanel';
 import { isDemoBackend } from '../backends/registry';
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   commitProvider.view = commitView;
   const statusBar = new DeploymentStatusBar(repos, store, tracker, finder);
   const watches = new WatchManager(context.workspaceState, vscode.Uri.joinPath(context.globalStorageUri, 'watch-events').fsPath, store, repos, finder, tracker, log);
+  const compare = new CompareDocuments(store, repos);
   const watchView = vscode.window.createTreeView('gitopsReleases.watches', { treeDataProvider: watches });
   void vscode.commands.executeCommand('setContext', 'gitopsReleases.hasWatches', watches.list().length > 0);
   const guarded = (id: string, fn: (...args: unknown[]) => Promise<void>) =>
@@ -63,6 +65,10 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   context.subscriptions.push(
     watches,
     watchView,
+    compare,
+    vscode.workspace.registerTextDocumentContentProvider(COMPARE_SCHEME, compare),
+    guarded('gitopsReleases.compareEnvironments', (a, b, c) => compare.command(a, b, c)),
+    guarded('gitopsReleases.compareNextPage', () => compare.nextPage()),
     guarded('gitopsReleases.watchCommit', (sha, where) => watches.watchCommand(sha, where)),
     guarded('gitopsReleases.stopWatching', async (arg) => {
       const id = watchIdOf(arg);
@@ -302,6 +308,13 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     panels: () => panel?.openPanels() ?? [],
     watches: () => watches.list().map((w) => ({ sha: w.sha, target: w.target, reached: [...w.reached] })),
     watchNotifications: () => [...watches.told],
+    lastComparison: () => {
+      const l = compare.last;
+      if (!l) return undefined;
+      const r = l.result;
+      const shas = r.kind === 'range' ? [...r.pullRequests.flatMap((p) => p.commits.map((c) => c.sha)), ...r.direct.map((c) => c.sha)] : [];
+      return { ...l.comparison, kind: r.kind, total: r.kind === 'range' ? r.total : undefined, shas, text: l.text };
+    },
   };
   return api;
 }
