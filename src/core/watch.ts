@@ -21,6 +21,8 @@ export interface Watch {
   createdAt: number;
   /** `product/environment` of every target reached so far. */
   reached: string[];
+  /** Started by the "watch my own commits" setting, not by the user. */
+  auto?: boolean;
 }
 
 export interface WatchEvent {

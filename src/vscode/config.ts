@@ -26,6 +26,8 @@ export interface Settings {
   caFile: string;
   /** Base URL an issue key is appended to for its link (e.g. `https://acme.atlassian.net/browse/`); empty: no links. */
   issueTrackerUrl: string;
+  /** Watch my own commits of the last N days until they reach production (0: off). */
+  watchOwnCommitsDays: number;
 }
 
 function num(v: unknown, fallback: number, min: number): number {
@@ -49,6 +51,7 @@ export function readSettings(): Settings {
     webUrlTemplate: c.get<string>('webUrlTemplate') || DEFAULT_WEB_URL_TEMPLATE,
     caFile: (c.get<string>('caFile') ?? '').trim(),
     issueTrackerUrl: (c.get<string>('issueTracker.url') ?? '').trim(),
+    watchOwnCommitsDays: Math.max(0, Math.floor(Number(c.get('watch.ownCommitsDays')) || 0)),
   };
 }
 

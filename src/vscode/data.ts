@@ -11,3 +11,4 @@ export * as notes from '../resolve/notes';
 export { credentialFingerprint, normalizeEndpoint, SnapshotFiles } from '../resolve/snapshotFile';
 export { EventClaims } from '../resolve/eventClaims';
 export { compareEnvironments } from '../resolve/compare';
+export { ownRecentCommits } from '../git/log';

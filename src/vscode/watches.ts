@@ -12,6 +12,7 @@ import type { EventClaims } from '../resolve/eventClaims';
 import { stepWatch, watchEventText, watchTargetLabel, type Watch, type WatchEvent, type WatchInput, type WatchTarget } from '../core/watch';
 import { DEPLOYMENT_STATE_LABELS } from '../core/deployment';
 import type { CommitFinder, CursorCommitTracker } from './commits';
+import { readSettings } from './config';
 import { loadData } from './deps';
 import { Disposable } from './disposable';
 import type { ExtensionLog } from './log';
@@ -21,6 +22,11 @@ import type { ReleaseStore } from './pure/releaseStore';
 import type { RepoRegistry } from './repos';
 
 const STATE_KEY = 'gitopsReleases.watches';
+/** Own commits whose automatic watch ended or was stopped: not watched again. */
+const AUTO_DONE_KEY = 'gitopsReleases.watches.autoDone';
+const AUTO_DONE_MAX = 500;
+/** How often the user's own recent commits are looked for (a HEAD change looks at once). */
+const OWN_SCAN_MS = 10 * 60_000;
 
 const watchSchema = z.object({
   sha: z.string().regex(/^[0-9a-f]{40}$/),
@@ -29,6 +35,7 @@ const watchSchema = z.object({
   subject: z.string().optional(),
   createdAt: z.number(),
   reached: z.array(z.string()),
+  auto: z.boolean().optional(),
 }) satisfies z.ZodType<Watch>;
 
 const targetKey = (t: WatchTarget) => (t.kind === 'prod' ? 'prod' : `${t.product}/${t.environment}`);
@@ -47,6 +54,7 @@ export class WatchManager extends Disposable implements vscode.TreeDataProvider<
   private watches: Watch[];
   private claims: Promise<EventClaims> | undefined;
   private readonly checker = new FollowUpRunner(() => this.checkOnce());
+  private lastOwnScan = 0;
   private readonly emitter = new vscode.EventEmitter<WatchNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   /** What the watches told, in order (the test API reads it). */
@@ -64,7 +72,19 @@ export class WatchManager extends Disposable implements vscode.TreeDataProvider<
     super();
     this.watches = this.read();
     const sub = store.onDidChange(() => this.schedule());
-    this.register(this.emitter, { dispose: () => sub.dispose() }, repos.onDidChangeHead(() => this.schedule()));
+    this.register(
+      this.emitter,
+      { dispose: () => sub.dispose() },
+      repos.onDidChangeHead(() => {
+        this.lastOwnScan = 0;
+        void this.schedule();
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('gitopsReleases.watch.ownCommitsDays')) return;
+        this.lastOwnScan = 0;
+        void this.schedule();
+      }),
+    );
   }
 
   private read(): Watch[] {
@@ -109,12 +129,55 @@ export class WatchManager extends Disposable implements vscode.TreeDataProvider<
 
   /** Check the watches against the data as it is now (serialised; calls meanwhile share one more check). */
   schedule(): Promise<void> {
-    if (this.watches.length === 0 || this.store.lastSuccessAt === undefined || this.store.restoredAt !== undefined) return Promise.resolve();
+    if ((this.watches.length === 0 && readSettings().watchOwnCommitsDays === 0) || this.store.lastSuccessAt === undefined || this.store.restoredAt !== undefined) return Promise.resolve();
     return this.checker.run();
   }
 
-  private async checkOnce(): Promise<void> {
+  private autoDone(): string[] {
+    const v = this.state.get<unknown>(AUTO_DONE_KEY, []);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  }
+
+  private async endAuto(w: Watch): Promise<void> {
+    if (!w.auto) return;
+    await this.state.update(AUTO_DONE_KEY, [...this.autoDone().filter((s) => s !== w.sha), w.sha].slice(-AUTO_DONE_MAX));
+  }
+
+  /** With the setting on: watch the user's own recent commits until they reach production; drop those now older. */
+  private async scanOwnCommits(): Promise<boolean> {
+    const days = readSettings().watchOwnCommitsDays;
+    const now = Date.now();
+    if (days === 0) {
+      const before = this.watches.length;
+      this.watches = this.watches.filter((w) => !w.auto);
+      return this.watches.length !== before;
+    }
+    if (now - this.lastOwnScan < OWN_SCAN_MS) return false;
+    this.lastOwnScan = now;
+    const data = await loadData();
+    const done = new Set(this.autoDone());
     let changed = false;
+    for (const root of await this.repos.workspaceRoots()) {
+      const own = await data.ownRecentCommits(root, days).catch((e: unknown) => {
+        this.log.warn(`could not read your recent commits in ${root}: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      });
+      if (!own) continue;
+      const recent = new Set(own.map((c) => c.sha));
+      const before = this.watches.length;
+      this.watches = this.watches.filter((w) => !w.auto || w.root !== root || recent.has(w.sha));
+      if (this.watches.length !== before) changed = true;
+      for (const c of own) {
+        if (done.has(c.sha) || this.watches.some((w) => w.sha === c.sha)) continue;
+        this.watches.push({ sha: c.sha, root, target: { kind: 'prod' }, subject: c.subject, createdAt: now, reached: [], auto: true });
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  private async checkOnce(): Promise<void> {
+    let changed = await this.scanOwnCommits();
     for (const w of [...this.watches]) {
       await this.repos.ensureGraph(w.root).catch(() => undefined);
       const step = stepWatch(w, this.repos.whereNow(w.root, w.sha), this.input());
@@ -127,6 +190,7 @@ export class WatchManager extends Disposable implements vscode.TreeDataProvider<
       for (const ev of step.events) await this.tell(step.watch, ev);
       if (step.done) {
         this.watches = this.watches.filter((x) => watchId(x) !== watchId(w));
+        await this.endAuto(w);
         this.log.info(`watch of ${w.sha.slice(0, 7)} for ${watchTargetLabel(w.target)} ended: every target is reached`);
         changed = true;
       }
@@ -167,9 +231,10 @@ export class WatchManager extends Disposable implements vscode.TreeDataProvider<
   }
 
   async stop(id: string): Promise<void> {
-    const before = this.watches.length;
+    const gone = this.watches.filter((x) => watchId(x) === id);
     this.watches = this.watches.filter((x) => watchId(x) !== id);
-    if (this.watches.length !== before) await this.save();
+    for (const w of gone) await this.endAuto(w);
+    if (gone.length > 0) await this.save();
   }
 
   /** The command: which commit (argument, else the line under the cursor, else the commit shown), then where to. */
@@ -219,7 +284,7 @@ export class WatchManager extends Disposable implements vscode.TreeDataProvider<
     item.id = `watch/${node.id}`;
     item.description = [w.subject ?? '', w.reached.length ? `reached ${w.reached.join(', ')}` : ''].filter(Boolean).join(' · ');
     item.tooltip = `Watching commit ${w.sha} until it reaches ${watchTargetLabel(w.target)}${w.reached.length ? ` (reached so far: ${w.reached.join(', ')})` : ''}.`;
-    item.iconPath = new vscode.ThemeIcon('eye');
+    item.iconPath = new vscode.ThemeIcon(w.auto ? 'person' : 'eye');
     item.contextValue = 'watch';
     return item;
   }
