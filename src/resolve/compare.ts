@@ -35,6 +35,8 @@ export interface CompareInput {
   /** The environment behind (e.g. prod) and the one ahead (e.g. staging). */
   from: string;
   to: string;
+  /** Compare this release (by id) instead of the release live in `to`: "what would it bring to `from`". */
+  toRelease?: string;
   offset?: number;
   pageSize?: number;
   remoteUrl?: string;
@@ -68,8 +70,9 @@ export async function compareEnvironments(input: CompareInput): Promise<CompareR
   const offset = Math.max(0, input.offset ?? 0);
   const pageSize = Math.max(1, input.pageSize ?? 100);
   const from: CompareSide = { environment: input.from, release: liveRelease(releases, input.from) };
-  const to: CompareSide = { environment: input.to, release: liveRelease(releases, input.to) };
+  const to: CompareSide = { environment: input.to, release: input.toRelease !== undefined ? releases.find((r) => r.id === input.toRelease) : liveRelease(releases, input.to) };
   const unavailable = (reason: string): CompareResult => ({ kind: 'unavailable', from, to, reason });
+  if (input.toRelease !== undefined && !to.release) return unavailable(`Release ${input.toRelease} of ${product} is not among the releases loaded.`);
   for (const side of [to, from]) {
     if (!side.release) return unavailable(`No release of ${product} is live in ${side.environment} (among the releases loaded).`);
     if (!side.release.triggerCommit?.sha) return unavailable(`Release ${side.release.id}, live in ${side.environment}, names no commit.`);
@@ -121,7 +124,7 @@ export async function compareEnvironments(input: CompareInput): Promise<CompareR
 
   const fromAt = Date.parse(from.release!.createdAt);
   const toAt = Date.parse(to.release!.createdAt);
-  const releasesBetween = releases.filter((r) => {
+  const releasesBetween = fromAt >= toAt ? [] : releases.filter((r) => {
     const t = Date.parse(r.createdAt);
     return r.id !== from.release!.id && t > fromAt && t <= toAt;
   });

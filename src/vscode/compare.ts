@@ -19,6 +19,8 @@ interface Comparison {
   product: string;
   from: string;
   to: string;
+  /** A release compared instead of the one live in `to`. */
+  release?: string;
   page: number;
 }
 
@@ -34,7 +36,7 @@ export class CompareDocuments implements vscode.TextDocumentContentProvider, vsc
   ) {}
 
   private uriOf(c: Comparison): vscode.Uri {
-    const name = `${c.product}: ${c.to} vs ${c.from}${c.page > 0 ? ` (page ${c.page + 1})` : ''}.md`;
+    const name = `${c.product}: ${c.release ? `release ${c.release}` : c.to} vs ${c.from}${c.page > 0 ? ` (page ${c.page + 1})` : ''}.md`;
     return vscode.Uri.from({ scheme: COMPARE_SCHEME, path: `/${name.replace(/[/\\]/g, '-')}`, query: JSON.stringify(c) });
   }
 
@@ -48,7 +50,7 @@ export class CompareDocuments implements vscode.TextDocumentContentProvider, vsc
     const root = await this.repos.currentRoot();
     if (!root) return 'No Git repository is open: the comparison is computed from local Git.';
     const releases = this.store.productState(c.product)?.releases ?? [];
-    const result = await (await loadData()).compareEnvironments({ repoRoot: root, product: c.product, releases, from: c.from, to: c.to, offset: c.page * PAGE_SIZE, pageSize: PAGE_SIZE });
+    const result = await (await loadData()).compareEnvironments({ repoRoot: root, product: c.product, releases, from: c.from, to: c.to, toRelease: c.release, offset: c.page * PAGE_SIZE, pageSize: PAGE_SIZE });
     const text = compareMarkdown(c.product, result, { issueTrackerUrl: readSettings().issueTrackerUrl, demo: isDemoBackend(this.store.backendId) });
     this.last = { comparison: c, result, text };
     return text;
@@ -64,7 +66,12 @@ export class CompareDocuments implements vscode.TextDocumentContentProvider, vsc
     let product: string | undefined;
     let to: string | undefined;
     let from: string | undefined;
-    if (typeof a === 'string' && typeof b === 'string' && typeof c === 'string') [product, from, to] = [a, b, c];
+    let release: string | undefined;
+    if (typeof a === 'object' && a !== null && (a as { type?: unknown }).type === 'release') {
+      // A release row: what would this release bring to an environment.
+      const node = a as { product: string; releaseId: string };
+      [product, release, to] = [node.product, node.releaseId, `release ${node.releaseId}`];
+    } else if (typeof a === 'string' && typeof b === 'string' && typeof c === 'string') [product, from, to] = [a, b, c];
     else if (typeof a === 'object' && a !== null && (a as { type?: unknown }).type === 'env') {
       const node = a as { product: string; env: string };
       [product, to] = [node.product, node.env];
@@ -90,7 +97,7 @@ export class CompareDocuments implements vscode.TextDocumentContentProvider, vsc
       from = (await pickOne(items, { title: `Compare ${to} with…`, placeholder: 'The environment behind (e.g. prod)' }))?.label;
       if (!from) return;
     }
-    await this.show({ product, from, to, page: 0 });
+    await this.show({ product, from, to, ...(release ? { release } : {}), page: 0 });
   }
 
   async nextPage(): Promise<void> {

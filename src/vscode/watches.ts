@@ -239,6 +239,12 @@ export class WatchManager extends Disposable implements vscode.TreeDataProvider<
 
   /** The command: which commit (argument, else the line under the cursor, else the commit shown), then where to. */
   async watchCommand(shaArg: unknown, targetArg: unknown): Promise<void> {
+    // From an environment row of the Commit Deployments view: the commit it shows, that environment.
+    const row = envRow(shaArg);
+    if (row) {
+      shaArg = undefined;
+      targetArg = row;
+    }
     let target = typeof shaArg === 'string' && shaArg.trim() ? undefined : this.tracker.current;
     if (!target && typeof shaArg === 'string') {
       const root = await this.repos.currentRoot();
@@ -288,6 +294,11 @@ export class WatchManager extends Disposable implements vscode.TreeDataProvider<
     item.contextValue = 'watch';
     return item;
   }
+}
+
+function envRow(arg: unknown): { product: string; environment: string } | undefined {
+  const r = z.object({ type: z.literal('env'), product: z.string(), env: z.object({ environment: z.string() }) }).safeParse(arg);
+  return r.success ? { product: r.data.product, environment: r.data.env.environment } : undefined;
 }
 
 function parseTarget(arg: unknown): WatchTarget | undefined {

@@ -82,6 +82,11 @@ describe('resolve/compare', function () {
     assert.deepEqual(res.direct.find((x) => x.sha === c)?.refs, [7]);
     assert.deepEqual(res.releasesBetween.map((r) => r.id), ['r3', 'r2']);
     assert.deepEqual(res.links, { commit: 'https://github.com/acme/shop/commit/', issue: 'https://github.com/acme/shop/issues/', pullRequest: 'https://github.com/acme/shop/pull/' });
+    // What would release r2 bring to prod: the range up to its own commit.
+    const r2prod = await compareEnvironments({ repoRoot: repo.root, product: 'shop', releases, from: 'prod', to: 'release r2', toRelease: 'r2' });
+    assert.deepEqual(r2prod.kind === 'range' && [r2prod.total, r2prod.direct.map((x) => x.sha), r2prod.releasesBetween.map((r) => r.id)], [2, [c, b], ['r2']]);
+    const gone = await compareEnvironments({ repoRoot: repo.root, product: 'shop', releases, from: 'prod', to: 'release r9', toRelease: 'r9' });
+    assert.deepEqual(gone.kind === 'unavailable' && gone.reason, 'Release r9 of shop is not among the releases loaded.');
     const page2 = await compareEnvironments({ repoRoot: repo.root, product: 'shop', releases, from: 'prod', to: 'staging', offset: 2, pageSize: 2 });
     assert.deepEqual(page2.kind === 'range' && [page2.total, page2.direct.map((x) => x.sha)], [3, [b]]);
   });
