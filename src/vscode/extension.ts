@@ -51,7 +51,6 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   const watches = new WatchManager(context.workspaceState, vscode.Uri.joinPath(context.globalStorageUri, 'watch-events').fsPath, store, repos, finder, tracker, log);
   const compare = new CompareDocuments(store, repos);
   const watchView = vscode.window.createTreeView('gitopsReleases.watches', { treeDataProvider: watches });
-  void vscode.commands.executeCommand('setContext', 'gitopsReleases.hasWatches', watches.list().length > 0);
   const guarded = (id: string, fn: (...args: unknown[]) => Promise<void>) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {

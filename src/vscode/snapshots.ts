@@ -25,11 +25,15 @@ export interface ScopeInput {
   secret?: string;
 }
 
+/** How old the saved answer may get while the data does not change before it is written again with a new age. */
+const REWRITE_UNCHANGED_MS = 5 * 60_000;
+
 export class SnapshotKeeper implements vscode.Disposable {
   private files: Promise<SnapshotFiles> | undefined;
   private scope: SnapshotScope | undefined;
   private generation = -1;
   private savedSuccessAt: number | undefined;
+  private savedVersion = -1;
   private readonly saver = new FollowUpRunner(() => this.saveOnce());
   private readonly sub: { dispose(): void };
 
@@ -76,6 +80,7 @@ export class SnapshotKeeper implements vscode.Disposable {
     this.scope = scope;
     this.generation = this.store.dataGeneration;
     this.savedSuccessAt = this.store.restoredAt;
+    this.savedVersion = this.store.version;
   }
 
   /** Sign-out: every saved answer of that endpoint goes, whichever account or workspace it was for. */
@@ -89,6 +94,8 @@ export class SnapshotKeeper implements vscode.Disposable {
     const s = this.store;
     if (!this.scope || s.dataGeneration !== this.generation || s.restoredAt !== undefined || s.lastError) return;
     if (s.lastSuccessAt === undefined || s.lastSuccessAt === this.savedSuccessAt) return;
+    // A refresh that changed nothing only moves the saved answer's age on, which is worth a write now and then only.
+    if (s.version === this.savedVersion && this.savedSuccessAt !== undefined && s.lastSuccessAt - this.savedSuccessAt < REWRITE_UNCHANGED_MS) return;
     void this.saver.run();
   }
 
@@ -97,6 +104,7 @@ export class SnapshotKeeper implements vscode.Disposable {
     const savedAt = this.store.lastSuccessAt;
     if (!scope || savedAt === undefined || this.store.dataGeneration !== this.generation) return;
     this.savedSuccessAt = savedAt;
+    this.savedVersion = this.store.version;
     try {
       const written = await (await this.getFiles()).save({ scope, savedAt, products: this.store.listedProducts() });
       if (!written) this.log.warn('the releases are too large to save, even without releases');

@@ -100,7 +100,6 @@ export class WatchManager extends Disposable implements vscode.TreeDataProvider<
 
   private async save(): Promise<void> {
     await this.state.update(STATE_KEY, this.watches);
-    void vscode.commands.executeCommand('setContext', 'gitopsReleases.hasWatches', this.watches.length > 0);
     this.emitter.fire(undefined);
   }
 

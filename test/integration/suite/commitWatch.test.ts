@@ -2,6 +2,8 @@
 // only moves when the test says so; the moving release's trigger commit is watched for an environment it has not
 // reached yet; the release is moved on until it gets there. The user is told once, with the release, and the watch
 // ends; further refreshes tell nothing more.
+// The suite points the demo.serverUrl setting at its own server, so it must run before the UI suite's "Try the Demo
+// Backend", which wins over that setting for the rest of the session (suites run in file-name order).
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
