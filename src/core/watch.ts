@@ -110,10 +110,11 @@ export function stepWatch(watch: Watch, d: CommitDeployments | undefined, input:
 /** The sentence a notification says for an event. */
 export function watchEventText(ev: WatchEvent, subject?: string): string {
   const what = `Commit ${ev.sha.slice(0, 7)}${subject ? ` "${subject.length > 60 ? `${subject.slice(0, 59)}…` : subject}"` : ''}`;
-  const rel = ev.releaseId ? ` with release ${ev.version ? `${ev.version} (${ev.releaseId})` : ev.releaseId}` : '';
-  if (ev.kind === 'reached') return `${what} reached ${ev.environment} of ${ev.product}${rel}.`;
+  const release = ev.releaseId ? `release ${ev.version ? `${ev.version} (${ev.releaseId})` : ev.releaseId}` : undefined;
+  if (ev.kind === 'reached') return `${what} reached ${ev.environment} of ${ev.product}${release ? ` with ${release}` : ''}.`;
   const detail = [ev.failingStep ? `failing: ${ev.failingStep}` : '', ev.error ?? ''].filter(Boolean).join('; ');
-  return `${what}: the release carrying it${rel ? rel.replace(' with', '') : ''} is ${String(ev.status ?? 'failed').toLowerCase()} in ${ev.environment} of ${ev.product}${detail ? ` (${detail})` : ''}.`;
+  const status = String(ev.status || 'failed').toLowerCase();
+  return `${what}: ${release ? `${release}, which carries it,` : 'the release carrying it'} stopped in ${ev.environment} of ${ev.product}: ${status}${detail ? ` (${detail})` : ''}.`;
 }
 
 /** A short label of a target: `prod of shop`, `every production environment`. */

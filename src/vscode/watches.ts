@@ -179,7 +179,14 @@ export class WatchManager extends Disposable implements vscode.TreeDataProvider<
     let changed = await this.scanOwnCommits();
     for (const w of [...this.watches]) {
       await this.repos.ensureGraph(w.root).catch(() => undefined);
-      const step = stepWatch(w, this.repos.whereNow(w.root, w.sha), this.input());
+      let step = stepWatch(w, this.repos.whereNow(w.root, w.sha), this.input());
+      // A failure is told with its failing step, which only a release's detail names: load it first (once per
+      // failed release; the store caches it until the release changes).
+      const lacking = [...new Set(step.events.filter((e) => e.kind === 'failed' && !e.failingStep && e.releaseId).map((e) => e.releaseId!))];
+      if (lacking.length > 0) {
+        await Promise.all(lacking.map((id) => this.store.getDetail(id).catch(() => undefined)));
+        step = stepWatch(w, this.repos.whereNow(w.root, w.sha), this.input());
+      }
       const i = this.watches.findIndex((x) => watchId(x) === watchId(w));
       if (i < 0) continue;
       if (step.watch.reached.length !== w.reached.length) {

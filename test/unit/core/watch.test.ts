@@ -53,7 +53,8 @@ describe('core/watch', () => {
       ['failed', 'prod-eu', 'TERMINATED', undefined],
     ]);
     assert.equal(s.done, false);
-    assert.match(watchEventText(s.events[0]!), /release 1\.2\.0 \(r2\) is failed in prod of shop \(failing: step "run-smoke"/);
+    assert.equal(watchEventText(s.events[0]!), 'Commit ccccccc: release 1.2.0 (r2), which carries it, stopped in prod of shop: failed (failing: step "run-smoke" of the pre-action workflow smoke-tests).');
+    assert.equal(watchEventText(s.events[1]!), 'Commit ccccccc: release 1.2.0 (r3), which carries it, stopped in prod-eu of shop: terminated.');
     // A new release that fails again is a new event; the same failure seen again is the same one.
     const again = stepWatch(s.watch, answer(env('prod', 'blocked', 'r2', 'FAILED')), input);
     assert.equal(again.events[0]!.key, s.events[0]!.key);
