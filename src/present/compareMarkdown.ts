@@ -19,7 +19,8 @@ export interface CompareMarkdownOptions {
 
 function link(text: string, url: string | undefined): string {
   const safe = safeUrl(url);
-  return safe ? `[${text}](${safe})` : text;
+  // Characters that would end a Markdown link target early are percent-encoded (the URL means the same).
+  return safe ? `[${text}](${safe.replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})` : text;
 }
 
 function issueLink(key: string, base: string | undefined): string {

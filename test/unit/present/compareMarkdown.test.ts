@@ -32,6 +32,7 @@ describe('compareMarkdown', () => {
     assert.doesNotMatch(md, /<script>/);
     assert.match(md, /\*\*250 commit\(s\)\*\*, showing 1–100/);
     assert.match(md, /Next Page/);
+    assert.match(compareMarkdown('shop', range(), { issueTrackerUrl: 'https://t.example.com/a (b)/', now: NOW }), /\(https:\/\/t\.example\.com\/a%20%28b%29\/SHOP-3\)/);
     // Without a tracker URL, keys are plain text.
     assert.doesNotMatch(compareMarkdown('shop', range(), { now: NOW }), /\]\([^)]*SHOP-3\)/);
   });
