@@ -2,7 +2,7 @@
 // (fields and records split by control characters), parsed and checked record by record. Release notes read
 // commit ranges with it; the demo backend reads the history it makes releases up from.
 
-import { git } from './exec';
+import { git, gitOrUndefined } from './exec';
 import { FULL_SHA } from './shaFormat';
 
 export interface LogCommit {
@@ -100,4 +100,20 @@ export async function commitRange(
   const max = options.maxCount ?? 500;
   const { commits } = await readLog(repoRoot, [`--max-count=${max + 1}`, from ? `${from}..${to}` : to]);
   return { commits: commits.slice(0, max), truncated: commits.length > max };
+}
+
+/**
+ * The user's own recent commits on HEAD: authored with the repository's `user.email` within the last `days` days,
+ * newest first, at most `maxCount`. Empty when no email is configured.
+ */
+export async function ownRecentCommits(repoRoot: string, days: number, maxCount = 50): Promise<LogCommit[]> {
+  const email = (await gitOrUndefined(repoRoot, ['config', 'user.email']))?.trim();
+  if (!email) return [];
+  // A repository without commits yet has nothing of anyone's.
+  if (!(await gitOrUndefined(repoRoot, ['rev-parse', '--verify', '--quiet', 'HEAD']))) return [];
+  // --author is a basic regular expression (git's default): escape its special characters to match the address
+  // literally, between the angle brackets git prints (`+`, `?`, `(` and `|` are plain characters there).
+  const literal = email.replace(/[\\^$.*[\]]/g, '\\$&');
+  const { commits } = await readLog(repoRoot, [`--author=<${literal}>`, `--since=${Math.max(1, Math.floor(days))}.days.ago`, `--max-count=${maxCount}`, 'HEAD']);
+  return commits;
 }

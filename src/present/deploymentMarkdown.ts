@@ -26,6 +26,7 @@ export const HOVER_COMMANDS = [
   'gitopsReleases.copySha',
   'gitopsReleases.showWhereDeployed',
   'gitopsReleases.refresh',
+  'gitopsReleases.watchCommit',
 ] as const;
 
 export type HoverCommit =
@@ -46,6 +47,8 @@ interface DeploymentMarkdownInput {
   now?: number;
   /** The data comes from the demo backend: the title says so. */
   demo?: boolean;
+  /** The answer was saved by an earlier session (see savedAnswerNote): shown instead of the stale-data note. */
+  savedAnswer?: string;
 }
 
 /** States in the order a product's line names them: as far as the commit got, then where it is going or stuck. */
@@ -122,6 +125,7 @@ export function deploymentMarkdown(input: DeploymentMarkdownInput): string {
     commandLink('Copy sha', 'gitopsReleases.copySha', [c.sha]),
     commandLink('Commit Deployments', 'gitopsReleases.showWhereDeployed', [c.sha], 'Show this commit in the Commit Deployments view'),
     commandLink('Refresh', 'gitopsReleases.refresh'),
+    commandLink('Notify me when it ships…', 'gitopsReleases.watchCommit', [c.sha], 'Notify me when this commit reaches an environment'),
   ];
   const out: string[] = [`${hoverTitle(input.demo)} · ${actions.join(' · ')}`, ''];
   const commit = [`Commit ${shaCode(c.sha)}`];
@@ -145,7 +149,10 @@ export function deploymentMarkdown(input: DeploymentMarkdownInput): string {
   }
   const notes: string[] = [];
   if (input.error) notes.push(`$(warning) Last refresh failed: ${escapeMarkdown(input.error, { maxLength: 200 })}`);
-  if (input.dataAgeMs !== undefined && input.dataAgeMs > (input.staleAfterMs ?? 5 * 60_000)) {
+  if (input.savedAnswer) {
+    const note = input.savedAnswer.charAt(0).toUpperCase() + input.savedAnswer.slice(1);
+    notes.push(`$(history) ${escapeMarkdown(note, { maxLength: 200 })}`);
+  } else if (input.dataAgeMs !== undefined && input.dataAgeMs > (input.staleAfterMs ?? 5 * 60_000)) {
     notes.push(`$(history) Data is ${escapeMarkdown(formatDuration(input.dataAgeMs))} old (stale)`);
   }
   if (notes.length) out.push(notes.join(' · '), '');

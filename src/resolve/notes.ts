@@ -106,6 +106,13 @@ export interface AssembleInput {
   remoteUrl?: string;
   /** Cap on local commits (default 250). */
   maxCommits?: number;
+  /** Base URL an issue key is appended to for the link of a key found in local Git (e.g. a Jira `…/browse/`). */
+  issueTrackerUrl?: string;
+}
+
+/** The link of an issue key under a tracker base URL; undefined unless the base is an http(s) URL. */
+function issueUrl(base: string | undefined, key: string): string | undefined {
+  return base && /^https?:\/\/[^\s]+$/i.test(base) ? `${base}${encodeURIComponent(key)}` : undefined;
 }
 
 function samePrefix(a: string, b: string): boolean {
@@ -180,7 +187,8 @@ export async function assembleReleaseNotes(input: AssembleInput): Promise<Releas
     for (const key of issueKeys(`${c.subject}\n${c.body}`)) {
       if (seen.has(key)) continue;
       seen.add(key);
-      notes.issues.push({ key, title: c.subject, source: 'local-git' } satisfies NoteIssue);
+      const url = issueUrl(input.issueTrackerUrl, key);
+      notes.issues.push({ key, title: c.subject, ...(url ? { url } : {}), source: 'local-git' } satisfies NoteIssue);
     }
   }
   return notes;
@@ -201,7 +209,7 @@ function localCommit(c: LogCommit, links: RemoteLinks | undefined): NoteCommit {
  * Commits a merge brought in: reachable from its second parent within the range but not from its first parent.
  * Walks the already-listed range only (no git process).
  */
-function mergedSide(merge: LogCommit, range: readonly LogCommit[]): LogCommit[] {
+export function mergedSide(merge: LogCommit, range: readonly LogCommit[]): LogCommit[] {
   const bySha = new Map(range.map((x) => [x.sha, x]));
   const reach = (start: string | undefined): Set<string> => {
     const out = new Set<string>();

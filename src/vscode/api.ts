@@ -5,6 +5,7 @@
 import type * as vscode from 'vscode';
 import type { CommitDeployments } from '../core/deployment';
 import type { ProductReleases } from '../core/model';
+import type { WatchTarget } from '../core/watch';
 import type { BackendState } from './backendManager';
 import type { PanelInfo } from './panel/releasePanel';
 
@@ -41,7 +42,7 @@ export interface GitopsReleasesApi {
   refresh(): Promise<void>;
   /** The store's data in core form, and its refresh state. */
   snapshot(): ProductReleases[];
-  storeState(): { lastSuccessAt?: number; lastError?: { kind: string; message: string }; refreshCount: number; version: number };
+  storeState(): { lastSuccessAt?: number; restoredAt?: number; lastError?: { kind: string; message: string }; refreshCount: number; version: number };
   /** Rendered children of a tree row of the Product Releases view (undefined: the top level). */
   treeChildren(parentId?: string): RenderedTreeItem[];
   /** Product Releases view message (errors, stale data). */
@@ -72,4 +73,10 @@ export interface GitopsReleasesApi {
   demoServerUrl(): string | undefined;
   /** Release panels open now (product, release id, visible, ready, messages posted, last error). */
   panels(): PanelInfo[];
+  /** Commits being watched, their target and the environments reached so far. */
+  watches(): { sha: string; target: WatchTarget; reached: string[] }[];
+  /** What the commit watches told the user (event key and text), in order. */
+  watchNotifications(): { key: string; text: string }[];
+  /** The last environment comparison shown: what was compared, the commits it lists (this page) and its text. */
+  lastComparison(): { product: string; from: string; to: string; page: number; kind: 'range' | 'unavailable'; total?: number; shas: string[]; text: string } | undefined;
 }

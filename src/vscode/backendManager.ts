@@ -33,6 +33,7 @@ export class SignInError extends Error {
     super(message);
   }
 }
+import type { ScopeInput, SnapshotKeeper } from './snapshots';
 
 /** What the views' welcome content keys on. */
 export type BackendState = 'starting' | 'ready' | 'no-backend' | 'sign-in-failed' | 'error';
@@ -78,7 +79,19 @@ export class BackendManager implements vscode.Disposable {
     private readonly store: ReleaseStore,
     private readonly repos: RepoRegistry,
     private readonly log: ExtensionLog,
+    private readonly snapshots: SnapshotKeeper,
   ) {}
+
+  /** Start reading the saved answer of a backend while it is being built (undefined when nothing usable is saved). */
+  private async savedAnswer(input: ScopeInput) {
+    try {
+      const scope = await this.snapshots.scopeOf(input);
+      return { scope, restored: await this.snapshots.load(scope) };
+    } catch (e) {
+      this.log.warn(`the saved releases could not be read: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
 
   /** URL of the in-process demo server, when one runs. */
   get demoUrl(): string | undefined {
@@ -122,20 +135,32 @@ export class BackendManager implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'gitopsReleases.signedIn', this.signedIn);
     try {
       let backend: ReleaseBackend | undefined;
+      let saved: ReturnType<BackendManager['savedAnswer']> = Promise.resolve(undefined);
       if (!this.demoOverride && settings.backend === 'none') {
+        this.snapshots.use(undefined);
         this.store.setBackend(undefined);
         this.setState('no-backend', 'No release backend is configured. Sign in to Codefresh or try the demo backend.');
         return;
       }
       if (this.demoOverride || settings.backend === 'demo') {
-        backend = await this.demoBackend(this.demoOverride ? '' : settings.demoServerUrl, settings.demoApi);
+        const serverUrl = this.demoOverride ? '' : settings.demoServerUrl;
+        // The demo speaks Codefresh's API or Kargo's: the two keep their saved answers apart.
+        saved = this.savedAnswer({ backend: 'demo', endpoint: serverUrl || (settings.demoApi === 'kargo' ? 'built-in:kargo' : undefined) });
+        backend = await this.demoBackend(serverUrl, settings.demoApi);
       } else if (settings.backend === 'kargo') {
-        backend = await this.kargoFromSettings();
-        if (!backend) {
+        const creds = await this.kargoCredentials();
+        if (!creds) {
+          this.snapshots.use(undefined);
           this.store.setBackend(undefined);
           this.setState('no-backend', 'No Kargo token. Run "GitOps Releases: Sign In to Kargo", or log in with the Kargo CLI.');
           return;
         }
+        this.log.addSecret(creds.token);
+        this.log.info(`Kargo token from ${creds.origin}`);
+        this.credentialOrigin = `token from ${creds.origin}`;
+        saved = this.savedAnswer({ backend: 'kargo', endpoint: creds.url, secret: creds.token });
+        backend = await this.kargoBackend(creds.url, creds.token, creds.origin);
+        this.activeUrl = creds.url;
       } else {
         const key = await this.secrets.get(secretName(settings.codefreshUrl));
         let apiKey = key;
@@ -149,19 +174,24 @@ export class BackendManager implements vscode.Disposable {
           }
         }
         if (!apiKey) {
+          this.snapshots.use(undefined);
           this.store.setBackend(undefined);
           this.setState('no-backend', `No API key for ${settings.codefreshUrl}. Run "GitOps Releases: Sign In".`);
           return;
         }
         this.log.addSecret(apiKey);
+        saved = this.savedAnswer({ backend: 'codefresh', endpoint: baseUrl, secret: apiKey });
         backend = await this.codefreshBackend(baseUrl, apiKey);
         this.activeUrl = baseUrl;
       }
-      this.store.setBackend(backend);
+      const answer = await saved;
+      this.store.setBackend(backend, answer?.restored);
+      this.snapshots.use(answer?.scope);
       this.log.info(`backend: ${backend.description}`);
       this.setState('ready', backend.description);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
+      this.snapshots.use(undefined);
       this.store.setBackend(undefined);
       this.log.error(`setting up the backend failed: ${message}`);
       this.setState('error', message);
@@ -216,14 +246,6 @@ export class BackendManager implements vscode.Disposable {
     return undefined;
   }
 
-  private async kargoFromSettings(): Promise<ReleaseBackend | undefined> {
-    const creds = await this.kargoCredentials();
-    if (!creds) return undefined;
-    this.log.addSecret(creds.token);
-    this.log.info(`Kargo token from ${creds.origin}`);
-    this.credentialOrigin = `token from ${creds.origin}`;
-    return this.kargoBackend(creds.url, creds.token, creds.origin);
-  }
 
   private async kargoBackend(url: string, token: string, origin: string): Promise<ReleaseBackend> {
     const s = readSettings();
@@ -333,12 +355,14 @@ export class BackendManager implements vscode.Disposable {
     if (settings.backend === 'kargo') {
       const url = (settings.kargoUrl || (await this.kargoUrlHint())).replace(/\/+$/, '');
       await this.secrets.delete(kargoSecretName(url));
+      await this.snapshots.forgetEndpoint('kargo', url).catch((e: unknown) => this.log.warn(`could not delete the saved releases of ${url}: ${e instanceof Error ? e.message : String(e)}`));
       this.log.info(`signed out of Kargo at ${url}`);
       await this.configure();
       return `Kargo at ${url}`;
     }
     const url = settings.codefreshUrl.replace(/\/+$/, '');
     await this.secrets.delete(secretName(url));
+    await this.snapshots.forgetEndpoint('codefresh', url).catch((e: unknown) => this.log.warn(`could not delete the saved releases of ${url}: ${e instanceof Error ? e.message : String(e)}`));
     this.log.info(`signed out of ${url}`);
     await this.configure();
     return url;

@@ -31,6 +31,10 @@ export interface Settings {
   statusBarMode: StatusBarMode;
   webUrlTemplate: string;
   caFile: string;
+  /** Base URL an issue key is appended to for its link (e.g. `https://acme.atlassian.net/browse/`); empty: no links. */
+  issueTrackerUrl: string;
+  /** Watch my own commits of the last N days until they reach production (0: off). */
+  watchOwnCommitsDays: number;
 }
 
 function num(v: unknown, fallback: number, min: number): number {
@@ -59,6 +63,8 @@ export function readSettings(): Settings {
     statusBarMode: mode === 'cursor' || mode === 'off' ? mode : 'head',
     webUrlTemplate: c.get<string>('webUrlTemplate') || DEFAULT_WEB_URL_TEMPLATE,
     caFile: (c.get<string>('caFile') ?? '').trim(),
+    issueTrackerUrl: (c.get<string>('issueTracker.url') ?? '').trim(),
+    watchOwnCommitsDays: Math.max(0, Math.floor(Number(c.get('watch.ownCommitsDays')) || 0)),
   };
 }
 

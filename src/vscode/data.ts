@@ -8,3 +8,7 @@ export { headSha, headWatchTargets, RepoRootCache } from '../git/repo';
 export * as sha from '../git/sha';
 export { GraphSource } from '../resolve/graphSource';
 export * as notes from '../resolve/notes';
+export { credentialFingerprint, normalizeEndpoint, SnapshotFiles } from '../resolve/snapshotFile';
+export { EventClaims } from '../resolve/eventClaims';
+export { compareEnvironments } from '../resolve/compare';
+export { ownRecentCommits } from '../git/log';

@@ -11,7 +11,9 @@ import { CommitDeploymentsProvider, type CommitNode } from './commitView';
 import { readSettings, SECTION } from './config';
 import { DeploymentHoverProvider } from './hover';
 import { ExtensionLog } from './log';
-import { shownMessages } from './notify';
+import { showError, shownMessages } from './notify';
+import { WatchManager, watchIdOf } from './watches';
+import { COMPARE_SCHEME, CompareDocuments } from './compare';
 import { StorePanelSource } from './panelSource';
 import { registerReleasePanelSerializer, ReleasePanelManager } from './panel/releasePanel';
 import { backendInfo, isDemoBackend } from '../backends/registry';
@@ -19,10 +21,12 @@ import { backendDescription, demoViewDescription } from '../present/demoLabel';
 import { Poller } from './pure/poller';
 import { ReleaseStore } from './pure/releaseStore';
 import { formatDuration } from '../present/time';
+import { savedAnswerNote } from '../present/savedAnswer';
 import { activePrompt } from './prompts';
 import { ExpansionMemory, nodeId, ReleasesTreeProvider, type TreeNode } from './releasesTree';
 import { RepoRegistry } from './repos';
 import { DeploymentStatusBar } from './statusBar';
+import { SnapshotKeeper } from './snapshots';
 
 let teardown: (() => Promise<void>) | undefined;
 
@@ -34,7 +38,8 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   mark('log');
   const store = new ReleaseStore({ log, pageSize: 20 });
   const repos = new RepoRegistry(store, log);
-  const backends = new BackendManager(context.secrets, store, repos, log);
+  const snapshots = new SnapshotKeeper(context.globalStorageUri.fsPath, store, log);
+  const backends = new BackendManager(context.secrets, store, repos, log, snapshots);
   const finder = new CommitFinder(repos, log);
   const tracker = new CursorCommitTracker(finder);
   const tree = new ReleasesTreeProvider(store, log, new ExpansionMemory(context.workspaceState));
@@ -45,6 +50,32 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   const commitView = vscode.window.createTreeView('gitopsReleases.commitDeployments', { treeDataProvider: commitProvider });
   commitProvider.view = commitView;
   const statusBar = new DeploymentStatusBar(repos, store, tracker, finder);
+  const watches = new WatchManager(context.workspaceState, vscode.Uri.joinPath(context.globalStorageUri, 'watch-events').fsPath, store, repos, finder, tracker, log);
+  const compare = new CompareDocuments(store, repos);
+  const watchView = vscode.window.createTreeView('gitopsReleases.watches', { treeDataProvider: watches });
+  const guarded = (id: string, fn: (...args: unknown[]) => Promise<void>) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        await fn(...args);
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        log.error(`${id} failed: ${msg}`);
+        void showError(`GitOps Releases: ${msg}`);
+      }
+    });
+  context.subscriptions.push(
+    watches,
+    watchView,
+    compare,
+    vscode.workspace.registerTextDocumentContentProvider(COMPARE_SCHEME, compare),
+    guarded('gitopsReleases.compareEnvironments', (a, b, c) => compare.command(a, b, c)),
+    guarded('gitopsReleases.compareNextPage', () => compare.nextPage()),
+    guarded('gitopsReleases.watchCommit', (sha, where) => watches.watchCommand(sha, where)),
+    guarded('gitopsReleases.stopWatching', async (arg) => {
+      const id = watchIdOf(arg);
+      if (id) await watches.stop(id);
+    }),
+  );
   const panelSource = new StorePanelSource(store, repos, log);
   const opened: { productName: string; releaseId: string; tab: 'flow' | 'notes' }[] = [];
 
@@ -112,8 +143,11 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     const id = store.hasBackend ? store.backendId : undefined;
     const demo = isDemoBackend(id);
     const where = demo ? undefined : backendDescription(backendInfo(id)?.title, backends.activeUrl);
-    // Where a credential came from (a Kargo token from the Kargo CLI) follows the backend's name.
-    treeView.description = demoViewDescription([where, store.hasBackend ? backends.credentialOrigin : undefined].filter(Boolean).join(' · ') || undefined, demo);
+    // Where a credential came from (a Kargo token from the Kargo CLI) follows the backend's name; an answer saved by
+    // an earlier session says so, with its age.
+    const origin = store.hasBackend ? backends.credentialOrigin : undefined;
+    const saved = savedAnswerNote(store.restoredAt, store.lastError !== undefined);
+    treeView.description = demoViewDescription([where, origin, saved].filter(Boolean).join(' · ') || undefined, demo);
   };
   context.subscriptions.push(backends.onDidChangeState(() => updateTreeDescription()));
   const storeSub = store.onDidChange(() => {
@@ -153,6 +187,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     repos,
     panelSource,
     { dispose: () => storeSub.dispose() },
+    snapshots,
     { dispose: () => poller.dispose() },
     { dispose: () => store.dispose() },
     { dispose: () => panel?.dispose() },
@@ -237,7 +272,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     },
     refresh,
     snapshot: () => store.snapshot(),
-    storeState: () => ({ lastSuccessAt: store.lastSuccessAt, lastError: store.lastError, refreshCount: store.refreshCount, version: store.version }),
+    storeState: () => ({ lastSuccessAt: store.lastSuccessAt, restoredAt: store.restoredAt, lastError: store.lastError, refreshCount: store.refreshCount, version: store.version }),
     treeChildren: (parentId) => {
       const parent = parentId === undefined ? undefined : nodes.get(parentId);
       if (parentId !== undefined && !parent) throw new Error(`no tree row ${parentId} rendered yet (list its parent first)`);
@@ -283,6 +318,15 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     openedReleases: () => [...opened],
     demoServerUrl: () => backends.demoUrl,
     panels: () => panel?.openPanels() ?? [],
+    watches: () => watches.list().map((w) => ({ sha: w.sha, target: w.target, reached: [...w.reached] })),
+    watchNotifications: () => [...watches.told],
+    lastComparison: () => {
+      const l = compare.last;
+      if (!l) return undefined;
+      const r = l.result;
+      const shas = r.kind === 'range' ? [...r.pullRequests.flatMap((p) => p.commits.map((c) => c.sha)), ...r.direct.map((c) => c.sha)] : [];
+      return { ...l.comparison, kind: r.kind, total: r.kind === 'range' ? r.total : undefined, shas, text: l.text };
+    },
   };
   return api;
 }

@@ -9,6 +9,7 @@ import type { ExtensionLog } from './log';
 import { deploymentMarkdown, HOVER_COMMANDS } from '../present/deploymentMarkdown';
 import { isDemoBackend } from '../backends/registry';
 import { hoverTitle } from '../present/demoLabel';
+import { savedAnswerNote } from '../present/savedAnswer';
 import type { ReleaseStore } from './pure/releaseStore';
 import type { RepoRegistry } from './repos';
 
@@ -79,6 +80,7 @@ export class DeploymentHoverProvider implements vscode.HoverProvider {
       dataAgeMs: this.store.lastSuccessAt !== undefined ? Date.now() - this.store.lastSuccessAt : undefined,
       staleAfterMs: Math.max(5 * 60_000, readSettings().idleSeconds * 2_000),
       demo: isDemoBackend(this.store.backendId),
+      savedAnswer: savedAnswerNote(this.store.restoredAt, this.store.lastError !== undefined),
     });
   }
 }

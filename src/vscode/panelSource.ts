@@ -3,6 +3,7 @@
 // release's details or notes, ./panel/data falls back to the release-list row and the local Git notes and says so.
 
 import * as vscode from 'vscode';
+import { readSettings } from './config';
 import { loadData } from './deps';
 import type { ExtensionLog } from './log';
 import { type LoadedNotes, type LoadedRelease, loadPanelNotes, loadPanelRelease, type PanelDataDeps } from './panel/data';
@@ -17,7 +18,7 @@ export class StorePanelSource implements vscode.Disposable {
   private readonly deps: PanelDataDeps;
 
   constructor(store: ReleaseStore, repos: RepoRegistry, log: ExtensionLog) {
-    this.deps = { store, repoRoot: () => repos.currentRoot(), notes: async () => (await loadData()).notes, log };
+    this.deps = { store, repoRoot: () => repos.currentRoot(), notes: async () => (await loadData()).notes, issueTrackerUrl: () => readSettings().issueTrackerUrl, log };
     this.sub = store.onDidChange((c) => {
       for (const id of c.releaseIds) this.emitter.fire(id);
     });

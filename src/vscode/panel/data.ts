@@ -46,6 +46,8 @@ export interface PanelDataDeps {
   repoRoot(): Promise<string | undefined>;
   /** The release-notes code (loaded lazily by the extension). */
   notes(): Promise<NotesModule>;
+  /** The issue tracker base URL setting (links of issue keys found in local Git). */
+  issueTrackerUrl?(): string;
   log: Logger;
 }
 
@@ -149,7 +151,7 @@ export async function loadPanelNotes(deps: PanelDataDeps, productName: string, r
   const repoRoot = await deps.repoRoot();
   let notes: ReleaseNotes;
   try {
-    notes = await assembleReleaseNotes({ release, backendNotes, previous, repoRoot });
+    notes = await assembleReleaseNotes({ release, backendNotes, previous, repoRoot, issueTrackerUrl: deps.issueTrackerUrl?.() || undefined });
   } catch (e) {
     deps.log.warn(`local release notes of ${releaseId} failed: ${failureReason(e)}`);
     if (backendNotes) return { notes: backendNotes };

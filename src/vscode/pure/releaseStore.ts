@@ -133,8 +133,13 @@ export class ReleaseStore {
   private readonly concurrency: number;
   private readonly log: Logger;
 
-  /** Time of the last refresh that fully succeeded. */
+  /** Time of the last refresh that fully succeeded (for restored data: when it was saved). */
   lastSuccessAt: number | undefined;
+  /**
+   * Set while the data shown was restored from a saved snapshot (when it was saved); cleared by the first refresh
+   * that succeeds, so the views can say the answer is an old one.
+   */
+  restoredAt: number | undefined;
   /** Error of the last refresh, cleared by a successful one. */
   lastError: StoreError | undefined;
   consecutiveErrors = 0;
@@ -185,8 +190,16 @@ export class ReleaseStore {
     }
   }
 
-  /** Switch backends: drops all data (it belongs to the old one) and cancels its requests. */
-  setBackend(backend: ReleaseBackend | undefined): void {
+  /** Bumped by every backend switch: data read for one generation must not be applied to another. */
+  get dataGeneration(): number {
+    return this.generation;
+  }
+
+  /**
+   * Switch backends: drops all data (it belongs to the old one) and cancels its requests. `restored`, the last good
+   * answer of this same backend saved earlier, is shown until the first refresh replaces it.
+   */
+  setBackend(backend: ReleaseBackend | undefined, restored?: { products: readonly ProductReleases[]; savedAt: number }): void {
     this.pushes?.dispose();
     // A backend that pushes changes (a watch stream) asks for a refresh itself; bursts join the refresh running.
     this.pushes = backend?.onDidChange?.(() => {
@@ -203,10 +216,29 @@ export class ReleaseStore {
     this.notes.clear();
     this.refresher.forget();
     this.lastSuccessAt = undefined;
+    this.restoredAt = undefined;
     this.lastError = undefined;
     this.consecutiveErrors = 0;
+    if (backend && restored) {
+      for (const p of restored.products) {
+        // No fetchedAt: the first refresh starts each product over from its newest page instead of merging into
+        // rows that may have gone since.
+        this.states.set(p.product.name, { product: p.product, releases: newestFirst(p.releases), hasMore: false });
+      }
+      this.productOrder = restored.products.map((p) => p.product.name);
+      this.lastSuccessAt = restored.savedAt;
+      this.restoredAt = restored.savedAt;
+    }
     this.version++;
     this.emit({ releaseIds: [], structural: true });
+  }
+
+  /** The rows as listed (no details), in backend order, for saving: what a restart shows before its first refresh. */
+  listedProducts(): ProductReleases[] {
+    return this.productOrder.flatMap((n) => {
+      const s = this.states.get(n);
+      return s ? [{ product: s.product, releases: s.releases }] : [];
+    });
   }
 
   /** Products to show (empty: all). Takes effect at the next refresh; hides others at once. */
@@ -357,6 +389,7 @@ export class ReleaseStore {
       this.lastError = undefined;
       this.consecutiveErrors = 0;
       this.lastSuccessAt = this.now();
+      this.restoredAt = undefined;
       this.log.debug(`refresh ok in ${this.now() - started} ms, ${changed.size} release(s) changed`);
     }
     if (changed.size > 0 || structural) this.version++;
@@ -373,7 +406,8 @@ export class ReleaseStore {
   ): Promise<StoreError | undefined> {
     const state = this.states.get(name);
     if (!state) return undefined;
-    const known = new Set(state.releases.filter((r) => isTerminal(releaseStatus(r.status).kind)).map((r) => r.id));
+    // Rows restored from a snapshot (never fetched this session) do not count as known: the first page is read whole.
+    const known = new Set(state.fetchedAt === undefined ? [] : state.releases.filter((r) => isTerminal(releaseStatus(r.status).kind)).map((r) => r.id));
     const options: ListReleasesOptions = { pageSize: this.pageSize, signal };
     if (known.size > 0) options.knownTerminalIds = known;
     try {

@@ -67,7 +67,7 @@ describe('platform without the guessed queries (VS Code)', function () {
       // The next suite must find the run's own demo server in use, with data from it.
       const own = server?.url;
       await waitFor(
-        () => api.backendState().state === 'ready' && (!own || !api.backendState().detail.includes(own)) && api.storeState().lastSuccessAt,
+        () => api.backendState().state === 'ready' && (!own || !api.backendState().detail.includes(own)) && api.storeState().lastSuccessAt && api.storeState().restoredAt === undefined,
         30_000,
         'the extension to be back on the run\'s demo server',
       );

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
-import { commitRange, parseLog, readLog } from '../../../src/git/log';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { commitRange, ownRecentCommits, parseLog, readLog } from '../../../src/git/log';
 import { makeRepo, removeRepo, repoShas } from '../backends/demo/helpers';
 
 const R = '\x1e';
@@ -37,5 +41,30 @@ describe('git/log', function () {
     const { commits, problems } = parseLog(text);
     assert.deepEqual(commits.map((c) => c.sha), [ok]);
     assert.deepEqual(problems, ['git log record 1: field sha: not a full commit id', 'git log record 2: expected 11 fields, got 2', 'git log record 3: field date: not a date']);
+  });
+  it("finds the user's own commits of the last days by the repository's user.email, matched literally", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'own-'));
+    try {
+      const git = (args: string[], env: Record<string, string> = {}) =>
+        execFileSync('git', args, { cwd: dir, env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_COMMITTER_NAME: 'CI', GIT_COMMITTER_EMAIL: 'ci@example.invalid', ...env }, stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
+      git(['init', '-q', '-b', 'main']);
+      assert.deepEqual(await ownRecentCommits(dir, 7), [], 'a repository without commits: nothing');
+      git(['config', 'user.email', 'a.b+x@example.invalid']);
+      git(['config', 'user.name', 'Me']);
+      const day = 86_400_000;
+      const commit = (msg: string, email: string, ageDays: number) => {
+        const date = new Date(Date.now() - ageDays * day).toISOString();
+        git(['commit', '-q', '--allow-empty', '-m', msg], { GIT_AUTHOR_NAME: 'X', GIT_AUTHOR_EMAIL: email, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
+        return git(['rev-parse', 'HEAD']);
+      };
+      commit('mine, old', 'a.b+x@example.invalid', 30);
+      const mine = commit('mine, recent', 'a.b+x@example.invalid', 2);
+      commit('look-alike address', 'aXb+x@example.invalid', 1);
+      commit('someone else', 'other@example.invalid', 1);
+      const own = await ownRecentCommits(dir, 7);
+      assert.deepEqual(own.map((c) => c.sha), [mine]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

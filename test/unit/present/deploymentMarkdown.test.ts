@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { marked } from 'marked';
 import type { CommitDeployments } from '../../../src/core/deployment';
 import { deploymentMarkdown } from '../../../src/present/deploymentMarkdown';
+import { savedAnswerNote } from '../../../src/present/savedAnswer';
 import { statusBarView } from '../../../src/present/statusBarText';
 
 const NOW = Date.parse('2026-01-10T12:00:00Z');
@@ -88,6 +89,16 @@ describe('deploymentMarkdown', () => {
     assert.match(md, /Loading the commit graph/);
     assert.match(md, /Last refresh failed: ECONNREFUSED/);
     assert.match(md, /20 min old \(stale\)/);
+  });
+
+  it('says an answer saved by an earlier session is one, with its age, and whether the backend is unreachable', () => {
+    assert.equal(savedAnswerNote(undefined, true, NOW), undefined);
+    assert.equal(savedAnswerNote(NOW - 5 * 60_000, true, NOW), 'saved answer, as of 5 min ago, offline');
+    assert.equal(savedAnswerNote(NOW - 3 * 3_600_000, false, NOW), 'saved answer, as of 3 h ago');
+    const md = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA }, deployments: deployments(), error: 'ECONNREFUSED', dataAgeMs: 20 * 60_000, savedAnswer: savedAnswerNote(NOW - 20 * 60_000, true, NOW), now: NOW });
+    assert.match(md, /\$\(history\) Saved answer\\?, as of 20 min ago\\?, offline/);
+    assert.doesNotMatch(md, /\(stale\)/, 'one note about the age, not two');
+    assert.match(md, /\| .* dev \|/);
   });
 });
 

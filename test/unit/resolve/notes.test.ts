@@ -58,6 +58,11 @@ describe('resolve/notes', function () {
       assert.equal(n.pullRequests[1]!.author, 'Ann');
       assert.deepEqual(n.issues.map((i) => [i.key, i.source]), [['SHOP-1', 'backend']], 'backend issue kept, not duplicated');
       assert.ok(!backend.commits.length, 'the backend notes object is not modified');
+      // Keys found only in local Git link through the issue tracker setting; without it (or with a non-http value) not.
+      const linked = await assembleReleaseNotes({ release: cur, previous: prev, repoRoot: dir, issueTrackerUrl: 'https://acme.atlassian.net/browse/' });
+      assert.deepEqual(linked.issues.map((i) => [i.key, i.source, i.url]), [['SHOP-1', 'local-git', 'https://acme.atlassian.net/browse/SHOP-1']]);
+      const unlinked = await assembleReleaseNotes({ release: cur, previous: prev, repoRoot: dir, issueTrackerUrl: 'javascript:alert(1)//' });
+      assert.equal(unlinked.issues[0]!.url, undefined);
 
       assert.equal(findPreviousRelease([cur, prev], cur)?.id, 'r1');
       // The release commit is not in this clone: the backend notes come back as they are.

@@ -321,6 +321,42 @@ describe('ReleaseStore', () => {
     s.setBackend(undefined);
     assert.equal(s.productStates().length, 0);
   });
+  it('shows a restored answer at once with its age, keeps it through failures and replaces it with the first good refresh', async () => {
+    const b = new ScriptedBackend();
+    b.releases = [rel('r9', 9, 'SUCCEEDED', [['dev', 'SUCCEEDED']])];
+    b.fail = new BackendError('network', 'connect ECONNREFUSED');
+    const s = store();
+    const saved = [{ product: { name: 'shop', environments: [], flows: [], flowSource: 'api' as const }, releases: [rel('r1', 1, 'SUCCEEDED', [['dev', 'SUCCEEDED']])] }];
+    s.setBackend(b, { products: saved, savedAt: 500 });
+    assert.deepEqual(s.snapshot().map((p) => [p.product.name, p.releases.map((r) => r.id)]), [['shop', ['r1']]]);
+    assert.equal(s.restoredAt, 500);
+    assert.equal(s.lastSuccessAt, 500);
+    await s.refresh();
+    assert.equal(s.lastError?.kind, 'network');
+    assert.deepEqual(s.snapshot()[0]!.releases.map((r) => r.id), ['r1'], 'the saved answer stays while the backend is unreachable');
+    assert.equal(s.restoredAt, 500);
+    b.fail = undefined;
+    now = 2_000;
+    await s.refresh();
+    assert.equal(s.restoredAt, undefined);
+    assert.equal(s.lastSuccessAt, 2_000);
+    // The saved rows never count as already known: the first page is read whole, and a release gone since goes.
+    assert.equal(b.calls.at(-2)?.knownTerminalIds, undefined);
+    assert.deepEqual(s.snapshot()[0]!.releases.map((r) => r.id), ['r9']);
+    assert.deepEqual(s.listedProducts().map((p) => p.product.name), ['shop', 'other']);
+  });
+
+  it('drops the restored answer when the backend changes', () => {
+    const s = store();
+    const saved = [{ product: { name: 'shop', environments: [], flows: [], flowSource: 'api' as const }, releases: [rel('r1', 1, 'SUCCEEDED', [])] }];
+    s.setBackend(new ScriptedBackend(), { products: saved, savedAt: 1 });
+    const gen = s.dataGeneration;
+    s.setBackend(new ScriptedBackend());
+    assert.notEqual(s.dataGeneration, gen);
+    assert.deepEqual(s.snapshot(), []);
+    assert.equal(s.restoredAt, undefined);
+    assert.equal(s.lastSuccessAt, undefined);
+  });
 });
 
 /** The scripted backend with actions: a release waits for approval in prod; approving it makes prod succeed. */

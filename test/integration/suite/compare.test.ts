@@ -1,0 +1,59 @@
+// Compare Environments in a real VS Code, against the run's demo backend: the comparison of two environments of a
+// product lists exactly the commits `git log prod..staging` of the fixture repository gives for the two live
+// releases' commits, in a read-only Markdown document.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as vscode from 'vscode';
+import type { ReleaseSummary } from '../../../src/core/model';
+import { environmentStatus } from '../../../src/core/status';
+import type { GitopsReleasesApi } from '../../../src/vscode/api';
+import { COMPARE_SCHEME } from '../../../src/vscode/compare';
+import { activateExtension, fixture, log, waitFor } from './helpers';
+
+function live(releases: readonly ReleaseSummary[], env: string): ReleaseSummary | undefined {
+  const ok = releases.filter((r) => environmentStatus(r.environments.find((e) => e.name === env)?.status).kind === 'succeeded');
+  return ok.find((r) => r.environments.find((e) => e.name === env)?.active) ?? ok[0];
+}
+
+describe('compare environments (VS Code)', function () {
+  this.timeout(120_000);
+  let api: GitopsReleasesApi;
+
+  before(async function () {
+    this.timeout(120_000);
+    api = await activateExtension();
+    await waitFor(() => api.backendState().state === 'ready' && api.storeState().lastSuccessAt && api.storeState().restoredAt === undefined, 60_000, 'release data');
+  });
+
+  after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
+  it('lists the commits the ahead environment has that the one behind does not', async () => {
+    const repo = fixture().repoPath;
+    // A product and two environments whose live releases carry different commits, the ahead one a descendant.
+    let pick: { product: string; from: string; to: string; range: string[] } | undefined;
+    for (const p of api.snapshot()) {
+      const envs = [...new Set(p.releases.flatMap((r) => r.environments.map((e) => e.name)))];
+      for (const to of envs) {
+        for (const from of envs) {
+          const a = live(p.releases, from)?.triggerCommit?.sha;
+          const b = live(p.releases, to)?.triggerCommit?.sha;
+          if (pick || !a || !b || a === b) continue;
+          const range = execFileSync('git', ['rev-list', '--no-merges', `${a}..${b}`], { cwd: repo }).toString().split('\n').filter(Boolean);
+          if (range.length > 0 && range.length <= 100) pick = { product: p.product.name, from, to, range };
+        }
+      }
+    }
+    assert.ok(pick, 'two environments with different live commits');
+    log(`compare suite: ${pick.product} ${pick.to} vs ${pick.from}: ${pick.range.length} commit(s)`);
+    await vscode.commands.executeCommand('gitopsReleases.compareEnvironments', pick.product, pick.from, pick.to);
+    const shown = await waitFor(() => api.lastComparison(), 30_000, 'the comparison');
+    assert.equal(shown.kind, 'range', shown.text);
+    assert.deepEqual(new Set(shown.shas), new Set(pick.range), 'exactly the commits git lists, each once');
+    assert.equal(shown.shas.length, pick.range.length);
+    const editor = await waitFor(() => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === COMPARE_SCHEME), 15_000, 'the comparison document');
+    assert.equal(editor.document.languageId, 'markdown');
+    assert.match(editor.document.getText(), new RegExp(`${pick.to} compared with ${pick.from}`));
+    for (const sha of pick.range) assert.ok(editor.document.getText().includes(sha.slice(0, 7)), `${sha.slice(0, 7)} is listed`);
+  });
+});

@@ -1,0 +1,69 @@
+// Answers that survive a restart without network, in a real VS Code: the extension is pointed at a demo server of its
+// own, saves its answer, then the server goes away and the backend is set up again (which, like a restart, drops
+// everything held in memory and starts from what is on disk). The tree and the hover show the saved answer with its
+// age and say it is offline.
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { startDemoServer, type DemoServer } from '../../../src/backends/demo/server';
+import type { GitopsReleasesApi } from '../../../src/vscode/api';
+import { activateExtension, fixture, log, waitFor } from './helpers';
+
+function hoverText(hovers: vscode.Hover[] | undefined): string {
+  return (hovers ?? [])
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n');
+}
+
+describe('saved answer after a restart without network (VS Code)', function () {
+  this.timeout(180_000);
+  let api: GitopsReleasesApi;
+
+  before(async function () {
+    this.timeout(180_000);
+    api = await activateExtension();
+  });
+
+  it('shows the saved releases in the tree and the hover, with their age, while the backend is unreachable', async () => {
+    const config = vscode.workspace.getConfiguration('gitopsReleases');
+    const original = config.inspect<string>('demo.serverUrl')?.workspaceValue;
+    let server: DemoServer | undefined;
+    try {
+      server = await startDemoServer({ repoPath: fixture().repoPath, stageMs: 0, port: 0 });
+      const url = server.url;
+      const savedBefore = (api.logText().match(/saved \d+ release\(s\) for offline use/g) ?? []).length;
+      await config.update('demo.serverUrl', url, vscode.ConfigurationTarget.Workspace);
+      await waitFor(() => api.backendState().state === 'ready' && api.backendState().detail.includes(url) && api.storeState().lastSuccessAt && api.storeState().restoredAt === undefined, 30_000, 'the own demo server to answer');
+      await waitFor(() => (api.logText().match(/saved \d+ release\(s\) for offline use/g) ?? []).length > savedBefore, 30_000, 'the answer to be saved');
+      const live = api.treeChildren().map((r) => r.label);
+      assert.ok(live.length > 0, 'products listed while online');
+
+      // The backend goes away; setting it up again starts from disk, as a new window would.
+      await server.close();
+      server = undefined;
+      await config.update('demo.serverUrl', `${url}/`, vscode.ConfigurationTarget.Workspace);
+      await waitFor(() => api.storeState().restoredAt !== undefined && api.storeState().lastError, 60_000, 'the saved answer to be shown and the refresh to fail');
+      const state = api.storeState();
+      log(`saved-answer suite: restored from ${new Date(state.restoredAt!).toISOString()}, refresh error ${state.lastError?.kind}: ${state.lastError?.message}`);
+      assert.match(api.treeDescription() ?? '', /saved answer, as of .+, offline/);
+      assert.deepEqual(api.treeChildren().map((r) => r.label), live, 'the same products as before the restart');
+      assert.match(api.treeMessage() ?? '', /Refresh failed/);
+
+      const doc = await vscode.workspace.openTextDocument(path.join(fixture().repoPath, 'README.md'));
+      await vscode.window.showTextDocument(doc);
+      const text = await waitFor(async () => {
+        const t = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 0)));
+        return t.includes('GitOps Releases') && !/loading/i.test(t) ? t : undefined;
+      }, 30_000, 'a settled hover');
+      assert.match(text, /Saved answer\\?, as of .+\\?, offline/);
+      assert.match(text, /\| Environment \| State \| Release \|/, 'the hover answers from the saved releases');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await config.update('demo.serverUrl', original, vscode.ConfigurationTarget.Workspace);
+      await waitFor(() => api.backendState().state === 'ready' && api.storeState().lastSuccessAt && !api.storeState().lastError && api.storeState().restoredAt === undefined, 30_000, "the extension to be back on the run's demo server");
+      await server?.close();
+    }
+  });
+});
