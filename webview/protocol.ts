@@ -22,6 +22,7 @@ export type {
   PanelWarning,
   ReleaseView,
   StatusView,
+  SuspensionView,
   WorkflowView,
 } from '../src/present/panelView';
 
@@ -52,6 +53,8 @@ export interface Viewport {
   x: number;
   y: number;
   scale: number;
+  /** Set while the view is a fitted one (the first view, or "Fit"), which a resize fits again. */
+  fit?: 'all' | 'readable';
 }
 
 /**

@@ -224,6 +224,9 @@ function buildReleaseView(release: ReleaseDetail): ReleaseView {
     edges,
     hooks: hookViews(release.hooks),
     failure,
+    suspensions: environments
+      .filter((e) => e.status.kind === 'suspended')
+      .map((e) => ({ environmentId: e.id, environment: e.name, reason: e.issues.at(-1)?.message })),
     active: anyActive,
   };
 }

@@ -119,6 +119,14 @@ export interface FailureView {
   total: number;
 }
 
+/** An environment where a release waits, and why: the last issue the backend reported there. */
+export interface SuspensionView {
+  environmentId: string;
+  environment: string;
+  /** The message of the environment's last issue; undefined when the backend reported none. */
+  reason?: string;
+}
+
 export interface CommitView {
   sha: string;
   shortSha: string;
@@ -147,6 +155,8 @@ export interface ReleaseView {
   edges: { from: string; to: string }[];
   hooks: HookView[];
   failure?: FailureView;
+  /** The environments that are suspended, in flow order (the header says where the release waits and why). */
+  suspensions: SuspensionView[];
   /** True while something still moves (the host keeps polling). */
   active: boolean;
 }
