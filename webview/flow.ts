@@ -31,7 +31,7 @@ export function createFlowTab(panel: HTMLElement): FlowTab {
   const details = h('aside', { class: 'details', id: 'details', 'aria-live': 'polite' });
   const legend = h('div', { class: 'legend', id: 'legend' });
   for (const kind of STATUS_KINDS) {
-    legend.append(h('span', { class: statusClass(kind) }, h('span', { class: 'swatch' }), `${STATUS_ICONS[kind]} ${STATUS_LABELS[kind]}`));
+    legend.append(h('span', { class: `status-text ${statusClass(kind)}`, 'data-status': kind }, h('span', { class: 'swatch' }), `${STATUS_ICONS[kind]} ${STATUS_LABELS[kind]}`));
   }
   legend.append(h('span', {}, '⚡ trigger'), h('span', {}, '⚑ failing step'));
   const zoomIn = h('vscode-button', { secondary: '', id: 'zoom-in', title: 'Zoom in' }, '+');

@@ -62,7 +62,7 @@ describe('release panel webview (Chromium)', function () {
     assert.deepEqual(await dependencyEdges(p), ['e0->e1', 'e0->e2', 'e1->e3', 'e2->e3']);
     // Status is shown by colour too: the failed node's border is the theme's failed colour.
     const stroke = await p.$eval('#flow-canvas svg g.node.env.st-failed > rect', (r) => getComputedStyle(r).stroke);
-    assert.equal(stroke, 'rgb(229, 20, 0)');
+    assert.equal(stroke, 'rgb(241, 76, 76)');
   });
 
   it('shows pre/post-action workflows with their steps and statuses, and hooks, beside each environment', async () => {
@@ -246,7 +246,7 @@ describe('release panel webview (Chromium)', function () {
         bg: getComputedStyle(document.body).backgroundColor,
       }));
     const light = await colours();
-    assert.deepEqual(light, { text: 'rgb(31, 31, 31)', passed: 'rgb(56, 138, 52)', bg: 'rgb(255, 255, 255)' });
+    assert.deepEqual(light, { text: 'rgb(31, 31, 31)', passed: 'rgb(115, 201, 145)', bg: 'rgb(255, 255, 255)' });
     await p.evaluate(() => (window as unknown as { __host: { setTheme(t: string): void } }).__host.setTheme('dark'));
     await waitForRender(p, 2);
     assert.deepEqual(await colours(), { text: 'rgb(212, 212, 212)', passed: 'rgb(115, 201, 145)', bg: 'rgb(30, 30, 30)' });
