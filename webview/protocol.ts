@@ -22,7 +22,6 @@ export type {
   PanelWarning,
   ReleaseView,
   StatusView,
-  SuspensionView,
   WorkflowView,
 } from '../src/present/panelView';
 

@@ -20,6 +20,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('refresh') }),
   z.object({ type: z.literal('openLink'), url: z.string().max(MAX_URL_CHARS) }),
   z.object({ type: z.literal('copyMarkdown'), markdown: z.string().max(MAX_MARKDOWN_CHARS) }),
+  // A commit of the release notes: its diff in the editor, or its page on the remote (`url`) when it is not local.
+  z.object({ type: z.literal('openCommit'), sha: z.string().regex(/^[0-9a-f]{4,64}$/i), url: z.string().max(MAX_URL_CHARS).optional() }),
 ]);
 
 /** What the panel serializer needs from the persisted state to reopen the panel (the tab defaults to the flow). */

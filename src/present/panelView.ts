@@ -168,8 +168,14 @@ export interface NoteItemView {
   key: string;
   /** One-line text: commit subject, PR / issue title, image reference. */
   title: string;
-  /** Secondary text: author, date, status. */
+  /** Secondary text: status, assignee, repository, commit count. */
   detail?: string;
+  /** Who wrote it, by name (an e-mail address is never shown). */
+  author?: string;
+  /** When, ISO (the webview shows it as a local date). */
+  date?: string;
+  /** The full sha of a commit item (the panel offers to open the commit). */
+  sha?: string;
   url?: string;
   /** Computed from the local Git repository rather than reported by the backend. */
   local: boolean;

@@ -125,8 +125,9 @@ describe('release panel webview (Chromium)', function () {
       { id: 'issues', count: '2', items: 2 },
       { id: 'images', count: '1', items: 1 },
       { id: 'gitopsCommits', count: '1', items: 1 },
-      { id: 'gitopsPullRequests', count: '0', items: 0 },
     ]);
+    // The empty section is not drawn; one line says it was looked at.
+    assert.equal(await p.textContent('#notes-none'), 'Nothing in this release under GitOps pull requests.');
     assert.equal(await p.textContent('#notes-count'), '8');
     assert.equal(await p.locator('li.note-item.local .local-tag').count(), 3);
     assert.equal(await p.getAttribute('section[data-section="issues"] a', 'href'), 'https://jira.example.com/browse/AP-1');
