@@ -46,6 +46,15 @@ export function fmtDate(iso: string | undefined): string {
   return Number.isNaN(d.getTime()) ? iso : dateFormat.format(d);
 }
 
+const exactFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'long' });
+
+/** A date as the user reads it (local, medium), with the exact local time and the ISO value in its tooltip. */
+export function timeEl(iso: string): HTMLElement {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return h('span', { class: 'meta' }, iso);
+  return h('time', { datetime: d.toISOString(), title: `${exactFormat.format(d)} (${d.toISOString()})` }, dateFormat.format(d));
+}
+
 export function append(parent: Element, ...children: Child[]): void {
   for (const c of children) if (c !== undefined && c !== null && c !== false) parent.append(c);
 }

@@ -5,7 +5,7 @@
 import { STATUS_KINDS, STATUS_LABELS } from '../src/core/status';
 import { renderDetails } from './details';
 import { h } from './dom';
-import { buildFlowchart, COMPACT_ABOVE, nodeIdOf, STATUS_ICONS, statusClass } from './flowchart';
+import { buildFlowchart, nodeIdOf, STATUS_ICONS, statusClass } from './flowchart';
 import { configureMermaid, importSvg, renderMermaid, warmUpMermaid } from './mermaidAdapter';
 import { installPanZoom } from './panZoom';
 import type { ReleaseView } from './protocol';
@@ -31,7 +31,7 @@ export function createFlowTab(panel: HTMLElement): FlowTab {
   const details = h('aside', { class: 'details', id: 'details', 'aria-live': 'polite' });
   const legend = h('div', { class: 'legend', id: 'legend' });
   for (const kind of STATUS_KINDS) {
-    legend.append(h('span', { class: statusClass(kind) }, h('span', { class: 'swatch' }), `${STATUS_ICONS[kind]} ${STATUS_LABELS[kind]}`));
+    legend.append(h('span', { class: `status-text ${statusClass(kind)}`, 'data-status': kind }, h('span', { class: 'swatch' }), `${STATUS_ICONS[kind]} ${STATUS_LABELS[kind]}`));
   }
   legend.append(h('span', {}, '⚡ trigger'), h('span', {}, '⚑ failing step'));
   const zoomIn = h('vscode-button', { secondary: '', id: 'zoom-in', title: 'Zoom in' }, '+');
@@ -56,13 +56,69 @@ export function createFlowTab(panel: HTMLElement): FlowTab {
     return undefined;
   }
 
+  /** The graph's selectable nodes (environments, workflows, hooks), in document order. */
+  function selectableNodes(): SVGGElement[] {
+    return Array.from(canvas.querySelectorAll<SVGGElement>('g.node[data-view-id]'));
+  }
+
+  /** Marks the selected node, and makes the nodes keyboard items: one tab stop, arrows move between them. */
   function applySelection(): void {
     for (const g of Array.from(canvas.querySelectorAll('g.node'))) {
       const id = viewIdOfNode(g);
-      g.classList.toggle('selected', id !== undefined && id === state.selection && (g.id.includes(`flowchart-${nodeIdOf(id)}-`)));
-      if (id) g.setAttribute('data-view-id', id);
+      const selected = id !== undefined && id === state.selection && g.id.includes(`flowchart-${nodeIdOf(id)}-`);
+      g.classList.toggle('selected', selected);
+      if (!id) continue;
+      g.setAttribute('data-view-id', id);
+      g.setAttribute('role', 'button');
+      g.setAttribute('aria-pressed', String(selected));
+      g.setAttribute('aria-label', (g.textContent ?? '').replace(/\s+/g, ' ').trim());
     }
+    const nodes = selectableNodes();
+    const current = nodes.find((g) => g === document.activeElement) ?? nodes.find((g) => g.classList.contains('selected')) ?? nodes.find((g) => g.classList.contains('env'));
+    for (const g of nodes) g.setAttribute('tabindex', g === current ? '0' : '-1');
   }
+
+  /** The nearest node from `from` in an arrow key's direction, by the centres of their boxes on screen. */
+  function nodeToward(from: Element, key: string): SVGGElement | undefined {
+    const centre = (e: Element) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    };
+    const a = centre(from);
+    let best: { g: SVGGElement; cost: number } | undefined;
+    for (const g of selectableNodes()) {
+      if (g === from) continue;
+      const b = centre(g);
+      const dx = b.x - a.x;
+      const dy = b.y - a.y;
+      // Along the key's axis it must move forward; distance off the axis counts double.
+      const [along, across] = key === 'ArrowRight' ? [dx, dy] : key === 'ArrowLeft' ? [-dx, dy] : key === 'ArrowDown' ? [dy, dx] : [-dy, dx];
+      if (along <= 1) continue;
+      const cost = along + 2 * Math.abs(across);
+      if (!best || cost < best.cost) best = { g, cost };
+    }
+    return best?.g;
+  }
+
+  function focusNode(g: SVGGElement): void {
+    for (const n of selectableNodes()) n.setAttribute('tabindex', n === g ? '0' : '-1');
+    g.focus({ preventScroll: true });
+    panZoom.reveal(g);
+  }
+
+  canvas.addEventListener('keydown', (ev) => {
+    const g = ev.target instanceof Element ? ev.target.closest<SVGGElement>('g.node[data-view-id]') : null;
+    if (!g) return;
+    if (ev.key === 'Enter' || ev.key === ' ') {
+      ev.preventDefault();
+      select(g.getAttribute('data-view-id') ?? undefined);
+      focusNode(g);
+    } else if (ev.key.startsWith('Arrow')) {
+      ev.preventDefault();
+      const next = nodeToward(g, ev.key);
+      if (next) focusNode(next);
+    }
+  });
 
   function showDetails(): void {
     renderDetails(details, state.model?.release, state.selection);
@@ -160,10 +216,8 @@ export function createFlowTab(panel: HTMLElement): FlowTab {
           canvas.replaceChildren(el);
           renderedText = text;
           renderedTheme = themeSignature;
-          const firstRender = !state.viewport;
-          // First view: the whole flow when it is small; for large (compact) flows not so small that labels cannot
-          // be read (pan for the rest).
-          if (firstRender) panZoom.fit(release.environments.length > COMPACT_ABOVE ? 0.6 : 0.35, true);
+          // First view: readable text (the whole flow when it can be read whole, else its start; pan for the rest).
+          if (!state.viewport) panZoom.fitReadable();
           else panZoom.apply();
           applySelection();
           canvas.dataset.renderMs = (performance.now() - t0).toFixed(1);

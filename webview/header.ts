@@ -11,6 +11,8 @@ interface HeaderOptions {
   releaseId: string;
   /** "Show failing step": select the failing workflow (or its environment) in the flow graph. */
   showFailure(failure: FailureView): void;
+  /** "Show environment": select a suspended environment in the flow graph. */
+  showEnvironment(environmentId: string): void;
 }
 
 export function renderHeader(header: HTMLElement, release: ReleaseView | undefined, options: HeaderOptions): void {
@@ -44,6 +46,23 @@ export function renderHeader(header: HTMLElement, release: ReleaseView | undefin
     );
   } else if (release.error) {
     header.append(h('div', { class: 'failure-banner', id: 'failure-banner', role: 'alert' }, release.error));
+  }
+  // A model persisted by an earlier version (shown again after a reload) has no suspensions.
+  const suspensions = release.suspensions ?? [];
+  const waiting = suspensions[0];
+  if (waiting && !f) {
+    const button = h('vscode-button', { id: 'suspension-open', secondary: '' }, 'Show environment');
+    button.addEventListener('click', () => options.showEnvironment(waiting.environmentId));
+    const others = suspensions.length - 1;
+    header.append(
+      h('div', { class: 'suspension-banner', id: 'suspension-banner', role: 'status' },
+        statusEl('suspended'),
+        ' ',
+        h('span', { class: 'suspension-reason' },
+          `at ${waiting.environment}: ${waiting.reason ?? 'the backend reported no reason.'}${others > 0 ? ` (and ${others} more suspended environment${others === 1 ? '' : 's'})` : ''}`),
+        ' ',
+        button),
+    );
   }
 }
 

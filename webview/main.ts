@@ -51,6 +51,10 @@ function showHeader(release: ReleaseView | undefined): void {
       flow.select(f.workflowId || f.environmentId);
       setTab('flow');
     },
+    showEnvironment(id) {
+      flow.select(id);
+      setTab('flow');
+    },
   });
 }
 

@@ -9,7 +9,7 @@ import { isHttpUrl } from './protocol';
 export function matchesFilter(item: NoteItemView, query: string): boolean {
   const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (terms.length === 0) return true;
-  const hay = `${item.key}\n${item.title}\n${item.detail ?? ''}\n${item.local ? 'local' : ''}`.toLowerCase();
+  const hay = `${item.key}\n${item.sha ?? ''}\n${item.title}\n${item.author ?? ''}\n${item.detail ?? ''}\n${item.local ? 'local' : ''}`.toLowerCase();
   return terms.every((t) => hay.includes(t));
 }
 
@@ -34,7 +34,8 @@ function itemLine(item: NoteItemView): string {
   const head = url ? `[${key}](${url})` : `\`${item.key.replace(/`/g, "'")}\``;
   const parts = [head];
   if (item.title) parts.push(escapeMarkdown(item.title));
-  if (item.detail) parts.push(`(${escapeMarkdown(item.detail)})`);
+  const detail = [item.author, item.date?.slice(0, 10), item.detail].filter(Boolean).join(' · ');
+  if (detail) parts.push(`(${escapeMarkdown(detail)})`);
   if (item.local) parts.push('*local git*');
   return `- ${parts.join(' ')}`;
 }

@@ -1,10 +1,10 @@
 // The Release notes tab: sections with their counts, the filter, and "Copy as Markdown" (the host writes the
 // clipboard). The filter and the Markdown come from ./notes, which is pure and unit tested.
 
-import { h, link } from './dom';
+import { h, link, timeEl } from './dom';
 import { warningBanner } from './header';
 import { filterSections, notesToMarkdown } from './notes';
-import type { NotesView } from './protocol';
+import type { NoteItemView, NotesView } from './protocol';
 import { post, save, state } from './state';
 
 interface NotesTab {
@@ -36,26 +36,44 @@ export function createNotesTab(panel: HTMLElement, count: HTMLElement): NotesTab
     const total = notes.sections.reduce((n, s) => n + s.items.length, 0);
     count.textContent = String(total);
     const filtered = filterSections(notes, state.filter);
+    const query = state.filter.trim();
+    // Sections with nothing in them (or nothing matching) are left out; one line names the empty ones.
+    const empty: string[] = [];
     for (const section of filtered) {
       const all = notes.sections.find((s) => s.id === section.id)?.items.length ?? 0;
-      const countText = state.filter.trim() ? `${section.items.length} / ${all}` : String(all);
-      const el = h('section', { class: 'notes-section', 'data-section': section.id },
-        h('h2', {}, section.title, h('vscode-badge', { variant: 'counter', class: 'section-count' }, countText)));
-      if (section.items.length === 0) {
-        el.append(h('p', { class: 'empty' }, all === 0 ? 'None.' : 'No match for the filter.'));
-      } else {
-        const ul = h('ul', {});
-        for (const item of section.items) {
-          ul.append(h('li', { class: item.local ? 'note-item local' : 'note-item' },
-            h('span', { class: 'note-key' }, link(item.key, item.url)),
-            h('span', { class: 'note-title' }, item.title),
-            item.detail ? h('span', { class: 'meta' }, ` · ${item.detail}`) : null,
-            item.local ? h('span', { class: 'local-tag', title: 'Computed from the local Git repository' }, 'local git') : null));
-        }
-        el.append(ul);
-      }
-      body.append(el);
+      if (all === 0) empty.push(section.title);
+      if (section.items.length === 0) continue;
+      const countText = query ? `${section.items.length} / ${all}` : String(all);
+      const ul = h('ul', {});
+      for (const item of section.items) ul.append(noteRow(item));
+      body.append(h('section', { class: 'notes-section', 'data-section': section.id },
+        h('h2', {}, section.title, h('vscode-badge', { variant: 'counter', class: 'section-count' }, countText)), ul));
     }
+    if (total === 0) body.append(h('p', { class: 'empty', id: 'notes-empty' }, 'No commits, pull requests, issues or images are recorded for this release.'));
+    else if (query && !filtered.some((s) => s.items.length > 0)) body.append(h('p', { class: 'empty', id: 'notes-empty' }, `No release note matches “${query}”.`));
+    if (total > 0 && empty.length) body.append(h('p', { class: 'empty', id: 'notes-none' }, `Nothing in this release under ${empty.join(', ')}.`));
+  }
+
+  /** One item: its key (a commit's opens the commit), title, author, date and the rest. */
+  function noteRow(item: NoteItemView): HTMLElement {
+    let key: HTMLElement | string;
+    if (item.sha) {
+      const sha = item.sha;
+      key = h('button', { type: 'button', class: 'commit-link', title: item.url ? `Open commit ${sha.slice(0, 7)} (its changes, or ${item.url})` : `Open the changes of commit ${sha.slice(0, 7)}`, 'data-sha': sha }, item.key);
+      key.addEventListener('click', (ev) => {
+        ev.preventDefault();
+        post({ type: 'openCommit', sha, ...(item.url ? { url: item.url } : {}) });
+      });
+    } else {
+      key = link(item.key, item.url);
+    }
+    return h('li', { class: item.local ? 'note-item local' : 'note-item' },
+      h('span', { class: 'note-key' }, key),
+      h('span', { class: 'note-title' }, item.title),
+      item.author ? h('span', { class: 'meta note-author' }, ` · ${item.author}`) : null,
+      item.date ? h('span', { class: 'meta note-date' }, ' · ', timeEl(item.date)) : null,
+      item.detail ? h('span', { class: 'meta' }, ` · ${item.detail}`) : null,
+      item.local ? h('span', { class: 'local-tag', title: 'Computed from the local Git repository' }, 'local git') : null);
   }
 
   // vscode-textfield is a custom element: its value is a property the DOM typings do not know.

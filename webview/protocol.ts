@@ -52,6 +52,8 @@ export interface Viewport {
   x: number;
   y: number;
   scale: number;
+  /** Set while the view is a fitted one (the first view, or "Fit"), which a resize fits again. */
+  fit?: 'all' | 'readable';
 }
 
 /**

@@ -23,6 +23,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('copyMarkdown'), markdown: z.string().max(MAX_MARKDOWN_CHARS) }),
   // A button of an environment's actions: the host confirms with the user, then asks the backend.
   z.object({ type: z.literal('act'), action: z.enum(RELEASE_ACTIONS), environment: z.string().min(1).max(1000) }),
+  // A commit of the release notes: its diff in the editor, or its page on the remote (`url`) when it is not local.
+  z.object({ type: z.literal('openCommit'), sha: z.string().regex(/^[0-9a-f]{4,64}$/i), url: z.string().max(MAX_URL_CHARS).optional() }),
 ]);
 
 /** What the panel serializer needs from the persisted state to reopen the panel (the tab defaults to the flow). */

@@ -13,6 +13,29 @@ const COMMON = /** @satisfies {BuildOptions} */ ({ absWorkingDir: ROOT, bundle: 
 /** Node: the extension host, the CLI, the test suites and scripts. */
 const NODE = /** @satisfies {BuildOptions} */ ({ ...COMMON, platform: 'node', format: 'cjs', target: 'node20' });
 
+/**
+ * Mermaid loads each diagram type's code with a dynamic import when it first draws one of that type; in one
+ * browser script (the webview's, which its CSP keeps to a single nonce'd file) esbuild would bundle all of them.
+ * The panel only ever draws flowcharts, so every other diagram type resolves to a module that says it is not
+ * included. Mermaid's packaging names these modules `chunks/mermaid.core/<type>Diagram-<hash>.mjs` (and
+ * `…-definition-…`, `diagram-…`).
+ * @type {import('esbuild').Plugin}
+ */
+const flowchartOnlyMermaid = {
+  name: 'flowchart-only-mermaid',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/chunks\/mermaid\.core\/[^/]+\.mjs$/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || !/[\\/]mermaid[\\/]dist[\\/]mermaid\.core\.mjs$/.test(args.importer)) return undefined;
+      if (/^\.\/chunks\/mermaid\.core\/flowDiagram-/.test(args.path)) return undefined;
+      return { path: args.path, namespace: 'mermaid-diagram-not-included' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'mermaid-diagram-not-included' }, () => ({
+      contents: 'throw new Error("This diagram type is not included in the release panel: it draws flowcharts only.");',
+      loader: 'js',
+    }));
+  },
+};
+
 /** The shipped bundles, by name. */
 const DIST = /** @satisfies {Record<string, BuildOptions>} */ ({
   // The extension host bundle, plus the data path it requires from disk on first use (src/vscode/deps.ts), so
@@ -30,7 +53,7 @@ const DIST = /** @satisfies {Record<string, BuildOptions>} */ ({
   cli: { ...NODE, entryPoints: { cli: 'src/cli/main.ts' }, external: ['./backendSource'], banner: { js: '#!/usr/bin/env node' } },
   cliBackends: { ...NODE, entryPoints: { backendSource: 'src/cli/backendSource.ts' } },
   // The release panel: a browser script (Mermaid lives only here) and its stylesheet.
-  webview: { ...COMMON, entryPoints: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022' },
+  webview: { ...COMMON, entryPoints: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022', plugins: [flowchartOnlyMermaid] },
 });
 
 /** The shipped bundles, into dist/: minified without source maps for `production`, else with linked maps. */

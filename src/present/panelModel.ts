@@ -226,6 +226,9 @@ function buildReleaseView(release: ReleaseDetail): ReleaseView {
     edges,
     hooks: hookViews(release.hooks),
     failure,
+    suspensions: environments
+      .filter((e) => e.status.kind === 'suspended')
+      .map((e) => ({ environmentId: e.id, environment: e.name, reason: e.issues.at(-1)?.message })),
     active: anyActive,
   };
 }
@@ -235,14 +238,33 @@ function firstLine(text: string | undefined): string {
 }
 
 /** A notes item: the detail joins the parts that are there; the link is kept only when it is safe. */
-function noteItem(key: string, title: string, detail: (string | undefined)[], url: string | undefined, source: NoteSource): NoteItemView {
-  return { key, title, detail: detail.filter((p): p is string => !!p).join(' · ') || undefined, url: safeUrl(url), local: source === 'local-git' };
+function noteItem(key: string, title: string, detail: (string | undefined)[], url: string | undefined, source: NoteSource, extra: Pick<NoteItemView, 'author' | 'date' | 'sha'> = {}): NoteItemView {
+  const item: NoteItemView = { key, title, detail: detail.filter((p): p is string => !!p).join(' · ') || undefined, url: safeUrl(url), local: source === 'local-git' };
+  const author = authorName(extra.author);
+  if (author) item.author = author;
+  if (extra.date) item.date = extra.date;
+  if (extra.sha) item.sha = extra.sha;
+  return item;
 }
 
-const commitItem = (c: NoteCommit): NoteItemView => noteItem(shortSha(c.sha), firstLine(c.message), [c.author, c.date], c.url, c.source);
+/**
+ * An author as a name: `Dana Dev <dana@example.com>` is Dana Dev; a bare address is shown by the part before the
+ * `@` (the address itself is not shown).
+ */
+function authorName(author: string | undefined): string | undefined {
+  const text = author?.trim();
+  if (!text) return undefined;
+  const named = /^(.*?)\s*<[^<>]*>$/.exec(text);
+  if (named?.[1]) return named[1].replace(/^"(.*)"$/, '$1');
+  const address = /^<?([^\s@<>]+)@[^\s@<>]+>?$/.exec(text);
+  return address?.[1] ?? text;
+}
+
+const commitItem = (c: NoteCommit): NoteItemView =>
+  noteItem(shortSha(c.sha), firstLine(c.message), [], c.url, c.source, { author: c.author, date: c.date, ...(/^[0-9a-f]{4,64}$/i.test(c.sha) ? { sha: c.sha } : {}) });
 
 const prItem = (p: NotePullRequest): NoteItemView =>
-  noteItem(p.key, p.title ?? '', [p.author, p.commits?.length ? `${p.commits.length} commit${p.commits.length === 1 ? '' : 's'}` : undefined], p.url, p.source);
+  noteItem(p.key, p.title ?? '', [p.commits?.length ? `${p.commits.length} commit${p.commits.length === 1 ? '' : 's'}` : undefined], p.url, p.source, { author: p.author });
 
 const issueItem = (i: NoteIssue): NoteItemView => noteItem(i.key, i.title ?? '', [i.status, i.assignee], i.url, i.source);
 

@@ -129,6 +129,14 @@ export interface FailureView {
   total: number;
 }
 
+/** An environment where a release waits, and why: the last issue the backend reported there. */
+export interface SuspensionView {
+  environmentId: string;
+  environment: string;
+  /** The message of the environment's last issue; undefined when the backend reported none. */
+  reason?: string;
+}
+
 export interface CommitView {
   sha: string;
   shortSha: string;
@@ -157,6 +165,8 @@ export interface ReleaseView {
   edges: { from: string; to: string }[];
   hooks: HookView[];
   failure?: FailureView;
+  /** The environments that are suspended, in flow order (the header says where the release waits and why). */
+  suspensions: SuspensionView[];
   /** True while something still moves (the host keeps polling). */
   active: boolean;
 }
@@ -168,8 +178,14 @@ export interface NoteItemView {
   key: string;
   /** One-line text: commit subject, PR / issue title, image reference. */
   title: string;
-  /** Secondary text: author, date, status. */
+  /** Secondary text: status, assignee, repository, commit count. */
   detail?: string;
+  /** Who wrote it, by name (an e-mail address is never shown). */
+  author?: string;
+  /** When, ISO (the webview shows it as a local date). */
+  date?: string;
+  /** The full sha of a commit item (the panel offers to open the commit). */
+  sha?: string;
   url?: string;
   /** Computed from the local Git repository rather than reported by the backend. */
   local: boolean;

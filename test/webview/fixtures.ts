@@ -157,3 +157,30 @@ export function hostileNotes(releaseId: string): ReleaseNotes {
     builds: [],
   };
 }
+
+/** dev (trigger) → staging → prod, waiting at staging for its promotion pull request; prod has not started. */
+export function suspendedRelease(): ReleaseDetail {
+  const steps = [
+    env('dev', 'SUCCEEDED', [], [step('lint', 'Succeeded')], [step('smoke', 'Succeeded')]),
+    env('staging', 'SUSPENDED', ['dev'], [step('lint', 'Succeeded')], [], {
+      issues: [
+        { type: 'APPLICATION', level: 'WARNING', message: 'Deployment api-staging has minimum availability 1/3', date: T0, applicationName: 'api' },
+        { type: 'GIT', level: 'WARNING', message: 'Waiting for the promotion pull request to staging to be approved and merged', date: T0, applicationName: 'api' },
+      ],
+    }),
+    env('prod', 'PENDING', ['staging'], [step('approve', 'Pending')], []),
+  ];
+  return {
+    id: 'rel-suspended-1',
+    source: { backend: 'codefresh', kind: 'product-release' },
+    productName: 'shop',
+    flowName: 'main-flow',
+    triggerEnvironment: 'dev',
+    status: 'SUSPENDED',
+    version: '1.5.0',
+    createdAt: T0,
+    triggerCommit: { sha: '0123456789abcdef0123456789abcdef01234567', message: 'feat: wallet', link: 'exact-sha' },
+    environments: steps.map((s) => ({ name: s.environment, status: s.status, dependsOn: s.dependsOn })),
+    steps,
+  };
+}

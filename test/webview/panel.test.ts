@@ -62,7 +62,7 @@ describe('release panel webview (Chromium)', function () {
     assert.deepEqual(await dependencyEdges(p), ['e0->e1', 'e0->e2', 'e1->e3', 'e2->e3']);
     // Status is shown by colour too: the failed node's border is the theme's failed colour.
     const stroke = await p.$eval('#flow-canvas svg g.node.env.st-failed > rect', (r) => getComputedStyle(r).stroke);
-    assert.equal(stroke, 'rgb(229, 20, 0)');
+    assert.equal(stroke, 'rgb(241, 76, 76)');
   });
 
   it('shows pre/post-action workflows with their steps and statuses, and hooks, beside each environment', async () => {
@@ -125,8 +125,9 @@ describe('release panel webview (Chromium)', function () {
       { id: 'issues', count: '2', items: 2 },
       { id: 'images', count: '1', items: 1 },
       { id: 'gitopsCommits', count: '1', items: 1 },
-      { id: 'gitopsPullRequests', count: '0', items: 0 },
     ]);
+    // The empty section is not drawn; one line says it was looked at.
+    assert.equal(await p.textContent('#notes-none'), 'Nothing in this release under GitOps pull requests.');
     assert.equal(await p.textContent('#notes-count'), '8');
     assert.equal(await p.locator('li.note-item.local .local-tag').count(), 3);
     assert.equal(await p.getAttribute('section[data-section="issues"] a', 'href'), 'https://jira.example.com/browse/AP-1');
@@ -246,7 +247,7 @@ describe('release panel webview (Chromium)', function () {
         bg: getComputedStyle(document.body).backgroundColor,
       }));
     const light = await colours();
-    assert.deepEqual(light, { text: 'rgb(31, 31, 31)', passed: 'rgb(56, 138, 52)', bg: 'rgb(255, 255, 255)' });
+    assert.deepEqual(light, { text: 'rgb(31, 31, 31)', passed: 'rgb(115, 201, 145)', bg: 'rgb(255, 255, 255)' });
     await p.evaluate(() => (window as unknown as { __host: { setTheme(t: string): void } }).__host.setTheme('dark'));
     await waitForRender(p, 2);
     assert.deepEqual(await colours(), { text: 'rgb(212, 212, 212)', passed: 'rgb(115, 201, 145)', bg: 'rgb(30, 30, 30)' });

@@ -13,6 +13,7 @@ import { buildPanelModel } from '../../present/panelModel';
 import type { LoadedNotes, LoadedRelease } from './data';
 import { createNonce, panelHtml } from './html';
 import { linkToOpen, parseRestoredState, parseWebviewMessage } from './messages';
+import { commitDiff, type GitApiLike } from './commit';
 
 export interface PanelDataSource {
   /** The release in detail, or what is known of it with a warning saying what is missing. */
@@ -38,6 +39,18 @@ export interface PanelInfo {
   warnings: PanelWarning['kind'][];
   /** The demo banner of the last model posted, if it had one. */
   demoNotice?: string;
+  /** Commits opened from the release notes, and how: their diff, their remote page, or neither was possible. */
+  openedCommits: { sha: string; via: 'diff' | 'remote' | 'none' }[];
+}
+
+/** The built-in Git extension's API, activated if need be; undefined when Git support is disabled. */
+async function gitApi(): Promise<GitApiLike<vscode.Uri> | undefined> {
+  // The extension's exports are typed by its own git.d.ts, which this project does not vendor: ./commit declares
+  // the part used.
+  const ext = vscode.extensions.getExtension<{ getAPI(version: 1): GitApiLike<vscode.Uri> }>('vscode.git');
+  if (!ext) return undefined;
+  const exports = ext.isActive ? ext.exports : await ext.activate();
+  return exports.getAPI(1);
 }
 
 function errorText(e: unknown): string {
@@ -53,6 +66,7 @@ class ReleasePanel extends Disposable {
   lastError?: string;
   warnings: PanelWarning['kind'][] = [];
   demoNotice?: string;
+  readonly openedCommits: PanelInfo['openedCommits'] = [];
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -196,6 +210,9 @@ class ReleasePanel extends Disposable {
         // reaches this panel through its usual change subscription.
         await vscode.commands.executeCommand(actionCommand(m.action), { releaseId: this.releaseId, environment: m.environment });
         break;
+      case 'openCommit':
+        await this.openCommit(m.sha, m.url);
+        break;
       case 'copyMarkdown':
         try {
           await vscode.env.clipboard.writeText(m.markdown);
@@ -205,6 +222,30 @@ class ReleasePanel extends Disposable {
         }
         break;
     }
+  }
+
+  /** The commit's changes in the multi-file diff editor when a local repository has it, else its remote page. */
+  private async openCommit(sha: string, url: string | undefined): Promise<void> {
+    const short = sha.slice(0, 7);
+    try {
+      const api = await gitApi();
+      const diff = api ? await commitDiff(api, sha) : undefined;
+      if (diff) {
+        this.openedCommits.push({ sha, via: 'diff' });
+        await vscode.commands.executeCommand('vscode.changes', diff.title, diff.resources);
+        return;
+      }
+    } catch (e) {
+      this.log.warn(`release panel: could not show the changes of commit ${short}: ${errorText(e)}`);
+    }
+    const remote = url ? linkToOpen(url) : undefined;
+    if (remote) {
+      this.openedCommits.push({ sha, via: 'remote' });
+      await vscode.env.openExternal(vscode.Uri.parse(remote, true));
+      return;
+    }
+    this.openedCommits.push({ sha, via: 'none' });
+    void vscode.window.showInformationMessage(`Commit ${short} is not in an open Git repository, and its remote is not a known host.`);
   }
 
   info(): PanelInfo {
@@ -218,6 +259,7 @@ class ReleasePanel extends Disposable {
       tab: this.tab,
       warnings: [...this.warnings],
       demoNotice: this.demoNotice,
+      openedCommits: [...this.openedCommits],
     };
   }
 

@@ -26,6 +26,10 @@ describe('release panel host helpers', () => {
     assert.equal(parseWebviewMessage({ type: 'runCommand', command: 'x' }).ok, false);
     assert.equal(parseWebviewMessage('ready').ok, false);
     assert.equal(parseWebviewMessage({ type: 'copyMarkdown', markdown: 'x'.repeat(2_000_001) }).ok, false);
+    const sha = '1111111aaaaaaa';
+    assert.deepEqual(parseWebviewMessage({ type: 'openCommit', sha }), { ok: true, message: { type: 'openCommit', sha } });
+    // A sha is hex: anything else (a ref name, an option for git) is refused.
+    for (const bad of ['--output=/tmp/x', 'HEAD~1', 'main', '', 'a'.repeat(65)]) assert.equal(parseWebviewMessage({ type: 'openCommit', sha: bad }).ok, false, bad);
   });
 
   it('opens only http(s) links', () => {
