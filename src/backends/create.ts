@@ -8,6 +8,7 @@ import { readCfConfig } from './codefresh/cfconfig';
 import { CodefreshBackend } from './codefresh/client';
 import type { ProxyOptions } from './codefresh/transport';
 import { DemoBackend } from './demo/backend';
+import { GitHubBackend } from './github/backend';
 import type { ReleaseBackend } from './types';
 
 export { readCfConfig };
@@ -20,19 +21,38 @@ export interface BackendSetup {
   caFile?: string;
   /** The products the user asked for (`gitopsReleases.products`), read at each product listing. */
   configuredProducts?: () => readonly string[];
+  /** Local checkouts whose remotes and workflow files the GitHub backend reads. */
+  localRepos?: () => readonly string[];
+}
+
+/** What the GitHub backend is built with, for github.com, an Enterprise Server, or the test engine. */
+export interface GitHubConfig {
+  apiUrl?: string;
+  token: string;
+  /** Environment names that are production. */
+  prodNames?: () => readonly string[];
+  flowSetting?: () => Readonly<Record<string, readonly string[]>>;
 }
 
 /** The kind-specific part of building a backend. */
 export interface BackendConfigs {
   codefresh: { baseUrl: string; apiKey: string };
   demo: { serverUrl?: string; repoPath?: string };
+  github: GitHubConfig;
+  'github-demo': GitHubConfig;
 }
 
 const FACTORIES: { readonly [K in BackendId]: (config: BackendConfigs[K], setup: BackendSetup) => Promise<ReleaseBackend> } = {
   codefresh: async (c, s) =>
     new CodefreshBackend({ baseUrl: c.baseUrl, apiKey: c.apiKey, log: s.log, proxy: s.proxy, caFile: s.caFile, configuredProducts: s.configuredProducts }),
   demo: (c, s) => DemoBackend.create({ ...c, log: s.log, proxy: s.proxy, configuredProducts: s.configuredProducts }),
+  github: async (c, s) => new GitHubBackend({ ...c, id: 'github', ...githubSetup(s) }),
+  'github-demo': async (c, s) => new GitHubBackend({ ...c, id: 'github-demo', ...githubSetup(s) }),
 };
+
+function githubSetup(s: BackendSetup): { log?: Logger; proxy?: ProxyOptions; caFile?: string; localRepos?: () => readonly string[]; repositories?: () => readonly string[] } {
+  return { log: s.log, proxy: s.proxy, caFile: s.caFile, localRepos: s.localRepos, repositories: s.configuredProducts };
+}
 
 /** Build a backend of the given kind. */
 export function createBackend<K extends BackendId>(id: K, config: BackendConfigs[K], setup: BackendSetup = {}): Promise<ReleaseBackend> {

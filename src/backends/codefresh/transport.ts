@@ -267,6 +267,46 @@ function tryJson(text: string): unknown {
   }
 }
 
+/**
+ * The undici dispatcher every backend's HTTP goes through: the proxy from the settings (else HTTP(S)_PROXY and
+ * NO_PROXY), extra CA certificates added to Node's bundled roots, and the connect timeout. `target` names the
+ * server in the log lines.
+ */
+export async function createProxyDispatcher(options: {
+  proxy?: ProxyOptions;
+  caFile?: string;
+  connectMs?: number;
+  target: string;
+  log: Logger;
+}): Promise<Dispatcher> {
+  const { proxy, caFile, target, log } = options;
+  const connectMs = options.connectMs ?? DEFAULTS.connectMs;
+  let ca: string[] | undefined;
+  if (caFile) {
+    try {
+      ca = [...rootCertificates, await readFile(caFile, 'utf8')];
+    } catch (e) {
+      throw new BackendError('config', `Cannot read the CA certificate file ${caFile}: ${errorCode(e) ?? errorText(e)}`);
+    }
+  }
+  const tls = {
+    ...(ca ? { ca } : {}),
+    ...(proxy?.strictSSL === false ? { rejectUnauthorized: false } : {}),
+  };
+  const proxyUrl = proxy?.url?.trim() || undefined;
+  const envProxy = process.env.https_proxy ?? process.env.HTTPS_PROXY ?? process.env.http_proxy ?? process.env.HTTP_PROXY;
+  if (proxyUrl) log.info(`Using proxy ${safeUrl(proxyUrl)} for ${target}`);
+  else if (envProxy) log.info(`Using proxy from the environment (${safeUrl(envProxy)}) for ${target}`);
+  if (proxy?.strictSSL === false) log.warn('Certificate checks are off (http.proxyStrictSSL = false).');
+  return new EnvHttpProxyAgent({
+    connect: { timeout: connectMs, ...tls },
+    requestTls: { timeout: connectMs, ...tls },
+    proxyTls: { timeout: connectMs, ...tls },
+    ...(proxyUrl ? { httpProxy: proxyUrl, httpsProxy: proxyUrl } : {}),
+    ...(proxy?.noProxy !== undefined ? { noProxy: proxy.noProxy } : {}),
+  });
+}
+
 export class GraphqlTransport {
   readonly baseUrl: string;
   readonly endpoint: string;
@@ -324,32 +364,8 @@ export class GraphqlTransport {
     return new BackendError(kind, redactSecrets(message, [this.apiKey]), details);
   }
 
-  private async createDispatcher(): Promise<Dispatcher> {
-    const { proxy, caFile } = this.options;
-    let ca: string[] | undefined;
-    if (caFile) {
-      try {
-        ca = [...rootCertificates, await readFile(caFile, 'utf8')];
-      } catch (e) {
-        throw this.error('config', `Cannot read the CA certificate file ${caFile}: ${errorCode(e) ?? errorText(e)}`);
-      }
-    }
-    const tls = {
-      ...(ca ? { ca } : {}),
-      ...(proxy?.strictSSL === false ? { rejectUnauthorized: false } : {}),
-    };
-    const proxyUrl = proxy?.url?.trim() || undefined;
-    const envProxy = process.env.https_proxy ?? process.env.HTTPS_PROXY ?? process.env.http_proxy ?? process.env.HTTP_PROXY;
-    if (proxyUrl) this.log.info(`Using proxy ${safeUrl(proxyUrl)} for ${this.baseUrl}`);
-    else if (envProxy) this.log.info(`Using proxy from the environment (${safeUrl(envProxy)}) for ${this.baseUrl}`);
-    if (proxy?.strictSSL === false) this.log.warn('Certificate checks are off (http.proxyStrictSSL = false).');
-    return new EnvHttpProxyAgent({
-      connect: { timeout: this.connectMs, ...tls },
-      requestTls: { timeout: this.connectMs, ...tls },
-      proxyTls: { timeout: this.connectMs, ...tls },
-      ...(proxyUrl ? { httpProxy: proxyUrl, httpsProxy: proxyUrl } : {}),
-      ...(proxy?.noProxy !== undefined ? { noProxy: proxy.noProxy } : {}),
-    });
+  private createDispatcher(): Promise<Dispatcher> {
+    return createProxyDispatcher({ ...this.options, connectMs: this.connectMs, target: this.baseUrl, log: this.log });
   }
 
   private dispatcher(): Promise<Dispatcher> {
