@@ -10,6 +10,7 @@ import {
   type Environment,
   type EnvironmentStep,
   type Product,
+  type PromotionFlow,
   type ReleaseDetail,
   type ReleaseIssue,
   type ReleaseNotes,
@@ -107,6 +108,8 @@ interface RepoState {
   deployments: GqlDeployment[];
   pending: Map<number, PendingDeployment[]>;
   environments?: Environment[];
+  /** The flow used when the workflow files give none (the setting, else environment order). */
+  fallback?: PromotionFlow;
 }
 
 function splitRepo(fullName: string): { owner: string; repo: string } {
@@ -213,6 +216,7 @@ export class GitHubBackend implements ReleaseBackend {
     const fromFiles = st.flows.workflows.map((w) => w.flow);
     const setting = this.options.flowSetting?.();
     const fallback = fromFiles.length ? undefined : fallbackFlow(environments.map((e) => e.name), setting);
+    st.fallback = fallback;
     return {
       name: st.source.fullName,
       environments,
@@ -228,7 +232,8 @@ export class GitHubBackend implements ReleaseBackend {
         const step = w.flow.steps.find((s) => s.environment === env);
         if (step) return step.dependsOn;
       }
-      return [...(setting[env] ?? [])];
+      const step = st.fallback?.steps.find((s) => s.environment === env);
+      return [...(step?.dependsOn ?? setting[env] ?? [])];
     };
   }
 
@@ -287,6 +292,7 @@ export class GitHubBackend implements ReleaseBackend {
       pending: st.pending,
       canWrite: st.canWrite,
       dependsOn: this.dependsOnFor(st),
+      order: (st.environments ?? []).map((e) => e.name),
     });
     const known = options.knownTerminalIds;
     const warnings = [...(gqlWarnings ?? []), ...this.scopeProblems(), ...st.flows.notUnderstood.map((n) => `Not understood in the workflow files: ${n}`)];

@@ -167,7 +167,7 @@ export class GitHubHttp {
       return { data: res.data, changed: true, headers };
     } catch (e) {
       if (isStatusError(e) && e.status === 304 && cached) return { data: cached.data, changed: false, headers: cached.headers };
-      throw this.translate(e, `GET ${route}`);
+      throw this.translate(e, route);
     }
   }
 
@@ -176,7 +176,7 @@ export class GitHubHttp {
     try {
       return (await this.octokit.paginate(route, { per_page: 100, ...params, request: { signal } })) as unknown[];
     } catch (e) {
-      throw this.translate(e, `GET ${route}`);
+      throw this.translate(e, route);
     }
   }
 
@@ -185,7 +185,7 @@ export class GitHubHttp {
     try {
       return (await this.octokit.request(route, { ...params, request: { signal } })).data;
     } catch (e) {
-      throw this.translate(e, `POST ${route}`);
+      throw this.translate(e, route);
     }
   }
 

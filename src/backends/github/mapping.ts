@@ -136,6 +136,8 @@ export interface GroupInput {
   canWrite: boolean;
   /** Dependencies between environments when a release's own workflow does not say. */
   dependsOn: (environment: string) => string[];
+  /** The repository's environments in order, for environments no workflow file places. */
+  order?: readonly string[];
 }
 
 function flowOfRun(run: Run, workflows: readonly WorkflowFlow[]): WorkflowFlow | undefined {
@@ -190,7 +192,11 @@ export function groupReleases(input: GroupInput): ReleaseSummary[] {
       if (!newest.has(env)) newest.set(env, d);
     }
     const names = [...(wf?.flow.steps.map((s) => s.environment) ?? [])];
-    for (const env of newest.keys()) if (!names.includes(env)) names.push(env);
+    const pos = (e: string): number => {
+      const i = input.order?.indexOf(e) ?? -1;
+      return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+    };
+    for (const env of [...newest.keys()].sort((a, b) => pos(a) - pos(b))) if (!names.includes(env)) names.push(env);
     const runActive = ACTIVE_RUN.has(run.status ?? '');
     const environments: ReleaseEnvironment[] = names.map((name) => {
       const d = newest.get(name);

@@ -24,7 +24,7 @@ export async function repositoryOfCheckout(localPath: string, host: string | und
     const parts = remote.path.split('/');
     if (parts.length >= 2) return `${parts[parts.length - 2]}/${parts[parts.length - 1]}`;
   }
-  return host === undefined ? `local/${path.basename(localPath).replace(/[^A-Za-z0-9._-]/g, '-') || 'repo'}` : undefined;
+  return host === undefined ? `local/${path.basename(path.resolve(localPath)).replace(/[^A-Za-z0-9._-]/g, '-') || 'repo'}` : undefined;
 }
 
 /** The `.github/workflows/*.yml` files of a checkout (none when the folder is missing). */
