@@ -37,7 +37,7 @@ describe('backend setting', () => {
     const setting = manifest.contributes.configuration.properties['gitopsReleases.backend'];
     assert.ok(setting);
     assert.equal(setting.default, 'none');
-    assert.deepEqual(setting.enum, ['none', 'demo', 'codefresh']);
+    assert.deepEqual(setting.enum, ['none', 'demo', 'codefresh', 'github', 'github-demo']);
     // The setting offers exactly the registered backends.
     assert.deepEqual([...setting.enum].sort(), ['none', ...Object.keys(BACKENDS)].sort());
     assert.equal(backendKind(setting.default), 'none');
@@ -66,6 +66,8 @@ describe('demo label', () => {
   it('knows the demo backend by its id', () => {
     assert.equal(isDemoBackend('demo'), true);
     assert.equal(isDemoBackend('codefresh'), false);
+    assert.equal(isDemoBackend('github'), false);
+    assert.equal(isDemoBackend('github-demo'), true);
     assert.equal(isDemoBackend(undefined), false);
   });
 
