@@ -32,7 +32,7 @@ export const layers = [
   // The VS Code front end: the only layer that imports vscode.
   { name: 'vscode', folders: ['src/vscode'], runtime: 'vscode', uses: ['core', 'git', 'backends', 'resolve', 'present', 'protocol'] },
   // The typed messages between the host and the release panel, and the view types they carry.
-  { name: 'protocol', folders: [], files: ['webview/protocol.ts', 'webview/protocolSchema.ts'], runtime: 'browser', uses: ['present'] },
+  { name: 'protocol', folders: [], files: ['webview/protocol.ts', 'webview/protocolSchema.ts'], runtime: 'browser', uses: ['present', 'core'] },
   // The release panel's browser code.
   { name: 'webview', folders: ['webview'], runtime: 'browser', uses: ['protocol', 'present', 'core'] },
 ];

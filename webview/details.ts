@@ -2,6 +2,7 @@
 // applications, issues and hooks; the release's own hooks when nothing is selected.
 
 import { fmtDate, h, kv, link, statusEl } from './dom';
+import { post } from './state';
 import type { EnvironmentView, HookView, ReleaseView, WorkflowView } from './protocol';
 
 /** The environment (and workflow) a view-model id names: an environment, its hooks node, or a workflow. */
@@ -40,6 +41,7 @@ function workflowDetails(wf: WorkflowView, release: ReleaseView): HTMLElement {
 function environmentDetails(env: EnvironmentView, release: ReleaseView, focus?: WorkflowView): HTMLElement[] {
   const out: HTMLElement[] = [];
   out.push(h('h2', {}, focus ? `${env.name} › ${focus.phase === 'pre' ? 'pre-action' : 'post-action'}` : env.name));
+  if (env.actions.length) out.push(actionBar(env));
   out.push(kv([
     ['Status', statusEl(env.status)],
     ['API status', env.status.raw],
@@ -75,6 +77,17 @@ function environmentDetails(env: EnvironmentView, release: ReleaseView, focus?: 
     out.push(h('h3', {}, 'Hooks'), hookList(env.hooks));
   }
   return out;
+}
+
+/** The environment's actions as buttons; the host asks for confirmation before anything happens. */
+function actionBar(env: EnvironmentView): HTMLElement {
+  const bar = h('div', { class: 'env-actions', role: 'group', 'aria-label': `Actions for ${env.name}` });
+  for (const a of env.actions) {
+    const button = h('vscode-button', { 'data-action': a.action, ...(a.destructive ? { secondary: '' } : {}) }, `${a.title}…`);
+    button.addEventListener('click', () => post({ type: 'act', action: a.action, environment: env.name }));
+    bar.append(button);
+  }
+  return bar;
 }
 
 function hookList(hooks: HookView[]): HTMLElement {

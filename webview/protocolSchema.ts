@@ -7,6 +7,7 @@
 // of the webview bundle: the webview never validates what it posts.
 
 import { z } from 'zod';
+import { RELEASE_ACTIONS } from '../src/core/model';
 import { MAX_URL_CHARS } from '../src/present/links';
 
 /** Maximum size of a copy-as-Markdown payload the host accepts. */
@@ -20,6 +21,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('refresh') }),
   z.object({ type: z.literal('openLink'), url: z.string().max(MAX_URL_CHARS) }),
   z.object({ type: z.literal('copyMarkdown'), markdown: z.string().max(MAX_MARKDOWN_CHARS) }),
+  // A button of an environment's actions: the host confirms with the user, then asks the backend.
+  z.object({ type: z.literal('act'), action: z.enum(RELEASE_ACTIONS), environment: z.string().min(1).max(1000) }),
 ]);
 
 /** What the panel serializer needs from the persisted state to reopen the panel (the tab defaults to the flow). */

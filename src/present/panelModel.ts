@@ -5,6 +5,7 @@
 // per-application workflows, workflows from their steps, the environment verdict, the failure location, flow order),
 // the same one the tree reads, so the panel agrees with it; edges come from src/core/flow.ts.
 
+import { ACTION_WORDING } from './actions';
 import type {
   ApplicationPromotion,
   CommitRef,
@@ -179,6 +180,7 @@ function buildReleaseView(release: ReleaseDetail): ReleaseView {
       })),
       hooks: hookViews(step.hooks),
       failing: failingEnvs.has(step.environment),
+      actions: (env.listed?.actions ?? []).map((action) => ({ action, title: ACTION_WORDING[action].title, destructive: ACTION_WORDING[action].destructive })),
     };
   });
 

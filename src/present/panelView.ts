@@ -2,6 +2,7 @@
 // posted to the release panel webview, which only renders it. The seed's status rules run once, on the host side,
 // so the webview never re-derives a status. Types only: the webview imports them without pulling host code in.
 
+import type { ReleaseAction } from '../core/model';
 import type { StatusKind } from '../core/status';
 import type { ReleaseBucket } from '../core/rules';
 
@@ -99,6 +100,15 @@ export interface EnvironmentView {
   hooks: HookView[];
   /** Holds the release's failing workflow step (flagged in the node). */
   failing: boolean;
+  /** What the user may do to the release here now, as buttons (the host asks for confirmation before acting). */
+  actions: ActionView[];
+}
+
+export interface ActionView {
+  action: ReleaseAction;
+  title: string;
+  /** Stops or refuses something: drawn as a secondary button. */
+  destructive: boolean;
 }
 
 /** Where a failed release failed: the first failing step in flow order ("flagged in the header"). */

@@ -6,6 +6,7 @@ import type { DerivedEnvironment, DerivedWorkflow } from '../core/derivedStatus'
 import { derivedStatus } from '../core/derivedStatus';
 import type { ReleaseSummary, WorkflowStep } from '../core/model';
 import { STATUS_LABELS, statusLabel, type Status, type StatusKind, workflowNodeStatus } from '../core/status';
+import { actionContextWords } from './actions';
 import { statusIcon } from './icons';
 import { escapeMarkdown, shaCode } from './markdown';
 import type { RowModel } from './rows';
@@ -92,7 +93,8 @@ export function environmentRow(name: string, current: DerivedEnvironment | undef
     collapsible: 'collapsed',
     icon: statusIcon(st.kind),
     description: [statusLabel(st), when ? relativeTime(when) : ''].filter(Boolean).join(' · '),
-    contextValue: 'environment',
+    // The actions the backend allows here now, as words the tree's menus match (`viewItem =~ /\bcan-approve\b/`).
+    contextValue: ['environment', actionContextWords(listed?.actions)].filter(Boolean).join(' '),
     tooltip: lines.join('\n'),
   };
 }

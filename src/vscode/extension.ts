@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { GitopsReleasesApi, RenderedTreeItem } from './api';
 import { BackendManager } from './backendManager';
 import { CommitFinder, CursorCommitTracker } from './commits';
+import { registerActionCommands } from './actions';
 import { registerCommands } from './commands';
 import { CommitDeploymentsProvider, type CommitNode } from './commitView';
 import { readSettings, SECTION } from './config';
@@ -131,6 +132,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     },
   });
 
+  registerActionCommands(context, store, log);
   mark('commands');
   const hover = new DeploymentHoverProvider(finder, repos, store, log);
   context.subscriptions.push(

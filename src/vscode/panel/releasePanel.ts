@@ -4,6 +4,7 @@
 // opened with vscode.env.openExternal only when they are http(s); "copy as Markdown" writes the clipboard here.
 
 import * as vscode from 'vscode';
+import { actionCommand } from '../actions';
 import { Disposable } from '../disposable';
 import type { Logger } from '../../core/log';
 import type { ReleaseDetail, ReleaseNotes } from '../../core/model';
@@ -190,6 +191,11 @@ class ReleasePanel extends Disposable {
         await vscode.env.openExternal(vscode.Uri.parse(url, true));
         break;
       }
+      case 'act':
+        // The command confirms with the user and checks the release still allows it; the store refresh that follows
+        // reaches this panel through its usual change subscription.
+        await vscode.commands.executeCommand(actionCommand(m.action), { releaseId: this.releaseId, environment: m.environment });
+        break;
       case 'copyMarkdown':
         try {
           await vscode.env.clipboard.writeText(m.markdown);

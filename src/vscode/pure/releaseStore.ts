@@ -5,12 +5,14 @@
 //
 // No vscode import: unit-tested under Node with a scripted backend.
 
-import type { BackendCapabilities, ListReleasesOptions, ReleaseBackend } from '../../backends/types';
-import { isBackendError } from '../../backends/types';
+import type { ActionRequest, ActionResult, BackendCapabilities, ListReleasesOptions, ReleaseBackend } from '../../backends/types';
+import { BackendError, isBackendError } from '../../backends/types';
+import { derivedStatus } from '../../core/derivedStatus';
 import { FollowUpRunner } from '../../core/followUp';
 import type { Logger } from '../../core/log';
 import type { Product, ProductReleases, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../../core/model';
 import { isActive, isTerminal, releaseStatus, environmentStatus } from '../../core/status';
+import { ACTION_WORDING, releaseTitle } from '../../present/actions';
 
 export interface StoreError {
   kind: string;
@@ -467,6 +469,38 @@ export class ReleaseStore {
       });
     this.detailLoads.set(releaseId, p);
     return p;
+  }
+
+  /**
+   * Take an action on a release in one environment. The release as the store has it now must still allow it: the
+   * row or button that offered it may predate the last refresh. Afterwards the release's cached detail and notes
+   * are dropped and a refresh starts, so the views show what the action did.
+   */
+  async act(request: ActionRequest, signal?: AbortSignal): Promise<ActionResult> {
+    const backend = this.backend;
+    if (!backend) throw new BackendError('config', 'No release backend is configured.');
+    if (!backend.act || !backend.capabilities.actions.includes(request.action)) {
+      throw new BackendError('config', `${backend.description} does not let the editor ${ACTION_WORDING[request.action].title.toLowerCase()} releases.`);
+    }
+    const release = this.currentRelease(request.releaseId);
+    if (!release) throw new BackendError('not-found', 'This release is no longer listed. Refresh the view and try again.');
+    const allowed = derivedStatus(release).environments.get(request.environment)?.listed?.actions ?? [];
+    if (!allowed.includes(request.action)) {
+      throw new BackendError(
+        'config',
+        `${ACTION_WORDING[request.action].title} is not possible for ${releaseTitle(release)} in ${request.environment} any more: the release changed since it was shown.`,
+      );
+    }
+    const gen = this.generation;
+    const result = await backend.act(request, signal ?? this.abort.signal);
+    if (gen === this.generation) {
+      this.details.delete(request.releaseId);
+      this.notes.delete(request.releaseId);
+      this.version++;
+      this.emit({ releaseIds: [request.releaseId], structural: false });
+      void this.refresh();
+    }
+    return result;
   }
 
   /** Backend release notes, cached per release. */

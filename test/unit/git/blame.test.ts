@@ -74,11 +74,9 @@ describe('git/blame', function () {
   it('caches per file and revision: same answer without git, new answer after HEAD moves', async () => {
     const b = new BlameCache();
     const first = await b.blameLine(dir, 'f.txt', 2);
-    const t0 = process.hrtime.bigint();
     const again = await b.blameLine(dir, 'f.txt', 2);
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    assert.deepEqual(again, first);
-    assert.ok(ms < 20, `cached blame took ${ms} ms`);
+    // The very same object: the answer came from the cache, not from a second `git blame` (which parses a new one).
+    assert.strictEqual(again, first);
     assert.equal(b.size, 1);
     const file = path.join(dir, 'f.txt');
     fs.writeFileSync(file, 'a\nB\nC\n');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { BackendError, type ListReleasesOptions, type ReleaseBackend, type ReleasePage } from '../../../src/backends/types';
-import type { Product, ReleaseDetail, ReleaseSummary } from '../../../src/core/model';
+import { BackendError, type ActionRequest, type ActionResult, type ListReleasesOptions, type ReleaseBackend, type ReleasePage } from '../../../src/backends/types';
+import type { Product, ReleaseAction, ReleaseDetail, ReleaseSummary } from '../../../src/core/model';
 import { emptyNotes } from '../../../src/core/model';
 import { BACKENDS } from '../../../src/backends/registry';
 import { silentLogger } from '../../../src/core/log';
@@ -320,5 +320,79 @@ describe('ReleaseStore', () => {
     assert.ok(b.calls.length === 1, 'only the wanted product is fetched');
     s.setBackend(undefined);
     assert.equal(s.productStates().length, 0);
+  });
+});
+
+/** The scripted backend with actions: a release waits for approval in prod; approving it makes prod succeed. */
+class ActingBackend extends ScriptedBackend {
+  override readonly capabilities = { ...BACKENDS.codefresh.capabilities, actions: ['approve', 'abort'] as ReleaseAction[] };
+  requests: ActionRequest[] = [];
+  actFailure: BackendError | undefined;
+  async act(request: ActionRequest): Promise<ActionResult> {
+    this.requests.push(request);
+    if (this.actFailure) throw this.actFailure;
+    const r = this.releases.find((x) => x.id === request.releaseId)!;
+    r.environments = r.environments.map((e) => (e.name === request.environment ? { name: e.name, status: 'SUCCEEDED' } : e));
+    r.status = 'SUCCEEDED';
+    return { message: `Approved ${r.id} for ${request.environment}` };
+  }
+}
+
+function waiting(): ReleaseSummary {
+  const r = rel('r1', 1, 'SUSPENDED', [['dev', 'SUCCEEDED'], ['prod', 'SUSPENDED']]);
+  r.environments[1]!.actions = ['approve'];
+  return r;
+}
+
+describe('ReleaseStore actions', () => {
+  const request: ActionRequest = { action: 'approve', releaseId: 'r1', productName: 'shop', environment: 'prod', comment: 'ship it' };
+
+  it('passes an allowed action to the backend, then drops the stale detail and refreshes to show what it did', async () => {
+    const b = new ActingBackend();
+    b.releases = [waiting()];
+    const s = new ReleaseStore({ log: silentLogger, pageSize: 3 });
+    s.setBackend(b);
+    await s.refresh();
+    await s.getDetail('r1');
+    const detailCalls = b.detailCalls;
+    const refreshes = s.refreshCount;
+    const result = await s.act(request);
+    assert.equal(result.message, 'Approved r1 for prod');
+    assert.deepEqual(b.requests, [request]);
+    assert.equal(s.peekDetail('r1'), undefined, 'the detail from before the action is gone');
+    await s.refresh();
+    assert.ok(s.refreshCount > refreshes);
+    assert.equal(s.currentRelease('r1')!.environments[1]!.status, 'SUCCEEDED');
+    await s.getDetail('r1');
+    assert.equal(b.detailCalls, detailCalls + 1, 'the detail is fetched again');
+  });
+
+  it('refuses an action the release does not allow there now, without asking the backend', async () => {
+    const b = new ActingBackend();
+    b.releases = [waiting()];
+    const s = new ReleaseStore({ log: silentLogger, pageSize: 3 });
+    s.setBackend(b);
+    await s.refresh();
+    await assert.rejects(s.act({ ...request, environment: 'dev' }), /Approve is not possible for r1 in dev any more/);
+    await assert.rejects(s.act({ ...request, action: 'abort' }), /Abort is not possible/);
+    await assert.rejects(s.act({ ...request, releaseId: 'gone' }), /no longer listed/);
+    assert.deepEqual(b.requests, []);
+  });
+
+  it('refuses when the backend cannot act at all, and passes a backend failure through unchanged', async () => {
+    const plain = new ScriptedBackend();
+    plain.releases = [waiting()];
+    const s = new ReleaseStore({ log: silentLogger, pageSize: 3 });
+    s.setBackend(plain);
+    await s.refresh();
+    await assert.rejects(s.act(request), /scripted test backend does not let the editor approve releases/);
+
+    const b = new ActingBackend();
+    b.releases = [waiting()];
+    b.actFailure = new BackendError('auth', 'Your token may not review deployments to prod.');
+    s.setBackend(b);
+    await s.refresh();
+    await assert.rejects(s.act(request), (e: unknown) => e instanceof BackendError && e.kind === 'auth' && /may not review/.test(e.message));
+    assert.equal(b.requests.length, 1);
   });
 });

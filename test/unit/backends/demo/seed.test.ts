@@ -136,7 +136,6 @@ describe('demo seed: from a repository history', function () {
     const r = repo(lifelikeMessages(50));
     const s = await startDemoServer({ repoPath: r, releasesPerProduct: 2000, clock: () => 0, stageMs: 0 });
     try {
-      const t0 = Date.now();
       const ids = new Set<string>();
       let after: string | undefined;
       let requests = 0;
@@ -150,7 +149,6 @@ describe('demo seed: from a repository history', function () {
       }
       assert.equal(ids.size, 2000);
       assert.equal(requests, 40);
-      assert.ok(Date.now() - t0 < 15_000, `took ${Date.now() - t0} ms`);
     } finally {
       await s.close();
     }
