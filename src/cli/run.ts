@@ -1,6 +1,7 @@
 // The command-line front end over the pure modules: `where` and `notes`. Pure of process globals (argv, exit,
 // stdout are passed in) so tests run it in-process. See `usage()` for the commands and exit codes.
 
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +12,8 @@ import { statusLabel } from '../core/status';
 import { isBackendError, type ReleaseBackend } from '../backends/types';
 import { DEFAULT_CODEFRESH_URL } from '../backends/codefresh/defaults';
 import { createBackend, readCfConfig } from '../backends/create';
+import { startFakeGitHub } from '../backends/github/fake/server';
+import { normalizeApiUrl, webUrlOf } from '../backends/github/http';
 import { isDemoBackend } from '../backends/registry';
 import { findRepoRoot, isShallowRepository } from '../git/repo';
 import { commitInfo, lookupCommitPrefix, resolveCommitish } from '../git/sha';
@@ -51,7 +54,7 @@ export function usage(): string {
   return `gitops-releases: where is this commit deployed?
 
 Usage:
-  gitops-releases where <commit-ish> [--repo DIR] [--releases FILE | --backend demo|codefresh [--url URL]]
+  gitops-releases where <commit-ish> [--repo DIR] [--releases FILE | --backend demo|codefresh|github|github-demo [--url URL]]
                                      [--product NAME]... [--limit N] [--json]
   gitops-releases notes <release-id> [--repo DIR] [--releases FILE | --backend ...] [--environment ENV] [--json]
 
@@ -61,6 +64,10 @@ Data sources:
   --backend demo    start the built-in demo server seeded from --repo and ask it (Codefresh API contract).
   --backend codefresh  Codefresh GitOps at --url (default: ~/.cfconfig or https://g.codefresh.io), key from
                     CODEFRESH_API_KEY or ~/.cfconfig.
+  --backend github  GitHub Deployments of the --repo checkout's GitHub remote (and each --product owner/name),
+                    token from GITHUB_TOKEN or GH_TOKEN, else \`gh auth token\`; --github-url URL for GitHub
+                    Enterprise Server (REST at URL/api/v3, GraphQL at URL/api/graphql).
+  --backend github-demo  the GitHub backend against the local GitHub test engine seeded from --repo (made-up data).
 
 Exit codes: 0 ok, 2 usage, 3 not a git repository, 4 unknown or ambiguous commit, 5 unreadable or invalid releases file,
 6 backend error, 7 release not found, 1 unexpected error.`;
@@ -80,6 +87,7 @@ interface Options {
   releases?: string;
   backend?: string;
   url?: string;
+  'github-url'?: string;
   product?: string[];
   limit?: string;
   environment?: string;
@@ -99,6 +107,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         releases: { type: 'string' },
         backend: { type: 'string' },
         url: { type: 'string' },
+        'github-url': { type: 'string' },
         product: { type: 'string', multiple: true },
         limit: { type: 'string' },
         environment: { type: 'string' },
@@ -125,8 +134,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (!arg) return bad(`${command} needs ${command === 'where' ? 'a commit' : 'a release id'}`);
   if (rest.length) return bad(`unexpected argument "${rest[0]}"`);
   if (opts.releases && opts.backend) return bad('use either --releases or --backend, not both');
-  if (opts.backend && opts.backend !== 'demo' && opts.backend !== 'codefresh') return bad(`unknown backend "${opts.backend}" (demo or codefresh)`);
-  if (!opts.releases && !opts.backend) return bad('say where releases come from: --releases FILE or --backend demo|codefresh');
+  if (opts.backend && !CLI_BACKENDS.includes(opts.backend)) return bad(`unknown backend "${opts.backend}" (${CLI_BACKENDS.join(', ')})`);
+  if (!opts.releases && !opts.backend) return bad(`say where releases come from: --releases FILE or --backend ${CLI_BACKENDS.join('|')}`);
   const limit = opts.limit === undefined ? 100 : Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 1) return bad('--limit must be a positive integer');
   const log = stderrLogger(io, !!opts.verbose);
@@ -197,8 +206,22 @@ async function openSource(opts: Options, repo: string, io: CliIo, log: Logger, l
     };
   }
   let backend: ReleaseBackend;
+  let stopEngine: (() => Promise<void>) | undefined;
   if (opts.backend === 'demo') {
     backend = await createBackend('demo', { repoPath: repo }, { log });
+  } else if (opts.backend === 'github' || opts.backend === 'github-demo') {
+    const configured = opts.product ?? [];
+    const setup = { log, localRepos: () => [repo], configuredProducts: () => configured };
+    if (opts.backend === 'github-demo') {
+      const engine = await startFakeGitHub({ repoPath: repo, log });
+      stopEngine = () => engine.close();
+      backend = await createBackend('github-demo', { apiUrl: engine.apiUrl, token: engine.token }, setup);
+    } else {
+      const apiUrl = normalizeApiUrl(opts['github-url']);
+      const token = await githubToken(io.env ?? process.env, new URL(webUrlOf(apiUrl)).host);
+      if (!token) throw new CliError(EXIT.backend, 'no GitHub token: set GITHUB_TOKEN or GH_TOKEN, or sign in with `gh auth login`');
+      backend = await createBackend('github', { apiUrl, token }, setup);
+    }
   } else {
     const env = io.env ?? process.env;
     const cf = await readCfConfig(io.home);
@@ -226,9 +249,21 @@ async function openSource(opts: Options, repo: string, io: CliIo, log: Logger, l
     notes: async (id) => backend.getReleaseNotes(id),
     close: async () => {
       await backend.dispose?.();
+      await stopEngine?.();
     },
     fetchedAt,
   };
+}
+
+const CLI_BACKENDS = ['demo', 'codefresh', 'github', 'github-demo'];
+
+/** GITHUB_TOKEN, else GH_TOKEN, else what the GitHub CLI holds for the host (https://cli.github.com/manual/gh_auth_token). */
+async function githubToken(env: NodeJS.ProcessEnv, host: string): Promise<string | undefined> {
+  const fromEnv = env.GITHUB_TOKEN?.trim() || env.GH_TOKEN?.trim();
+  if (fromEnv) return fromEnv;
+  return new Promise((resolve) => {
+    execFile('gh', ['auth', 'token', '--hostname', host], { timeout: 10_000, env }, (err, stdout) => resolve(err ? undefined : stdout.trim() || undefined));
+  });
 }
 
 function filterProducts(list: ProductReleases[], products: string[] | undefined): ProductReleases[] {
