@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run demo [-- --repo DIR] [-- --browser] [-- --screenshots DIR]
+// npm run demo [-- --repo DIR] [-- --browser] [-- --screenshots DIR] [-- --backend demo|github]
 // Builds the extension, starts the demo backend seeded from DIR (default: this repository) and opens DIR in a real
 // VS Code with the extension loaded and pointed at that backend:
 //   - desktop VS Code when `code` is on PATH (fresh profile, --extensionDevelopmentPath);
@@ -28,6 +28,8 @@ const { values: args } = parseArgs({
     repo: { type: 'string', default: ROOT },
     screenshots: { type: 'string' },
     browser: { type: 'boolean', default: false },
+    // `--backend github`: the GitHub backend on the GitHub test engine instead of the Codefresh demo server.
+    backend: { type: 'string', default: 'demo' },
   },
 });
 
@@ -115,7 +117,8 @@ let wiring;
 try {
   const repo = gitRoot(path.resolve(args.repo));
   if (EXTENSION === ROOT) await buildExtension(log);
-  wiring = await demoWiring(repo, log);
+  if (args.backend !== 'demo' && args.backend !== 'github') throw new HarnessError(`--backend is demo or github, not ${args.backend}`);
+  wiring = await demoWiring(repo, log, args.backend);
   if (args.screenshots) await screenshots(repo, path.resolve(args.screenshots), wiring);
   else if (which('code') && !args.browser) await desktop(repo, wiring);
   else await browser(repo, wiring);

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT, runAsync } from './util.mjs';
 import { generateFixtureRepo } from '../../test/fixtures/workspace-gen/generate.mjs';
-import { startDemoBackend } from './demo-backend.mjs';
+import { startDemoBackend, startGitHubTestEngine } from './demo-backend.mjs';
 
 /** `node scripts/build.mjs` (the project's own build); returns the extension bundle's path. */
 export async function buildExtension(log, extraArgs = []) {
@@ -27,7 +27,13 @@ export function makeFixture(outDir, log) {
 }
 
 /** Starts the demo backend for `repoPath` and returns settings + env that point the extension at it. */
-export async function demoWiring(repoPath, log) {
+export async function demoWiring(repoPath, log, backend = 'demo') {
+  if (backend === 'github') {
+    // The GitHub backend on the test engine: registered as `github-demo`, whose data every surface labels as demo.
+    const engine = await startGitHubTestEngine(repoPath, log);
+    const settings = { 'gitopsReleases.backend': 'github-demo', 'gitopsReleases.github.demoServerUrl': engine.url };
+    return { demo: engine, settings, env: { GITOPS_GITHUB_ENGINE_URL: engine.url }, close: async () => engine.close() };
+  }
   const demo = await startDemoBackend(repoPath, log);
   const settings = { 'gitopsReleases.backend': 'demo', 'gitopsReleases.demo.serverUrl': demo.url };
   const env = { GITOPS_DEMO_SERVER_URL: demo.url };

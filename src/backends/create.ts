@@ -9,6 +9,7 @@ import { CodefreshBackend } from './codefresh/client';
 import type { ProxyOptions } from './codefresh/transport';
 import { DemoBackend } from './demo/backend';
 import { GitHubBackend } from './github/backend';
+import { GITHUB_TEST_ENGINE_TOKEN } from './github/testEngineToken';
 import type { ReleaseBackend } from './types';
 
 export { readCfConfig };
@@ -28,7 +29,8 @@ export interface BackendSetup {
 /** What the GitHub backend is built with, for github.com, an Enterprise Server, or the test engine. */
 export interface GitHubConfig {
   apiUrl?: string;
-  token: string;
+  /** Required for GitHub; the test engine's own public token when left out for `github-demo`. */
+  token?: string;
   /** Environment names that are production. */
   prodNames?: () => readonly string[];
   flowSetting?: () => Readonly<Record<string, readonly string[]>>;
@@ -46,8 +48,8 @@ const FACTORIES: { readonly [K in BackendId]: (config: BackendConfigs[K], setup:
   codefresh: async (c, s) =>
     new CodefreshBackend({ baseUrl: c.baseUrl, apiKey: c.apiKey, log: s.log, proxy: s.proxy, caFile: s.caFile, configuredProducts: s.configuredProducts }),
   demo: (c, s) => DemoBackend.create({ ...c, log: s.log, proxy: s.proxy, configuredProducts: s.configuredProducts }),
-  github: async (c, s) => new GitHubBackend({ ...c, id: 'github', ...githubSetup(s) }),
-  'github-demo': async (c, s) => new GitHubBackend({ ...c, id: 'github-demo', ...githubSetup(s) }),
+  github: async (c, s) => new GitHubBackend({ ...c, token: c.token ?? '', id: 'github', ...githubSetup(s) }),
+  'github-demo': async (c, s) => new GitHubBackend({ ...c, token: c.token ?? GITHUB_TEST_ENGINE_TOKEN, id: 'github-demo', ...githubSetup(s) }),
 };
 
 function githubSetup(s: BackendSetup): { log?: Logger; proxy?: ProxyOptions; caFile?: string; localRepos?: () => readonly string[]; repositories?: () => readonly string[] } {

@@ -4,6 +4,10 @@
 //   (falling back to ~/.cfconfig when it names the same URL); no key -> "no backend" welcome.
 // - backend "demo": gitopsReleases.demo.serverUrl when set (an already running demo server, DEMO_API_KEY), else the
 //   demo server started in-process on loopback for the current repository.
+// - backend "github": a session of VS Code's GitHub sign-in (the `github` provider, or `github-enterprise` with
+//   its own URI setting) with the scopes below; no session -> "no backend" welcome with "Sign In to GitHub".
+// - backend "github-demo": the GitHub backend against the GitHub test engine at gitopsReleases.github.demoServerUrl
+//   (made-up data, labelled as demo data).
 // The API key never goes to settings or the log (the log masks it even if a message would contain it).
 
 import * as vscode from 'vscode';
@@ -23,6 +27,13 @@ export type BackendState = 'starting' | 'ready' | 'no-backend' | 'sign-in-failed
 
 export const SECRET_PREFIX = 'gitopsReleases.apiKey:';
 
+/**
+ * The classic OAuth scope the GitHub backend asks for: `repo` reads private repositories' environments, runs and
+ * jobs and allows re-running and cancelling runs (https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps).
+ * `repo_deployment` alone would read deployments only, without environments, runs or jobs, so it is not enough.
+ */
+export const GITHUB_SCOPES = ['repo'];
+
 export function secretName(url: string): string {
   return SECRET_PREFIX + url.replace(/\/+$/, '');
 }
@@ -40,6 +51,11 @@ export class BackendManager implements vscode.Disposable {
   /** The capability context keys as last set (VS Code cannot be asked for a context key's value). */
   readonly capabilityKeys = new Map<string, boolean | string>();
   readonly onDidChangeState = this.emitter.event;
+  /** A GitHub sign-in or sign-out in the Accounts menu rebuilds the GitHub backend. */
+  private readonly sessions = vscode.authentication.onDidChangeSessions((e) => {
+    const s = readSettings();
+    if (s.backend === 'github' && e.provider.id === (s.githubEnterprise ? 'github-enterprise' : 'github')) void this.configure();
+  });
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -89,7 +105,14 @@ export class BackendManager implements vscode.Disposable {
         this.setState('no-backend', 'No release backend is configured. Sign in to Codefresh or try the demo backend.');
         return;
       }
-      if (this.demoOverride || settings.backend === 'demo') {
+      if (!this.demoOverride && (settings.backend === 'github' || settings.backend === 'github-demo')) {
+        backend = await this.githubBackend(settings.backend === 'github-demo', false);
+        if (!backend) {
+          this.store.setBackend(undefined);
+          this.setState('no-backend', `Not signed in to ${settings.githubEnterprise ? 'GitHub Enterprise' : 'GitHub'}. Run "GitOps Releases: Sign In to GitHub".`);
+          return;
+        }
+      } else if (this.demoOverride || settings.backend === 'demo') {
         backend = await this.demoBackend(this.demoOverride ? '' : settings.demoServerUrl);
       } else {
         const key = await this.secrets.get(secretName(settings.codefreshUrl));
@@ -131,6 +154,42 @@ export class BackendManager implements vscode.Disposable {
       // Read at each refresh: the product list on platforms without a products query.
       configuredProducts: () => readSettings().products,
     };
+  }
+
+  /** The GitHub backend with a session (undefined without one, unless `interactive` asks for sign-in), or on the test engine. */
+  private async githubBackend(testEngine: boolean, interactive: boolean): Promise<ReleaseBackend | undefined> {
+    const settings = readSettings();
+    const repoRoots = await this.repos.workspaceRoots();
+    const setup = { ...this.setup(), configuredProducts: () => readSettings().githubRepositories, localRepos: () => repoRoots };
+    const config = { prodNames: () => readSettings().githubProdNames, flowSetting: () => readSettings().githubFlow };
+    const data = await loadData();
+    if (testEngine) {
+      if (!settings.githubDemoServerUrl) throw new Error('gitopsReleases.github.demoServerUrl is not set: start the GitHub test engine with `npm run demo -- --backend github`.');
+      return data.createBackend('github-demo', { ...config, apiUrl: settings.githubDemoServerUrl }, setup);
+    }
+    const provider = settings.githubEnterprise ? 'github-enterprise' : 'github';
+    const session = await vscode.authentication.getSession(provider, GITHUB_SCOPES, interactive ? { createIfNone: true } : { silent: true });
+    if (!session) return undefined;
+    this.log.addSecret(session.accessToken);
+    const uri = settings.githubEnterprise ? vscode.workspace.getConfiguration('github-enterprise').get<string>('uri') : undefined;
+    if (settings.githubEnterprise && !uri) throw new Error('Set github-enterprise.uri to your GitHub Enterprise Server URL to sign in there.');
+    return data.createBackend('github', { ...config, apiUrl: uri, token: session.accessToken }, setup);
+  }
+
+  /** "Sign In to GitHub": ask VS Code for a GitHub session (it shows its own sign-in), check it, switch to GitHub. */
+  async signInGitHub(): Promise<{ user: string; account?: string }> {
+    const backend = await this.githubBackend(false, true);
+    if (!backend) throw new Error('No GitHub session was given.');
+    try {
+      const who = await backend.whoAmI();
+      this.demoOverride = false;
+      await updateSetting('backend', 'github');
+      this.log.info(`signed in to GitHub as ${who.user}`);
+      await this.configure();
+      return who;
+    } finally {
+      await backend.dispose?.();
+    }
   }
 
   private async codefreshBackend(baseUrl: string, apiKey: string): Promise<ReleaseBackend> {
@@ -207,6 +266,7 @@ export class BackendManager implements vscode.Disposable {
 
   async dispose(): Promise<void> {
     this.emitter.dispose();
+    this.sessions.dispose();
     const d = this.demo;
     this.demo = undefined;
     await d?.dispose().catch(() => undefined);

@@ -24,6 +24,25 @@ export interface Settings {
   statusBarMode: StatusBarMode;
   webUrlTemplate: string;
   caFile: string;
+  /** GitHub: more repositories (`owner/name`) beside the workspace's own. */
+  githubRepositories: string[];
+  /** GitHub: environment names that count as production. */
+  githubProdNames: string[];
+  /** GitHub: sign in through the `github-enterprise` provider (its URI is VS Code's `github-enterprise.uri`). */
+  githubEnterprise: boolean;
+  /** The GitHub test engine's REST URL (`npm run demo -- --backend github`). */
+  githubDemoServerUrl: string;
+  /** GitHub: `environment → environments it follows`, for repositories whose workflow files do not say. */
+  githubFlow: Record<string, string[]>;
+}
+
+function stringList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((p): p is string => typeof p === 'string' && p.trim().length > 0).map((p) => p.trim()) : [];
+}
+
+function flowSetting(v: unknown): Record<string, string[]> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return {};
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, list]) => [k, stringList(list)]));
 }
 
 function num(v: unknown, fallback: number, min: number): number {
@@ -46,6 +65,11 @@ export function readSettings(): Settings {
     statusBarMode: mode === 'cursor' || mode === 'off' ? mode : 'head',
     webUrlTemplate: c.get<string>('webUrlTemplate') || DEFAULT_WEB_URL_TEMPLATE,
     caFile: (c.get<string>('caFile') ?? '').trim(),
+    githubRepositories: stringList(c.get('github.repositories')),
+    githubProdNames: c.get('github.productionEnvironments') === undefined ? ['production', 'prod'] : stringList(c.get('github.productionEnvironments')),
+    githubEnterprise: c.get<boolean>('github.enterprise') ?? false,
+    githubDemoServerUrl: (c.get<string>('github.demoServerUrl') ?? '').trim(),
+    githubFlow: flowSetting(c.get('github.flow')),
   };
 }
 

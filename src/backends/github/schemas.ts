@@ -27,7 +27,6 @@ export const RestDeploymentSchema = z.object({
 });
 
 export const RestEnvironmentsSchema = z.object({ environments: z.array(z.unknown()).optional() });
-export const RestEnvironmentSchema = z.object({ id: z.number(), name: z.string() });
 
 export const RunSchema = z.object({
   id: z.number(),

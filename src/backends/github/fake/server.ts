@@ -13,10 +13,9 @@ import { type Logger, silentLogger } from '../../../core/log';
 import { readHistory } from '../../demo/history';
 import { readWorkflowFiles, repositoryOfCheckout } from '../repos';
 import { checkRestResponse, githubGraphqlSchema } from './contracts';
-import { FakeStore, type FakeRun } from './store';
+import { FakeStore } from './store';
+import { GITHUB_TEST_ENGINE_TOKEN } from '../testEngineToken';
 
-/** The test engine's token: a public test value, not a secret. */
-export const FAKE_GITHUB_TOKEN = 'ghp_testengine000000000000000000000000';
 
 /** Faults: each one answers the next `times` requests (all, without a count) that match `path` (all paths without one). */
 export type FakeFault =
@@ -68,7 +67,7 @@ function etagOf(text: string): string {
 
 export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
   const log = options.log ?? silentLogger;
-  const token = options.token ?? FAKE_GITHUB_TOKEN;
+  const token = options.token ?? GITHUB_TEST_ENGINE_TOKEN;
   const history = await readHistory(options.repoPath, 400);
   const repository = (await repositoryOfCheckout(options.repoPath, undefined)) ?? 'local/repo';
   const workflows = options.workflows ?? (await readWorkflowFiles(options.repoPath));
@@ -252,4 +251,3 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   };
 }
 
-export type { FakeRun };
