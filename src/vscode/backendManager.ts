@@ -171,8 +171,8 @@ export class BackendManager implements vscode.Disposable {
     const session = await vscode.authentication.getSession(provider, GITHUB_SCOPES, interactive ? { createIfNone: true } : { silent: true });
     if (!session) return undefined;
     this.log.addSecret(session.accessToken);
-    const uri = settings.githubEnterprise ? vscode.workspace.getConfiguration('github-enterprise').get<string>('uri') : undefined;
-    if (settings.githubEnterprise && !uri) throw new Error('Set github-enterprise.uri to your GitHub Enterprise Server URL to sign in there.');
+    const uri = settings.githubEnterprise ? settings.githubEnterpriseUrl || vscode.workspace.getConfiguration('github-enterprise').get<string>('uri') : undefined;
+    if (settings.githubEnterprise && !uri) throw new Error('Set github-enterprise.uri (or gitopsReleases.github.enterpriseUrl) to your GitHub Enterprise Server URL to sign in there.');
     return data.createBackend('github', { ...config, apiUrl: uri, token: session.accessToken }, setup);
   }
 

@@ -30,6 +30,8 @@ export interface Settings {
   githubProdNames: string[];
   /** GitHub: sign in through the `github-enterprise` provider (its URI is VS Code's `github-enterprise.uri`). */
   githubEnterprise: boolean;
+  /** GitHub Enterprise Server URL; empty: VS Code's own `github-enterprise.uri`. */
+  githubEnterpriseUrl: string;
   /** The GitHub test engine's REST URL (`npm run demo -- --backend github`). */
   githubDemoServerUrl: string;
   /** GitHub: `environment → environments it follows`, for repositories whose workflow files do not say. */
@@ -68,6 +70,7 @@ export function readSettings(): Settings {
     githubRepositories: stringList(c.get('github.repositories')),
     githubProdNames: c.get('github.productionEnvironments') === undefined ? ['production', 'prod'] : stringList(c.get('github.productionEnvironments')),
     githubEnterprise: c.get<boolean>('github.enterprise') ?? false,
+    githubEnterpriseUrl: (c.get<string>('github.enterpriseUrl') ?? '').trim(),
     githubDemoServerUrl: (c.get<string>('github.demoServerUrl') ?? '').trim(),
     githubFlow: flowSetting(c.get('github.flow')),
   };

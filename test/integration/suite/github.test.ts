@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startFakeGitHub, type FakeGitHub } from '../../../src/backends/github/fake/server';
 import type { GitopsReleasesApi } from '../../../src/vscode/api';
-import { EXTENSION_ID, fixture, log, waitFor } from './helpers';
+import { EXTENSION_ID, fixture, hasDriver, log, ui, waitFor } from './helpers';
 
 let api: GitopsReleasesApi;
 let engine: FakeGitHub;
@@ -64,10 +64,21 @@ describe('GitHub backend', function () {
     api = await vscode.extensions.getExtension<GitopsReleasesApi>(EXTENSION_ID)!.activate();
     engine = await startFakeGitHub({ repoPath: fixture().repoPath, workflows: [{ path: '.github/workflows/deploy.yml', text: WORKFLOW }] });
     provider = registerProvider(engine.token);
-    await vscode.workspace.getConfiguration('github-enterprise').update('uri', engine.apiUrl.replace(/\/api\/v3$/, ''), vscode.ConfigurationTarget.Global);
+    await settings().update('github.enterpriseUrl', engine.apiUrl.replace(/\/api\/v3$/, ''), vscode.ConfigurationTarget.Global);
     await settings().update('github.enterprise', true, vscode.ConfigurationTarget.Global);
     await settings().update('github.repositories', [engine.repository], vscode.ConfigurationTarget.Global);
     await settings().update('backend', 'github', vscode.ConfigurationTarget.Global);
+    const settled = await waitFor(() => (api.backendState().backendId === 'github' && api.backendState().state === 'ready') || api.backendState().state === 'no-backend', 60_000, 'the GitHub backend to settle');
+    if (settled && api.backendState().state === 'no-backend') {
+      // No session this extension may use silently yet: "Sign In to GitHub", and allow it in VS Code's own dialog.
+      log(`not signed in yet (${api.backendState().detail}): running Sign In to GitHub`);
+      const signIn = vscode.commands.executeCommand('gitopsReleases.signInGitHub');
+      if (hasDriver()) {
+        const allow = await ui('allow-github-sign-in', { waitForText: 'wants to sign in', click: 'role=button[name="Allow"]', timeoutMs: 15_000 });
+        log(`sign-in dialog: ${allow.ok ? 'allowed' : allow.error ?? 'not shown'}`);
+      }
+      await signIn;
+    }
     await waitFor(() => api.backendState().backendId === 'github' && api.backendState().state === 'ready', 60_000, 'the GitHub backend to be ready');
     await waitFor(() => api.snapshot().some((p) => p.product.name === engine.repository && p.releases.length > 0), 60_000, 'the GitHub releases');
     log(`GitHub backend: ${api.backendState().detail}`);
@@ -77,7 +88,7 @@ describe('GitHub backend', function () {
     await settings().update('backend', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('github.enterprise', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('github.repositories', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('github-enterprise').update('uri', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('github.enterpriseUrl', undefined, vscode.ConfigurationTarget.Global);
     provider?.dispose();
     await engine?.close();
     assert.deepEqual(engine?.violations ?? [], [], "the test engine's answers fit GitHub's REST description");
