@@ -218,6 +218,12 @@ export class GitHubHttp {
     if (e instanceof BackendError) return e;
     if (e instanceof Error && (e.name === 'AbortError' || (e as { code?: unknown }).code === 'ABORT_ERR'))
       return new BackendError('cancelled', 'The request was cancelled.');
+    // Octokit reports a request that got no answer at all (refused, reset, DNS) as status 500 without a response.
+    if (isStatusError(e) && !e.response) {
+      const cause = (e as { cause?: { code?: string; cause?: { code?: string } } }).cause;
+      const code = cause?.code ?? cause?.cause?.code;
+      return new BackendError('network', `Cannot reach GitHub at ${this.webUrl}: ${this.redact(code ?? e.message)}`, { path: what, cause: e });
+    }
     if (isStatusError(e)) {
       const status = e.status;
       const headers = e.response?.headers ?? {};
