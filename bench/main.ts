@@ -151,6 +151,15 @@ async function main(): Promise<void> {
   } catch (e) {
     console.log(`backends benchmark skipped: ${e instanceof Error ? e.message : String(e)}`);
   }
+
+  // The GitHub backend on the GitHub test engine: what a first load and an unchanged refresh cost.
+  try {
+    const { benchGitHub } = await import('./github');
+    console.log('');
+    await benchGitHub();
+  } catch (e) {
+    console.log(`GitHub benchmark skipped: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 void main().finally(() => {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run demo [-- --repo DIR] [-- --browser] [-- --screenshots DIR] [-- --backend codefresh|kargo]
+// npm run demo [-- --repo DIR] [-- --browser] [-- --screenshots DIR] [-- --backend codefresh|kargo|github]
 // Builds the extension, starts the demo backend seeded from DIR (default: this repository) and opens DIR in a real
 // VS Code with the extension loaded and pointed at that backend:
 //   - desktop VS Code when `code` is on PATH (fresh profile, --extensionDevelopmentPath);
@@ -30,6 +30,7 @@ const { values: args } = parseArgs({
     repo: { type: 'string', default: ROOT },
     screenshots: { type: 'string' },
     browser: { type: 'boolean', default: false },
+    // The API the demo speaks: Codefresh's (the demo server), Kargo's, or GitHub's (the GitHub test engine).
     backend: { type: 'string', default: 'codefresh' },
   },
 });
@@ -110,7 +111,7 @@ async function browser(repo, wiring) {
   fs.symlinkSync(EXTENSION, path.join(profile.extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`));
   const server = await startCodeServer({ toolchain, profile, workspace: repo, smokeTestDriver: false, logFile: path.join(runDir, 'code-server.log'), log });
   try {
-    console.log(`\n  Ready. Open this in a browser:  ${server.base}/?folder=${encodeURIComponent(repo)}\n  (demo backend${args.backend === 'kargo' ? ', Kargo API' : ''}: ${wiring.demo.url}; Ctrl-C stops everything)\n`);
+    console.log(`\n  Ready. Open this in a browser:  ${server.base}/?folder=${encodeURIComponent(repo)}\n  (demo backend${args.backend === 'codefresh' ? '' : `, ${args.backend === 'kargo' ? 'Kargo' : 'GitHub'} API`}: ${wiring.demo.url}; Ctrl-C stops everything)\n`);
     printTips();
     const why = await waitForStop(server.exited);
     log(`${why}: stopping`);
@@ -151,7 +152,8 @@ try {
   const repo = gitRoot(path.resolve(args.repo));
   if (!args.screenshots) printPlan(repo, which('code') && !args.browser ? 'desktop' : 'browser');
   if (EXTENSION === ROOT) await buildExtension(log);
-  log(`starting the demo backend${args.backend === 'kargo' ? ' (Kargo API)' : ''}`);
+  if (!['codefresh', 'kargo', 'github'].includes(args.backend)) throw new HarnessError(`--backend is codefresh, kargo or github, not ${args.backend}`);
+  log(`starting the demo backend${args.backend === 'codefresh' ? '' : ` (${args.backend === 'kargo' ? 'Kargo' : 'GitHub'} API)`}`);
   wiring = await demoWiring(repo, log, { api: args.backend });
   log(`demo backend up at ${wiring.demo.url}`);
   if (args.screenshots) await screenshots(repo, path.resolve(args.screenshots), wiring);

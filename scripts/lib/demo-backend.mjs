@@ -6,6 +6,19 @@ import { tsImport } from 'tsx/esm/api';
 import { ROOT } from './util.mjs';
 
 const DEMO_SERVER_MODULE = path.join(ROOT, 'src', 'backends', 'demo', 'server.ts');
+const GITHUB_ENGINE_MODULE = path.join(ROOT, 'src', 'backends', 'github', 'fake', 'server.ts');
+
+/**
+ * Starts the GitHub test engine (startFakeGitHub from src/backends/github/fake/server.ts) for `repoPath` on a free
+ * loopback port; returns it with `url` set to its REST URL.
+ */
+export async function startGitHubTestEngine(repoPath, log) {
+  const { startFakeGitHub } = await tsImport(pathToFileURL(GITHUB_ENGINE_MODULE).href, import.meta.url);
+  const quiet = { debug() {}, info() {}, warn: (m) => log(`GitHub test engine: ${m}`), error: (m) => log(`GitHub test engine: ${m}`) };
+  const engine = await startFakeGitHub({ repoPath, host: '127.0.0.1', port: 0, log: quiet });
+  log(`GitHub test engine for ${repoPath} (repository ${engine.repository}) at ${engine.apiUrl}`);
+  return { ...engine, url: engine.apiUrl, close: () => engine.close() };
+}
 
 /** Starts the demo server for `repoPath` on a free loopback port; returns the DemoServer ({ url, apiKey, close, ... }). */
 export async function startDemoBackend(repoPath, log, options = {}) {

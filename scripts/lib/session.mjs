@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT, runAsync } from './util.mjs';
 import { generateFixtureRepo } from '../../test/fixtures/workspace-gen/generate.mjs';
-import { startDemoBackend, startKargoDemoBackend } from './demo-backend.mjs';
+import { startDemoBackend, startGitHubTestEngine, startKargoDemoBackend } from './demo-backend.mjs';
 
 /** `node scripts/build.mjs` (the project's own build); returns the extension bundle's path. */
 export async function buildExtension(log, extraArgs = []) {
@@ -27,10 +27,16 @@ export function makeFixture(outDir, log) {
 }
 
 /**
- * Starts the demo backend for `repoPath` and returns settings + env that point the extension at it. `api: 'kargo'`:
- * the demo server speaks Kargo's REST API instead of Codefresh's (still the demo backend: labelled as made up).
+ * Starts the demo backend for `repoPath` and returns settings + env that point the extension at it. `api` is the API
+ * it speaks: Codefresh's (the default), Kargo's (still the demo backend, labelled as made up), or GitHub's (the GitHub
+ * backend on the GitHub test engine, registered as `github-demo`, whose data every surface labels as demo too).
  */
 export async function demoWiring(repoPath, log, { api = 'codefresh' } = {}) {
+  if (api === 'github') {
+    const engine = await startGitHubTestEngine(repoPath, log);
+    const settings = { 'gitopsReleases.backend': 'github-demo', 'gitopsReleases.github.demoServerUrl': engine.url };
+    return { demo: engine, settings, env: { GITOPS_GITHUB_ENGINE_URL: engine.url }, close: async () => engine.close() };
+  }
   const demo = api === 'kargo' ? await startKargoDemoBackend(repoPath, log) : await startDemoBackend(repoPath, log);
   const settings = { 'gitopsReleases.backend': 'demo', 'gitopsReleases.demo.serverUrl': demo.url, ...(api === 'kargo' ? { 'gitopsReleases.demo.api': 'kargo' } : {}) };
   const env = { GITOPS_DEMO_SERVER_URL: demo.url };

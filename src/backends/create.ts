@@ -10,6 +10,8 @@ import type { ProxyOptions } from './codefresh/transport';
 import { DemoBackend } from './demo/backend';
 import { readKargoCliConfig } from './kargo/cliConfig';
 import { KargoBackend } from './kargo/client';
+import { GitHubBackend } from './github/backend';
+import { GITHUB_TEST_ENGINE_TOKEN } from './github/testEngineToken';
 import type { ReleaseBackend } from './types';
 
 export { readCfConfig, readKargoCliConfig };
@@ -22,6 +24,18 @@ export interface BackendSetup {
   caFile?: string;
   /** The products the user asked for (`gitopsReleases.products`), read at each product listing. */
   configuredProducts?: () => readonly string[];
+  /** Local checkouts whose remotes and workflow files the GitHub backend reads. */
+  localRepos?: () => readonly string[];
+}
+
+/** What the GitHub backend is built with, for github.com, an Enterprise Server, or the test engine. */
+export interface GitHubConfig {
+  apiUrl?: string;
+  /** Required for GitHub; the test engine's own public token when left out for `github-demo`. */
+  token?: string;
+  /** Environment names that are production. */
+  prodNames?: () => readonly string[];
+  flowSetting?: () => Readonly<Record<string, readonly string[]>>;
 }
 
 /** The kind-specific part of building a backend. */
@@ -40,6 +54,8 @@ export interface BackendConfigs {
     /** Keep Stages and Promotions live through watch streams (default true; a one-shot CLI call turns it off). */
     watch?: boolean;
   };
+  github: GitHubConfig;
+  'github-demo': GitHubConfig;
 }
 
 const FACTORIES: { readonly [K in BackendId]: (config: BackendConfigs[K], setup: BackendSetup) => Promise<ReleaseBackend> } = {
@@ -47,7 +63,13 @@ const FACTORIES: { readonly [K in BackendId]: (config: BackendConfigs[K], setup:
     new CodefreshBackend({ baseUrl: c.baseUrl, apiKey: c.apiKey, log: s.log, proxy: s.proxy, caFile: s.caFile, configuredProducts: s.configuredProducts }),
   demo: (c, s) => DemoBackend.create({ ...c, log: s.log, proxy: s.proxy, configuredProducts: s.configuredProducts }),
   kargo: async (c, s) => new KargoBackend({ ...c, log: s.log, proxy: s.proxy, caFile: s.caFile, configuredProducts: s.configuredProducts }),
+  github: async (c, s) => new GitHubBackend({ ...c, token: c.token ?? '', id: 'github', ...githubSetup(s) }),
+  'github-demo': async (c, s) => new GitHubBackend({ ...c, token: c.token ?? GITHUB_TEST_ENGINE_TOKEN, id: 'github-demo', ...githubSetup(s) }),
 };
+
+function githubSetup(s: BackendSetup): { log?: Logger; proxy?: ProxyOptions; caFile?: string; localRepos?: () => readonly string[]; repositories?: () => readonly string[] } {
+  return { log: s.log, proxy: s.proxy, caFile: s.caFile, localRepos: s.localRepos, repositories: s.configuredProducts };
+}
 
 /** Build a backend of the given kind. */
 export function createBackend<K extends BackendId>(id: K, config: BackendConfigs[K], setup: BackendSetup = {}): Promise<ReleaseBackend> {

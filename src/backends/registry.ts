@@ -37,6 +37,20 @@ export const BACKENDS: { readonly [K in BackendId]: BackendInfo & { readonly id:
     // and re-verify are REST calls.
     capabilities: { updates: 'stream', workflows: true, releaseNotes: true, webPages: false, actions: ['promote', 'approve', 'abort', 'verify'] },
   },
+  github: {
+    id: 'github',
+    title: 'GitHub',
+    madeUp: false,
+    // REST lists answer 304 to an unchanged ETag, which costs no rate limit; jobs are the workflows, runs the releases.
+    capabilities: { updates: 'conditional-poll', workflows: true, releaseNotes: false, webPages: false, actions: ['approve', 'reject', 'retry', 'abort'] },
+  },
+  'github-demo': {
+    id: 'github-demo',
+    title: 'GitHub (demo)',
+    madeUp: true,
+    // The GitHub backend against the local test engine, whose repository data is made up from the local history.
+    capabilities: { updates: 'conditional-poll', workflows: true, releaseNotes: false, webPages: false, actions: ['approve', 'reject', 'retry', 'abort'] },
+  },
 };
 
 /** The registry entry of a backend id, or undefined for anything else (no backend, an unknown id). */

@@ -9,6 +9,7 @@ import type { Logger } from '../core/log';
 import type { ProductReleases, ReleaseNotes, ReleasesFile } from '../core/model';
 import { statusLabel } from '../core/status';
 import { isBackendError } from '../backends/types';
+import { CLI_BACKENDS } from './backendChoice';
 import type * as BackendSource from './backendSource';
 import { isDemoBackend } from '../backends/registry';
 import { findRepoRoot, isShallowRepository } from '../git/repo';
@@ -53,7 +54,7 @@ export function usage(): string {
   return `gitops-releases: where is this commit deployed?
 
 Usage:
-  gitops-releases where <commit-ish>... [--stdin] [--repo DIR] [--releases FILE | --backend demo|codefresh|kargo [--url URL]]
+  gitops-releases where <commit-ish>... [--stdin] [--repo DIR] [--releases FILE | --backend NAME [--url URL]]
                                         [--product NAME]... [--limit N] [--json]
   gitops-releases notes <release-id> [--repo DIR] [--releases FILE | --backend ...] [--environment ENV] [--json]
 
@@ -65,6 +66,10 @@ Data sources:
                     CODEFRESH_API_KEY or ~/.cfconfig.
   --backend kargo   Kargo's REST API at --url (default: KARGO_API_ADDRESS or the Kargo CLI's apiAddress), token
                     from KARGO_API_TOKEN or the Kargo CLI's config (~/.config/kargo/config); products are projects.
+  --backend github  GitHub Deployments of the --repo checkout's GitHub remote (and each --product owner/name),
+                    token from GITHUB_TOKEN or GH_TOKEN, else \`gh auth token\`; --github-url URL for GitHub
+                    Enterprise Server (REST at URL/api/v3, GraphQL at URL/api/graphql).
+  --backend github-demo  the GitHub backend against the local GitHub test engine seeded from --repo (made-up data).
 
 Several commits (arguments, and one per line of standard input with --stdin) are answered from one load of the
 data and the commit graph; with --json the answers are JSON Lines, one object per commit in the order asked, each
@@ -88,6 +93,7 @@ interface Options {
   releases?: string;
   backend?: string;
   url?: string;
+  'github-url'?: string;
   product?: string[];
   limit?: string;
   environment?: string;
@@ -108,6 +114,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         releases: { type: 'string' },
         backend: { type: 'string' },
         url: { type: 'string' },
+        'github-url': { type: 'string' },
         product: { type: 'string', multiple: true },
         limit: { type: 'string' },
         environment: { type: 'string' },
@@ -136,8 +143,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (!arg && !opts.stdin) return bad(`${command} needs ${command === 'where' ? 'a commit' : 'a release id'}`);
   if (rest.length && command !== 'where') return bad(`unexpected argument "${rest[0]}"`);
   if (opts.releases && opts.backend) return bad('use either --releases or --backend, not both');
-  if (opts.backend && opts.backend !== 'demo' && opts.backend !== 'codefresh' && opts.backend !== 'kargo') return bad(`unknown backend "${opts.backend}" (demo, codefresh or kargo)`);
-  if (!opts.releases && !opts.backend) return bad('say where releases come from: --releases FILE or --backend demo|codefresh|kargo');
+  if (opts.backend && !CLI_BACKENDS.some((b) => b === opts.backend)) return bad(`unknown backend "${opts.backend}" (${CLI_BACKENDS.join(', ')})`);
+  if (!opts.releases && !opts.backend) return bad(`say where releases come from: --releases FILE or --backend ${CLI_BACKENDS.join('|')}`);
   const limit = opts.limit === undefined ? 100 : Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 1) return bad('--limit must be a positive integer');
   const log = stderrLogger(io, !!opts.verbose);
@@ -217,9 +224,10 @@ async function openSource(opts: Options, repo: string, io: CliIo, log: Logger, l
   // the bundler leaves this require to Node (scripts/lib/bundles.mjs marks it external), which finds the sibling file.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a run-time require of the sibling bundle is the point
   const { openBackend } = require('./backendSource') as BackendSourceModule;
-  const opened = await openBackend({ kind: opts.backend === 'demo' || opts.backend === 'kargo' ? opts.backend : 'codefresh', url: opts.url, products: opts.product }, repo, io.env ?? process.env, io.home, log);
+  const kind = CLI_BACKENDS.find((b) => b === opts.backend) ?? 'codefresh';
+  const opened = await openBackend({ kind, url: opts.url, githubUrl: opts['github-url'], products: opts.product }, repo, io.env ?? process.env, io.home, log);
   if (typeof opened === 'string') throw new CliError(EXIT.backend, opened);
-  const backend = opened;
+  const { backend, close: closeBackend } = opened;
   let cached: ProductReleases[] | undefined;
   return {
     demo: isDemoBackend(backend.id),
@@ -238,6 +246,7 @@ async function openSource(opts: Options, repo: string, io: CliIo, log: Logger, l
     notes: async (id) => backend.getReleaseNotes(id),
     close: async () => {
       await backend.dispose?.();
+      await closeBackend?.();
     },
     fetchedAt,
   };

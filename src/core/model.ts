@@ -28,14 +28,14 @@ export type IsoDate = string;
 // Backends
 
 /** The kind of release backend data came from (the registry in src/backends/registry.ts is keyed by it). */
-export type BackendId = 'codefresh' | 'demo' | 'kargo';
+export type BackendId = 'codefresh' | 'demo' | 'kargo' | 'github' | 'github-demo';
 
 /**
  * What one release is in its backend's own terms, in a neutral vocabulary: Codefresh lists `ProductRelease`
  * (`product-release`) and `Promotion` (`promotion`) nodes; other backends build a release from their own unit of
  * change (a deployment, a workflow run, a freight) and add its kind here.
  */
-export type ReleaseKind = 'product-release' | 'promotion' | 'freight';
+export type ReleaseKind = 'product-release' | 'promotion' | 'freight' | 'workflow-run' | 'deployment';
 
 /** Which backend produced a release, and as what. */
 export interface ReleaseSource {

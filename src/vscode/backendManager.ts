@@ -7,6 +7,10 @@
 //   speaks Codefresh's API or Kargo's.
 // - backend "kargo": Kargo at gitopsReleases.kargo.url with the token from SecretStorage, else the Kargo CLI's
 //   (KARGO_API_TOKEN, ~/.config/kargo/config); where the token came from is shown in the view.
+// - backend "github": a session of VS Code's GitHub sign-in (the `github` provider, or `github-enterprise` with
+//   its own URI setting) with the scopes below; no session -> "no backend" welcome with "Sign In to GitHub".
+// - backend "github-demo": the GitHub backend against the GitHub test engine at gitopsReleases.github.demoServerUrl
+//   (made-up data, labelled as demo data).
 // The API key never goes to settings or the log (the log masks it even if a message would contain it).
 
 import * as vscode from 'vscode';
@@ -39,6 +43,13 @@ import type { ScopeInput, SnapshotKeeper } from './snapshots';
 export type BackendState = 'starting' | 'ready' | 'no-backend' | 'sign-in-failed' | 'error';
 
 export const SECRET_PREFIX = 'gitopsReleases.apiKey:';
+
+/**
+ * The classic OAuth scope the GitHub backend asks for: `repo` reads private repositories' environments, runs and
+ * jobs and allows re-running and cancelling runs (https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps).
+ * `repo_deployment` alone would read deployments only, without environments, runs or jobs, so it is not enough.
+ */
+export const GITHUB_SCOPES = ['repo'];
 
 export function secretName(url: string): string {
   return SECRET_PREFIX + url.replace(/\/+$/, '');
@@ -73,6 +84,11 @@ export class BackendManager implements vscode.Disposable {
   signedIn = false;
   /** The address of the backend in use, when it has one of its own (Codefresh). */
   activeUrl: string | undefined;
+  /** A GitHub sign-in or sign-out in the Accounts menu rebuilds the GitHub backend. */
+  private readonly sessions = vscode.authentication.onDidChangeSessions((e) => {
+    const s = readSettings();
+    if (s.backend === 'github' && e.provider.id === (s.githubEnterprise ? 'github-enterprise' : 'github')) void this.configure();
+  });
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -142,7 +158,18 @@ export class BackendManager implements vscode.Disposable {
         this.setState('no-backend', 'No release backend is configured. Sign in to Codefresh or try the demo backend.');
         return;
       }
-      if (this.demoOverride || settings.backend === 'demo') {
+      if (!this.demoOverride && (settings.backend === 'github' || settings.backend === 'github-demo')) {
+        const gh = await this.githubBackend(settings.backend === 'github-demo', false);
+        if (!gh) {
+          this.snapshots.use(undefined);
+          this.store.setBackend(undefined);
+          this.setState('no-backend', `Not signed in to ${settings.githubEnterprise ? 'GitHub Enterprise' : 'GitHub'}. Run "GitOps Releases: Sign In to GitHub".`);
+          return;
+        }
+        saved = this.savedAnswer({ backend: settings.backend, endpoint: gh.endpoint, secret: gh.secret });
+        backend = gh.backend;
+        this.activeUrl = gh.endpoint;
+      } else if (this.demoOverride || settings.backend === 'demo') {
         const serverUrl = this.demoOverride ? '' : settings.demoServerUrl;
         // The demo speaks Codefresh's API or Kargo's: the two keep their saved answers apart.
         saved = this.savedAnswer({ backend: 'demo', endpoint: serverUrl || (settings.demoApi === 'kargo' ? 'built-in:kargo' : undefined) });
@@ -207,6 +234,44 @@ export class BackendManager implements vscode.Disposable {
       // Read at each refresh: the product list on platforms without a products query.
       configuredProducts: () => readSettings().products,
     };
+  }
+
+  /** The GitHub backend with a session (undefined without one, unless `interactive` asks for sign-in), or on the test engine. */
+  /** The GitHub backend, with the address and token its saved answer is kept under; undefined without a session. */
+  private async githubBackend(testEngine: boolean, interactive: boolean): Promise<{ backend: ReleaseBackend; endpoint?: string; secret?: string } | undefined> {
+    const settings = readSettings();
+    const repoRoots = await this.repos.workspaceRoots();
+    const setup = { ...this.setup(), configuredProducts: () => readSettings().githubRepositories, localRepos: () => repoRoots };
+    const config = { prodNames: () => readSettings().githubProdNames, flowSetting: () => readSettings().githubFlow };
+    const data = await loadData();
+    if (testEngine) {
+      if (!settings.githubDemoServerUrl) throw new Error('gitopsReleases.github.demoServerUrl is not set: start the GitHub test engine with `npm run demo -- --backend github`.');
+      return { backend: await data.createBackend('github-demo', { ...config, apiUrl: settings.githubDemoServerUrl }, setup), endpoint: settings.githubDemoServerUrl };
+    }
+    const provider = settings.githubEnterprise ? 'github-enterprise' : 'github';
+    const session = await vscode.authentication.getSession(provider, GITHUB_SCOPES, interactive ? { createIfNone: true } : { silent: true });
+    if (!session) return undefined;
+    this.log.addSecret(session.accessToken);
+    const uri = settings.githubEnterprise ? settings.githubEnterpriseUrl || vscode.workspace.getConfiguration('github-enterprise').get<string>('uri') : undefined;
+    if (settings.githubEnterprise && !uri) throw new Error('Set github-enterprise.uri (or gitopsReleases.github.enterpriseUrl) to your GitHub Enterprise Server URL to sign in there.');
+    const backend = await data.createBackend('github', { ...config, apiUrl: uri, token: session.accessToken }, setup);
+    return { backend, endpoint: uri ?? 'https://api.github.com', secret: session.accessToken };
+  }
+
+  /** "Sign In to GitHub": ask VS Code for a GitHub session (it shows its own sign-in), check it, switch to GitHub. */
+  async signInGitHub(): Promise<{ user: string; account?: string }> {
+    const backend = (await this.githubBackend(false, true))?.backend;
+    if (!backend) throw new Error('No GitHub session was given.');
+    try {
+      const who = await backend.whoAmI();
+      this.demoOverride = false;
+      await updateSetting('backend', 'github');
+      this.log.info(`signed in to GitHub as ${who.user}`);
+      await this.configure();
+      return who;
+    } finally {
+      await backend.dispose?.();
+    }
   }
 
   private async codefreshBackend(baseUrl: string, apiKey: string): Promise<ReleaseBackend> {
@@ -374,6 +439,7 @@ export class BackendManager implements vscode.Disposable {
 
   async dispose(): Promise<void> {
     this.emitter.dispose();
+    this.sessions.dispose();
     const d = this.demo;
     this.demo = undefined;
     await d?.dispose().catch(() => undefined);

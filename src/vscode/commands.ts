@@ -274,6 +274,15 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     }
   });
 
+  reg('gitopsReleases.signInGitHub', async () => {
+    try {
+      const who = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Signing in to GitHub…' }, () => d.backends.signInGitHub());
+      void showInfo(`GitOps Releases: signed in to GitHub as ${who.user}.`);
+    } catch (e) {
+      void showError(`GitOps Releases: GitHub sign-in failed. ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
+
   reg('gitopsReleases.signOut', async () => {
     const url = await d.backends.signOut();
     void showInfo(`GitOps Releases: signed out of ${url}; the ${url.startsWith('Kargo') ? 'token' : 'API key'} was removed.`);

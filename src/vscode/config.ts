@@ -35,6 +35,27 @@ export interface Settings {
   issueTrackerUrl: string;
   /** Watch my own commits of the last N days until they reach production (0: off). */
   watchOwnCommitsDays: number;
+  /** GitHub: more repositories (`owner/name`) beside the workspace's own. */
+  githubRepositories: string[];
+  /** GitHub: environment names that count as production. */
+  githubProdNames: string[];
+  /** GitHub: sign in through the `github-enterprise` provider (its URI is VS Code's `github-enterprise.uri`). */
+  githubEnterprise: boolean;
+  /** GitHub Enterprise Server URL; empty: VS Code's own `github-enterprise.uri`. */
+  githubEnterpriseUrl: string;
+  /** The GitHub test engine's REST URL (`npm run demo -- --backend github`). */
+  githubDemoServerUrl: string;
+  /** GitHub: `environment → environments it follows`, for repositories whose workflow files do not say. */
+  githubFlow: Record<string, string[]>;
+}
+
+function stringList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((p): p is string => typeof p === 'string' && p.trim().length > 0).map((p) => p.trim()) : [];
+}
+
+function flowSetting(v: unknown): Record<string, string[]> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return {};
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, list]) => [k, stringList(list)]));
 }
 
 function num(v: unknown, fallback: number, min: number): number {
@@ -65,6 +86,12 @@ export function readSettings(): Settings {
     caFile: (c.get<string>('caFile') ?? '').trim(),
     issueTrackerUrl: (c.get<string>('issueTracker.url') ?? '').trim(),
     watchOwnCommitsDays: Math.max(0, Math.floor(Number(c.get('watch.ownCommitsDays')) || 0)),
+    githubRepositories: stringList(c.get('github.repositories')),
+    githubProdNames: c.get('github.productionEnvironments') === undefined ? ['production', 'prod'] : stringList(c.get('github.productionEnvironments')),
+    githubEnterprise: c.get<boolean>('github.enterprise') ?? false,
+    githubEnterpriseUrl: (c.get<string>('github.enterpriseUrl') ?? '').trim(),
+    githubDemoServerUrl: (c.get<string>('github.demoServerUrl') ?? '').trim(),
+    githubFlow: flowSetting(c.get('github.flow')),
   };
 }
 

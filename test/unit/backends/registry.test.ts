@@ -99,6 +99,12 @@ describe('backend registry', function () {
       ['abort', 'approve', 'promote', 'releaseNotes', 'verify', 'workflows'],
     );
     assert.equal(capabilityContext(BACKENDS.kargo.capabilities).updates, 'stream');
+    // GitHub polls with ETags and offers the actions of a workflow run; the test engine's data is made up.
+    assert.equal(capabilityContext(BACKENDS.github.capabilities).updates, 'conditional-poll');
+    assert.deepEqual(BACKENDS.github.capabilities.actions, ['approve', 'reject', 'retry', 'abort']);
+    assert.deepEqual(BACKENDS['github-demo'].capabilities, BACKENDS.github.capabilities);
+    assert.equal(BACKENDS['github-demo'].madeUp, true);
+    assert.equal(BACKENDS.github.madeUp, false);
     assert.equal(capabilityContext(BACKENDS.demo.capabilities).openWebPage, false);
     const none = capabilityContext(undefined);
     assert.equal(none.updates, '');

@@ -33,7 +33,7 @@ describe('backend setting', () => {
     const setting = manifest.contributes.configuration.properties['gitopsReleases.backend'];
     assert.ok(setting);
     assert.equal(setting.default, 'none');
-    assert.deepEqual(setting.enum, ['none', 'demo', 'codefresh', 'kargo']);
+    assert.deepEqual(setting.enum, ['none', 'demo', 'codefresh', 'kargo', 'github', 'github-demo']);
     // The setting offers exactly the registered backends.
     assert.deepEqual([...setting.enum].sort(), ['none', ...Object.keys(BACKENDS)].sort());
     assert.equal(backendKind(setting.default), 'none');
@@ -62,6 +62,8 @@ describe('demo label', () => {
   it('knows the demo backend by its id', () => {
     assert.equal(isDemoBackend('demo'), true);
     assert.equal(isDemoBackend('codefresh'), false);
+    assert.equal(isDemoBackend('github'), false);
+    assert.equal(isDemoBackend('github-demo'), true);
     assert.equal(isDemoBackend(undefined), false);
   });
 

@@ -44,7 +44,7 @@ describe('deploymentMarkdown', () => {
     const md = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA, author: 'Ann', date: '2026-01-09T12:00:00Z', summary: 'fix it' }, deployments: deployments(), now: NOW });
     const lines = shownLines(md);
     assert.equal(lines.length, 3, lines.join('\n'));
-    assert.equal(lines[0], 'GitOps Releases · Copy sha · Commit Deployments · Refresh');
+    assert.equal(lines[0], 'GitOps Releases · Copy sha · Commit Deployments · Refresh · Notify me when it ships…');
     assert.equal(lines[1], 'Commit aaaaaaa by Ann 1 d ago: fix it');
     assert.equal(lines[2], 'shop · $(pass-filled) Deployed: dev (1.2.3 · 30 min ago) · $(sync~spin) On its way: staging (1.2.3 · 1 h ago) · $(circle-large-outline) Not yet: prod');
     // The hostile release id stays inside its own link's argument, encoded.
@@ -98,7 +98,7 @@ describe('deploymentMarkdown', () => {
     const md = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA }, deployments: deployments(), error: 'ECONNREFUSED', dataAgeMs: 20 * 60_000, savedAnswer: savedAnswerNote(NOW - 20 * 60_000, true, NOW), now: NOW });
     assert.match(md, /\$\(history\) Saved answer\\?, as of 20 min ago\\?, offline/);
     assert.doesNotMatch(md, /\(stale\)/, 'one note about the age, not two');
-    assert.match(md, /\| .* dev \|/);
+    assert.match(md, /\*\*shop\*\* · .*Deployed: dev/, 'the saved answer itself is still shown');
   });
 });
 

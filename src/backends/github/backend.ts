@@ -1,0 +1,431 @@
+// The GitHub release backend: a product is a repository, its environments are the repository's environments, a
+// release is a workflow run with the deployments it made (or a lone deployment), and the flow comes from the local
+// workflow files. Polling is cheap: the deployments and runs lists are asked with their ETags first, and when both
+// answer 304 the last page is returned without spending a rate-limit point. The GraphQL API gives the deployments
+// with their latest status in one query; REST gives jobs, pending reviews and the actions.
+
+import type { Logger } from '../../core/log';
+import {
+  emptyNotes,
+  type Environment,
+  type EnvironmentStep,
+  type Product,
+  type PromotionFlow,
+  type ReleaseDetail,
+  type ReleaseIssue,
+  type ReleaseNotes,
+  type ReleaseSummary,
+} from '../../core/model';
+import type { ProxyOptions } from '../codefresh/transport';
+import { BACKENDS } from '../registry';
+import {
+  type AccountInfo,
+  type ActionRequest,
+  type ActionResult,
+  type BackendCapabilities,
+  BackendError,
+  type ListReleasesOptions,
+  type ReleaseBackend,
+  type ReleasePage,
+} from '../types';
+import { deriveFlows, fallbackFlow, type DerivedFlows, type WorkflowFlow } from './flow';
+import { GitHubHttp, type HttpStats } from './http';
+import { deploymentEnvironment, groupReleases, jobIdOfLogUrl, jobStep, parseReleaseId, placeJobs, reviewerNames } from './mapping';
+import { readWorkflowFiles, repositoryOfCheckout, type RepoSource } from './repos';
+import {
+  DeploymentsDataSchema,
+  EnvironmentsDataSchema,
+  type GqlDeployment,
+  GqlDeploymentSchema,
+  GqlEnvironmentSchema,
+  JobSchema,
+  parseItems,
+  parseWhole,
+  type PendingDeployment,
+  PendingDeploymentSchema,
+  RepositorySchema,
+  RestDeploymentSchema,
+  RestEnvironmentsSchema,
+  type Run,
+  RunSchema,
+  RunsSchema,
+  UserSchema,
+} from './schemas';
+
+export const DEPLOYMENTS_QUERY = `query Deployments($owner: String!, $name: String!, $first: Int!, $after: String) {
+  rateLimit { cost }
+  repository(owner: $owner, name: $name) {
+    deployments(first: $first, after: $after, orderBy: { field: CREATED_AT, direction: DESC }) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        databaseId environment latestEnvironment state task createdAt updatedAt commitOid
+        ref { name }
+        creator { login avatarUrl }
+        latestStatus { state description logUrl environmentUrl createdAt }
+        commit { message committedDate author { name email } }
+      }
+    }
+  }
+}`;
+
+export const ENVIRONMENTS_QUERY = `query Environments($owner: String!, $name: String!) {
+  rateLimit { cost }
+  repository(owner: $owner, name: $name) {
+    environments(first: 100) { nodes { name isPinned pinnedPosition } }
+  }
+}`;
+
+/** Classic OAuth scopes that allow re-running and cancelling runs and reading private repositories' environments. */
+const WRITE_SCOPES = ['repo'];
+
+export interface GitHubBackendOptions {
+  /** `github`, or `github-demo` for the test engine (its data is made up and labelled so). */
+  id?: 'github' | 'github-demo';
+  apiUrl?: string;
+  token: string;
+  /** Local checkouts: each one's GitHub remote is a product, and its workflow files give the flow. */
+  localRepos?: () => readonly string[];
+  /** More repositories (`owner/name`) from the settings. */
+  repositories?: () => readonly string[];
+  /** Environment names that are production (default `production`, `prod`). */
+  prodNames?: () => readonly string[];
+  /** `environment → the environments it follows`, for repositories whose workflow files do not say. */
+  flowSetting?: () => Readonly<Record<string, readonly string[]>>;
+  log?: Logger;
+  proxy?: ProxyOptions;
+  caFile?: string;
+  /** Milliseconds per `retry-after` second (tests). */
+  retryAfterUnitMs?: number;
+}
+
+interface RepoState {
+  source: RepoSource;
+  flows: DerivedFlows;
+  canWrite: boolean;
+  prodByDeployments: Set<string>;
+  page?: ReleasePage;
+  runs: Map<number, Run>;
+  deployments: GqlDeployment[];
+  pending: Map<number, PendingDeployment[]>;
+  environments?: Environment[];
+  /** The flow used when the workflow files give none (the setting, else environment order). */
+  fallback?: PromotionFlow;
+}
+
+function splitRepo(fullName: string): { owner: string; repo: string } {
+  const [owner = '', repo = ''] = fullName.split('/');
+  return { owner, repo };
+}
+
+export class GitHubBackend implements ReleaseBackend {
+  readonly id: 'github' | 'github-demo';
+  readonly capabilities: BackendCapabilities;
+  readonly description: string;
+  readonly http: GitHubHttp;
+  private readonly repos = new Map<string, RepoState>();
+  private user: string | undefined;
+
+  constructor(private readonly options: GitHubBackendOptions) {
+    this.id = options.id ?? 'github';
+    this.capabilities = BACKENDS[this.id].capabilities;
+    this.http = new GitHubHttp({ apiUrl: options.apiUrl ?? '', token: options.token, log: options.log, proxy: options.proxy, caFile: options.caFile, retryAfterUnitMs: options.retryAfterUnitMs });
+    this.description = `${this.id === 'github-demo' ? 'GitHub test engine' : 'GitHub'} at ${this.http.webUrl}`;
+  }
+
+  get stats(): HttpStats {
+    return this.http.stats;
+  }
+
+  /** What the token's classic scopes keep from working, in plain words; empty when nothing (or when GitHub does not say). */
+  scopeProblems(): string[] {
+    const scopes = this.http.scopes;
+    if (scopes === undefined || WRITE_SCOPES.some((s) => scopes.includes(s))) return [];
+    return [
+      `The GitHub token has no "repo" scope (it has ${scopes.length ? scopes.join(', ') : 'none'}): environments and runs of private repositories cannot be read, and runs cannot be re-run or cancelled.`,
+    ];
+  }
+
+  async whoAmI(signal?: AbortSignal): Promise<AccountInfo> {
+    const res = await this.http.get('GET /user', {}, signal);
+    const user = parseWhole(UserSchema, res.data, 'GET /user');
+    this.user = user.login;
+    return { user: user.login, account: this.http.webUrl };
+  }
+
+  private async sources(): Promise<RepoSource[]> {
+    const host = this.id === 'github-demo' ? undefined : new URL(this.http.webUrl).host;
+    const out = new Map<string, RepoSource>();
+    for (const p of this.options.localRepos?.() ?? []) {
+      const full = await repositoryOfCheckout(p, host);
+      if (full && !out.has(full)) out.set(full, { fullName: full, localPath: p });
+    }
+    for (const r of this.options.repositories?.() ?? []) {
+      const name = r.trim().replace(/^https?:\/\/[^/]+\//, '').replace(/\.git$/, '');
+      if (/^[^/\s]+\/[^/\s]+$/.test(name) && !out.has(name)) out.set(name, { fullName: name });
+    }
+    return [...out.values()];
+  }
+
+  private state(source: RepoSource): RepoState {
+    let s = this.repos.get(source.fullName);
+    if (!s) {
+      s = { source, flows: { workflows: [], notUnderstood: [] }, canWrite: false, prodByDeployments: new Set(), runs: new Map(), deployments: [], pending: new Map() };
+      this.repos.set(source.fullName, s);
+    } else s.source = source;
+    return s;
+  }
+
+  async listProducts(signal?: AbortSignal): Promise<Product[]> {
+    const sources = await this.sources();
+    if (sources.length === 0)
+      throw new BackendError('config', `No GitHub repository: the workspace has no remote on ${this.http.webUrl} and the gitopsReleases.github.repositories setting names none.`);
+    const products: Product[] = [];
+    for (const source of sources) products.push(await this.loadProduct(this.state(source), signal));
+    return products;
+  }
+
+  private async loadProduct(st: RepoState, signal?: AbortSignal): Promise<Product> {
+    const { owner, repo } = splitRepo(st.source.fullName);
+    const repoRes = await this.http.get('GET /repos/{owner}/{repo}', { owner, repo }, signal);
+    const info = parseWhole(RepositorySchema, repoRes.data, `the repository ${st.source.fullName}`);
+    const scopes = this.http.scopes;
+    const scopeOk = scopes === undefined || scopes.includes('repo') || (scopes.includes('public_repo') && info.private !== true);
+    st.canWrite = info.permissions?.push === true && scopeOk;
+    st.flows = st.source.localPath ? deriveFlows(await readWorkflowFiles(st.source.localPath)) : { workflows: [], notUnderstood: [] };
+    for (const n of st.flows.notUnderstood) this.http.logger.warn(`${st.source.fullName}: not understood in the workflow files: ${n}`);
+
+    const envRes = await this.http.get('GET /repos/{owner}/{repo}/environments', { owner, repo, per_page: 100 }, signal);
+    parseWhole(RestEnvironmentsSchema, envRes.data, `the environments of ${st.source.fullName}`);
+    if (envRes.changed || !st.environments) {
+      const { data } = await this.http.graphql(ENVIRONMENTS_QUERY, { owner, name: repo }, signal);
+      const parsed = parseWhole(EnvironmentsDataSchema, data, `the environments of ${st.source.fullName}`);
+      this.http.addPoints(parsed.rateLimit?.cost ?? 1);
+      const envs = parseItems(GqlEnvironmentSchema, parsed.repository?.environments.nodes ?? [], 'repository.environments.nodes').items;
+      const pinned = envs.filter((e) => e.isPinned && e.pinnedPosition != null).sort((a, b) => a.pinnedPosition! - b.pinnedPosition!);
+      const rest = envs.filter((e) => !pinned.includes(e));
+      st.environments = [...pinned, ...rest].map((e, i) => ({ name: e.name, kind: 'NON_PROD', position: i }));
+    }
+    const deps = await this.http.get('GET /repos/{owner}/{repo}/deployments', { owner, repo, per_page: 100 }, signal);
+    const restDeps = parseItems(RestDeploymentSchema, Array.isArray(deps.data) ? deps.data : [], 'deployments').items;
+    st.prodByDeployments = new Set(restDeps.filter((d) => d.production_environment).map((d) => d.environment));
+    const prodNames = (this.options.prodNames?.() ?? ['production', 'prod']).map((n) => n.toLowerCase());
+    const environments = (st.environments ?? []).map((e) => ({
+      ...e,
+      kind: st.prodByDeployments.has(e.name) || prodNames.includes(e.name.toLowerCase()) ? 'PROD' : 'NON_PROD',
+    }));
+    const fromFiles = st.flows.workflows.map((w) => w.flow);
+    const setting = this.options.flowSetting?.();
+    const fallback = fromFiles.length ? undefined : fallbackFlow(environments.map((e) => e.name), setting);
+    st.fallback = fallback;
+    return {
+      name: st.source.fullName,
+      environments,
+      flows: fromFiles.length ? fromFiles : fallback ? [fallback] : [],
+      flowSource: fromFiles.length ? 'workflow-files' : setting && Object.keys(setting).length ? 'settings' : 'api',
+    };
+  }
+
+  private dependsOnFor(st: RepoState): (env: string) => string[] {
+    const setting = this.options.flowSetting?.() ?? {};
+    return (env) => {
+      for (const w of st.flows.workflows) {
+        const step = w.flow.steps.find((s) => s.environment === env);
+        if (step) return step.dependsOn;
+      }
+      const step = st.fallback?.steps.find((s) => s.environment === env);
+      return [...(step?.dependsOn ?? setting[env] ?? [])];
+    };
+  }
+
+  async listReleases(productName: string, options: ListReleasesOptions = {}): Promise<ReleasePage> {
+    const signal = options.signal;
+    const before = this.http.stats.requests;
+    let st = this.repos.get(productName);
+    if (!st) {
+      await this.listProducts(signal);
+      st = this.repos.get(productName);
+      if (!st) throw new BackendError('not-found', `${productName} is not one of the GitHub repositories in use.`);
+    }
+    const { owner, repo } = splitRepo(productName);
+    const perPage = Math.min(100, Math.max(1, options.pageSize ?? 100));
+    const depsRes = await this.http.get('GET /repos/{owner}/{repo}/deployments', { owner, repo, per_page: 100 }, signal);
+    const runsRes = await this.http.get('GET /repos/{owner}/{repo}/actions/runs', { owner, repo, per_page: perPage }, signal);
+    if (!options.after && !depsRes.changed && !runsRes.changed && st.page) {
+      return { ...st.page, requests: this.http.stats.requests - before };
+    }
+    const skippedReasons: string[] = [];
+    const runsParsed = parseItems(RunSchema, parseWhole(RunsSchema, runsRes.data, `the workflow runs of ${productName}`).workflow_runs, 'workflow_runs');
+    skippedReasons.push(...runsParsed.reasons);
+    for (const r of runsParsed.items) st.runs.set(r.id, r);
+
+    const { data, warnings: gqlWarnings } = await this.http.graphql(DEPLOYMENTS_QUERY, { owner, name: repo, first: perPage, after: options.after ?? null }, signal);
+    const parsed = parseWhole(DeploymentsDataSchema, data, `the deployments of ${productName}`);
+    this.http.addPoints(parsed.rateLimit?.cost ?? 1);
+    if (!parsed.repository) throw new BackendError('not-found', `GitHub has no repository ${productName}, or the token cannot see it.`);
+    const depsParsed = parseItems(GqlDeploymentSchema, parsed.repository.deployments.nodes ?? [], 'repository.deployments.nodes');
+    skippedReasons.push(...depsParsed.reasons);
+    const deployments = depsParsed.items;
+
+    // Runs the deployments name that are older than the first page of runs.
+    const runIds = new Set(deployments.map((d) => /\/actions\/runs\/(\d+)/.exec(d.latestStatus?.logUrl ?? '')?.[1]).filter((x): x is string => !!x).map(Number));
+    for (const id of runIds) {
+      if (st.runs.has(id)) continue;
+      const one = await this.http.get('GET /repos/{owner}/{repo}/actions/runs/{run_id}', { owner, repo, run_id: id }, signal).catch(() => undefined);
+      const r = one ? RunSchema.safeParse(one.data) : undefined;
+      if (r?.success) st.runs.set(r.data.id, r.data);
+    }
+    const runs = options.after ? [...st.runs.values()].filter((r) => runIds.has(r.id)) : runsParsed.items.concat([...runIds].filter((id) => !runsParsed.items.some((r) => r.id === id)).map((id) => st.runs.get(id)).filter((r): r is Run => !!r));
+
+    st.pending = new Map();
+    for (const run of runs.filter((r) => r.status === 'waiting')) {
+      const res = await this.http.get('GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments', { owner, repo, run_id: run.id }, signal);
+      const p = parseItems(PendingDeploymentSchema, Array.isArray(res.data) ? res.data : [], 'pending_deployments');
+      st.pending.set(run.id, p.items);
+    }
+    st.deployments = options.after ? [...st.deployments, ...deployments] : deployments;
+    const releases = groupReleases({
+      repo: productName,
+      webUrl: this.http.webUrl,
+      deployments,
+      runs,
+      workflows: st.flows.workflows,
+      pending: st.pending,
+      canWrite: st.canWrite,
+      dependsOn: this.dependsOnFor(st),
+      order: (st.environments ?? []).map((e) => e.name),
+    });
+    const known = options.knownTerminalIds;
+    const warnings = [...(gqlWarnings ?? []), ...this.scopeProblems(), ...st.flows.notUnderstood.map((n) => `Not understood in the workflow files: ${n}`)];
+    const page: ReleasePage = {
+      releases: options.limit ? releases.slice(0, options.limit) : releases,
+      ...(parsed.repository.deployments.pageInfo.endCursor ? { endCursor: parsed.repository.deployments.pageInfo.endCursor } : {}),
+      hasMore: parsed.repository.deployments.pageInfo.hasNextPage,
+      reachedKnown: known ? releases.some((r) => known.has(r.id)) : false,
+      requests: this.http.stats.requests - before,
+      ...(skippedReasons.length ? { skipped: { count: skippedReasons.length, reasons: [...new Set(skippedReasons)].slice(0, 5) } } : {}),
+      ...(warnings.length ? { warnings } : {}),
+    };
+    if (!options.after) st.page = page;
+    return page;
+  }
+
+  private async summaryOf(releaseId: string, signal?: AbortSignal): Promise<{ st: RepoState; summary: ReleaseSummary; ref: NonNullable<ReturnType<typeof parseReleaseId>> }> {
+    const ref = parseReleaseId(releaseId);
+    if (!ref) throw new BackendError('not-found', `"${releaseId}" is not a GitHub release id.`);
+    let st = this.repos.get(ref.repo);
+    let summary = st?.page?.releases.find((r) => r.id === releaseId);
+    if (!summary) {
+      await this.listReleases(ref.repo, { signal });
+      st = this.repos.get(ref.repo);
+      summary = st?.page?.releases.find((r) => r.id === releaseId);
+    }
+    if (!st || !summary) throw new BackendError('not-found', `GitHub has no release ${releaseId} in the newest runs and deployments of ${ref.repo}.`);
+    return { st, summary, ref };
+  }
+
+  async getRelease(releaseId: string, signal?: AbortSignal): Promise<ReleaseDetail> {
+    const { st, summary, ref } = await this.summaryOf(releaseId, signal);
+    const { owner, repo } = splitRepo(ref.repo);
+    const run = ref.kind === 'run' ? st.runs.get(ref.id) : undefined;
+    const wf: WorkflowFlow | undefined = run ? st.flows.workflows.find((w) => (run.path ? run.path.split('@')[0] === w.path : run.name === w.name)) : undefined;
+    const placed = new Map<string, { pre: ReturnType<typeof jobStep>[]; post: ReturnType<typeof jobStep>[] }>();
+    const jobIssues: ReleaseIssue[] = [];
+    if (run) {
+      const raw = await this.http.paginate('GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs', { owner, repo, run_id: run.id, filter: 'latest' }, signal);
+      const jobs = parseItems(JobSchema, raw, 'jobs').items;
+      const byDeployment = new Map<number, string>();
+      for (const d of st.deployments) {
+        const jobId = jobIdOfLogUrl(d.latestStatus?.logUrl);
+        if (jobId !== undefined) byDeployment.set(jobId, deploymentEnvironment(d));
+      }
+      for (const [env, slot] of placeJobs(jobs, wf, byDeployment)) {
+        placed.set(env, { pre: slot.pre.map((j) => jobStep(j, ref.repo)), post: slot.post.map((j) => jobStep(j, ref.repo)) });
+        for (const j of [...slot.pre, ...slot.post])
+          if (j.conclusion === 'failure' || j.conclusion === 'timed_out')
+            jobIssues.push({ type: 'WORKFLOW', level: 'ERROR', message: `Job "${j.name}" ${j.conclusion === 'timed_out' ? 'timed out' : 'failed'} in ${env}`, date: j.completed_at ?? summary.updatedAt ?? summary.createdAt, workflowName: j.name });
+      }
+    }
+    const product = st.environments ?? [];
+    const prodNames = (this.options.prodNames?.() ?? ['production', 'prod']).map((n) => n.toLowerCase());
+    const steps: EnvironmentStep[] = summary.environments.map((e) => {
+      const issues: ReleaseIssue[] = jobIssues.filter((i) => i.message.endsWith(` in ${e.name}`));
+      for (const p of (run ? st.pending.get(run.id) : undefined) ?? []) {
+        if (p.environment.name !== e.name) continue;
+        const who = reviewerNames(p);
+        const timer = p.wait_timer > 0 ? ` (wait timer ${p.wait_timer} min${p.wait_timer_started_at ? ` from ${p.wait_timer_started_at}` : ''})` : '';
+        issues.push({ type: 'WORKFLOW', level: 'WARNING', message: `Waiting for review${who.length ? ` by ${who.join(', ')}` : ''}${timer}${p.current_user_can_approve ? '; you may approve it' : ''}`, date: p.wait_timer_started_at ?? summary.updatedAt ?? summary.createdAt });
+      }
+      if (ref.kind === 'deployment') {
+        const d = st.deployments.find((x) => x.databaseId === ref.id);
+        if (d?.latestStatus?.description && (e.status === 'FAILED' || e.status === 'TERMINATED'))
+          issues.push({ type: 'WORKFLOW', level: 'ERROR', message: d.latestStatus.description, date: d.latestStatus.createdAt });
+      }
+      const slot = placed.get(e.name);
+      return {
+        environment: e.name,
+        kind: st.prodByDeployments.has(e.name) || prodNames.includes(e.name.toLowerCase()) ? 'PROD' : product.find((p) => p.name === e.name)?.kind ?? 'NON_PROD',
+        dependsOn: e.dependsOn ?? [],
+        status: e.status,
+        ...(e.startedAt ? { startedAt: e.startedAt } : {}),
+        ...(e.updatedAt ? { updatedAt: e.updatedAt } : {}),
+        ...(e.active ? { active: true } : {}),
+        preWorkflows: slot?.pre ?? [],
+        postWorkflows: slot?.post ?? [],
+        applications: [],
+        issues,
+      };
+    });
+    return { ...summary, steps };
+  }
+
+  async getReleaseNotes(releaseId: string, signal?: AbortSignal): Promise<ReleaseNotes> {
+    const { st, ref } = await this.summaryOf(releaseId, signal);
+    const notes = emptyNotes(releaseId);
+    const run = ref.kind === 'run' ? st.runs.get(ref.id) : undefined;
+    if (run) notes.builds.push({ id: String(run.id), pipeline: run.name ?? undefined, url: run.html_url });
+    return notes;
+  }
+
+  async act(request: ActionRequest, signal?: AbortSignal): Promise<ActionResult> {
+    const { st, summary, ref } = await this.summaryOf(request.releaseId, signal);
+    if (ref.kind !== 'run') throw new BackendError('config', `${summary.version ?? request.releaseId} was not made by a workflow run, so there is nothing to approve, re-run or cancel.`);
+    const env = summary.environments.find((e) => e.name === request.environment);
+    if (!env?.actions?.includes(request.action))
+      throw new BackendError('config', `"${request.action}" is not possible for ${summary.version} in ${request.environment} now (it may have moved on; refresh).`);
+    const { owner, repo } = splitRepo(ref.repo);
+    const label = `${summary.version ?? request.releaseId}`;
+    switch (request.action) {
+      case 'approve':
+      case 'reject': {
+        const pending = st.pending.get(ref.id)?.find((p) => p.environment.name === request.environment);
+        if (pending?.environment.id === undefined) throw new BackendError('not-found', `${label} is no longer waiting for a review in ${request.environment}.`);
+        await this.http.post('POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments', {
+          owner,
+          repo,
+          run_id: ref.id,
+          environment_ids: [pending.environment.id],
+          state: request.action === 'approve' ? 'approved' : 'rejected',
+          comment: request.comment ?? '',
+        }, signal);
+        return { message: `${request.action === 'approve' ? 'Approved' : 'Rejected'} the deployment of ${label} to ${request.environment}` };
+      }
+      case 'retry':
+        await this.http.post('POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs', { owner, repo, run_id: ref.id }, signal);
+        return { message: `Re-running the failed jobs of ${label}` };
+      case 'abort':
+        await this.http.post('POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel', { owner, repo, run_id: ref.id }, signal);
+        return { message: `Cancelling ${label}` };
+      default:
+        throw new BackendError('config', `GitHub has no "${request.action}" for a workflow run.`);
+    }
+  }
+
+  /** The signed-in user, once whoAmI has run. */
+  get login(): string | undefined {
+    return this.user;
+  }
+
+  async dispose(): Promise<void> {
+    await this.http.dispose();
+  }
+}
