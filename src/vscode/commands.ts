@@ -162,6 +162,9 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
       title: 'Show Where Commit Is Deployed',
       placeholder: `${demoNote()}Pick a commit, branch or tag, or type a sha, branch, tag, HEAD~2 …`,
       matchOnDescription: true,
+      // Typing a commit-ish is a deliberate step (like an input box): a focus change, e.g. an editor closing behind
+      // the pick, does not throw the text away; Escape still closes it.
+      ignoreFocusOut: true,
       // A name already listed is picked from the list; anything else is looked up as typed.
       typed: (value) => (named.some((n) => n.name === value) ? undefined : ({ label: value, iconPath: new vscode.ThemeIcon('search'), description: 'Look up this commit', commitish: value } as CommitItem)),
     });

@@ -49,7 +49,8 @@ export class CompareDocuments implements vscode.TextDocumentContentProvider, vsc
     }
     const root = await this.repos.currentRoot();
     if (!root) return 'No Git repository is open: the comparison is computed from local Git.';
-    const releases = this.store.productState(c.product)?.releases ?? [];
+    // The releases as "where is it deployed" sees them: details current with the list replace their rows.
+    const releases = this.store.snapshot().find((p) => p.product.name === c.product)?.releases ?? [];
     const result = await (await loadData()).compareEnvironments({ repoRoot: root, product: c.product, releases, from: c.from, to: c.to, toRelease: c.release, offset: c.page * PAGE_SIZE, pageSize: PAGE_SIZE });
     const text = compareMarkdown(c.product, result, { issueTrackerUrl: readSettings().issueTrackerUrl, demo: isDemoBackend(this.store.backendId) });
     this.last = { comparison: c, result, text };

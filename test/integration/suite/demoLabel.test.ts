@@ -113,7 +113,8 @@ describe('demo label (VS Code)', function () {
       }, 60_000, 'the demo banner text');
       assert.equal(banner.trim(), DEMO_NOTICE);
       // The notes tab lists the demo's Jira issues and image workflows; none of them is a link to a made-up host.
-      await waitFor(async () => (await ui('demo-panel-notes', { scope: 'frames', query: 'section.notes-section' })).texts?.length === 6, 45_000, 'the notes sections');
+      // Sections with something in them are drawn (empty ones are left out): the demo's notes have code commits.
+      await waitFor(async () => (await ui('demo-panel-notes', { scope: 'frames', query: 'section.notes-section' })).texts?.some((t) => t.includes('Code commits')), 45_000, 'the notes sections');
       const links = expectUi(await ui('demo-panel-links', { scope: 'frames', query: '#app a[href]' }), 'the panel links');
       const hrefs = (links.html ?? []).map((h) => /href="([^"]*)"/.exec(h)?.[1] ?? '');
       log(`panel links: ${hrefs.length} (${hrefs.slice(0, 5).join(', ')})`);

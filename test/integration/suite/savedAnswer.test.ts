@@ -58,7 +58,8 @@ describe('saved answer after a restart without network (VS Code)', function () {
         return t.includes('GitOps Releases') && !/loading/i.test(t) ? t : undefined;
       }, 30_000, 'a settled hover');
       assert.match(text, /Saved answer\\?, as of .+\\?, offline/);
-      assert.match(text, /\| Environment \| State \| Release \|/, 'the hover answers from the saved releases');
+      // One line per product, its environments grouped by state: the answer comes from the saved releases.
+      assert.match(text, /\*\*[^*]+\*\* · .*(Deployed|On its way|Not yet|Not deployed)/, 'the hover answers from the saved releases');
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await config.update('demo.serverUrl', original, vscode.ConfigurationTarget.Workspace);

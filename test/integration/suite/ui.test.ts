@@ -107,7 +107,7 @@ async function accept(): Promise<void> {
 async function pickByValue(qp: vscode.QuickPick<vscode.QuickPickItem>, value: string, label: string): Promise<void> {
   qp.value = value;
   // activeItems is sent back by the workbench: when it names the item, the workbench has the filtered list up.
-  await waitFor(() => qp.activeItems[0]?.label === label, 10_000, `quick pick item ${label} to be active`);
+  await waitFor(() => qp.activeItems[0]?.label === label, 20_000, `quick pick item ${label} to be active`);
   await accept();
 }
 
