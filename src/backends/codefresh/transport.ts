@@ -62,26 +62,34 @@ const DEFAULTS = {
   maxBodyBytes: 64 * 1024 * 1024,
 };
 
-/** `https://host/path` without a trailing slash, without the GraphQL path, and checked to be http(s). */
-export function normalizeBaseUrl(raw: string): string {
+/**
+ * A service's base address as the clients use it: `https://` added when no scheme is given, checked to be http(s),
+ * without credentials, query, fragment, trailing slash or the API's own path suffix (`suffix`, e.g. `/2.0/api/graphql`).
+ * `what` names the address in errors (`The Kargo API address`).
+ */
+export function normalizeServiceUrl(raw: string, what: string, suffix: string): string {
   let text = raw.trim();
-  if (!text) throw new BackendError('config', 'No Codefresh URL is configured.');
+  if (!text) throw new BackendError('config', `No ${what.replace(/^The /, '')} is configured.`);
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `https://${text}`;
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new BackendError('config', `The Codefresh URL is not a valid URL: ${JSON.stringify(raw.slice(0, 200))}`);
+    throw new BackendError('config', `${what} is not a valid URL: ${JSON.stringify(raw.slice(0, 200))}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new BackendError('config', `The Codefresh URL must start with https:// or http:// (got ${url.protocol})`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BackendError('config', `${what} must start with https:// or http:// (got ${url.protocol})`);
   url.username = '';
   url.password = '';
   url.search = '';
   url.hash = '';
   let s = url.toString().replace(/\/+$/, '');
-  if (s.endsWith(GRAPHQL_PATH)) s = s.slice(0, -GRAPHQL_PATH.length);
+  if (s.endsWith(suffix)) s = s.slice(0, -suffix.length);
   return s;
+}
+
+/** `https://host/path` without a trailing slash, without the GraphQL path, and checked to be http(s). */
+export function normalizeBaseUrl(raw: string): string {
+  return normalizeServiceUrl(raw, 'The Codefresh URL', GRAPHQL_PATH);
 }
 
 /** A URL for logs: no user info. */

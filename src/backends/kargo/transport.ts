@@ -5,7 +5,7 @@
 
 import { type Dispatcher, request } from 'undici';
 import { type Logger, redactSecrets } from '../../core/log';
-import { createProxyDispatcher, networkReason, parseRetryAfter, type ProxyOptions } from '../codefresh/transport';
+import { createProxyDispatcher, networkReason, normalizeServiceUrl, parseRetryAfter, type ProxyOptions } from '../codefresh/transport';
 import { BackendError } from '../types';
 
 export const API_PREFIX = '/v1beta1';
@@ -24,24 +24,7 @@ export interface KargoTransportOptions {
 
 /** `https://host[:port][/path]` without a trailing slash or `/v1beta1`, checked to be http(s). */
 export function normalizeKargoUrl(raw: string): string {
-  let text = raw.trim();
-  if (!text) throw new BackendError('config', 'No Kargo API address is configured.');
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `https://${text}`;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new BackendError('config', `The Kargo API address is not a valid URL: ${JSON.stringify(raw.slice(0, 200))}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new BackendError('config', `The Kargo API address must start with https:// or http:// (got ${url.protocol})`);
-  url.username = '';
-  url.password = '';
-  url.search = '';
-  url.hash = '';
-  let s = url.toString().replace(/\/+$/, '');
-  if (s.endsWith(API_PREFIX)) s = s.slice(0, -API_PREFIX.length);
-  return s;
+  return normalizeServiceUrl(raw, 'The Kargo API address', API_PREFIX);
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
