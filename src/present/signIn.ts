@@ -32,15 +32,46 @@ function host(url: string): string {
   }
 }
 
-export function signInFailure(url: string, kind: FailureKind, message: string): SignInFailureText {
+/** A service one signs in to with an address and a secret: what the sign-in says and asks about it. */
+export interface SignInService {
+  /** `Codefresh`, `Kargo`. */
+  name: string;
+  /** What the secret is called: `API key`, `token`. */
+  secret: string;
+  /** The command that runs this sign-in (Retry runs it again with the address given). */
+  command: string;
+  urlPrompt: string;
+  secretPrompt(url: string): string;
+  /** Where a user gets a secret, when the service has such a page. */
+  secretPage?(url: string): string;
+}
+
+export const CODEFRESH_SIGN_IN: SignInService = {
+  name: 'Codefresh',
+  secret: 'API key',
+  command: 'gitopsReleases.signIn',
+  urlPrompt: 'Codefresh URL',
+  secretPrompt: (url) => `API key for ${url} (stored in the OS keychain via SecretStorage)`,
+  secretPage: (url) => apiKeyPage(url),
+};
+
+export const KARGO_SIGN_IN: SignInService = {
+  name: 'Kargo',
+  secret: 'token',
+  command: 'gitopsReleases.signInKargo',
+  urlPrompt: 'Kargo API server address',
+  secretPrompt: (url) => `Token for ${url}: an API token (kargo create token) or the CLI's bearer token; stored in the OS keychain via SecretStorage`,
+};
+
+export function signInFailure(url: string, kind: FailureKind, message: string, service: SignInService = CODEFRESH_SIGN_IN): SignInFailureText {
   const where = host(url);
   const { retry, getKey, showLog } = SIGN_IN_ACTIONS;
   if (kind === 'auth') {
-    return { text: `Sign-in failed: ${where} rejected the API key. Nothing was stored.`, actions: [retry, getKey, showLog] };
+    return { text: `Sign-in failed: ${where} rejected the ${service.secret}. Nothing was stored.`, actions: service.secretPage ? [retry, getKey, showLog] : [retry, showLog] };
   }
   const detail = withoutQueryLead(message);
   if (kind === 'not-found') {
-    return { text: `Sign-in failed: ${where} has no Codefresh API. Check the URL. Nothing was stored.`, actions: [retry, showLog] };
+    return { text: `Sign-in failed: ${where} has no ${service.name} API. Check the URL. Nothing was stored.`, actions: [retry, showLog] };
   }
   return { text: `Sign-in failed: ${sentence(detail)} Nothing was stored.`, actions: [retry, showLog] };
 }
@@ -52,7 +83,7 @@ export function apiKeyPage(url: string): string {
 
 const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
-/** True when the URL is plain http to a host other than this machine: the API key would cross the network in clear. */
+/** True when the URL is plain http to a host other than this machine: the secret would cross the network in clear. */
 export function sendsKeyInClear(url: string): boolean {
   try {
     const u = new URL(url.trim());

@@ -24,7 +24,7 @@ import { loadData } from './deps';
 import type { ExtensionLog } from './log';
 import type { ReleaseStore } from './pure/releaseStore';
 import type { RepoRegistry } from './repos';
-import { signInFailure } from '../present/signIn';
+import { CODEFRESH_SIGN_IN, KARGO_SIGN_IN, signInFailure, type SignInService } from '../present/signIn';
 
 /** A sign-in that failed: its message says what happened in the user's terms; `actions` are the buttons to offer. */
 export class SignInError extends Error {
@@ -335,39 +335,7 @@ export class BackendManager implements vscode.Disposable {
     return (await (await loadData()).readKargoCliConfig().catch(() => undefined))?.apiAddress ?? '';
   }
 
-  /**
-   * Validate a Kargo address and token (list projects); only then keep the token in SecretStorage and switch to
-   * Kargo. Throws with the backend's error otherwise (nothing stored).
-   */
-  async signInKargo(url: string, token: string): Promise<{ user: string; account?: string }> {
-    const clean = url.trim().replace(/\/+$/, '');
-    const parsed = new URL(clean);
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error(`Not an http(s) URL: ${clean}`);
-    this.log.addSecret(token);
-    const backend = await this.kargoBackend(clean, token, STORED_TOKEN);
-    const ac = new AbortController();
-    const timer = setTimeout(() => ac.abort(), 20_000);
-    let who: { user: string; account?: string };
-    try {
-      who = await backend.whoAmI(ac.signal);
-    } catch (e) {
-      const kind = isBackendError(e) ? e.kind : 'error';
-      const message = e instanceof Error ? e.message : String(e);
-      this.log.warn(`sign-in to Kargo at ${clean} failed (${kind}): ${message}`);
-      this.setState(this.state === 'ready' ? 'ready' : 'sign-in-failed', this.state === 'ready' ? this.detail : message);
-      throw new Error(kind === 'auth' ? `Kargo at ${clean} rejected the token: ${message}` : `Could not sign in to Kargo at ${clean}: ${message}`);
-    } finally {
-      clearTimeout(timer);
-      await backend.dispose?.();
-    }
-    await this.secrets.store(kargoSecretName(clean), token);
-    this.demoOverride = false;
-    await updateSetting('kargo.url', clean);
-    await updateSetting('backend', 'kargo');
-    this.log.info(`signed in to Kargo at ${clean} (${who.account ?? who.user})`);
-    await this.configure();
-    return who;
-  }
+
 
   /** "Use Demo Backend": start the in-process demo server for the current repository and switch to it. */
   async useDemo(): Promise<string> {
@@ -378,15 +346,47 @@ export class BackendManager implements vscode.Disposable {
   }
 
   /**
-   * Validate a URL + key with whoAmI; only on success store the key in SecretStorage and switch to codefresh.
-   * Throws with the backend's error otherwise (nothing stored).
+   * Validate a URL + API key with whoAmI; only on success store the key in SecretStorage and switch to Codefresh.
+   * Throws a SignInError otherwise (nothing stored).
    */
-  async signIn(url: string, apiKey: string): Promise<{ user: string; account?: string }> {
+  signIn(url: string, apiKey: string): Promise<{ user: string; account?: string }> {
+    return this.signInWith(CODEFRESH_SIGN_IN, url, apiKey, (clean) => this.codefreshBackend(clean, apiKey), async (clean) => {
+      await this.secrets.store(secretName(clean), apiKey);
+      await updateSetting('codefresh.url', clean);
+      await updateSetting('backend', 'codefresh');
+    });
+  }
+
+  /**
+   * Validate a Kargo address and token (list projects); only on success keep the token in SecretStorage and switch
+   * to Kargo. Throws a SignInError otherwise (nothing stored).
+   */
+  signInKargo(url: string, token: string): Promise<{ user: string; account?: string }> {
+    return this.signInWith(KARGO_SIGN_IN, url, token, (clean) => this.kargoBackend(clean, token, STORED_TOKEN), async (clean) => {
+      await this.secrets.store(kargoSecretName(clean), token);
+      await updateSetting('kargo.url', clean);
+      await updateSetting('backend', 'kargo');
+    });
+  }
+
+  /** One sign-in for every service with an address and a secret: check the secret with whoAmI, then keep it. */
+  private async signInWith(
+    service: SignInService,
+    url: string,
+    secret: string,
+    build: (cleanUrl: string) => Promise<ReleaseBackend>,
+    keep: (cleanUrl: string) => Promise<void>,
+  ): Promise<{ user: string; account?: string }> {
     const clean = url.trim().replace(/\/+$/, '');
-    const parsed = new URL(clean);
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new SignInError(`Sign-in failed: ${clean} is not an http(s) URL. Nothing was stored.`, ['Retry'], clean);
-    this.log.addSecret(apiKey);
-    const backend = await this.codefreshBackend(clean, apiKey);
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(clean);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed?.protocol !== 'https:' && parsed?.protocol !== 'http:') throw new SignInError(`Sign-in failed: ${clean} is not an http(s) URL. Nothing was stored.`, ['Retry'], clean);
+    this.log.addSecret(secret);
+    const backend = await build(clean);
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(), 20_000);
     let who: { user: string; account?: string };
@@ -395,8 +395,8 @@ export class BackendManager implements vscode.Disposable {
     } catch (e) {
       const kind = isBackendError(e) ? e.kind : 'error';
       const message = e instanceof Error ? e.message : String(e);
-      this.log.warn(`sign-in to ${clean} failed (${kind}): ${message}`);
-      const failure = signInFailure(clean, kind, message);
+      this.log.warn(`sign-in to ${service.name} at ${clean} failed (${kind}): ${message}`);
+      const failure = signInFailure(clean, kind, message, service);
       this.setState(this.state === 'ready' ? 'ready' : 'sign-in-failed', this.state === 'ready' ? this.detail : failure.text);
       void vscode.commands.executeCommand('setContext', 'gitopsReleases.signInFailed', true);
       throw new SignInError(failure.text, failure.actions, clean);
@@ -404,15 +404,14 @@ export class BackendManager implements vscode.Disposable {
       clearTimeout(timer);
       await backend.dispose?.();
     }
-    await this.secrets.store(secretName(clean), apiKey);
     this.demoOverride = false;
-    await updateSetting('codefresh.url', clean);
-    await updateSetting('backend', 'codefresh');
+    await keep(clean);
     void vscode.commands.executeCommand('setContext', 'gitopsReleases.signInFailed', false);
-    this.log.info(`signed in to ${clean} as ${who.user}${who.account ? ` (${who.account})` : ''}`);
+    this.log.info(`signed in to ${service.name} at ${clean} as ${who.user}${who.account ? ` (${who.account})` : ''}`);
     await this.configure();
     return who;
   }
+
 
   /** Forget the key of the configured Codefresh URL (with Kargo in use: its stored token). */
   async signOut(): Promise<string> {

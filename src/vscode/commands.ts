@@ -11,7 +11,7 @@ import { relativeTime } from '../present/time';
 import { DEFAULT_CODEFRESH_URL, readSettings } from './config';
 import type { ExtensionLog } from './log';
 import { askWarning, showError, showInfo, showWarning } from './notify';
-import { apiKeyPage, httpsUrl, sendsKeyInClear, SIGN_IN_ACTIONS } from '../present/signIn';
+import { CODEFRESH_SIGN_IN, httpsUrl, KARGO_SIGN_IN, sendsKeyInClear, SIGN_IN_ACTIONS, type SignInService } from '../present/signIn';
 import { isDemoBackend } from '../backends/registry';
 import { fillWebUrlTemplate } from '../present/links';
 import { releaseHeadline, releaseName } from '../present/releaseLabel';
@@ -199,12 +199,14 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
 
   reg('gitopsReleases.focusCommitView', () => d.focusCommitView());
 
-  const signIn = async (initialUrl?: string): Promise<void> => {
-    const current = initialUrl ?? (readSettings().codefreshUrl || DEFAULT_CODEFRESH_URL);
+  /** Sign in to a service with an address and a secret (Codefresh, Kargo): the address, a warning for plain http to
+   * another machine, the secret, then the check; a failure says why with the buttons that help next. */
+  const signInFlow = async (service: SignInService, initialUrl: string, signInTo: (url: string, secret: string) => Promise<{ user: string; account?: string }>): Promise<void> => {
+    const count = (n: number) => `GitOps Releases: Sign In${service === CODEFRESH_SIGN_IN ? '' : ` to ${service.name}`} (${n}/2)`;
     let url = await input({
-      title: 'GitOps Releases: Sign In (1/2)',
-      prompt: 'Codefresh URL',
-      value: current,
+      title: count(1),
+      prompt: service.urlPrompt,
+      value: initialUrl,
       validate: (v) => {
         try {
           const u = new URL(v.trim());
@@ -220,62 +222,39 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
       const useHttps = 'Use HTTPS';
       const choice = await askWarning(
         `${url} is not encrypted.`,
-        'With http:// the API key crosses the network in clear text, where anyone on the way can read it. Use https://, or go on with http:// only on a network you trust.',
+        `With http:// the ${service.secret} crosses the network in clear text, where anyone on the way can read it. Use https://, or go on with http:// only on a network you trust.`,
         useHttps,
         'Continue with HTTP',
       );
       if (!choice) return;
       if (choice === useHttps) url = httpsUrl(url);
     }
-    const key = await input({ title: 'GitOps Releases: Sign In (2/2)', prompt: `API key for ${url} (stored in the OS keychain via SecretStorage)`, password: true, validate: (v) => (v.trim() ? undefined : 'Enter the API key') });
-    if (!key) return;
+    const secret = await input({ title: count(2), prompt: service.secretPrompt(url), password: true, validate: (v) => (v.trim() ? undefined : `Enter the ${service.secret}`) });
+    if (!secret) return;
     try {
       const target = url;
-      const who = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing in to ${target}…` }, () => d.backends.signIn(target, key.trim()));
-      void showInfo(`GitOps Releases: signed in as ${who.user}${who.account ? ` (${who.account})` : ''}.`);
+      const who = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing in to ${target}…` }, () => signInTo(target, secret.trim()));
+      void showInfo(`GitOps Releases: signed in to ${service.name} as ${who.user}${who.account ? ` (${who.account})` : ''}.`);
     } catch (e) {
       const failure = e instanceof SignInError ? e : undefined;
       const text = failure?.message ?? `Sign-in failed: ${e instanceof Error ? e.message : String(e)} Nothing was stored.`;
+      const again = failure?.url ?? url;
       // Not awaited: the notification stays until dismissed; its buttons act when pressed.
       void showError(text, ...(failure?.actions ?? [SIGN_IN_ACTIONS.showLog])).then((choice) => {
-        if (choice === SIGN_IN_ACTIONS.retry) void vscode.commands.executeCommand('gitopsReleases.signIn', failure?.url ?? url);
-        else if (choice === SIGN_IN_ACTIONS.getKey) void vscode.env.openExternal(vscode.Uri.parse(apiKeyPage(failure?.url ?? url ?? DEFAULT_CODEFRESH_URL)));
+        if (choice === SIGN_IN_ACTIONS.retry) void vscode.commands.executeCommand(service.command, again);
+        else if (choice === SIGN_IN_ACTIONS.getKey && service.secretPage) void vscode.env.openExternal(vscode.Uri.parse(service.secretPage(again)));
         else if (choice === SIGN_IN_ACTIONS.showLog) d.log.channel.show(true);
       });
     }
   };
 
-  reg('gitopsReleases.signIn', (url) => signIn(typeof url === 'string' ? url : undefined));
+  reg('gitopsReleases.signIn', (url) =>
+    signInFlow(CODEFRESH_SIGN_IN, typeof url === 'string' ? url : readSettings().codefreshUrl || DEFAULT_CODEFRESH_URL, (u, key) => d.backends.signIn(u, key)),
+  );
 
-  reg('gitopsReleases.signInKargo', async () => {
-    const url = await input({
-      title: 'GitOps Releases: Sign In to Kargo (1/2)',
-      prompt: 'Kargo API server address',
-      value: (await d.backends.kargoUrlHint()) || 'https://',
-      validate: (v) => {
-        try {
-          const u = new URL(v.trim());
-          return u.protocol === 'https:' || u.protocol === 'http:' ? undefined : 'Use an http(s) URL';
-        } catch {
-          return 'Not a URL';
-        }
-      },
-    });
-    if (!url) return;
-    const token = await input({
-      title: 'GitOps Releases: Sign In to Kargo (2/2)',
-      prompt: `Token for ${url.trim()}: an API token (kargo create token) or the CLI's bearer token; stored in the OS keychain via SecretStorage`,
-      password: true,
-      validate: (v) => (v.trim() ? undefined : 'Enter the token'),
-    });
-    if (!token) return;
-    try {
-      const who = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing in to Kargo at ${url.trim()}…` }, () => d.backends.signInKargo(url, token.trim()));
-      void showInfo(`GitOps Releases: signed in to Kargo${who.account ? ` (${who.account})` : ''}; the token is kept in VS Code's SecretStorage.`);
-    } catch (e) {
-      void showError(`GitOps Releases: sign-in to Kargo failed. ${e instanceof Error ? e.message : String(e)} Nothing was stored.`);
-    }
-  });
+  reg('gitopsReleases.signInKargo', async (url) =>
+    signInFlow(KARGO_SIGN_IN, typeof url === 'string' ? url : (await d.backends.kargoUrlHint()) || 'https://', (u, token) => d.backends.signInKargo(u, token)),
+  );
 
   reg('gitopsReleases.signInGitHub', async () => {
     try {

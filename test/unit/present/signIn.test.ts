@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { apiKeyPage, httpsUrl, sendsKeyInClear, signInFailure, withoutQueryLead } from '../../../src/present/signIn';
+import { apiKeyPage, httpsUrl, KARGO_SIGN_IN, sendsKeyInClear, signInFailure, withoutQueryLead } from '../../../src/present/signIn';
 
 describe('sign-in messages', () => {
   it('a rejected key: one sentence, no query prefix, the host said once, and the buttons that help', () => {
@@ -17,6 +17,14 @@ describe('sign-in messages', () => {
     assert.equal(withoutQueryLead('me: https://x knows no user'), 'https://x knows no user');
     assert.equal(withoutQueryLead('The weird query failed: boom'), 'boom');
     assert.match(signInFailure('https://cf.example.com', 'not-found', 'x').text, /cf\.example\.com has no Codefresh API/);
+  });
+
+  it('Kargo is told in its own words: a rejected token, no Kargo API there, and no key page to offer', () => {
+    const f = signInFailure('https://kargo.example.com', 'auth', 'Kargo at https://kargo.example.com rejected the token (HTTP 401)', KARGO_SIGN_IN);
+    assert.equal(f.text, 'Sign-in failed: kargo.example.com rejected the token. Nothing was stored.');
+    assert.deepEqual(f.actions, ['Retry', 'Show Log']);
+    assert.match(signInFailure('https://kargo.example.com', 'not-found', 'x', KARGO_SIGN_IN).text, /kargo\.example\.com has no Kargo API/);
+    assert.match(KARGO_SIGN_IN.secretPrompt('https://kargo.example.com'), /^Token for https:\/\/kargo\.example\.com/);
   });
 
   it('warns for http:// to another machine only; loopback is fine', () => {
