@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every suite, in order of speed: unit tests (plain Node), webview tests (real Chromium), integration
-// tests (real VS Code via code-server). Prints each suite's counts and, last, one line `N passed, N failed` summing
+// tests (real VS Code via code-server), then the packaged VSIX installed into code-server with the activation suite
+// run against that installed copy (it packages first when dist/gitops-releases.vsix is missing or stale). Prints each suite's counts and, last, one line `N passed, N failed` summing
 // them all. Exits non-zero when any suite fails or cannot run. `--only unit,webview` picks suites.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -60,6 +61,22 @@ const suites = [
         counts = { passed: j.passed ?? 0, failed: j.failed ?? 0, pending: j.pending ?? 0 };
       } catch {
         // No results: the harness could not run the suites (install, crash, timeout); that is a failure.
+      }
+      return { ...counts, code: r.code };
+    },
+  },
+  {
+    name: 'vsix',
+    async run() {
+      const resultsFile = path.join(root, '.artifacts/vsix/results.json');
+      fs.rmSync(resultsFile, { force: true });
+      const r = await run(process.execPath, [path.join(root, 'scripts/test-vsix.mjs')]);
+      let counts = { passed: 0, failed: 0, pending: 0 };
+      try {
+        const j = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+        counts = { passed: j.passed ?? 0, failed: j.failed ?? 0, pending: j.pending ?? 0 };
+      } catch {
+        // No results: the VSIX could not be packaged, installed or run; that is a failure.
       }
       return { ...counts, code: r.code };
     },

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// npm run test:vscode [-- --grep RE] [-- --keep] [-- --timeout SECONDS]
+// npm run test:vscode [-- --grep RE] [-- --suites NAME.test,...] [-- --keep] [-- --timeout SECONDS] [-- --artifacts DIR]
 // Runs the integration suites (test/integration/suite) inside a real VS Code extension host: code-server from the
 // cache folder, headless Chromium showing the workbench, the generated fixture repository as the workspace and the
 // demo backend seeded from it. Installs its toolchain on first use. Artifacts: .artifacts/vscode/ (results.json,
-// mocha.log, code-server.log, browser-console.log, screenshots/, vscode-logs/, timings.json).
+// mocha.log, code-server.log, browser-console.log, screenshots/, vscode-logs/, timings.json), or --artifacts DIR.
 // Exit: 0 passed | 1 test failures | 2 timeout | 3 infrastructure error or extension-host crash | 130 interrupted.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,9 +22,10 @@ const { values: args } = parseArgs({
     suites: { type: 'string' },
     timeout: { type: 'string', default: process.env.HARNESS_TIMEOUT_S ?? '420' },
     keep: { type: 'boolean', default: false },
+    artifacts: { type: 'string' },
   },
 });
-const OUT = path.join(ROOT, '.artifacts', 'vscode');
+const OUT = args.artifacts ? path.resolve(args.artifacts) : path.join(ROOT, '.artifacts', 'vscode');
 const RUN_LOCK = path.join(ROOT, '.artifacts', 'vscode.lock');
 
 function writeSummary(summary) {
@@ -43,7 +44,8 @@ async function runLocked(toolchain, stamps) {
   const fixture = makeFixture(OUT, log);
   const wiring = await demoWiring(fixture.dir, log);
   try {
-    const extEnv = { ...passthroughEnv(), ...wiring.env, HARNESS_FIXTURE_MANIFEST: fixture.manifestFile };
+    // The suites check that VS Code loaded the extension from this folder and no other copy.
+    const extEnv = { ...passthroughEnv(), ...wiring.env, HARNESS_FIXTURE_MANIFEST: fixture.manifestFile, HARNESS_EXPECTED_EXTENSION_PATH: extensionPath };
     if (args.grep) extEnv.HARNESS_GREP = args.grep;
     if (args.suites) extEnv.HARNESS_SUITES = args.suites;
     const run = await runSuitesInCodeServer({
@@ -93,7 +95,7 @@ function failureSummary(e) {
 function finish(summary) {
   summary.seconds = Number(elapsed().toFixed(1));
   writeSummary(summary);
-  console.log(`\ntest:vscode: ${summary.passed} passed, ${summary.failed} failed, ${summary.pending} pending (${summary.total} total) in ${summary.seconds} s; exit ${summary.exitCode}; artifacts in .artifacts/vscode/`);
+  console.log(`\ntest:vscode: ${summary.passed} passed, ${summary.failed} failed, ${summary.pending} pending (${summary.total} total) in ${summary.seconds} s; exit ${summary.exitCode}; artifacts in ${path.relative(ROOT, OUT) || OUT}/`);
   return summary.exitCode;
 }
 

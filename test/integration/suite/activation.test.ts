@@ -1,6 +1,8 @@
 // The extension loads and activates in a real VS Code extension host, with the fixture workspace the harness
 // generated, and its activity-bar container and views are really registered and rendered by the workbench.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, demoServerUrl, expectUi, fixture, hasDriver, log, screenshot, waitFor } from './helpers';
 
@@ -48,6 +50,17 @@ describe('activation in a real extension host', function () {
     assert.equal(repo.state.HEAD?.name, fx.branch);
     assert.equal(repo.state.HEAD?.commit, fx.head);
   });
+
+  // The harness names the folder it asked VS Code to load (the repository, or the copy `code-server
+  // --install-extension` unpacked from the VSIX): the extension that runs must be that one, not another copy.
+  const expectedPath = process.env.HARNESS_EXPECTED_EXTENSION_PATH;
+  if (expectedPath) {
+    it('runs the extension from the folder the harness loaded', () => {
+      log(`extension ${ext.id} ${String((ext.packageJSON as { version?: unknown }).version)} runs from ${ext.extensionPath}`);
+      assert.equal(fs.realpathSync(ext.extensionPath), fs.realpathSync(expectedPath));
+      assert.ok(fs.existsSync(path.join(ext.extensionPath, String((ext.packageJSON as { main?: unknown }).main))), 'its main bundle is in that folder');
+    });
+  }
 
   it('activates without throwing', () => {
     assert.equal(ext.isActive, true);
