@@ -46,11 +46,13 @@ async function settledHover(uri: vscode.Uri, line: number): Promise<{ text: stri
   return { text, ms: performance.now() - t0, calls };
 }
 
-/** Non-empty lines of the committed text files of `repo`, a few from each file, in a stable order. */
+/** Non-empty lines of the text files of `repo` as committed (files with changes not committed are left out). */
 function committedLines(repo: string): { file: string; line: number }[] {
-  const files = execFileSync('git', ['ls-files'], { cwd: repo, encoding: 'utf8' }).split('\n').filter(Boolean);
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).split('\n').filter(Boolean);
+  // The fixture leaves a change in the working tree on purpose (a line that is not committed yet).
+  const changed = new Set(git('diff', '--name-only', 'HEAD'));
   const out: { file: string; line: number }[] = [];
-  for (const f of files) {
+  for (const f of git('ls-files').filter((name) => !changed.has(name))) {
     const text = fs.readFileSync(path.join(repo, f), 'utf8');
     if (text.includes('\0')) continue;
     text.split('\n').forEach((l, i) => {
