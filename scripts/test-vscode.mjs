@@ -3,7 +3,9 @@
 // Runs the integration suites (test/integration/suite) inside a real VS Code extension host: code-server from the
 // cache folder, headless Chromium showing the workbench, the generated fixture repository as the workspace and the
 // demo backend seeded from it. Installs its toolchain on first use. Artifacts: .artifacts/vscode/ (results.json,
-// mocha.log, code-server.log, browser-console.log, screenshots/, vscode-logs/, timings.json), or --artifacts DIR.
+// mocha.log, code-server.log, browser-console.log, screenshots/, vscode-logs/, timings.json, figures.jsonl), or --artifacts DIR.
+// At the end it prints the performance figures the suites measured (first and warm hovers, the release panel's
+// command-to-graph time, the tree drawn from a saved answer), each beside its goal; they are never asserted.
 // Exit: 0 passed | 1 test failures | 2 timeout | 3 infrastructure error or extension-host crash | 130 interrupted.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -68,6 +70,42 @@ async function runLocked(toolchain, stamps) {
   }
 }
 
+/** The figures the suites recorded (test/integration/suite/figures.ts), one JSON object a line; bad lines are named. */
+function readFigures() {
+  const file = path.join(OUT, 'figures.jsonl');
+  if (!fs.existsSync(file)) return [];
+  const figures = [];
+  for (const [i, line] of fs.readFileSync(file, 'utf8').split('\n').entries()) {
+    if (!line.trim()) continue;
+    try {
+      const f = JSON.parse(line);
+      if (typeof f.name === 'string' && Number.isFinite(f.ms)) figures.push(f);
+      else log(`figures.jsonl line ${i + 1} is not a figure: ${line.slice(0, 120)}`);
+    } catch {
+      log(`figures.jsonl line ${i + 1} is not JSON: ${line.slice(0, 120)}`);
+    }
+  }
+  return figures;
+}
+
+function printFigures(figures) {
+  if (!figures.length) return;
+  const rows = figures.map((f) => [
+    f.name,
+    `${f.ms.toFixed(1)} ms`,
+    Number.isFinite(f.goalMs) ? `< ${f.goalMs} ms` : '—',
+    Number.isFinite(f.goalMs) ? (f.ms < f.goalMs ? 'met' : 'MISSED') : '',
+  ]);
+  const head = ['figure (printed, not asserted)', 'measured', 'goal', ''];
+  const width = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const fmt = (r) => r.map((v, c) => (c === 1 ? v.padStart(width[c]) : v.padEnd(width[c]))).join('  ').trimEnd();
+  console.log(`\nPerformance figures (.artifacts/vscode/figures.jsonl):\n  ${fmt(head)}\n  ${width.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const [i, r] of rows.entries()) {
+    console.log(`  ${fmt(r)}`);
+    if (figures[i].note) console.log(`    ${figures[i].note}`);
+  }
+}
+
 function summarize(run, stamps) {
   const r = run.results ?? { passed: 0, failed: 0, pending: 0, total: 0, tests: [] };
   for (const t of r.tests ?? []) {
@@ -76,6 +114,8 @@ function summarize(run, stamps) {
   // A run that did not finish cleanly must never read as a pass: count it as one failure at least.
   const failed = run.exitCode === 0 ? r.failed : Math.max(r.failed, 1);
   log(`${run.exitCode === 0 ? 'PASS' : 'FAIL'}: ${run.reason}`);
+  const figures = readFigures();
+  printFigures(figures);
   return {
     ...r,
     failed,
@@ -83,6 +123,7 @@ function summarize(run, stamps) {
     exitCode: run.exitCode,
     verdict: run.reason,
     timings: { sinceStart: stamps, sinceVsCodeStart: run.timings },
+    figures,
     screenshots: run.screenshots.map((f) => path.relative(ROOT, f)),
   };
 }

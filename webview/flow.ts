@@ -9,7 +9,7 @@ import { buildFlowchart, nodeIdOf, STATUS_ICONS, statusClass } from './flowchart
 import { configureMermaid, importSvg, renderMermaid, warmUpMermaid } from './mermaidAdapter';
 import { installPanZoom } from './panZoom';
 import type { ReleaseView } from './protocol';
-import { save, saveSoon, state } from './state';
+import { post, save, saveSoon, state } from './state';
 
 interface FlowTab {
   /** Draws the release in the state; `force` redraws even when neither the text nor the theme changed. */
@@ -224,6 +224,7 @@ export function createFlowTab(panel: HTMLElement): FlowTab {
           canvas.dataset.renderCount = String(renderSeq);
           canvas.dataset.environments = String(release.environments.length);
           canvas.dataset.envNodes = String(el.querySelectorAll('g.node.env').length);
+          post({ type: 'graphDrawn', environments: Number(canvas.dataset.envNodes) });
         } catch (e) {
           canvas.replaceChildren(h('p', { class: 'notice error', id: 'flow-error' }, `Could not draw the flow: ${e instanceof Error ? e.message : String(e)}`));
         } finally {

@@ -19,6 +19,8 @@ export const panelTabSchema = z.enum(['flow', 'notes']);
 export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('refresh') }),
+  // The flow graph is on screen (Mermaid drew it and it replaced the previous one), with its environment nodes.
+  z.object({ type: z.literal('graphDrawn'), environments: z.number().int().min(0).max(100_000) }),
   z.object({ type: z.literal('openLink'), url: z.string().max(MAX_URL_CHARS) }),
   z.object({ type: z.literal('copyMarkdown'), markdown: z.string().max(MAX_MARKDOWN_CHARS) }),
   // A button of an environment's actions: the host confirms with the user, then asks the backend.

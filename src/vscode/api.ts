@@ -32,6 +32,15 @@ export interface RenderedTreeItem {
 export interface GitopsReleasesApi {
   /** Milliseconds activate() took (synchronous part). */
   readonly activationMs: number;
+  /** When activate() started (ms since the epoch). */
+  readonly activatedAt: number;
+  /**
+   * The latest times (up to 50) the workbench drew the Product Releases view's top level with rows (ms since the
+   * epoch), how many rows, and whether they came from the saved answer. Calls of treeChildren() are not counted.
+   */
+  treeShown(): { at: number; rows: number; restored: boolean }[];
+  /** The first time the workbench drew that top level with rows, kept for the whole session. */
+  firstTreeShown(): { at: number; rows: number; restored: boolean } | undefined;
   /** Backend state as the welcome views see it, and its detail text (error or backend description). */
   backendState(): { state: BackendState; detail: string; backendId?: string; signedIn: boolean };
   /** The `gitopsReleases.can.*` context keys as set for the active backend's capabilities. */

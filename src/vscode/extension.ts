@@ -32,6 +32,7 @@ let teardown: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   const t0 = performance.now();
+  const activatedAt = Date.now();
   const marks: string[] = [];
   const mark = (what: string) => marks.push(`${what} ${(performance.now() - t0).toFixed(1)}`);
   const log = new ExtensionLog();
@@ -260,6 +261,9 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
 
   const api: GitopsReleasesApi = {
     activationMs,
+    activatedAt,
+    treeShown: () => [...tree.shown],
+    firstTreeShown: () => tree.firstShown,
     backendState: () => ({ state: backends.state, detail: backends.detail, backendId: store.backendId, signedIn: backends.signedIn }),
     capabilityKeys: () => Object.fromEntries(backends.capabilityKeys),
     whenReady: async (timeoutMs = 30_000) => {
@@ -276,7 +280,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     treeChildren: (parentId) => {
       const parent = parentId === undefined ? undefined : nodes.get(parentId);
       if (parentId !== undefined && !parent) throw new Error(`no tree row ${parentId} rendered yet (list its parent first)`);
-      return tree.getChildren(parent).map((n) => {
+      return tree.children(parent).map((n) => {
         nodes.set(nodeId(n), n);
         return render(tree.getTreeItem(n));
       });

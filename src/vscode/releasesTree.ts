@@ -159,7 +159,27 @@ export class ReleasesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return env?.step ? env : undefined;
   }
 
+  /**
+   * When the workbench drew the top level with rows (ms since the epoch), how many, and whether they came from the
+   * saved answer: the latest 50 times.
+   */
+  readonly shown: { at: number; rows: number; restored: boolean }[] = [];
+  firstShown: { at: number; rows: number; restored: boolean } | undefined;
+
+  /** The workbench's call: the rows it draws. */
   getChildren(node?: TreeNode): TreeNode[] {
+    const rows = this.children(node);
+    if (!node && rows.length > 0) {
+      const drawn = { at: Date.now(), rows: rows.length, restored: this.store.restoredAt !== undefined };
+      this.firstShown ??= drawn;
+      this.shown.push(drawn);
+      if (this.shown.length > 50) this.shown.shift();
+    }
+    return rows;
+  }
+
+  /** The rows under `node` (the top level when undefined), as the workbench gets them. */
+  children(node?: TreeNode): TreeNode[] {
     if (!node) {
       return this.store
         .productStates()

@@ -65,6 +65,18 @@ describe('release panel webview (Chromium)', function () {
     assert.equal(stroke, 'rgb(241, 76, 76)');
   });
 
+  it('tells the host once per drawn graph, with the number of environment nodes it drew', async () => {
+    const p = await open(model(failedRelease()));
+    const drawn = () => hostRecord(p).then((r) => r.posted.filter((m) => m.type === 'graphDrawn'));
+    assert.deepEqual(await drawn(), [{ type: 'graphDrawn', environments: 4 }]);
+    // The same model again draws nothing new, so the host hears nothing more; a bigger release is a new graph.
+    await send(p, { type: 'model', model: model(failedRelease()) });
+    await send(p, { type: 'model', model: model(bigRelease(6)) });
+    await waitForRender(p, 2);
+    await p.waitForFunction(() => (window as unknown as { __host: { posted: { type: string }[] } }).__host.posted.filter((m) => m.type === 'graphDrawn').length >= 2);
+    assert.deepEqual(await drawn(), [{ type: 'graphDrawn', environments: 4 }, { type: 'graphDrawn', environments: 6 }]);
+  });
+
   it('shows pre/post-action workflows with their steps and statuses, and hooks, beside each environment', async () => {
     const p = await open(model(failedRelease()));
     const wfs = await p.$$eval('#flow-canvas svg g.node.wf', (els) =>

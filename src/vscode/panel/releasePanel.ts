@@ -33,6 +33,9 @@ export interface PanelInfo {
   lastError?: string;
   /** The webview said it is ready (its script ran under the CSP). */
   ready: boolean;
+  /** Flow graphs the webview reported drawn, and when (ms since the epoch) it reported the first one. */
+  graphsDrawn: number;
+  firstGraphDrawnAt?: number;
   /** The tab the panel shows (flow or notes). */
   tab: PanelTab;
   /** Kinds of the warnings of the last model posted (what it could not load). */
@@ -63,6 +66,8 @@ class ReleasePanel extends Disposable {
   private disposed = false;
   posts = 0;
   ready = false;
+  graphsDrawn = 0;
+  firstGraphDrawnAt?: number;
   lastError?: string;
   warnings: PanelWarning['kind'][] = [];
   demoNotice?: string;
@@ -196,6 +201,11 @@ class ReleasePanel extends Disposable {
       case 'refresh':
         await this.load();
         break;
+      case 'graphDrawn':
+        this.graphsDrawn++;
+        this.firstGraphDrawnAt ??= Date.now();
+        this.log.debug(`release panel: the flow of ${this.releaseId} is drawn (${m.environments} environment node(s))`);
+        break;
       case 'openLink': {
         const url = linkToOpen(m.url);
         if (!url) {
@@ -256,6 +266,8 @@ class ReleasePanel extends Disposable {
       posts: this.posts,
       lastError: this.lastError,
       ready: this.ready,
+      graphsDrawn: this.graphsDrawn,
+      firstGraphDrawnAt: this.firstGraphDrawnAt,
       tab: this.tab,
       warnings: [...this.warnings],
       demoNotice: this.demoNotice,

@@ -8,6 +8,7 @@ import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { isReleaseDetail, type ReleaseDetail } from '../../../src/core/model';
 import { flowOrder } from '../../../src/core/flow';
 import { PANEL_VIEW_TYPE } from '../../../webview/protocol';
+import { recordFigure } from './figures';
 import { activateExtension, expectUi, hasDriver, log, screenshot, ui, waitFor } from './helpers';
 
 function panelTabs(): vscode.Tab[] {
@@ -44,11 +45,15 @@ describe('release panel (VS Code)', function () {
 
   it('opens a demo release: the webview renders one node per environment and the notes, one panel per release', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const opened = Date.now();
     await vscode.commands.executeCommand('gitopsReleases.openRelease', productName, release.id);
     const info = await waitFor(() => api.panels().find((p) => p.releaseId === release.id && p.ready && p.posts > 0), 60_000, 'the panel to load its model');
     assert.equal(info.productName, productName);
     assert.equal(info.lastError, undefined);
     assert.equal(panelTabs().length, 1);
+    // The webview tells the host when Mermaid's graph is on screen: a printed figure, never a timed assertion.
+    const drawn = await waitFor(() => api.panels().find((p) => p.releaseId === release.id && p.graphsDrawn > 0), 60_000, 'the webview to report the flow graph drawn');
+    recordFigure({ name: 'release panel: command → graph drawn', ms: drawn.firstGraphDrawnAt! - opened, goalMs: 800, note: `${release.steps.length} environments, a new panel` });
 
     if (hasDriver()) {
       const envs = release.steps.map((s) => s.environment);

@@ -24,6 +24,9 @@ describe('release panel host helpers', () => {
     assert.equal(bad.ok, false);
     assert.match(bad.ok ? '' : bad.error, /^invalid webview message: message\.url: /);
     assert.equal(parseWebviewMessage({ type: 'runCommand', command: 'x' }).ok, false);
+    assert.deepEqual(parseWebviewMessage({ type: 'graphDrawn', environments: 3 }), { ok: true, message: { type: 'graphDrawn', environments: 3 } });
+    assert.equal(parseWebviewMessage({ type: 'graphDrawn', environments: -1 }).ok, false);
+    assert.equal(parseWebviewMessage({ type: 'graphDrawn' }).ok, false);
     assert.equal(parseWebviewMessage('ready').ok, false);
     assert.equal(parseWebviewMessage({ type: 'copyMarkdown', markdown: 'x'.repeat(2_000_001) }).ok, false);
     const sha = '1111111aaaaaaa';
