@@ -87,5 +87,8 @@ export interface GitopsReleasesApi {
   /** What the commit watches told the user (event key and text), in order. */
   watchNotifications(): { key: string; text: string }[];
   /** The last environment comparison shown: what was compared, the commits it lists (this page) and its text. */
-  lastComparison(): { product: string; from: string; to: string; page: number; kind: 'range' | 'unavailable'; total?: number; shas: string[]; text: string } | undefined;
+  /** The comparison shown last, with the commits of the two live releases it compared (`fromSha..toSha`). */
+  lastComparison():
+    | { product: string; from: string; to: string; page: number; kind: 'range' | 'unavailable'; total?: number; shas: string[]; text: string; fromSha?: string; toSha?: string }
+    | undefined;
 }

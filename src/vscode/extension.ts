@@ -329,7 +329,15 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       if (!l) return undefined;
       const r = l.result;
       const shas = r.kind === 'range' ? [...r.pullRequests.flatMap((p) => p.commits.map((c) => c.sha)), ...r.direct.map((c) => c.sha)] : [];
-      return { ...l.comparison, kind: r.kind, total: r.kind === 'range' ? r.total : undefined, shas, text: l.text };
+      return {
+        ...l.comparison,
+        kind: r.kind,
+        total: r.kind === 'range' ? r.total : undefined,
+        shas,
+        text: l.text,
+        fromSha: r.from.release?.triggerCommit?.sha,
+        toSha: r.to.release?.triggerCommit?.sha,
+      };
     },
   };
   return api;

@@ -9,11 +9,23 @@ import type { ReleaseSummary } from '../../../src/core/model';
 import { environmentStatus } from '../../../src/core/status';
 import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { COMPARE_SCHEME } from '../../../src/vscode/compare';
+import { releaseIsActive } from '../../../src/vscode/pure/releaseStore';
 import { activateExtension, fixture, log, waitFor } from './helpers';
 
 function live(releases: readonly ReleaseSummary[], env: string): ReleaseSummary | undefined {
   const ok = releases.filter((r) => environmentStatus(r.environments.find((e) => e.name === env)?.status).kind === 'succeeded');
   return ok.find((r) => r.environments.find((e) => e.name === env)?.active) ?? ok[0];
+}
+
+/**
+ * No release still moving can change which release is live in `env`: each one moving has already succeeded there
+ * (so it is the live one now) or does not go there. The demo keeps a release moving while the suites run.
+ */
+function settled(releases: readonly ReleaseSummary[], env: string): boolean {
+  return releases.filter(releaseIsActive).every((r) => {
+    const e = r.environments.find((x) => x.name === env);
+    return !e || environmentStatus(e.status).kind === 'succeeded';
+  });
 }
 
 describe('compare environments (VS Code)', function () {
@@ -38,7 +50,7 @@ describe('compare environments (VS Code)', function () {
         for (const from of envs) {
           const a = live(p.releases, from)?.triggerCommit?.sha;
           const b = live(p.releases, to)?.triggerCommit?.sha;
-          if (pick || !a || !b || a === b) continue;
+          if (pick || !a || !b || a === b || !settled(p.releases, from) || !settled(p.releases, to)) continue;
           const range = execFileSync('git', ['rev-list', '--no-merges', `${a}..${b}`], { cwd: repo }).toString().split('\n').filter(Boolean);
           if (range.length > 0 && range.length <= 100) pick = { product: p.product.name, from, to, range };
         }
@@ -49,11 +61,13 @@ describe('compare environments (VS Code)', function () {
     await vscode.commands.executeCommand('gitopsReleases.compareEnvironments', pick.product, pick.from, pick.to);
     const shown = await waitFor(() => api.lastComparison(), 30_000, 'the comparison');
     assert.equal(shown.kind, 'range', shown.text);
-    // The demo keeps moving (a release advances, a new one starts): the range git gives for the live releases as the
-    // store has them now, right after the comparison was made from it.
+    // The comparison names the two releases it compared: the ones picked, and what it lists is exactly git's range.
+    const [a, b] = [shown.fromSha, shown.toSha];
+    assert.ok(a && b, 'the comparison names the commits of both live releases');
+    assert.ok(a !== b, `two different live commits compared:\n${shown.text}`);
     const releases = api.snapshot().find((p) => p.product.name === pick!.product)?.releases ?? [];
-    const [a, b] = [live(releases, pick.from)?.triggerCommit?.sha, live(releases, pick.to)?.triggerCommit?.sha];
-    const expected = a && b ? execFileSync('git', ['rev-list', '--no-merges', `${a}..${b}`], { cwd: repo }).toString().split('\n').filter(Boolean) : [];
+    for (const sha of [a, b]) assert.ok(releases.some((r) => r.triggerCommit?.sha === sha), `${sha} is a release of ${pick.product}`);
+    const expected = execFileSync('git', ['rev-list', '--no-merges', `${a}..${b}`], { cwd: repo }).toString().split('\n').filter(Boolean);
     assert.deepEqual(new Set(shown.shas), new Set(expected), `exactly the commits git lists for ${a}..${b}, each once:\n${shown.text}`);
     assert.equal(shown.shas.length, expected.length);
     pick.range = expected;
