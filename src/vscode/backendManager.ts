@@ -337,6 +337,11 @@ export class BackendManager implements vscode.Disposable {
 
 
 
+  /** The backend setting changed: it chooses the backend again, even after "Try the Demo Backend" this session. */
+  followSettings(): void {
+    this.demoOverride = false;
+  }
+
   /** "Use Demo Backend": start the in-process demo server for the current repository and switch to it. */
   async useDemo(): Promise<string> {
     this.demoOverride = true;

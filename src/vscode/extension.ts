@@ -209,7 +209,9 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       void statusBar.update();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SECTION}.backend`) || e.affectsConfiguration(`${SECTION}.codefresh.url`) || e.affectsConfiguration(`${SECTION}.demo.serverUrl`) || e.affectsConfiguration(`${SECTION}.demo.api`) || e.affectsConfiguration(`${SECTION}.kargo`) || e.affectsConfiguration(`${SECTION}.caFile`) || e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.proxyStrictSSL')) {
+      // A backend chosen in the settings now wins over "Try the Demo Backend" earlier in the session.
+      if (e.affectsConfiguration(`${SECTION}.backend`)) backends.followSettings();
+      if (e.affectsConfiguration(`${SECTION}.backend`) || e.affectsConfiguration(`${SECTION}.codefresh.url`) || e.affectsConfiguration(`${SECTION}.demo.serverUrl`) || e.affectsConfiguration(`${SECTION}.demo.api`) || e.affectsConfiguration(`${SECTION}.kargo`) || e.affectsConfiguration(`${SECTION}.github`) || e.affectsConfiguration(`${SECTION}.caFile`) || e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.proxyStrictSSL')) {
         void backends.configure();
       }
       if (e.affectsConfiguration(`${SECTION}.products`)) {
