@@ -25,6 +25,8 @@ export interface RenderedTreeItem {
   /** What a screen reader says for the row, when it differs from the label and description. */
   accessibilityLabel?: string;
   collapsible: boolean;
+  /** The row is drawn expanded (as the user left it, or the only product). */
+  expanded: boolean;
   /** Command run when the row is clicked. */
   command?: string;
 }
@@ -54,6 +56,8 @@ export interface GitopsReleasesApi {
   storeState(): { lastSuccessAt?: number; restoredAt?: number; lastError?: { kind: string; message: string }; refreshCount: number; version: number };
   /** Rendered children of a tree row of the Product Releases view (undefined: the top level). */
   treeChildren(parentId?: string): RenderedTreeItem[];
+  /** Ids of the Product Releases rows kept as expanded in the workspace state (what a window reload reopens). */
+  rememberedExpansion(): string[];
   /** Product Releases view message (errors, stale data). */
   treeMessage(): string | undefined;
   /** Product Releases view description (the demo label while the demo backend is in use). */

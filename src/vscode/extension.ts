@@ -254,6 +254,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       contextValue: item.contextValue,
       accessibilityLabel: item.accessibilityInformation?.label,
       collapsible: item.collapsibleState !== undefined && item.collapsibleState !== vscode.TreeItemCollapsibleState.None,
+      expanded: item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded,
       command: item.command?.command,
     };
   };
@@ -278,6 +279,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     },
     refresh,
     snapshot: () => store.snapshot(),
+    rememberedExpansion: () => tree.expansion.persisted(),
     storeState: () => ({ lastSuccessAt: store.lastSuccessAt, restoredAt: store.restoredAt, lastError: store.lastError, refreshCount: store.refreshCount, version: store.version }),
     treeChildren: (parentId) => {
       const parent = parentId === undefined ? undefined : nodes.get(parentId);

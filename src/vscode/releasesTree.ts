@@ -63,6 +63,11 @@ export class ExpansionMemory {
     return this.ids.has(id);
   }
 
+  /** What a reload will read: the ids as kept in the memento. */
+  persisted(): string[] {
+    return this.memento?.get<string[]>(EXPANDED_KEY) ?? [];
+  }
+
   /** The view reports each expand and collapse; remember them. */
   track(view: vscode.TreeView<TreeNode>): vscode.Disposable {
     const save = () => void this.memento?.update(EXPANDED_KEY, [...this.ids].slice(-MAX_EXPANDED));
