@@ -23,7 +23,9 @@ describe('tree expansion kept across reloads (VS Code)', function () {
     const kept = () => api.rememberedExpansion().includes(first.id);
     const drawnExpanded = () => api.treeChildren().find((r) => r.id === first.id)?.expanded;
     // A real click on the product's row toggles it, as a user does (product rows run no command).
-    const row = `#workbench\\.parts\\.sidebar [role=treeitem][aria-level="1"]:has-text(${JSON.stringify(first.label)}) >> nth=0`;
+    // In the Product Releases pane only: the Commit Deployments view has product rows of the same name.
+    const pane = '#workbench\\.parts\\.sidebar .pane:has(> .pane-header:has-text("Product Releases"))';
+    const row = `${pane} [role=treeitem][aria-level="1"]:has-text(${JSON.stringify(first.label)}) >> nth=0`;
     const toggle = async (what: string) => expectUi(await ui(`expansion-${what}`, { click: row }), `${what} ${first.label}`);
     if (kept()) {
       await toggle('collapse-first');
