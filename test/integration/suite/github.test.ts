@@ -11,9 +11,8 @@ import * as vscode from 'vscode';
 import { startFakeGitHub, type FakeGitHub } from '../../../src/backends/github/fake/server';
 import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { isReleaseDetail, type ReleaseSummary } from '../../../src/core/model';
-import { activateExtension, expectUi, fixture, hasDriver, log, ui, waitFor } from './helpers';
+import { actionDriver, activateExtension, expectUi, fixture, hasDriver, log, ui, waitFor } from './helpers';
 
-type Prompt = vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox;
 
 function hoverText(hovers: vscode.Hover[] | undefined): string {
   return (hovers ?? [])
@@ -151,31 +150,7 @@ describe('GitHub backend (VS Code, on the GitHub test engine)', function () {
   });
 
   describe('actions, through the views\' commands', () => {
-    /** The extension's prompt titled like `title`, once it is open. */
-    const prompt = async (title: RegExp): Promise<Prompt> =>
-      waitFor(() => {
-        const p = api.activePrompt();
-        return p && title.test(p.title ?? '') ? p : undefined;
-      }, 15_000, `a prompt titled ${title}`);
-
-    /** Enter on the open prompt until it closes (an Enter sent before the workbench shows it is lost). */
-    const accept = async (open: Prompt): Promise<void> => {
-      for (let i = 0; i < 20 && api.activePrompt() === open; i++) {
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-        await waitFor(() => api.activePrompt() !== open, 1_000, 'the prompt to close').catch(() => undefined);
-      }
-      assert.notEqual(api.activePrompt(), open, `the prompt "${open.title ?? ''}" did not accept Enter`);
-    };
-
-    /** Run an action command on an environment of a run, confirm it, and wait for what the extension says. */
-    const act = async (action: string, releaseId: string, environment: string, title: RegExp, said: RegExp): Promise<string> => {
-      const before = api.shownMessages().length;
-      // Not awaited: after a failure the command waits for the error notification's button.
-      void vscode.commands.executeCommand(`gitopsReleases.action.${action}`, { releaseId, environment });
-      await accept(await prompt(title));
-      const message = await waitFor(() => api.shownMessages().slice(before).find((m) => said.test(m.text)), 30_000, `a message like ${said} (shown: ${JSON.stringify(api.shownMessages().slice(before))})`);
-      return message.text;
-    };
+    const { act } = actionDriver(() => api);
 
     /** Refresh until `done` holds: the change is on GitHub, the next refresh shows it. */
     const shows = async (done: () => boolean, what: string): Promise<void> => {

@@ -2,6 +2,7 @@
 // VS Code through @vscode/test-electron). The driver outside VS Code (scripts/test-vscode.mjs) owns the browser
 // showing the workbench; suites reach it over loopback HTTP (HARNESS_DRIVER_URL) to take screenshots, check the
 // DOM and make real clicks/key presses. Without a driver (desktop runs) those calls resolve { skipped: true }.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
@@ -179,4 +180,44 @@ export function fixture(): FixtureManifest {
 /** Base URL of the demo server the run started (GraphQL at `${url}/2.0/api/graphql`), or undefined. */
 export function demoServerUrl(): string | undefined {
   return process.env.GITOPS_DEMO_SERVER_URL || undefined;
+}
+
+/** An open prompt of the extension: a quick pick or an input box. */
+type Prompt = vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox;
+
+/**
+ * Runs a release action the way a user does: the action command on an environment, Enter on its confirmation prompt,
+ * then the message the extension shows. Shared by the backend suites that drive actions; `extension` gives the
+ * activated extension's API (read when a step runs: suites activate it in `before`).
+ */
+export function actionDriver(extension: () => GitopsReleasesApi) {
+  /** The extension's prompt titled like `title`, once it is open. */
+  const prompt = async (title: RegExp): Promise<Prompt> =>
+    waitFor(() => {
+      const p = extension().activePrompt();
+      return p && title.test(p.title ?? '') ? p : undefined;
+    }, 15_000, `a prompt titled ${title}`);
+
+  /** Enter on the open prompt until it closes (an Enter sent before the workbench shows it is lost). */
+  const accept = async (open: Prompt): Promise<void> => {
+    const api = extension();
+    for (let i = 0; i < 20 && api.activePrompt() === open; i++) {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await waitFor(() => api.activePrompt() !== open, 1_000, 'the prompt to close').catch(() => undefined);
+    }
+    assert.notEqual(api.activePrompt(), open, `the prompt "${open.title ?? ''}" did not accept Enter`);
+  };
+
+  /** Run an action command on an environment of a release, confirm it, and wait for what the extension says. */
+  const act = async (action: string, releaseId: string, environment: string, title: RegExp, said: RegExp): Promise<string> => {
+    const api = extension();
+    const before = api.shownMessages().length;
+    // Not awaited: after a failure the command waits for the error notification's button.
+    void vscode.commands.executeCommand(`gitopsReleases.action.${action}`, { releaseId, environment });
+    await accept(await prompt(title));
+    const message = await waitFor(() => api.shownMessages().slice(before).find((m) => said.test(m.text)), 30_000, `a message like ${said} (shown: ${JSON.stringify(api.shownMessages().slice(before))})`);
+    return message.text;
+  };
+
+  return { prompt, accept, act };
 }

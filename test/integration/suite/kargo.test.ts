@@ -8,9 +8,8 @@ import * as vscode from 'vscode';
 import { startFakeKargo, type FakeKargo } from '../../../src/backends/kargo/fake/server';
 import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { isReleaseDetail } from '../../../src/core/model';
-import { activateExtension, expectUi, fixture, hasDriver, log, ui, waitFor } from './helpers';
+import { actionDriver, activateExtension, expectUi, fixture, hasDriver, log, ui, waitFor } from './helpers';
 
-type Prompt = vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox;
 
 function hoverText(hovers: vscode.Hover[] | undefined): string {
   return (hovers ?? [])
@@ -140,31 +139,7 @@ describe('Kargo backend (VS Code, on the fake Kargo server)', function () {
     const releases = () => api.snapshot().find((p) => p.product.name === 'kargo-demo')?.releases ?? [];
     const env = (id: string, stage: string) => releases().find((r) => r.id === id)?.environments.find((e) => e.name === stage);
 
-    /** The extension's prompt titled like `title`, once it is open. */
-    const prompt = async (title: RegExp): Promise<Prompt> =>
-      waitFor(() => {
-        const p = api.activePrompt();
-        return p && title.test(p.title ?? '') ? p : undefined;
-      }, 15_000, `a prompt titled ${title}`);
-
-    /** Enter on the open prompt until it closes (an Enter sent before the workbench shows it is lost). */
-    const accept = async (open: Prompt): Promise<void> => {
-      for (let i = 0; i < 20 && api.activePrompt() === open; i++) {
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-        await waitFor(() => api.activePrompt() !== open, 1_000, 'the prompt to close').catch(() => undefined);
-      }
-      assert.notEqual(api.activePrompt(), open, `the prompt "${open.title ?? ''}" did not accept Enter`);
-    };
-
-    /** Run an action command on a Stage of a Freight, confirm it, and wait for what the extension says. */
-    const act = async (action: string, releaseId: string, stage: string, title: RegExp, said: RegExp): Promise<string> => {
-      const before = api.shownMessages().length;
-      // Not awaited: after a failure the command waits for the error notification's button.
-      void vscode.commands.executeCommand(`gitopsReleases.action.${action}`, { releaseId, environment: stage });
-      await accept(await prompt(title));
-      const message = await waitFor(() => api.shownMessages().slice(before).find((m) => said.test(m.text)), 30_000, `a message like ${said} (shown: ${JSON.stringify(api.shownMessages().slice(before))})`);
-      return message.text;
-    };
+    const { act } = actionDriver(() => api);
 
     it('promote and abort: the Stage row offers them, the promotion starts and stops', async () => {
       const r = releases().find((x) => env(x.id, 'qa')?.actions?.includes('promote') && env(x.id, 'dev')?.active);
