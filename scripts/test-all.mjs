@@ -34,6 +34,26 @@ function mochaCounts(text) {
   return { passed: n(/^\s*(\d+) passing/m), failed: n(/^\s*(\d+) failing/m), pending: n(/^\s*(\d+) pending/m) };
 }
 
+/** A suite run by one of the code-server harness scripts, counted from the results.json it writes. */
+function harnessSuite(name, script, results) {
+  return {
+    name,
+    async run() {
+      const resultsFile = path.join(root, results);
+      fs.rmSync(resultsFile, { force: true });
+      const r = await run(process.execPath, [path.join(root, script)]);
+      let counts = { passed: 0, failed: 0, pending: 0 };
+      try {
+        const j = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+        counts = { passed: j.passed ?? 0, failed: j.failed ?? 0, pending: j.pending ?? 0 };
+      } catch {
+        // No results: the counts stay zero, and the summary below counts a suite that ran no test as failed.
+      }
+      return { ...counts, code: r.code };
+    },
+  };
+}
+
 const suites = [
   {
     name: 'unit',
@@ -49,38 +69,10 @@ const suites = [
       return { ...mochaCounts(r.text), code: r.code };
     },
   },
-  {
-    name: 'vscode',
-    async run() {
-      const resultsFile = path.join(root, '.artifacts/vscode/results.json');
-      fs.rmSync(resultsFile, { force: true });
-      const r = await run(process.execPath, [path.join(root, 'scripts/test-vscode.mjs')]);
-      let counts = { passed: 0, failed: 0, pending: 0 };
-      try {
-        const j = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-        counts = { passed: j.passed ?? 0, failed: j.failed ?? 0, pending: j.pending ?? 0 };
-      } catch {
-        // No results: the harness could not run the suites (install, crash, timeout); that is a failure.
-      }
-      return { ...counts, code: r.code };
-    },
-  },
-  {
-    name: 'vsix',
-    async run() {
-      const resultsFile = path.join(root, '.artifacts/vsix/results.json');
-      fs.rmSync(resultsFile, { force: true });
-      const r = await run(process.execPath, [path.join(root, 'scripts/test-vsix.mjs')]);
-      let counts = { passed: 0, failed: 0, pending: 0 };
-      try {
-        const j = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-        counts = { passed: j.passed ?? 0, failed: j.failed ?? 0, pending: j.pending ?? 0 };
-      } catch {
-        // No results: the VSIX could not be packaged, installed or run; that is a failure.
-      }
-      return { ...counts, code: r.code };
-    },
-  },
+  // Both harness runs write a results.json; no results means the harness could not run the suites (install, crash,
+  // timeout, or for the VSIX: packaging or installing failed), which counts as a failure.
+  harnessSuite('vscode', 'scripts/test-vscode.mjs', '.artifacts/vscode/results.json'),
+  harnessSuite('vsix', 'scripts/test-vsix.mjs', '.artifacts/vsix/results.json'),
 ];
 
 const summary = [];
