@@ -13,8 +13,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ROOT, HarnessError, makeLog, which } from './lib/util.mjs';
+import { DemoUsageError, parseDemoArgs } from './lib/demo-args.mjs';
 import { BROWSER_PACKAGES, ensureSystemPackages, findChromium } from './lib/system.mjs';
 import { ensureToolchain, installedOk } from './lib/cache.mjs';
 import { buildSuites } from './lib/build-suites.mjs';
@@ -25,17 +25,12 @@ import { runSuitesInCodeServer } from './lib/run-suites.mjs';
 const log = makeLog('demo');
 // HARNESS_EXTENSION_PATH: show another build of the extension (e.g. an unpacked .vsix) instead of building this one.
 const EXTENSION = process.env.HARNESS_EXTENSION_PATH ? path.resolve(process.env.HARNESS_EXTENSION_PATH) : ROOT;
-const { values: args } = parseArgs({
-  options: {
-    repo: { type: 'string', default: ROOT },
-    screenshots: { type: 'string' },
-    browser: { type: 'boolean', default: false },
-    // The API the demo speaks: Codefresh's (the demo server), Kargo's, or GitHub's (the GitHub test engine).
-    backend: { type: 'string', default: 'codefresh' },
-  },
-});
-if (args.backend !== 'codefresh' && args.backend !== 'kargo') {
-  console.error(`[demo] --backend must be codefresh or kargo (got ${args.backend})`);
+let args;
+try {
+  args = parseDemoArgs(process.argv.slice(2), ROOT);
+} catch (e) {
+  if (!(e instanceof DemoUsageError)) throw e;
+  console.error(`[demo] ${e.message}`);
   process.exit(2);
 }
 
@@ -152,7 +147,6 @@ try {
   const repo = gitRoot(path.resolve(args.repo));
   if (!args.screenshots) printPlan(repo, which('code') && !args.browser ? 'desktop' : 'browser');
   if (EXTENSION === ROOT) await buildExtension(log);
-  if (!['codefresh', 'kargo', 'github'].includes(args.backend)) throw new HarnessError(`--backend is codefresh, kargo or github, not ${args.backend}`);
   log(`starting the demo backend${args.backend === 'codefresh' ? '' : ` (${args.backend === 'kargo' ? 'Kargo' : 'GitHub'} API)`}`);
   wiring = await demoWiring(repo, log, { api: args.backend });
   log(`demo backend up at ${wiring.demo.url}`);
