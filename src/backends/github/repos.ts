@@ -15,12 +15,14 @@ export interface RepoSource {
 }
 
 /**
- * The `owner/name` of a checkout on `host` (e.g. `github.com`); any host when `host` is undefined (the test engine,
- * whose data is made up from the checkout itself).
+ * The `owner/name` of a checkout on `host` (e.g. `github.com`, or `ghe.example.com:8443`); any host when `host` is
+ * undefined (the test engine, whose data is made up from the checkout itself). Host names are compared without
+ * ports: a server's web port is not its SSH port, and a clone over either is a checkout of it.
  */
 export async function repositoryOfCheckout(localPath: string, host: string | undefined): Promise<string | undefined> {
   const remote = parseRemoteUrl(await remoteUrl(localPath));
-  if (remote && (host === undefined || remote.host.toLowerCase() === host.toLowerCase())) {
+  const hostname = host?.toLowerCase().replace(/:\d+$/, '');
+  if (remote && (hostname === undefined || remote.host.toLowerCase() === hostname)) {
     const parts = remote.path.split('/');
     if (parts.length >= 2) return `${parts[parts.length - 2]}/${parts[parts.length - 1]}`;
   }
