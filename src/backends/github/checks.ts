@@ -28,7 +28,7 @@ export const COMMIT_CHECKS_QUERY = `query CommitChecks($owner: String!, $name: S
               ... on CheckRun {
                 name status conclusion title detailsUrl startedAt completedAt
                 deployment { environment latestEnvironment }
-                checkSuite { workflowRun { workflow { name } file { path } } }
+                checkSuite { workflowRun { workflow { name } } }
               }
               ... on StatusContext { context state description targetUrl createdAt }
             }
@@ -53,9 +53,7 @@ const CheckRunNodeSchema = z.object({
   startedAt: nstr,
   completedAt: nstr,
   deployment: z.object({ environment: nstr, latestEnvironment: nstr }).nullish(),
-  checkSuite: z
-    .object({ workflowRun: z.object({ workflow: z.object({ name: z.string() }), file: z.object({ path: z.string() }).nullish() }).nullish() })
-    .nullish(),
+  checkSuite: z.object({ workflowRun: z.object({ workflow: z.object({ name: z.string() }) }).nullish() }).nullish(),
 });
 
 const StatusContextNodeSchema = z.object({
@@ -168,12 +166,16 @@ function mentionedEnvironment(text: string, environments: readonly string[]): st
   return byLength.find((e) => new RegExp(`(^|[^a-z0-9])${escapeRegExp(e)}($|[^a-z0-9])`, 'i').test(text));
 }
 
-/** The environment of a check run that is a deploy job of one of the workflow files, matched by workflow and job name. */
+/**
+ * The environment of a check run that is a deploy job of one of the workflow files, matched by workflow and job name
+ * (the workflow's file path is not asked: `WorkflowRun.file` is newer than the schemas of older GitHub Enterprise
+ * Server versions, which would reject the whole query). Null for a job over several environments whose run does not
+ * say which; undefined for a check run that is no deploy job of the files.
+ */
 function deployJobEnvironment(node: Extract<RollupNode, { __typename: 'CheckRun' }>, workflows: readonly WorkflowFlow[]): string | null | undefined {
   const run = node.checkSuite?.workflowRun;
   if (!run) return undefined;
-  const path = run.file?.path.split('@')[0];
-  const wf = workflows.find((w) => (path ? w.path === path : w.name === run.workflow.name));
+  const wf = workflows.find((w) => w.name === run.workflow.name);
   for (const job of wf?.jobs ?? []) {
     if (job.environments.length === 0) continue;
     if (job.name === node.name) return job.environments.length === 1 ? job.environments[0]! : null;
@@ -240,7 +242,7 @@ export function checkOf(node: RollupNode, known: DeployKnowledge): CommitCheck |
   };
 }
 
-/** The checks of one answer of COMMIT_CHECKS_QUERY (already parsed as a whole). */
+/** The checks in one answer of COMMIT_CHECKS_QUERY; a broken answer or a missing repository fails naming `what`. */
 export function checksOfAnswer(sha: string, data: unknown, known: DeployKnowledge, what: string): CommitChecks {
   const parsed = parseWhole(CommitChecksDataSchema, data, what);
   if (!parsed.repository) throw new BackendError('not-found', `GitHub has no repository for ${what}, or the token cannot see it.`);
@@ -319,18 +321,19 @@ export class CommitChecksReader {
   private async fetch(repository: string, sha: string, known: DeployKnowledge, signal?: AbortSignal): Promise<CommitChecks> {
     const [owner = '', name = ''] = repository.split('/');
     const what = `the checks of commit ${sha.slice(0, 7)} in ${repository}`;
+    let res: Awaited<ReturnType<GitHubHttp['graphql']>>;
     try {
-      const { data, warnings } = await this.http.graphql(COMMIT_CHECKS_QUERY, { owner, name, sha }, signal);
-      for (const w of warnings ?? []) this.http.logger.warn(`${what}: ${w}`);
-      const answer = checksOfAnswer(sha, data, known, what);
-      const cost = (data as { rateLimit?: { cost?: unknown } } | null)?.rateLimit?.cost;
-      this.http.addPoints(typeof cost === 'number' ? cost : 1);
-      for (const r of answer.skipped?.reasons ?? []) this.http.logger.warn(`${what}: left out ${r}`);
-      return answer;
+      res = await this.http.graphql(COMMIT_CHECKS_QUERY, { owner, name, sha }, signal);
     } catch (e) {
       const err = this.http.translate(e, 'POST /graphql');
-      if (err.kind === 'cancelled' || err.message.includes(what)) throw err;
+      if (err.kind === 'cancelled') throw err;
       throw new BackendError(err.kind, `Could not read ${what}: ${err.message}`, err.details);
     }
+    for (const w of res.warnings ?? []) this.http.logger.warn(`${what}: ${w}`);
+    const answer = checksOfAnswer(sha, res.data, known, what);
+    const cost = (res.data as { rateLimit?: { cost?: unknown } } | null)?.rateLimit?.cost;
+    this.http.addPoints(typeof cost === 'number' ? cost : 1);
+    for (const r of answer.skipped?.reasons ?? []) this.http.logger.warn(`${what}: left out ${r}`);
+    return answer;
   }
 }

@@ -5,13 +5,14 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GraphQLEnumType } from 'graphql';
+import { GraphQLEnumType, parse, validate } from 'graphql';
 import { GitHubBackend } from '../../../../src/backends/github/backend';
 import {
   CHECK_CONCLUSION_STATES,
   CommitChecksReader,
   CHECK_STATUS_STATES,
   checkRunStatus,
+  COMMIT_CHECKS_QUERY,
   checksOfAnswer,
   deploymentRelevance,
   type DeployKnowledge,
@@ -43,6 +44,10 @@ function enumValues(name: string): string[] {
 }
 
 describe('GitHub commit checks: states', () => {
+  it('the query asks only for fields of GitHub\'s published schema', () => {
+    assert.deepEqual(validate(githubGraphqlSchema(), parse(COMMIT_CHECKS_QUERY)).map((e) => e.message), []);
+  });
+
   it('know exactly the values of GitHub\'s CheckStatusState, CheckConclusionState and StatusState', () => {
     assert.deepEqual([...CHECK_STATUS_STATES].sort(), enumValues('CheckStatusState'));
     assert.deepEqual([...CHECK_CONCLUSION_STATES].sort(), enumValues('CheckConclusionState'));
@@ -79,7 +84,7 @@ describe('GitHub commit checks: which concern deployments', () => {
     name,
     status: 'COMPLETED',
     conclusion: 'SUCCESS',
-    checkSuite: { workflowRun: { workflow: { name: 'Deploy' }, file: { path: '.github/workflows/deploy.yml' } } },
+    checkSuite: { workflowRun: { workflow: { name: 'Deploy' } } },
     ...extra,
   });
   const status = (context: string): RollupNode => ({ __typename: 'StatusContext', context, state: 'SUCCESS', createdAt: '2026-01-01T00:00:00Z' });
@@ -93,7 +98,7 @@ describe('GitHub commit checks: which concern deployments', () => {
     assert.deepEqual(deploymentRelevance(run('staging'), known), { environment: 'staging' });
     assert.equal(deploymentRelevance(run('build'), known), undefined);
     // The same job name in another workflow is not a deploy job of this one.
-    assert.equal(deploymentRelevance(run('unit', { checkSuite: { workflowRun: { workflow: { name: 'Test' }, file: { path: '.github/workflows/test.yml' } } } }), known), undefined);
+    assert.equal(deploymentRelevance(run('unit', { checkSuite: { workflowRun: { workflow: { name: 'Test' } } } }), known), undefined);
   });
 
   it('keeps statuses and check runs that name an environment as a word, or deploy, release or promotion', () => {
@@ -124,7 +129,7 @@ describe('GitHub commit checks: reading an answer', () => {
   it('maps statuses and check runs, leaving out a bad item with a reason that names it, and the unrelated ones', () => {
     const read = checksOfAnswer(SHA, answer([
       { __typename: 'StatusContext', context: 'deploy/production', state: 'SUCCESS', description: 'Deployed', targetUrl: 'https://deploys.example.com/1', createdAt: '2026-01-01T10:00:00Z' },
-      { __typename: 'CheckRun', name: 'production', status: 'COMPLETED', conclusion: 'BRAND_NEW', title: 'Shipped', detailsUrl: 'https://github.com/o/r/actions/runs/1/job/2', startedAt: '2026-01-01T09:00:00Z', completedAt: '2026-01-01T09:05:00Z', deployment: { environment: 'production', latestEnvironment: 'production' }, checkSuite: { workflowRun: { workflow: { name: 'Deploy' }, file: null } } },
+      { __typename: 'CheckRun', name: 'production', status: 'COMPLETED', conclusion: 'BRAND_NEW', title: 'Shipped', detailsUrl: 'https://github.com/o/r/actions/runs/1/job/2', startedAt: '2026-01-01T09:00:00Z', completedAt: '2026-01-01T09:05:00Z', deployment: { environment: 'production', latestEnvironment: 'production' }, checkSuite: { workflowRun: { workflow: { name: 'Deploy' } } } },
       { __typename: 'StatusContext', state: 'SUCCESS', createdAt: '2026-01-01T10:00:00Z' },
       { __typename: 'SomethingNew', name: 'deploy' },
       { __typename: 'StatusContext', context: 'ci/lint', state: 'SUCCESS', createdAt: '2026-01-01T10:00:00Z' },
