@@ -103,7 +103,7 @@ export function checksMessage(view: ChecksView | undefined): { text: string; ico
   if (!view || view.state === 'loading') return { text: 'Loading checks…', icon: 'loading~spin' };
   if (view.state === 'failed') return { text: `Checks unavailable: ${view.message}`, icon: 'warning' };
   const a = view.checks;
-  if (a.commitUnknown) return { text: 'The server does not have this commit (not pushed yet?), so it has no checks.', icon: 'info' };
+  if (a.commitUnknown) return { text: 'This repository on the server does not have this commit (not pushed there yet?), so it has no checks.', icon: 'info' };
   if (a.checks.length === 0) {
     const others = a.otherChecks > 0 ? ` (${a.otherChecks} other check${a.otherChecks === 1 ? '' : 's'}, not about deployments)` : '';
     return { text: `No deployment checks on this commit${others}.`, icon: 'info' };

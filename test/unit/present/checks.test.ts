@@ -130,7 +130,7 @@ describe('checks in the Commit Deployments view', () => {
   it('a plain message when there is no check to show', () => {
     assert.deepEqual(checksMessage(undefined), { text: 'Loading checks…', icon: 'loading~spin' });
     assert.deepEqual(checksMessage({ state: 'failed', message: 'Could not read the checks: GitHub answered HTTP 502' }), { text: 'Checks unavailable: Could not read the checks: GitHub answered HTTP 502', icon: 'warning' });
-    assert.equal(checksMessage(ready([], { commitUnknown: true }))?.text, 'The server does not have this commit (not pushed yet?), so it has no checks.');
+    assert.equal(checksMessage(ready([], { commitUnknown: true }))?.text, 'This repository on the server does not have this commit (not pushed there yet?), so it has no checks.');
     assert.equal(checksMessage(ready([], { otherChecks: 3 }))?.text, 'No deployment checks on this commit (3 other checks, not about deployments).');
     assert.equal(checksMessage(ready([check()])), undefined);
   });
