@@ -1,6 +1,7 @@
 // The interface every release backend implements (codefresh/, demo/ ...), in core types only. Every call takes an
 // AbortSignal; every failure is a BackendError with a kind the UI can act on.
 
+import type { CommitChecks } from '../core/checks';
 import type { BackendId, Product, ReleaseAction, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../core/model';
 
 export type { ReleaseAction } from '../core/model';
@@ -106,6 +107,12 @@ export interface ReleaseBackend {
    * conflict such as a promotion already running).
    */
   act?(request: ActionRequest, signal?: AbortSignal): Promise<ActionResult>;
+  /**
+   * The deployment-related checks (commit statuses, check runs) the code host reports on one commit of a product's
+   * repository, with their Details links. Present only on backends whose host has such checks (GitHub); the UI shows
+   * checks only where it is. Fails with a BackendError whose message says why in plain words.
+   */
+  commitChecks?(productName: string, sha: string, signal?: AbortSignal): Promise<CommitChecks>;
   /**
    * Be told when the backend learns that releases changed (present for `updates: 'stream'`): the listener refreshes.
    * Returns what stops the telling.

@@ -1,7 +1,9 @@
 // The Markdown of the deployment hover (also the status bar tooltip): the actions and the commit first, then one line
 // per product with its environments grouped by state and the releases that carried the commit (by version), and one
-// line for every product the commit has reached nowhere yet, so it reads without scrolling. Pure and unit-tested:
-// every API/Git string goes through escapeMarkdown, every command argument through commandLink's encoding.
+// line for every product the commit has reached nowhere yet, so it reads without scrolling; under a product, the
+// deployment checks already fetched (commit statuses and check runs with their Details links, see ./checks). Pure
+// and unit-tested: every API/Git string goes through escapeMarkdown, every command argument through commandLink's
+// encoding.
 
 import {
   containmentReason,
@@ -13,6 +15,7 @@ import {
   type ProductDeployment,
   type ReleaseRef,
 } from '../core/deployment';
+import { checksHoverLine, type ChecksView } from './checks';
 import { hoverTitle } from './demoLabel';
 import { commandLink, escapeMarkdown, shaCode } from './markdown';
 import { codiconText, deploymentIcon } from './icons';
@@ -49,6 +52,8 @@ interface DeploymentMarkdownInput {
   demo?: boolean;
   /** The answer was saved by an earlier session (see savedAnswerNote): shown instead of the stale-data note. */
   savedAnswer?: string;
+  /** What is known of each product's deployment checks on the commit, by product name (a line under the product). */
+  checks?: ReadonlyMap<string, ChecksView>;
 }
 
 /** States in the order a product's line names them: as far as the commit got, then where it is going or stuck. */
@@ -136,9 +141,15 @@ export function deploymentMarkdown(input: DeploymentMarkdownInput): string {
   if (d?.unknown) {
     out.push(`${codiconText(deploymentIcon('unknown'))} ${escapeMarkdown(d.unknown.detail || d.unknown.reason)}`, '');
   } else if (d && d.products.length > 0) {
-    const lines = d.products.filter((p) => !nowhere(p)).map((p) => productLine(p, now));
-    const none = d.products.filter(nowhere).map((p) => escapeMarkdown(p.product, { maxLength: 60 }));
-    if (none.length) lines.push(`${codiconText(deploymentIcon('not-yet'))} Not deployed yet in ${none.join(', ')}`);
+    const checksOf = (p: ProductDeployment): string | undefined => checksHoverLine(input.checks?.get(p.product));
+    const lines = d.products.filter((p) => !nowhere(p)).flatMap((p) => [productLine(p, now), checksOf(p) ?? []].flat());
+    const none = d.products.filter(nowhere);
+    if (none.length) lines.push(`${codiconText(deploymentIcon('not-yet'))} Not deployed yet in ${none.map((p) => escapeMarkdown(p.product, { maxLength: 60 })).join(', ')}`);
+    // A product the commit reached nowhere may still have checks (a deploy job that failed): named with its line.
+    for (const p of none) {
+      const line = checksOf(p);
+      if (line) lines.push(`**${escapeMarkdown(p.product, { maxLength: 60 })}** · ${line}`);
+    }
     const note = ignoredNote(d.products);
     if (note) lines.push(note);
     out.push(lines.join(BREAK), '');

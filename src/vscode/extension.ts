@@ -10,6 +10,7 @@ import { registerCommands } from './commands';
 import { CommitDeploymentsProvider, type CommitNode } from './commitView';
 import { readSettings, SECTION } from './config';
 import { DeploymentHoverProvider } from './hover';
+import { CommitChecksCache } from './pure/commitChecks';
 import { ExtensionLog } from './log';
 import { showError, shownMessages } from './notify';
 import { WatchManager, watchIdOf } from './watches';
@@ -47,7 +48,8 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   mark('objects');
   const treeView = vscode.window.createTreeView('gitopsReleases.releases', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(tree.expansion.track(treeView));
-  const commitProvider = new CommitDeploymentsProvider(tracker, repos, store);
+  const checks = new CommitChecksCache({ backend: () => store.activeBackend, generation: () => store.dataGeneration }, log);
+  const commitProvider = new CommitDeploymentsProvider(tracker, repos, store, checks);
   const commitView = vscode.window.createTreeView('gitopsReleases.commitDeployments', { treeDataProvider: commitProvider });
   commitProvider.view = commitView;
   const statusBar = new DeploymentStatusBar(repos, store, tracker, finder);
@@ -176,7 +178,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
 
   registerActionCommands(context, store, log);
   mark('commands');
-  const hover = new DeploymentHoverProvider(finder, repos, store, log);
+  const hover = new DeploymentHoverProvider(finder, repos, store, log, checks);
   context.subscriptions.push(
     log,
     treeView,
@@ -191,6 +193,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     snapshots,
     { dispose: () => poller.dispose() },
     { dispose: () => store.dispose() },
+    checks,
     { dispose: () => panel?.dispose() },
     vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], hover),
     vscode.window.onDidChangeWindowState((s) => poller.setFocused(s.focused)),

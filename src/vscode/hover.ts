@@ -8,8 +8,10 @@ import type { CommitFinder, CommitTarget } from './commits';
 import type { ExtensionLog } from './log';
 import { deploymentMarkdown, HOVER_COMMANDS } from '../present/deploymentMarkdown';
 import { isDemoBackend } from '../backends/registry';
+import type { ChecksView } from '../present/checks';
 import { hoverTitle } from '../present/demoLabel';
 import { savedAnswerNote } from '../present/savedAnswer';
+import type { CommitChecksCache } from './pure/commitChecks';
 import type { ReleaseStore } from './pure/releaseStore';
 import type { RepoRegistry } from './repos';
 
@@ -38,6 +40,7 @@ export class DeploymentHoverProvider implements vscode.HoverProvider {
     private readonly repos: RepoRegistry,
     private readonly store: ReleaseStore,
     private readonly log: ExtensionLog,
+    private readonly checks?: CommitChecksCache,
   ) {}
 
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
@@ -54,6 +57,22 @@ export class DeploymentHoverProvider implements vscode.HoverProvider {
     if (!found) return undefined;
     const md = await this.render(found, HOVER_BUDGET_MS - (Date.now() - started));
     return new vscode.Hover(trustedMarkdown(md));
+  }
+
+  /**
+   * The checks already fetched for the commit in each product, starting a fetch of those not known (or old) so the next
+   * hover has them: never waits on the network.
+   */
+  private knownChecks(sha: string, products: readonly string[]): ReadonlyMap<string, ChecksView> | undefined {
+    const cache = this.checks;
+    if (!cache?.available) return undefined;
+    const out = new Map<string, ChecksView>();
+    for (const p of products) {
+      cache.want(p, sha);
+      const view = cache.peek(p, sha);
+      if (view) out.set(p, view);
+    }
+    return out;
   }
 
   /** The Markdown for a commit, waiting at most `budgetMs` for the commit graph. */
@@ -75,6 +94,7 @@ export class DeploymentHoverProvider implements vscode.HoverProvider {
     return deploymentMarkdown({
       commit: c,
       deployments,
+      checks: c.kind === 'committed' && deployments ? this.knownChecks(c.sha, deployments.products.map((p) => p.product)) : undefined,
       loading,
       error: this.store.lastError?.message,
       dataAgeMs: this.store.lastSuccessAt !== undefined ? Date.now() - this.store.lastSuccessAt : undefined,

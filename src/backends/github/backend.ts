@@ -4,6 +4,7 @@
 // answer 304 the last page is returned without spending a rate-limit point. The GraphQL API gives the deployments
 // with their latest status in one query; REST gives jobs, pending reviews and the actions.
 
+import type { CommitChecks } from '../../core/checks';
 import type { Logger } from '../../core/log';
 import {
   emptyNotes,
@@ -28,6 +29,7 @@ import {
   type ReleaseBackend,
   type ReleasePage,
 } from '../types';
+import { CommitChecksReader } from './checks';
 import { deriveFlows, fallbackFlow, type DerivedFlows, type WorkflowFlow } from './flow';
 import { GitHubHttp, type HttpStats } from './http';
 import { deploymentEnvironment, groupReleases, jobIdOfLogUrl, jobStep, parseReleaseId, placeJobs, reviewerNames } from './mapping';
@@ -123,6 +125,7 @@ export class GitHubBackend implements ReleaseBackend {
   readonly description: string;
   readonly http: GitHubHttp;
   private readonly repos = new Map<string, RepoState>();
+  private readonly checks: CommitChecksReader;
   private user: string | undefined;
 
   constructor(private readonly options: GitHubBackendOptions) {
@@ -130,6 +133,7 @@ export class GitHubBackend implements ReleaseBackend {
     this.capabilities = BACKENDS[this.id].capabilities;
     this.http = new GitHubHttp({ apiUrl: options.apiUrl ?? '', token: options.token, log: options.log, proxy: options.proxy, caFile: options.caFile, retryAfterUnitMs: options.retryAfterUnitMs });
     this.description = `${this.id === 'github-demo' ? 'GitHub test engine' : 'GitHub'} at ${this.http.webUrl}`;
+    this.checks = new CommitChecksReader(this.http);
   }
 
   get stats(): HttpStats {
@@ -384,6 +388,18 @@ export class GitHubBackend implements ReleaseBackend {
     const run = ref.kind === 'run' ? st.runs.get(ref.id) : undefined;
     if (run) notes.builds.push({ id: String(run.id), pipeline: run.name ?? undefined, url: run.html_url });
     return notes;
+  }
+
+  /** The commit's deployment-related statuses and check runs (./checks), judged by the repository's environments and workflow files. */
+  async commitChecks(productName: string, sha: string, signal?: AbortSignal): Promise<CommitChecks> {
+    let st = this.repos.get(productName);
+    if (!st?.environments) {
+      await this.listProducts(signal);
+      st = this.repos.get(productName);
+      if (!st) throw new BackendError('not-found', `${productName} is not one of the GitHub repositories in use.`);
+    }
+    const environments = [...new Set([...(st.environments ?? []).map((e) => e.name), ...st.flows.workflows.flatMap((w) => w.flow.steps.map((s) => s.environment))])];
+    return this.checks.read(productName, sha, { environments, workflows: st.flows.workflows }, signal);
   }
 
   async act(request: ActionRequest, signal?: AbortSignal): Promise<ActionResult> {

@@ -162,6 +162,11 @@ export class ReleaseStore {
     return this.backend?.id;
   }
 
+  /** The backend in use, for what is asked of it beside releases (a commit's checks); undefined without one. */
+  get activeBackend(): ReleaseBackend | undefined {
+    return this.backend;
+  }
+
   /** What the current backend can do (undefined: no backend). */
   get capabilities(): BackendCapabilities | undefined {
     return this.backend?.capabilities;

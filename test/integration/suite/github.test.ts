@@ -2,10 +2,12 @@
 // GraphQL schema, over runs made up from this fixture's real commits): the 'github-demo' backend, as
 // `npm run demo -- --backend github` wires it, labelled as demo data. The tree lists the repository, its workflow runs
 // and their environments; the hover and the status bar say where HEAD is; the panel draws the run's environments and
-// opens its notes; and each action goes through the views' action commands to the engine, the next refresh showing
+// opens its notes; the hover and the Commit Deployments view show HEAD's deployment checks (the run's deploy jobs
+// and the deployment status) with their Details links; and each action goes through the views' action commands to the engine, the next refresh showing
 // the result: approve the deployment waiting for review, re-run the failed jobs, cancel a running run.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { startFakeGitHub, type FakeGitHub } from '../../../src/backends/github/fake/server';
@@ -105,6 +107,74 @@ describe('GitHub backend (VS Code, on the GitHub test engine)', function () {
     const envs = answer?.products.find((p) => p.product === engine.repository)?.environments ?? [];
     assert.equal(envs.find((e) => e.environment === 'staging')?.state, 'deployed', JSON.stringify(envs));
     assert.notEqual(envs.find((e) => e.environment === 'production')?.state, 'deployed', JSON.stringify(envs));
+  });
+
+  it("the hover and the Commit Deployments view show HEAD's deployment checks with their Details links", async () => {
+    const f = fixture();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: f.repoPath, encoding: 'utf8' });
+    // A line HEAD wrote, in a file the fixture leaves as committed.
+    const files = git('show', '--format=', '--name-only', 'HEAD').split('\n').filter((x) => x && x !== f.uncommitted.file);
+    let at: { file: string; line: number } | undefined;
+    for (const file of files) {
+      const line = git('blame', '-l', '-s', '--', file).split('\n').findIndex((l) => l.startsWith(f.head));
+      if (line >= 0) {
+        at = { file, line };
+        break;
+      }
+    }
+    assert.ok(at, `a line of HEAD in ${files.join(', ')}`);
+    const doc = await vscode.workspace.openTextDocument(path.join(f.repoPath, at.file));
+    const editor = await vscode.window.showTextDocument(doc);
+    const web = engine.apiUrl.replace(/\/api\/v3$/, '');
+    const runs = `${web}/${engine.repository}/actions/runs/`;
+    // The first hover starts fetching the checks and does not wait for them; a later one shows them.
+    let last = '';
+    const markdown = await waitFor(async () => {
+      last = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(at.line, 0)));
+      return last.includes('Checks:') ? last : undefined;
+    }, 60_000, "the hover to show HEAD's checks").catch((e: unknown) => {
+      throw new Error(`${e instanceof Error ? e.message : String(e)}; the hover says: ${last.slice(0, 800)}`);
+    });
+    log(`GitHub hover with checks:\n${markdown}`);
+    assert.ok(markdown.startsWith('**GitOps Releases** · demo data'), markdown.slice(0, 200));
+    const line = markdown.split('\n').find((l) => l.startsWith('Checks:')) ?? '';
+    const text = unescaped(line);
+    assert.match(text, /\$\(pass-filled\) Deploy \/ staging \(\[Details\]\(/, text);
+    assert.match(text, /\$\(debug-pause\) Deploy \/ production \(\[Details\]\(/, text);
+    assert.match(text, /deploy\/production \(\[Details\]\(/, text);
+    assert.ok(!/\bbuild\b|ci\/lint/.test(text), `only the checks about deployments: ${text}`);
+    const links = [...line.matchAll(/\[Details\]\((\S+)/g)].map((m) => m[1]!);
+    assert.equal(links.length, 3, line);
+    assert.ok(links.slice(0, 2).every((l) => l.startsWith(runs)), `the jobs' Details open their logs: ${links.join(' ')}`);
+    assert.equal(links[2], `${web}/${engine.repository}/deployments/activity_log?environments_filter=production`);
+
+    // The view follows the cursor to HEAD's line: the product's Checks node, a row per check that opens its Details.
+    editor.selection = new vscode.Selection(at.line, 0, at.line, 0);
+    await vscode.commands.executeCommand('gitopsReleases.focusCommitView');
+    const rows = await waitFor(() => {
+      const v = api.commitView();
+      return v.sha === f.head && v.rows.filter((r) => r.id.startsWith('check/')).length === 3 ? v.rows : undefined;
+    }, 30_000, "the Commit Deployments view to show HEAD's checks").catch((e: unknown) => {
+      throw new Error(`${e instanceof Error ? e.message : String(e)}; it shows ${JSON.stringify(api.commitView().rows.map((r) => [r.id, r.description]))}`);
+    });
+    assert.equal(api.commitViewDescription()?.startsWith('Demo data'), true, api.commitViewDescription());
+    const node = rows.find((r) => r.id === `checks/${engine.repository}`);
+    assert.ok(node, 'a Checks node under the repository');
+    assert.equal(node.label, 'Checks');
+    assert.equal(node.description, '1 Succeeded · 1 Suspended · 1 Pending');
+    const checks = rows.filter((r) => r.id.startsWith('check/'));
+    assert.deepEqual(checks.map((r) => [r.label, r.description.split(' · ')[0], r.icon, r.command]), [
+      ['Deploy / staging', 'Succeeded', 'pass-filled', 'gitopsReleases.openCheckDetails'],
+      ['Deploy / production', 'Suspended', 'debug-pause', 'gitopsReleases.openCheckDetails'],
+      ['deploy/production', 'Pending', 'circle-large-outline', 'gitopsReleases.openCheckDetails'],
+    ]);
+    assert.ok(unescaped(checks[2]!.tooltip).includes('Waiting for review'), checks[2]!.tooltip);
+    log(`Commit Deployments checks: ${checks.map((r) => `${r.label} (${r.description})`).join('; ')}`);
+    if (hasDriver()) {
+      // A picture for the record, not an assertion: the rows may be scrolled out of a short sidebar.
+      const shot = await ui('github-commit-checks', { waitForText: 'Deploy / staging', screenshot: true, timeoutMs: 20_000 });
+      log(shot.ok ? `Checks rows drawn${shot.file ? `: ${shot.file}` : ''}` : `Checks rows not seen on screen: ${shot.error ?? 'skipped'}`);
+    }
   });
 
   it('the status bar shows HEAD on GitHub data, labelled demo', async () => {

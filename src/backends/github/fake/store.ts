@@ -6,6 +6,7 @@
 
 import type { HistoryCommit } from '../../demo/history';
 import { deriveFlows, type WorkflowFile, type WorkflowFlow } from '../flow';
+import { fakeStatusCheckRollup } from './checks';
 
 const DEFAULT_WORKFLOW: WorkflowFile = {
   path: '.github/workflows/deploy.yml',
@@ -76,6 +77,8 @@ export class FakeStore {
   readonly runs: FakeRun[] = [];
   readonly deployments: FakeDeployment[] = [];
   readonly environments: FakeEnvironment[] = [];
+  /** The shas of the local history: the commits GitHub has. */
+  private readonly commits: ReadonlySet<string>;
   private nextId = 1000;
   private readonly canWrite: boolean;
   private readonly web: () => string;
@@ -97,6 +100,7 @@ export class FakeStore {
     this.flowOrder = envNames;
     for (const n of [...envNames, 'preview']) this.environments.push({ id: this.id(), name: n, reviewers: /prod/i.test(n) ? ['release-captain'] : [] });
     const commits = options.history.length ? options.history : [];
+    this.commits = new Set(commits.map((c) => c.sha));
     // One run every third commit, the newest commit always.
     const picked = commits.filter((_, i) => (commits.length - 1 - i) % 3 === 0).slice(-12);
     picked.forEach((c, i) => {
@@ -494,6 +498,16 @@ export class FakeStore {
     };
   }
 
+  /** `Repository.object(oid:)` for a commit of the history (null for any other object id, as for one GitHub lacks). */
+  private gqlCommit(oid: string): Record<string, unknown> | null {
+    if (!this.commits.has(oid)) return null;
+    return {
+      __typename: 'Commit',
+      oid,
+      statusCheckRollup: () => fakeStatusCheckRollup({ runs: this.runs, deployments: this.deployments, repository: this.repository, web: this.web() }, oid),
+    };
+  }
+
   graphqlRoot(): Record<string, unknown> {
     const connection = <T>(items: T[], args: { first?: number | null; after?: string | null }): Record<string, unknown> => {
       const start = args.after ? Number(Buffer.from(args.after, 'base64').toString('utf8').replace('cursor:', '')) + 1 : 0;
@@ -513,6 +527,7 @@ export class FakeStore {
         if (`${args.owner}/${args.name}` !== this.repository) return null;
         return {
           nameWithOwner: this.repository,
+          object: (a: { oid: string }) => this.gqlCommit(a.oid),
           deployments: (a: { first?: number; after?: string; orderBy?: { direction?: string } }) => {
             const asc = [...this.deployments].sort((x, y) => x.createdAt.localeCompare(y.createdAt) || x.id - y.id);
             return connection((a.orderBy?.direction === 'DESC' ? asc.reverse() : asc).map((d) => this.gqlDeployment(d)), a);
