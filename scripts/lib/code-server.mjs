@@ -49,20 +49,23 @@ export function createProfile(runDir, settings) {
   return profile;
 }
 
-function serverEnv() {
+function serverEnv(extra = {}) {
   const env = { ...process.env, EXTENSIONS_GALLERY: '{}' }; // no marketplace queries (offline anyway)
   for (const k of Object.keys(env)) {
     // Variables that would attach us to another VS Code / code-server instance, or reuse its port or password.
     if (k.startsWith('VSCODE_') || k.startsWith('CODE_SERVER_') || ['ELECTRON_RUN_AS_NODE', 'PORT', 'PASSWORD', 'HASHED_PASSWORD'].includes(k)) delete env[k];
   }
-  return env;
+  return { ...env, ...extra }; // what the caller asks for on purpose (e.g. VSCODE_SKIP_BUILTIN_EXTENSIONS)
 }
 
 /**
- * Starts code-server in its own process group on 127.0.0.1:<free port>. Resolves once it listens.
+ * Starts code-server in its own process group on 127.0.0.1:<free port>. Resolves once it listens. `vscodeOptions`
+ * are VS Code server flags passed through (`disable-extension=ID`); `env` is added to the server's environment, which
+ * its extension host inherits.
  * Returns { base, authority, child, output(), hostExits(), exited, stop() }.
+ * @param {{ toolchain: { nodeBin: string, codeServerEntry: string }, profile: { configFile: string, userDataDir: string, extensionsDir: string }, workspace: string, smokeTestDriver: boolean, logFile: string, log: (...args: unknown[]) => void, vscodeOptions?: string[], env?: Record<string, string> }} options
  */
-export async function startCodeServer({ toolchain, profile, workspace, smokeTestDriver, logFile, log }) {
+export async function startCodeServer({ toolchain, profile, workspace, smokeTestDriver, logFile, log, vscodeOptions = [], env = {} }) {
   const args = [
     toolchain.codeServerEntry,
     '--config', profile.configFile,
@@ -73,11 +76,12 @@ export async function startCodeServer({ toolchain, profile, workspace, smokeTest
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     '--disable-getting-started-override', '--ignore-last-opened',
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    ...vscodeOptions.flatMap((o) => ['--vscode-option', o]),
     workspace,
   ];
   const out = fs.createWriteStream(logFile);
   let text = '';
-  const child = spawn(toolchain.nodeBin, args, { env: serverEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(toolchain.nodeBin, args, { env: serverEnv(env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const groupAlive = () => {
     try {
