@@ -80,7 +80,10 @@ export class BackendManager implements vscode.Disposable {
   /** The capability context keys as last set (VS Code cannot be asked for a context key's value). */
   readonly capabilityKeys = new Map<string, boolean | string>();
   readonly onDidChangeState = this.emitter.event;
-  /** An API key of ours is stored for the configured Codefresh URL: Sign Out is offered instead of Sign In. */
+  /**
+   * Signed in to the backend the settings choose: an API key of ours for the configured Codefresh URL, a Kargo token
+   * of ours, or, with GitHub in use, a session VS Code's GitHub sign-in gave. Sign Out is offered instead of Sign In.
+   */
   signedIn = false;
   /** The address of the backend in use, when it has one of its own (Codefresh). */
   activeUrl: string | undefined;
@@ -123,6 +126,12 @@ export class BackendManager implements vscode.Disposable {
     return isDemoBackend(this.store.backendId);
   }
 
+  /** Sign In and Sign Out are never offered together (package.json `when` clauses read this key). */
+  private setSignedIn(value: boolean): void {
+    this.signedIn = value;
+    void vscode.commands.executeCommand('setContext', 'gitopsReleases.signedIn', value);
+  }
+
   private setState(state: BackendState, detail: string): void {
     this.state = state;
     this.detail = detail;
@@ -146,9 +155,7 @@ export class BackendManager implements vscode.Disposable {
     this.credentialOrigin = undefined;
     this.activeUrl = undefined;
     const stored = (name: string) => this.secrets.get(name).then(Boolean, () => false);
-    this.signedIn = (await stored(secretName(settings.codefreshUrl))) || (settings.kargoUrl !== '' && (await stored(kargoSecretName(settings.kargoUrl))));
-    // Sign In and Sign Out are never offered together (package.json `when` clauses read this key).
-    void vscode.commands.executeCommand('setContext', 'gitopsReleases.signedIn', this.signedIn);
+    this.setSignedIn((await stored(secretName(settings.codefreshUrl))) || (settings.kargoUrl !== '' && (await stored(kargoSecretName(settings.kargoUrl)))));
     try {
       let backend: ReleaseBackend | undefined;
       let saved: ReturnType<BackendManager['savedAnswer']> = Promise.resolve(undefined);
@@ -169,6 +176,10 @@ export class BackendManager implements vscode.Disposable {
         saved = this.savedAnswer({ backend: settings.backend, endpoint: gh.endpoint, secret: gh.secret });
         backend = gh.backend;
         this.activeUrl = gh.endpoint;
+        if (gh.account) {
+          this.setSignedIn(true);
+          this.credentialOrigin = `signed in as ${gh.account}`;
+        }
       } else if (this.demoOverride || settings.backend === 'demo') {
         const serverUrl = this.demoOverride ? '' : settings.demoServerUrl;
         // The demo speaks Codefresh's API or Kargo's: the two keep their saved answers apart.
@@ -236,9 +247,12 @@ export class BackendManager implements vscode.Disposable {
     };
   }
 
-  /** The GitHub backend with a session (undefined without one, unless `interactive` asks for sign-in), or on the test engine. */
-  /** The GitHub backend, with the address and token its saved answer is kept under; undefined without a session. */
-  private async githubBackend(testEngine: boolean, interactive: boolean): Promise<{ backend: ReleaseBackend; endpoint?: string; secret?: string } | undefined> {
+  /**
+   * The GitHub backend with the address and token its saved answer is kept under and the signed-in account: with a
+   * session of VS Code's GitHub sign-in (undefined without one, unless `interactive` asks VS Code to sign in), or on
+   * the test engine (no account).
+   */
+  private async githubBackend(testEngine: boolean, interactive: boolean): Promise<{ backend: ReleaseBackend; endpoint?: string; secret?: string; account?: string } | undefined> {
     const settings = readSettings();
     const repoRoots = await this.repos.workspaceRoots();
     const setup = { ...this.setup(), configuredProducts: () => readSettings().githubRepositories, localRepos: () => repoRoots };
@@ -249,13 +263,19 @@ export class BackendManager implements vscode.Disposable {
       return { backend: await data.createBackend('github-demo', { ...config, apiUrl: settings.githubDemoServerUrl }, setup), endpoint: settings.githubDemoServerUrl };
     }
     const provider = settings.githubEnterprise ? 'github-enterprise' : 'github';
-    const session = await vscode.authentication.getSession(provider, GITHUB_SCOPES, interactive ? { createIfNone: true } : { silent: true });
+    const service = settings.githubEnterprise ? 'GitHub Enterprise' : 'GitHub';
+    let session: vscode.AuthenticationSession | undefined;
+    try {
+      session = await vscode.authentication.getSession(provider, GITHUB_SCOPES, interactive ? { createIfNone: true } : { silent: true });
+    } catch (e) {
+      throw githubSessionError(e, service);
+    }
     if (!session) return undefined;
     this.log.addSecret(session.accessToken);
     const uri = settings.githubEnterprise ? settings.githubEnterpriseUrl || vscode.workspace.getConfiguration('github-enterprise').get<string>('uri') : undefined;
     if (settings.githubEnterprise && !uri) throw new Error('Set github-enterprise.uri (or gitopsReleases.github.enterpriseUrl) to your GitHub Enterprise Server URL to sign in there.');
     const backend = await data.createBackend('github', { ...config, apiUrl: uri, token: session.accessToken }, setup);
-    return { backend, endpoint: uri ?? 'https://api.github.com', secret: session.accessToken };
+    return { backend, endpoint: uri ?? 'https://api.github.com', secret: session.accessToken, account: session.account.label };
   }
 
   /** "Sign In to GitHub": ask VS Code for a GitHub session (it shows its own sign-in), check it, switch to GitHub. */
@@ -418,23 +438,38 @@ export class BackendManager implements vscode.Disposable {
   }
 
 
-  /** Forget the key of the configured Codefresh URL (with Kargo in use: its stored token). */
+  /**
+   * Forget the key of the configured Codefresh URL (with Kargo in use: its stored token; with GitHub: stop using the
+   * GitHub session and delete its saved releases). Returns the sentence that tells the user what happened.
+   */
   async signOut(): Promise<string> {
     const settings = readSettings();
+    if (settings.backend === 'github') {
+      // An extension cannot end a session of VS Code's GitHub sign-in (other extensions may use it): the extension
+      // stops using it, and says where the account itself is signed out.
+      const url = this.activeUrl;
+      const account = this.credentialOrigin?.replace(/^signed in as /, '');
+      if (url) await this.snapshots.forgetEndpoint('github', url).catch((e: unknown) => this.log.warn(`could not delete the saved releases of ${url}: ${e instanceof Error ? e.message : String(e)}`));
+      await updateSetting('backend', 'none');
+      this.log.info(`stopped using the GitHub session${account ? ` of ${account}` : ''}`);
+      await this.configure();
+      const service = settings.githubEnterprise ? 'GitHub Enterprise' : 'GitHub';
+      return `GitOps Releases no longer uses ${service}${account ? ` (${account})` : ''}, and its saved releases were deleted. The account stays signed in to VS Code for other extensions: sign out of it from the Accounts menu.`;
+    }
     if (settings.backend === 'kargo') {
       const url = (settings.kargoUrl || (await this.kargoUrlHint())).replace(/\/+$/, '');
       await this.secrets.delete(kargoSecretName(url));
       await this.snapshots.forgetEndpoint('kargo', url).catch((e: unknown) => this.log.warn(`could not delete the saved releases of ${url}: ${e instanceof Error ? e.message : String(e)}`));
       this.log.info(`signed out of Kargo at ${url}`);
       await this.configure();
-      return `Kargo at ${url}`;
+      return `Signed out of Kargo at ${url}; the token was removed.`;
     }
     const url = settings.codefreshUrl.replace(/\/+$/, '');
     await this.secrets.delete(secretName(url));
     await this.snapshots.forgetEndpoint('codefresh', url).catch((e: unknown) => this.log.warn(`could not delete the saved releases of ${url}: ${e instanceof Error ? e.message : String(e)}`));
     this.log.info(`signed out of ${url}`);
     await this.configure();
-    return url;
+    return `Signed out of ${url}; the API key was removed.`;
   }
 
   async hasStoredKey(url?: string): Promise<boolean> {
@@ -448,6 +483,24 @@ export class BackendManager implements vscode.Disposable {
     this.demo = undefined;
     await d?.dispose().catch(() => undefined);
   }
+}
+
+/** The user closed VS Code's sign-in or declined to let the extension use the account: nothing is wrong. */
+export class SignInCancelled extends Error {
+  override readonly name = 'SignInCancelled';
+}
+
+/**
+ * What VS Code's `authentication.getSession` threw, in the user's words: a declined consent or a closed sign-in is a
+ * cancellation (VS Code says "User did not consent to login." or throws its cancellation error), a missing provider
+ * says which sign-in is missing.
+ */
+function githubSessionError(e: unknown, service: string): Error {
+  const message = e instanceof Error ? e.message : String(e);
+  if ((e instanceof Error && (e.name === 'Canceled' || e.name === 'CancellationError')) || /did not consent|cancel/i.test(message))
+    return new SignInCancelled(`Sign-in to ${service} was cancelled; nothing changed.`);
+  if (/no authentication provider/i.test(message)) return new Error(`This VS Code has no ${service} sign-in (its built-in GitHub Authentication extension is missing or disabled).`);
+  return new Error(`VS Code's ${service} sign-in failed: ${message}`);
 }
 
 function sameUrl(a: string, b: string): boolean {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { isTerminal, STATUS_KINDS, STATUS_LABELS, type StatusKind } from '../core/status';
 import type { ReleaseSummary } from '../core/model';
-import { SignInError, type BackendManager } from './backendManager';
+import { SignInCancelled, SignInError, type BackendManager } from './backendManager';
 import type { CommitFinder, CommitTarget, CursorCommitTracker } from './commits';
 import { loadData } from './deps';
 import { firstLine } from '../present/text';
@@ -258,16 +258,23 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
 
   reg('gitopsReleases.signInGitHub', async () => {
     try {
-      const who = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Signing in to GitHub…' }, () => d.backends.signInGitHub());
-      void showInfo(`GitOps Releases: signed in to GitHub as ${who.user}.`);
+      const who = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing in to ${readSettings().githubEnterprise ? 'GitHub Enterprise' : 'GitHub'}…` }, () => d.backends.signInGitHub());
+      void showInfo(`GitOps Releases: signed in to ${readSettings().githubEnterprise ? 'GitHub Enterprise' : 'GitHub'} as ${who.user}.`);
     } catch (e) {
-      void showError(`GitOps Releases: GitHub sign-in failed. ${e instanceof Error ? e.message : String(e)}`);
+      if (e instanceof SignInCancelled) {
+        void showInfo(`GitOps Releases: ${e.message}`);
+        return;
+      }
+      d.log.warn(`GitHub sign-in failed: ${e instanceof Error ? e.message : String(e)}`);
+      void showError(`GitOps Releases: GitHub sign-in failed. ${e instanceof Error ? e.message : String(e)}`, SIGN_IN_ACTIONS.retry, SIGN_IN_ACTIONS.showLog).then((choice) => {
+        if (choice === SIGN_IN_ACTIONS.retry) void vscode.commands.executeCommand('gitopsReleases.signInGitHub');
+        else if (choice === SIGN_IN_ACTIONS.showLog) d.log.channel.show(true);
+      });
     }
   });
 
   reg('gitopsReleases.signOut', async () => {
-    const url = await d.backends.signOut();
-    void showInfo(`GitOps Releases: signed out of ${url}; the ${url.startsWith('Kargo') ? 'token' : 'API key'} was removed.`);
+    void showInfo(`GitOps Releases: ${await d.backends.signOut()}`);
   });
 
   reg('gitopsReleases.useDemoBackend', async () => {
