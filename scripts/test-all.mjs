@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: every suite, in order of speed: unit tests (plain Node), webview tests (real Chromium), integration
-// tests (real VS Code via code-server), then the packaged VSIX installed into code-server with the activation suite
+// `npm test`: every suite, in order of speed: unit tests (plain Node), webview tests (real Chromium), the GitHub
+// sign-in as a user does it (a real workbench driven by Chromium), integration tests (real VS Code via code-server), then the packaged VSIX installed into code-server with the activation suite
 // run against that installed copy (it packages first when dist/gitops-releases.vsix is missing or stale). Prints each suite's counts and, last, one line `N passed, N failed` summing
 // them all. Exits non-zero when any suite fails or cannot run. `--only unit,webview` picks suites.
 import { spawn } from 'node:child_process';
@@ -66,6 +66,15 @@ const suites = [
     name: 'webview',
     async run() {
       const r = await run(process.execPath, [path.join(root, 'node_modules/mocha/bin/mocha.js'), '--config', 'test/webview/.mocharc.json']);
+      return { ...mochaCounts(r.text), code: r.code };
+    },
+  },
+  // Signing in to GitHub as a user does, in a workbench outside extension-test mode (where VS Code shows its own
+  // consent dialog), driven by Chromium (test/signin).
+  {
+    name: 'signin',
+    async run() {
+      const r = await run(process.execPath, [path.join(root, 'node_modules/mocha/bin/mocha.js'), '--config', 'test/signin/.mocharc.json']);
       return { ...mochaCounts(r.text), code: r.code };
     },
   },

@@ -94,3 +94,13 @@ export function integrationSuitesBuild(entryPoints, outdir) {
 export function nodeScriptBuild(entry, outfile) {
   return { ...NODE, entryPoints: [entry], outfile, logLevel: 'silent' };
 }
+
+/**
+ * A test-only VS Code extension (the sign-in suite's authentication provider), bundled whole but for `vscode`.
+ * @param {string} entry
+ * @param {string} outfile
+ * @returns {BuildOptions}
+ */
+export function testExtensionBuild(entry, outfile) {
+  return { ...NODE, entryPoints: [entry], outfile, external: ['vscode'], logLevel: 'silent' };
+}
