@@ -1,6 +1,7 @@
 // Release notes: the backend's notes merged with what the local Git history says about the release. Local items
 // (source 'local-git') are the commits in previous..this, the PRs named by merge ("Merge pull request #N") and
-// squash ("Title (#N)") messages, Jira-style issue keys, and links built from the remote URL.
+// squash ("Title (#N)") messages, Jira-style issue keys, and links built from the remote URL. A backend that knows
+// pull requests is then asked for those of the range's commits (./pullRequests).
 
 import {
   emptyNotes,
@@ -16,6 +17,7 @@ import { commitRange, type LogCommit } from '../git/log';
 import { mergedSide, prFromMessage } from '../git/pullRequestMessages';
 import { parseRemoteUrl, remoteUrl as readRemoteUrl } from '../git/remote';
 import { resolveCommitish } from '../git/sha';
+import { addBackendPullRequests, type PullRequestLookup } from './pullRequests';
 
 type Release = ReleaseSummary | ReleaseDetail;
 
@@ -87,6 +89,10 @@ export interface AssembleInput {
   maxCommits?: number;
   /** Base URL an issue key is appended to for the link of a key found in local Git (e.g. a Jira `…/browse/`). */
   issueTrackerUrl?: string;
+  /** The backend's pull requests of the range's commits (GitHub), merged with those merge and squash messages name. */
+  pullRequestsOf?: PullRequestLookup;
+  /** Cap on the commits `pullRequestsOf` is asked about (default MAX_PULL_REQUEST_COMMITS, the newest ones). */
+  maxPullRequestCommits?: number;
 }
 
 /** The link of an issue key under a tracker base URL; undefined unless the base is an http(s) URL. */
@@ -114,7 +120,7 @@ export async function assembleReleaseNotes(input: AssembleInput): Promise<Releas
   const fromRaw = input.previous?.triggerCommit?.sha;
   const from = fromRaw ? await resolveCommitish(repoRoot, fromRaw) : undefined;
   if (from === to) return notes;
-  const { commits } = await commitRange(repoRoot, from, to, { maxCount: input.maxCommits ?? 250 });
+  const { commits, truncated } = await commitRange(repoRoot, from, to, { maxCount: input.maxCommits ?? 250 });
 
   // Commits: code commits (merges are represented by their PR, not listed as commits).
   for (const c of commits) {
@@ -159,6 +165,9 @@ export async function assembleReleaseNotes(input: AssembleInput): Promise<Releas
   }
   // One at a time: a spread into call arguments overflows the stack on a very large range.
   for (const pr of prs.values()) notes.pullRequests.push(pr);
+  if (input.pullRequestsOf) {
+    await addBackendPullRequests(notes, { range: commits, truncated, lookup: input.pullRequestsOf, maxCommits: input.maxPullRequestCommits, commitUrl: links?.commit });
+  }
 
   // Issue keys from every message in the range (and the PR titles).
   const seen = new Set(notes.issues.map((i) => i.key));
