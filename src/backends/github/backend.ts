@@ -6,6 +6,7 @@
 
 import type { Logger } from '../../core/log';
 import {
+  type CommitPullRequests,
   emptyNotes,
   type Environment,
   type EnvironmentStep,
@@ -30,7 +31,9 @@ import {
 } from '../types';
 import { deriveFlows, fallbackFlow, type DerivedFlows, type WorkflowFlow } from './flow';
 import { GitHubHttp, type HttpStats } from './http';
-import { deploymentEnvironment, groupReleases, jobIdOfLogUrl, jobStep, parseReleaseId, placeJobs, reviewerNames } from './mapping';
+import { deploymentNotes } from './deploymentNotes';
+import { deploymentEnvironment, groupReleases, jobIdOfLogUrl, jobStep, parseReleaseId, placeJobs, reviewerNames, runOfDeployment } from './mapping';
+import { pullRequestsOfCommits } from './pulls';
 import { readWorkflowFiles, repositoryOfCheckout, type RepoSource } from './repos';
 import {
   DeploymentsDataSchema,
@@ -379,11 +382,21 @@ export class GitHubBackend implements ReleaseBackend {
   }
 
   async getReleaseNotes(releaseId: string, signal?: AbortSignal): Promise<ReleaseNotes> {
-    const { st, ref } = await this.summaryOf(releaseId, signal);
+    const { st, summary, ref } = await this.summaryOf(releaseId, signal);
     const notes = emptyNotes(releaseId);
     const run = ref.kind === 'run' ? st.runs.get(ref.id) : undefined;
     if (run) notes.builds.push({ id: String(run.id), pipeline: run.name ?? undefined, url: run.html_url });
+    const own = ref.kind === 'run' ? st.deployments.filter((d) => run && runOfDeployment(d, [run])?.id === run.id) : st.deployments.filter((d) => d.databaseId === ref.id);
+    const deployments = deploymentNotes(own, summary.environments.map((e) => e.name));
+    if (deployments.length) notes.deployments = deployments;
     return notes;
+  }
+
+  /** The pull requests of commits of one of the repositories in use: one GraphQL query per 50 commits. */
+  async pullRequestsOf(productName: string, shas: readonly string[], signal?: AbortSignal): Promise<CommitPullRequests> {
+    const { owner, repo } = splitRepo(productName);
+    if (!owner || !repo) throw new BackendError('not-found', `${productName} is not a GitHub repository (owner/name).`);
+    return pullRequestsOfCommits(this.http, { owner, name: repo }, shas, signal);
   }
 
   async act(request: ActionRequest, signal?: AbortSignal): Promise<ActionResult> {
