@@ -2,7 +2,8 @@
 // release is a workflow run with the deployments it made (or a lone deployment), and the flow comes from the local
 // workflow files. Polling is cheap: the deployments and runs lists are asked with their ETags first, and when both
 // answer 304 the last page is returned without spending a rate-limit point. The GraphQL API gives the deployments
-// with their latest status in one query; REST gives jobs, pending reviews and the actions.
+// with their latest status in one query; REST gives jobs, pending reviews and the actions. Release notes name the
+// run's deployments with their links, and the pull requests of the commits the notes compute locally (./pulls).
 
 import type { Logger } from '../../core/log';
 import {
