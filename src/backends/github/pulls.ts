@@ -29,7 +29,7 @@ ${ids.map((id) => `    ${id}: object(oid: $${id}) { ... on Commit { associatedPu
 const GqlPullRequestSchema = z.object({
   number: z.number().int().positive(),
   title: z.string(),
-  url: z.string().url(),
+  url: z.url(),
   state: z.string(),
   mergedAt: z.string().nullish(),
   author: z.object({ login: z.string() }).nullish(),
