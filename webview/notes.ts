@@ -36,6 +36,10 @@ function itemLine(item: NoteItemView): string {
   if (item.title) parts.push(escapeMarkdown(item.title));
   const detail = [item.author, item.date?.slice(0, 10), item.detail].filter(Boolean).join(' · ');
   if (detail) parts.push(`(${escapeMarkdown(detail)})`);
+  for (const l of item.links ?? []) {
+    const target = markdownUrl(l.url);
+    if (target) parts.push(`[${escapeMarkdown(l.label)}](${target})`);
+  }
   if (item.local) parts.push('*local git*');
   return `- ${parts.join(' ')}`;
 }
@@ -48,6 +52,7 @@ export function notesToMarkdown(notes: NotesView, release: Pick<ReleaseView, 'pr
     : `Release notes: ${escapeMarkdown(notes.releaseId)}`;
   lines.push(`# ${title}`, '');
   if (query.trim()) lines.push(`Filtered by: ${escapeMarkdown(query.trim())}`, '');
+  for (const notice of notes.notices ?? []) lines.push(`> ${escapeMarkdown(notice)}`, '');
   for (const s of filterSections(notes, query)) {
     if (s.items.length === 0) continue;
     lines.push(`## ${escapeMarkdown(s.title)} (${s.items.length})`, '');

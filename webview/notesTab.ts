@@ -33,6 +33,7 @@ export function createNotesTab(panel: HTMLElement, count: HTMLElement): NotesTab
     const notesWarning = model.warnings?.find((w) => w.kind === 'backend-notes-unavailable');
     if (notesWarning) body.append(warningBanner(notesWarning));
     const notes: NotesView = model.notes;
+    for (const notice of notes.notices ?? []) body.append(h('p', { class: 'notice notes-notice' }, notice));
     const total = notes.sections.reduce((n, s) => n + s.items.length, 0);
     count.textContent = String(total);
     const filtered = filterSections(notes, state.filter);
@@ -73,6 +74,7 @@ export function createNotesTab(panel: HTMLElement, count: HTMLElement): NotesTab
       item.author ? h('span', { class: 'meta note-author' }, ` · ${item.author}`) : null,
       item.date ? h('span', { class: 'meta note-date' }, ' · ', timeEl(item.date)) : null,
       item.detail ? h('span', { class: 'meta' }, ` · ${item.detail}`) : null,
+      ...(item.links ?? []).map((l) => h('span', { class: 'meta note-link' }, ' · ', link(l.label, l.url))),
       item.local ? h('span', { class: 'local-tag', title: 'Computed from the local Git repository' }, 'local git') : null);
   }
 

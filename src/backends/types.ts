@@ -2,7 +2,7 @@
 // AbortSignal; every failure is a BackendError with a kind the UI can act on.
 
 import type { CommitChecks } from '../core/checks';
-import type { BackendId, Product, ReleaseAction, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../core/model';
+import type { BackendId, CommitPullRequests, Product, ReleaseAction, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../core/model';
 
 export type { ReleaseAction } from '../core/model';
 
@@ -101,6 +101,12 @@ export interface ReleaseBackend {
   getRelease(releaseId: string, signal?: AbortSignal): Promise<ReleaseDetail>;
   /** The release notes the backend knows (local Git notes are merged in by src/resolve). */
   getReleaseNotes(releaseId: string, signal?: AbortSignal): Promise<ReleaseNotes>;
+  /**
+   * The pull requests that contain some commits of a product's repository (full shas), each with the given commits
+   * it contains. Present when the backend knows pull requests (GitHub). The release notes ask it for the commits of
+   * the range they compute from local Git, so the caller decides which commits and how many.
+   */
+  pullRequestsOf?(productName: string, shas: readonly string[], signal?: AbortSignal): Promise<CommitPullRequests>;
   /**
    * Take an action on a release in one environment. Present when `capabilities.actions` is not empty. Fails with a
    * BackendError whose message says why in plain words (`auth` for a missing permission, `http` with status 409 for a

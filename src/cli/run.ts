@@ -6,8 +6,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEPLOYMENT_STATE_LABELS, ignoredReleases, type CommitDeployments, type ReleaseRef } from '../core/deployment';
 import type { Logger } from '../core/log';
-import type { ProductReleases, ReleaseNotes, ReleasesFile } from '../core/model';
-import { statusLabel } from '../core/status';
+import type { CommitPullRequests, NotePullRequest, ProductReleases, ReleaseNotes, ReleasesFile } from '../core/model';
+import { environmentStatus, statusLabel } from '../core/status';
 import { isBackendError } from '../backends/types';
 import { CLI_BACKENDS } from './backendChoice';
 import type * as BackendSource from './backendSource';
@@ -190,6 +190,8 @@ interface Source {
   data(): Promise<ProductReleases[]>;
   /** The release notes the source knows for one release. */
   notes(releaseId: string): Promise<ReleaseNotes | undefined>;
+  /** The backend's pull requests of a product's commits, when the source is a backend that knows pull requests. */
+  pullRequestsOf?(productName: string, shas: readonly string[]): Promise<CommitPullRequests>;
   close(): Promise<void>;
   fetchedAt: string;
 }
@@ -244,6 +246,7 @@ async function openSource(opts: Options, repo: string, io: CliIo, log: Logger, l
       return out;
     },
     notes: async (id) => backend.getReleaseNotes(id),
+    ...(backend.pullRequestsOf ? { pullRequestsOf: (product: string, shas: readonly string[]) => backend.pullRequestsOf!(product, shas) } : {}),
     close: async () => {
       await backend.dispose?.();
       await closeBackend?.();
@@ -384,7 +387,9 @@ async function notes(releaseId: string, repo: string, source: Source, opts: Opti
     io.err(`warning: the backend's release notes could not be loaded (${e.message}); showing the notes from local Git only`);
     return undefined;
   });
-  const result = await assembleReleaseNotes({ release, backendNotes, previous, repoRoot: repo });
+  const productName = holder.product.name;
+  const pullRequestsOf = source.pullRequestsOf ? (shas: readonly string[]) => source.pullRequestsOf!(productName, shas) : undefined;
+  const result = await assembleReleaseNotes({ release, backendNotes, previous, repoRoot: repo, pullRequestsOf });
   if (opts.json) {
     if (source.demo) io.err(DEMO_NOTICE);
     io.out(JSON.stringify(source.demo ? { demo: true, ...result } : result, null, 2));
@@ -403,13 +408,16 @@ export function renderNotes(n: ReleaseNotes, version?: string, previousId?: stri
     if (!items.length) return;
     lines.push('', `${title}:`, ...items.map((i) => `  ${i}`));
   };
-  section('Pull requests', n.pullRequests.map((p) => `${p.key} ${p.title ?? ''}${p.author ? ` (${p.author})` : ''}${p.url ? ` ${p.url}` : ''}${tag(p.source)}`));
+  const merged = (p: NotePullRequest) => (p.mergedAt ? ` merged ${p.mergedAt.slice(0, 10)}` : p.state && p.state !== 'MERGED' ? ` ${p.state.toLowerCase()}` : '');
+  section('Pull requests', n.pullRequests.map((p) => `${p.key} ${p.title ?? ''}${p.author ? ` (${p.author})` : ''}${merged(p)}${p.url ? ` ${p.url}` : ''}${tag(p.source)}`));
   section('Issues', n.issues.map((i) => `${i.key}${i.title ? ` ${i.title}` : ''}${i.url ? ` ${i.url}` : ''}${tag(i.source)}`));
   section('Commits', n.commits.map((c) => `${c.sha.slice(0, 10)} ${c.message.split('\n')[0]}${c.author ? ` (${c.author})` : ''}${tag(c.source)}`));
   section('Images', n.images.map((i) => `${i.image}${i.commit ? ` from ${i.commit.sha.slice(0, 10)}` : ''}`));
   section('GitOps commits', n.gitopsCommits.map((c) => `${c.sha.slice(0, 10)} ${c.message.split('\n')[0]}`));
   section('GitOps pull requests', n.gitopsPullRequests.map((p) => `${p.key} ${p.title ?? ''}${p.url ? ` ${p.url}` : ''}`));
   section('Builds', n.builds.map((b) => `${b.id}${b.pipeline ? ` ${b.pipeline}` : ''}${b.url ? ` ${b.url}` : ''}`));
+  section('Deployments', (n.deployments ?? []).map((d) => `${d.environment}${d.status ? ` ${statusLabel(environmentStatus(d.status))}` : ''}${d.url ? ` ${d.url}` : ''}${d.logUrl ? ` log: ${d.logUrl}` : ''}`));
+  section('Notes', n.notices ?? []);
   if (lines.length === 1) lines.push('  (nothing known)');
   return lines.join('\n');
 }

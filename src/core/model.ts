@@ -312,7 +312,36 @@ export interface NotePullRequest {
   title?: string;
   url?: string;
   author?: string;
+  /** The commits of the release's range this pull request contains (not all of its commits). */
   commits?: { sha: string; message?: string; url?: string; author?: string }[];
+  /** When it was merged, when the backend knows (an open pull request has none). */
+  mergedAt?: IsoDate;
+  /** The backend's state of it (GitHub: `OPEN`, `CLOSED`, `MERGED`), when the backend knows. */
+  state?: string;
+  source: NoteSource;
+}
+
+/**
+ * The pull requests a backend knows for some commits (`ReleaseBackend.pullRequestsOf`): each with the asked commits
+ * it contains.
+ */
+export interface CommitPullRequests {
+  pullRequests: NotePullRequest[];
+  /** Pull requests the backend sent that could not be read, left out; reasons name the field. */
+  skipped?: { count: number; reasons: string[] };
+  /** Things to know although the answer was kept (partial errors of the backend). */
+  warnings?: string[];
+}
+
+/** Where the release went: one environment's deployment with the links the backend gives for it. */
+export interface NoteDeployment {
+  environment: string;
+  /** The environment's status in this release (as `ReleaseEnvironment.status`). */
+  status?: Raw<EnvironmentStatus>;
+  /** The deployed application (GitHub's `environment_url`). */
+  url?: string;
+  /** The deployment's log (GitHub's `log_url`: the job that deployed). */
+  logUrl?: string;
   source: NoteSource;
 }
 
@@ -351,6 +380,10 @@ export interface ReleaseNotes {
   builds: { id: string; pipeline?: string; url?: string }[];
   /** Helm charts the release carries (a Kargo Freight's charts), when the backend knows them. */
   charts?: { name: string; version?: string; repoURL?: string }[];
+  /** The release's deployments with their environment and log links, when the backend has them (GitHub). */
+  deployments?: NoteDeployment[];
+  /** Sentences the reader should know about how complete these notes are (e.g. a range too long to look up whole). */
+  notices?: string[];
 }
 
 export function emptyNotes(releaseId: string): ReleaseNotes {

@@ -24,7 +24,7 @@ function releaseWithoutLinks(release: ReleaseView): ReleaseView {
 }
 
 function noteItem(item: NoteItemView): NoteItemView {
-  return item.local ? item : { ...item, url: undefined };
+  return item.local ? item : { ...item, url: undefined, links: undefined };
 }
 
 export function demoPanelModel(model: PanelModel): PanelModel {

@@ -11,6 +11,7 @@ import type {
   CommitRef,
   HookRuns,
   NoteCommit,
+  NoteDeployment,
   NoteImage,
   NoteIssue,
   NotePullRequest,
@@ -21,6 +22,7 @@ import type {
 } from '../core/model';
 import {
   appPromotionStatus,
+  environmentStatus,
   isActive,
   type Status,
   STATUS_LABELS,
@@ -263,15 +265,34 @@ function authorName(author: string | undefined): string | undefined {
 const commitItem = (c: NoteCommit): NoteItemView =>
   noteItem(shortSha(c.sha), firstLine(c.message), [], c.url, c.source, { author: c.author, date: c.date, ...(/^[0-9a-f]{4,64}$/i.test(c.sha) ? { sha: c.sha } : {}) });
 
+/** A pull request that is not merged says so (`open`, `closed`); a merged one shows when, as its date. */
 const prItem = (p: NotePullRequest): NoteItemView =>
-  noteItem(p.key, p.title ?? '', [p.commits?.length ? `${p.commits.length} commit${p.commits.length === 1 ? '' : 's'}` : undefined], p.url, p.source, { author: p.author });
+  noteItem(
+    p.key,
+    p.title ?? '',
+    [p.state && !p.mergedAt && p.state.toUpperCase() !== 'MERGED' ? p.state.toLowerCase() : undefined, p.commits?.length ? `${p.commits.length} commit${p.commits.length === 1 ? '' : 's'}` : undefined],
+    p.url,
+    p.source,
+    { author: p.author, date: p.mergedAt },
+  );
+
+/** A deployment: the environment (linking to the deployed application), its status, and its log as a second link. */
+function deploymentItem(d: NoteDeployment): NoteItemView {
+  const item = noteItem(d.environment, safeUrl(d.url) ?? '', [d.status ? statusLabel(environmentStatus(d.status)) : undefined], d.url, d.source);
+  const log = safeUrl(d.logUrl);
+  if (log) item.links = [{ label: 'Log', url: log }];
+  return item;
+}
 
 const issueItem = (i: NoteIssue): NoteItemView => noteItem(i.key, i.title ?? '', [i.status, i.assignee], i.url, i.source);
 
 const imageItem = (i: NoteImage): NoteItemView =>
   noteItem(i.tag ?? i.image, i.image, [i.repositoryName, i.commit ? `from ${shortSha(i.commit.sha)}` : undefined], i.workflowUrl, i.source);
 
-/** The release-notes part of the view model: one section per kind, always all six (empty ones show 0). */
+/**
+ * The release-notes part of the view model: one section per kind, always these six (empty ones show 0), and the
+ * deployments when the backend names them.
+ */
 function buildNotesView(notes: ReleaseNotes): NotesView {
   const sections: NotesSectionView[] = [
     { id: 'commits', title: 'Code commits', items: notes.commits.map(commitItem) },
@@ -281,7 +302,8 @@ function buildNotesView(notes: ReleaseNotes): NotesView {
     { id: 'gitopsCommits', title: 'GitOps commits', items: notes.gitopsCommits.map(commitItem) },
     { id: 'gitopsPullRequests', title: 'GitOps pull requests', items: notes.gitopsPullRequests.map(prItem) },
   ];
-  return { releaseId: notes.releaseId, sections };
+  if (notes.deployments?.length) sections.push({ id: 'deployments', title: 'Deployments', items: notes.deployments.map(deploymentItem) });
+  return { releaseId: notes.releaseId, sections, ...(notes.notices?.length ? { notices: [...notes.notices] } : {}) };
 }
 
 export function buildPanelModel(

@@ -171,7 +171,7 @@ export interface ReleaseView {
   active: boolean;
 }
 
-type NotesSectionId = 'commits' | 'pullRequests' | 'issues' | 'images' | 'gitopsCommits' | 'gitopsPullRequests';
+type NotesSectionId = 'commits' | 'pullRequests' | 'issues' | 'images' | 'gitopsCommits' | 'gitopsPullRequests' | 'deployments';
 
 export interface NoteItemView {
   /** Short key shown first: short sha, `#123`, `AP-1`, image tag. */
@@ -187,6 +187,8 @@ export interface NoteItemView {
   /** The full sha of a commit item (the panel offers to open the commit). */
   sha?: string;
   url?: string;
+  /** More links of the item beside `url`, each with its own label (a deployment's log). */
+  links?: { label: string; url: string }[];
   /** Computed from the local Git repository rather than reported by the backend. */
   local: boolean;
 }
@@ -200,6 +202,8 @@ export interface NotesSectionView {
 export interface NotesView {
   releaseId: string;
   sections: NotesSectionView[];
+  /** Sentences on how complete the notes are (a range too long to look up whole, a lookup that failed). */
+  notices?: string[];
 }
 
 /**

@@ -13,7 +13,8 @@ import { readLog, type LogCommit } from '../git/log';
 import { remoteUrl as readRemoteUrl } from '../git/remote';
 import { isShallowRepository } from '../git/repo';
 import { resolveCommitish } from '../git/sha';
-import { issueKeys, mergedSide, prFromMessage, remoteLinks } from './notes';
+import { mergedSide, prFromMessage } from '../git/pullRequestMessages';
+import { issueKeys, remoteLinks } from './notes';
 
 /**
  * The release live in an environment, from a product's releases newest first: the one the backend flags active

@@ -1,6 +1,7 @@
 // Release notes: the backend's notes merged with what the local Git history says about the release. Local items
 // (source 'local-git') are the commits in previous..this, the PRs named by merge ("Merge pull request #N") and
-// squash ("Title (#N)") messages, Jira-style issue keys, and links built from the remote URL.
+// squash ("Title (#N)") messages, Jira-style issue keys, and links built from the remote URL. A backend that knows
+// pull requests is then asked for those of the range's commits (./pullRequests).
 
 import {
   emptyNotes,
@@ -13,8 +14,10 @@ import {
 } from '../core/model';
 import { environmentStatus } from '../core/status';
 import { commitRange, type LogCommit } from '../git/log';
+import { mergedSide, prFromMessage } from '../git/pullRequestMessages';
 import { parseRemoteUrl, remoteUrl as readRemoteUrl } from '../git/remote';
 import { resolveCommitish } from '../git/sha';
+import { addBackendPullRequests, type PullRequestLookup } from './pullRequests';
 
 type Release = ReleaseSummary | ReleaseDetail;
 
@@ -44,28 +47,6 @@ export function remoteLinks(url: string | undefined): RemoteLinks | undefined {
     default:
       return { style, web, commit: (s) => `${web}/commit/${s}`, pullRequest: (n) => `${web}/pull/${n}` };
   }
-}
-
-export interface PrMention {
-  number: number;
-  /** 'merge' (a merge commit of the PR) or 'squash' (a squash/rebase commit naming it). */
-  via: 'merge' | 'squash';
-  title?: string;
-  /** GitLab merge requests are `!N`. */
-  gitlab?: boolean;
-}
-
-/** PR numbers a commit message names: GitHub merges and squashes, GitLab merge requests, Bitbucket merges. */
-export function prFromMessage(subject: string, body = ''): PrMention | undefined {
-  let m = /^Merge pull request #(\d+) from \S+/.exec(subject);
-  if (m) return { number: Number(m[1]), via: 'merge', title: body.split('\n')[0]?.trim() || undefined };
-  m = /^Merged in \S+ \(pull request #(\d+)\)/.exec(subject);
-  if (m) return { number: Number(m[1]), via: 'merge', title: body.split('\n')[0]?.trim() || undefined };
-  const gl = /See merge request [\w./-]*!(\d+)/.exec(body);
-  if (gl) return { number: Number(gl[1]), via: 'merge', title: subject.replace(/^Merge branch '[^']*' into '[^']*'$/, '').trim() || undefined, gitlab: true };
-  m = /^(.*\S)\s+\(#(\d+)\)$/.exec(subject);
-  if (m) return { number: Number(m[2]), via: 'squash', title: m[1] };
-  return undefined;
 }
 
 // Project keys that look like Jira keys but are standards and encodings.
@@ -108,6 +89,10 @@ export interface AssembleInput {
   maxCommits?: number;
   /** Base URL an issue key is appended to for the link of a key found in local Git (e.g. a Jira `…/browse/`). */
   issueTrackerUrl?: string;
+  /** The backend's pull requests of the range's commits (GitHub), merged with those merge and squash messages name. */
+  pullRequestsOf?: PullRequestLookup;
+  /** Cap on the commits `pullRequestsOf` is asked about (default MAX_PULL_REQUEST_COMMITS, the newest ones). */
+  maxPullRequestCommits?: number;
 }
 
 /** The link of an issue key under a tracker base URL; undefined unless the base is an http(s) URL. */
@@ -135,7 +120,7 @@ export async function assembleReleaseNotes(input: AssembleInput): Promise<Releas
   const fromRaw = input.previous?.triggerCommit?.sha;
   const from = fromRaw ? await resolveCommitish(repoRoot, fromRaw) : undefined;
   if (from === to) return notes;
-  const { commits } = await commitRange(repoRoot, from, to, { maxCount: input.maxCommits ?? 250 });
+  const { commits, truncated } = await commitRange(repoRoot, from, to, { maxCount: input.maxCommits ?? 250 });
 
   // Commits: code commits (merges are represented by their PR, not listed as commits).
   for (const c of commits) {
@@ -180,6 +165,9 @@ export async function assembleReleaseNotes(input: AssembleInput): Promise<Releas
   }
   // One at a time: a spread into call arguments overflows the stack on a very large range.
   for (const pr of prs.values()) notes.pullRequests.push(pr);
+  if (input.pullRequestsOf) {
+    await addBackendPullRequests(notes, { range: commits, truncated, lookup: input.pullRequestsOf, maxCommits: input.maxPullRequestCommits, commitUrl: links?.commit });
+  }
 
   // Issue keys from every message in the range (and the PR titles).
   const seen = new Set(notes.issues.map((i) => i.key));
@@ -203,28 +191,4 @@ function localCommit(c: LogCommit, links: RemoteLinks | undefined): NoteCommit {
     url: links?.commit(c.sha),
     source: 'local-git',
   };
-}
-
-/**
- * Commits a merge brought in: reachable from its second parent within the range but not from its first parent.
- * Walks the already-listed range only (no git process).
- */
-export function mergedSide(merge: LogCommit, range: readonly LogCommit[]): LogCommit[] {
-  const bySha = new Map(range.map((x) => [x.sha, x]));
-  const reach = (start: string | undefined): Set<string> => {
-    const out = new Set<string>();
-    const stack = start ? [start] : [];
-    while (stack.length) {
-      const s = stack.pop()!;
-      if (out.has(s)) continue;
-      const node = bySha.get(s);
-      if (!node) continue;
-      out.add(s);
-      stack.push(...node.parents);
-    }
-    return out;
-  };
-  const second = reach(merge.parents[1]);
-  const first = reach(merge.parents[0]);
-  return range.filter((x) => second.has(x.sha) && !first.has(x.sha));
 }

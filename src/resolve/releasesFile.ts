@@ -22,6 +22,7 @@ import {
   type NoteCommit,
   type NoteImage,
   type NoteIssue,
+  type NoteDeployment,
   type NotePullRequest,
   type Product,
   type PromotionFlow,
@@ -192,8 +193,11 @@ const notePr = shapeOf<NotePullRequest>()({
   url: opt,
   author: opt,
   commits: z.array(z.object({ sha: shaText, message: opt, url: opt, author: opt })).optional(),
+  mergedAt: iso.optional(),
+  state: opt,
   source,
 });
+const noteDeployment = shapeOf<NoteDeployment>()({ environment: str, status: opt, url: opt, logUrl: opt, source });
 const noteIssue = shapeOf<NoteIssue>()({ key: str, title: opt, url: opt, status: opt, assignee: opt, source });
 const noteImage = shapeOf<NoteImage>()({
   image: str,
@@ -214,6 +218,8 @@ const notes = shapeOf<ReleaseNotes>()({
   gitopsPullRequests: z.array(notePr),
   builds: z.array(z.object({ id: str, pipeline: opt, url: opt })),
   charts: z.array(z.object({ name: str, version: opt, repoURL: opt })).optional(),
+  deployments: z.array(noteDeployment).optional(),
+  notices: z.array(str).optional(),
 });
 
 export const releasesFileSchema = z.object({

@@ -92,6 +92,26 @@ describe('release panel notes, formatted for reading (Chromium)', function () {
     assert.equal(await q.locator('section.notes-section, #notes-none').count(), 0);
   });
 
+  it('lists the deployments with their environment and log links, GitHub PR titles and the notices as inert text', async () => {
+    const n = notes();
+    const hostile = '<img src=x onerror=alert(1)> **bold**';
+    n.pullRequests = [{ key: '#44', number: 44, title: hostile, url: 'https://github.com/org/shop/pull/44', author: 'dana', mergedAt: DATE, state: 'MERGED', source: 'backend' }];
+    n.deployments = [{ environment: 'production', status: 'SUCCEEDED', url: 'https://shop.example.com', logUrl: 'https://github.com/org/shop/actions/runs/1/job/2', source: 'backend' }];
+    n.notices = [`Pull requests were looked up for the newest 100 of 250 commits of this release. ${hostile}`];
+    const p = await openNotes(n);
+    assert.equal(await p.locator('#notes-body img, #notes-body strong').count(), 0, 'no markup from the texts');
+    assert.equal(await p.textContent('.notes-notice'), n.notices[0]);
+    assert.match((await p.textContent('section[data-section="pullRequests"] li')) ?? '', /^#44<img src=x onerror=alert\(1\)> \*\*bold\*\* · dana · /);
+    const row = p.locator('section[data-section="deployments"] li');
+    assert.match((await row.textContent()) ?? '', /^productionhttps:\/\/shop\.example\.com · Succeeded · Log$/);
+    await row.locator('a', { hasText: 'Log' }).click();
+    await row.locator('a', { hasText: 'production' }).click();
+    assert.deepEqual((await hostRecord(p)).posted.filter((m) => m.type === 'openLink'), [
+      { type: 'openLink', url: 'https://github.com/org/shop/actions/runs/1/job/2' },
+      { type: 'openLink', url: 'https://shop.example.com' },
+    ]);
+  });
+
   it('keeps the text off the panel edge', async () => {
     const p = await openNotes(notes());
     const gaps = await p.evaluate(() => {

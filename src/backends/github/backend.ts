@@ -2,11 +2,13 @@
 // release is a workflow run with the deployments it made (or a lone deployment), and the flow comes from the local
 // workflow files. Polling is cheap: the deployments and runs lists are asked with their ETags first, and when both
 // answer 304 the last page is returned without spending a rate-limit point. The GraphQL API gives the deployments
-// with their latest status in one query; REST gives jobs, pending reviews and the actions.
+// with their latest status in one query; REST gives jobs, pending reviews and the actions. Release notes name the
+// run's deployments with their links, and the pull requests of the commits the notes compute locally (./pulls).
 
 import type { CommitChecks } from '../../core/checks';
 import type { Logger } from '../../core/log';
 import {
+  type CommitPullRequests,
   emptyNotes,
   type Environment,
   type EnvironmentStep,
@@ -32,7 +34,9 @@ import {
 import { CommitChecksReader } from './checks';
 import { deriveFlows, fallbackFlow, type DerivedFlows, type WorkflowFlow } from './flow';
 import { GitHubHttp, type HttpStats } from './http';
-import { deploymentEnvironment, groupReleases, jobIdOfLogUrl, jobStep, parseReleaseId, placeJobs, reviewerNames } from './mapping';
+import { deploymentNotes } from './deploymentNotes';
+import { deploymentEnvironment, groupReleases, jobIdOfLogUrl, jobStep, parseReleaseId, placeJobs, reviewerNames, runOfDeployment } from './mapping';
+import { pullRequestsOfCommits } from './pulls';
 import { readWorkflowFiles, repositoryOfCheckout, type RepoSource } from './repos';
 import {
   DeploymentsDataSchema,
@@ -383,10 +387,13 @@ export class GitHubBackend implements ReleaseBackend {
   }
 
   async getReleaseNotes(releaseId: string, signal?: AbortSignal): Promise<ReleaseNotes> {
-    const { st, ref } = await this.summaryOf(releaseId, signal);
+    const { st, summary, ref } = await this.summaryOf(releaseId, signal);
     const notes = emptyNotes(releaseId);
     const run = ref.kind === 'run' ? st.runs.get(ref.id) : undefined;
     if (run) notes.builds.push({ id: String(run.id), pipeline: run.name ?? undefined, url: run.html_url });
+    const own = ref.kind === 'run' ? st.deployments.filter((d) => run && runOfDeployment(d, [run])?.id === run.id) : st.deployments.filter((d) => d.databaseId === ref.id);
+    const deployments = deploymentNotes(own, summary.environments.map((e) => e.name));
+    if (deployments.length) notes.deployments = deployments;
     return notes;
   }
 
@@ -400,6 +407,13 @@ export class GitHubBackend implements ReleaseBackend {
     }
     const environments = [...new Set([...(st.environments ?? []).map((e) => e.name), ...st.flows.workflows.flatMap((w) => w.flow.steps.map((s) => s.environment))])];
     return this.checks.read(productName, sha, { environments, workflows: st.flows.workflows }, signal);
+  }
+
+  /** The pull requests of commits of one of the repositories in use: one GraphQL query per 50 commits. */
+  async pullRequestsOf(productName: string, shas: readonly string[], signal?: AbortSignal): Promise<CommitPullRequests> {
+    const { owner, repo } = splitRepo(productName);
+    if (!owner || !repo) throw new BackendError('not-found', `${productName} is not a GitHub repository (owner/name).`);
+    return pullRequestsOfCommits(this.http, { owner, name: repo }, shas, signal);
   }
 
   async act(request: ActionRequest, signal?: AbortSignal): Promise<ActionResult> {

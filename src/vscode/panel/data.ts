@@ -11,6 +11,7 @@ import type { Logger } from '../../core/log';
 import type { Product, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../../core/model';
 import type { PanelWarning } from '../../../webview/protocol';
 import type { AssembleInput } from '../../resolve/notes';
+import type { PullRequestLookup } from '../../resolve/pullRequests';
 
 /** The release to show, and a warning when it is only the release list's row. */
 export interface LoadedRelease {
@@ -30,6 +31,8 @@ export interface PanelStore {
   getNotes(releaseId: string, signal?: AbortSignal): Promise<ReleaseNotes>;
   findRelease(releaseId: string): { productName: string; release: ReleaseSummary } | undefined;
   productState(name: string): { product: Product; releases: readonly ReleaseSummary[] } | undefined;
+  /** The backend's pull requests of a product's commits, when the backend knows pull requests. */
+  pullRequestLookup?(productName: string, signal?: AbortSignal): PullRequestLookup | undefined;
 }
 
 export interface NotesModule {
@@ -151,7 +154,8 @@ export async function loadPanelNotes(deps: PanelDataDeps, productName: string, r
   const repoRoot = await deps.repoRoot();
   let notes: ReleaseNotes;
   try {
-    notes = await assembleReleaseNotes({ release, backendNotes, previous, repoRoot, issueTrackerUrl: deps.issueTrackerUrl?.() || undefined });
+    const pullRequestsOf = deps.store.pullRequestLookup?.(release.productName || productName, signal);
+    notes = await assembleReleaseNotes({ release, backendNotes, previous, repoRoot, issueTrackerUrl: deps.issueTrackerUrl?.() || undefined, pullRequestsOf });
   } catch (e) {
     deps.log.warn(`local release notes of ${releaseId} failed: ${failureReason(e)}`);
     if (backendNotes) return { notes: backendNotes };

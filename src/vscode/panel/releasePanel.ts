@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { actionCommand } from '../actions';
 import { Disposable } from '../disposable';
 import type { Logger } from '../../core/log';
-import type { ReleaseDetail, ReleaseNotes } from '../../core/model';
+import type { NotePullRequest, ReleaseDetail, ReleaseNotes } from '../../core/model';
 import { type HostMessage, PANEL_VIEW_TYPE, type PanelTab, type PanelWarning } from '../../../webview/protocol';
 import { buildPanelModel } from '../../present/panelModel';
 import type { LoadedNotes, LoadedRelease } from './data';
@@ -44,6 +44,11 @@ export interface PanelInfo {
   demoNotice?: string;
   /** Commits opened from the release notes, and how: their diff, their remote page, or neither was possible. */
   openedCommits: { sha: string; via: 'diff' | 'remote' | 'none' }[];
+  /**
+   * The pull requests of the last notes posted, as the backend and local Git named them: with their links even
+   * where the demo banner's model leaves links out.
+   */
+  notePullRequests: Pick<NotePullRequest, 'key' | 'title' | 'url' | 'source'>[];
 }
 
 /** The built-in Git extension's API, activated if need be; undefined when Git support is disabled. */
@@ -72,6 +77,7 @@ class ReleasePanel extends Disposable {
   warnings: PanelWarning['kind'][] = [];
   demoNotice?: string;
   readonly openedCommits: PanelInfo['openedCommits'] = [];
+  notePullRequests: PanelInfo['notePullRequests'] = [];
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -174,6 +180,7 @@ class ReleasePanel extends Disposable {
     try {
       const model = buildPanelModel(release, notes, { notesError, warnings, demo: this.isDemo() });
       this.demoNotice = model.demoNotice;
+      if (notes) this.notePullRequests = notes.pullRequests.map((p) => ({ key: p.key, title: p.title, url: p.url, source: p.source }));
       this.posts++;
       this.lastError = undefined;
       this.warnings = warnings.map((w) => w.kind);
@@ -272,6 +279,7 @@ class ReleasePanel extends Disposable {
       warnings: [...this.warnings],
       demoNotice: this.demoNotice,
       openedCommits: [...this.openedCommits],
+      notePullRequests: this.notePullRequests.map((p) => ({ ...p })),
     };
   }
 

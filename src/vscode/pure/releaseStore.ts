@@ -10,7 +10,7 @@ import { BackendError, isBackendError } from '../../backends/types';
 import { derivedStatus } from '../../core/derivedStatus';
 import { FollowUpRunner } from '../../core/followUp';
 import type { Logger } from '../../core/log';
-import type { Product, ProductReleases, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../../core/model';
+import type { CommitPullRequests, Product, ProductReleases, ReleaseDetail, ReleaseNotes, ReleaseSummary } from '../../core/model';
 import { isActive, isTerminal, releaseStatus, environmentStatus } from '../../core/status';
 import { ACTION_WORDING } from '../../present/actions';
 import { releaseName } from '../../present/releaseLabel';
@@ -96,6 +96,9 @@ export function newestFirst(list: readonly ReleaseSummary[]): ReleaseSummary[] {
   return keyed.map((k) => k.release);
 }
 
+/** Commit sets whose pull requests the store keeps (one per release whose notes were opened). */
+const PULL_REQUEST_ANSWERS = 20;
+
 const byId = new WeakMap<readonly ReleaseSummary[], ReadonlyMap<string, ReleaseSummary>>();
 
 /** A product's releases by id; the store replaces a product's list whenever it changes, so one index per list. */
@@ -125,6 +128,8 @@ export class ReleaseStore {
   private readonly details = new Map<string, CachedDetail>();
   private readonly detailLoads = new Map<string, Promise<ReleaseDetail>>();
   private readonly notes = new Map<string, ReleaseNotes>();
+  /** The backend's pull requests of commit sets the release notes asked about, by product and shas (the newest few). */
+  private readonly pullRequestAnswers = new Map<string, CommitPullRequests>();
   private readonly listeners = new Set<Listener>();
   private readonly refresher = new FollowUpRunner(() => this.refreshOnce());
   private productFilter: string[] = [];
@@ -219,6 +224,7 @@ export class ReleaseStore {
     this.details.clear();
     this.detailLoads.clear();
     this.notes.clear();
+    this.pullRequestAnswers.clear();
     this.refresher.forget();
     this.lastSuccessAt = undefined;
     this.restoredAt = undefined;
@@ -562,6 +568,33 @@ export class ReleaseStore {
     const notes = await backend.getReleaseNotes(releaseId, signal ?? this.abort.signal);
     if (gen === this.generation) this.notes.set(releaseId, notes);
     return notes;
+  }
+
+  /**
+   * How the release notes ask the backend for the pull requests of a product's commits; undefined when the backend
+   * knows none. An answer whose pull requests were all merged is kept (their commits no longer change) for the
+   * newest PULL_REQUEST_ANSWERS commit sets; one with an open pull request or a problem is asked again next time.
+   */
+  pullRequestLookup(productName: string, signal?: AbortSignal): ((shas: readonly string[]) => Promise<CommitPullRequests>) | undefined {
+    const backend = this.backend;
+    const ask = backend?.pullRequestsOf?.bind(backend);
+    if (!ask) return undefined;
+    return async (shas) => {
+      const key = `${productName}\n${shas.join(',')}`;
+      const cached = this.pullRequestAnswers.get(key);
+      if (cached) return cached;
+      const gen = this.generation;
+      const answer = await ask(productName, shas, signal ?? this.abort.signal);
+      const final = !answer.skipped && !answer.warnings?.length && answer.pullRequests.every((p) => p.mergedAt);
+      if (final && gen === this.generation) {
+        this.pullRequestAnswers.set(key, answer);
+        for (const old of this.pullRequestAnswers.keys()) {
+          if (this.pullRequestAnswers.size <= PULL_REQUEST_ANSWERS) break;
+          this.pullRequestAnswers.delete(old);
+        }
+      }
+      return answer;
+    };
   }
 
   dispose(): void {

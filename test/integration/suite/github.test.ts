@@ -216,6 +216,20 @@ describe('GitHub backend (VS Code, on the GitHub test engine)', function () {
       assert.ok(notes.includes(fixture().head.slice(0, 7)), 'the run\'s commit is in its notes');
       log(`GitHub notes: ${notes.replace(/\s+/g, ' ').slice(0, 300)}`);
     }
+    // HEAD is "SHOP-171: Release 1.4 notes (#44)": GitHub names its pull request, with GitHub's title and link.
+    const web = engine.apiUrl.replace(/\/api\/v3$/, '');
+    const pr44 = { key: '#44', title: 'SHOP-171: Release 1.4 notes', url: `${web}/${engine.repository}/pull/44`, source: 'backend' };
+    const withPr = await waitFor(() => api.panels().find((p) => p.releaseId === run.id && p.notePullRequests.some((x) => x.key === '#44' && x.source === 'backend')), 60_000, 'the notes to list GitHub\'s pull request #44').catch((e: unknown) => {
+      throw new Error(`${e instanceof Error ? e.message : String(e)}; the notes list ${JSON.stringify(api.panels().find((p) => p.releaseId === run.id)?.notePullRequests)}`);
+    });
+    assert.deepEqual(withPr.notePullRequests.find((x) => x.key === '#44'), pr44);
+    if (hasDriver()) {
+      const rows = expectUi(await ui('github-panel-notes-prs', { scope: 'frames', waitForText: '#44', query: 'section.notes-section[data-section="pullRequests"] li', timeoutMs: 45_000 }), 'the pull requests');
+      const row = rows.texts?.find((t) => t.includes('#44'));
+      assert.ok(row?.includes(pr44.title), `#44 with GitHub's title: ${JSON.stringify(rows.texts)}`);
+      assert.ok(!row?.includes('local git'), `#44 comes from GitHub, not the local history: ${row}`);
+      log(`GitHub pull requests in the notes: ${JSON.stringify(rows.texts)}`);
+    }
     assert.equal(api.panels().find((p) => p.releaseId === run.id)?.lastError, undefined);
   });
 

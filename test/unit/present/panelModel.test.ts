@@ -80,6 +80,31 @@ describe('webview view model', () => {
     assert.equal(buildReleaseView(done).active, false);
   });
 
+  it('adds the deployments (environment link, status, log link), PR merge dates and open states, and the notices', () => {
+    const notes = sampleNotes();
+    notes.pullRequests = [
+      { key: '#12', number: 12, title: 'Basket', url: 'https://github.com/acme/shop/pull/12', author: 'ann', mergedAt: '2025-01-02T03:04:05Z', state: 'MERGED', commits: [{ sha: 'a'.repeat(40) }], source: 'backend' },
+      { key: '#13', number: 13, title: 'Preview', state: 'OPEN', source: 'backend' },
+    ];
+    notes.deployments = [
+      { environment: 'production', status: 'SUCCEEDED', url: 'https://shop.example.com', logUrl: 'https://github.com/acme/shop/actions/runs/1/job/2', source: 'backend' },
+      { environment: 'staging', status: 'FAILED', url: 'javascript:alert(1)', source: 'backend' },
+    ];
+    notes.notices = ['Pull requests were looked up for the newest 100 of 250 commits of this release.'];
+    const n = buildNotesView(notes);
+    assert.equal(n.sections.at(-1)?.id, 'deployments');
+    assert.deepEqual(n.sections.at(-1)?.items.map((i) => [i.key, i.title, i.url, i.detail, i.links]), [
+      ['production', 'https://shop.example.com', 'https://shop.example.com', 'Succeeded', [{ label: 'Log', url: 'https://github.com/acme/shop/actions/runs/1/job/2' }]],
+      ['staging', '', undefined, 'Failed', undefined],
+    ]);
+    const prs = n.sections.find((s) => s.id === 'pullRequests')!.items;
+    assert.deepEqual(prs.map((p) => [p.key, p.date, p.detail, p.local]), [['#12', '2025-01-02T03:04:05Z', '1 commit', false], ['#13', undefined, 'open', false]]);
+    assert.deepEqual(n.notices, notes.notices);
+    const demo = buildPanelModel(failedRelease(), notes, { demo: true }).notes!;
+    assert.deepEqual(demo.sections.at(-1)?.items.map((i) => [i.url, i.links]), [[undefined, undefined], [undefined, undefined]], 'demo data offers no backend link');
+    assert.deepEqual(buildNotesView(sampleNotes()).sections.map((s) => s.id).includes('deployments'), false, 'no deployments section when the backend names none');
+  });
+
   it('builds all six notes sections with local items marked and short keys', () => {
     const n = buildNotesView(sampleNotes());
     assert.deepEqual(n.sections.map((s) => [s.id, s.items.length]), [

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { emptyNotes } from '../../../src/core/model';
-import { assembleReleaseNotes, findPreviousRelease, issueKeys, prFromMessage, remoteLinks } from '../../../src/resolve/notes';
+import { prFromMessage } from '../../../src/git/pullRequestMessages';
+import { assembleReleaseNotes, findPreviousRelease, issueKeys, remoteLinks } from '../../../src/resolve/notes';
 import { buildRepo, gitSync, tempDir } from '../../fixtures/repos/fastImport';
 import { release } from './releases';
 

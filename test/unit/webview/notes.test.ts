@@ -29,6 +29,15 @@ describe('release notes helpers', () => {
     assert.doesNotMatch(md, /GitOps pull requests/);
   });
 
+  it('copies the notices first and a deployment with its environment and log links', () => {
+    const n = sampleNotes();
+    n.deployments = [{ environment: 'production', status: 'SUCCEEDED', url: 'https://shop.example.com', logUrl: 'https://github.com/org/shop/actions/runs/1/job/2', source: 'backend' }];
+    n.notices = ['Pull requests were looked up for the newest 100 of 250 commits.'];
+    const md = notesToMarkdown(buildNotesView(n), undefined);
+    assert.match(md, /^# Release notes: [^\n]+\n\n> Pull requests were looked up for the newest 100 of 250 commits\\\.\n/);
+    assert.ok(md.includes('## Deployments (1)\n\n- [production](https://shop.example.com) https\\:\\/\\/shop\\.example\\.com (Succeeded) [Log](https://github.com/org/shop/actions/runs/1/job/2)\n'), md);
+  });
+
   it('escapes hostile text so it cannot become Markdown links, HTML or headings', () => {
     const md = notesToMarkdown(buildNotesView(hostileNotes('r')), undefined);
     // Every markup character is backslash-escaped and no link targets anything but http(s).

@@ -10,9 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { execute, GraphQLError, parse, validate } from 'graphql';
 import { z } from 'zod';
 import { type Logger, silentLogger } from '../../../core/log';
+import { readLog } from '../../../git/log';
 import { readHistory } from '../../demo/history';
 import { readWorkflowFiles, repositoryOfCheckout } from '../repos';
 import { checkRestResponse, githubGraphqlSchema } from './contracts';
+import { fakePullRequests } from './pulls';
 import { FakeStore } from './store';
 import { GITHUB_TEST_ENGINE_TOKEN } from '../testEngineToken';
 
@@ -69,6 +71,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const log = options.log ?? silentLogger;
   const token = options.token ?? GITHUB_TEST_ENGINE_TOKEN;
   const history = await readHistory(options.repoPath, 400);
+  // Every branch of the history (merged pull requests' own commits too), for the made-up pull requests.
+  const graph = history.commits.length ? (await readLog(options.repoPath, ['--max-count=2000', 'HEAD'])).commits : [];
   const repository = (await repositoryOfCheckout(options.repoPath, undefined)) ?? 'local/repo';
   const workflows = options.workflows ?? (await readWorkflowFiles(options.repoPath));
   let faults: FakeFault[] = [];
@@ -78,6 +82,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const store = new FakeStore({
     repository,
     history: history.commits,
+    commits: [...graph, ...history.commits].map((c) => c.sha),
+    pullRequests: fakePullRequests(graph),
     workflows,
     canWrite: options.canWrite ?? true,
     web: () => apiUrl.replace(/\/api\/v3$/, ''),

@@ -1,12 +1,14 @@
 // The test engine's made-up repository: workflow runs of the workflow files (or, without any that deploy, of a
 // build → staging → production workflow), one every few commits of the local history, each with a deployment per
 // environment it reached. The newest run waits for a review before production, an older one failed there, and one
-// deployment was made outside Actions. Answers are built in the shapes GitHub's REST description and GraphQL schema
+// deployment was made outside Actions. A commit's pull requests are the ones ./pulls makes up from the history's
+// merge and squash messages. Answers are built in the shapes GitHub's REST description and GraphQL schema
 // give them; the server checks them against those.
 
 import type { HistoryCommit } from '../../demo/history';
 import { deriveFlows, type WorkflowFile, type WorkflowFlow } from '../flow';
 import { fakeStatusCheckRollup } from './checks';
+import type { FakePullRequest } from './pulls';
 
 const DEFAULT_WORKFLOW: WorkflowFile = {
   path: '.github/workflows/deploy.yml',
@@ -77,8 +79,6 @@ export class FakeStore {
   readonly runs: FakeRun[] = [];
   readonly deployments: FakeDeployment[] = [];
   readonly environments: FakeEnvironment[] = [];
-  /** The shas of the local history: the commits GitHub has. */
-  private readonly commits: ReadonlySet<string>;
   private nextId = 1000;
   private readonly canWrite: boolean;
   private readonly web: () => string;
@@ -86,9 +86,24 @@ export class FakeStore {
   private readonly owner: string;
   private readonly name: string;
   private readonly flowOrder: string[];
+  /** Every commit of the repository (all branches of the history, not only the first-parent line). */
+  private readonly commits: ReadonlySet<string>;
+  readonly pullRequests: readonly FakePullRequest[];
 
-  constructor(options: { repository: string; history: readonly HistoryCommit[]; workflows: readonly WorkflowFile[]; canWrite: boolean; web: () => string; api: () => string }) {
+  constructor(options: {
+    repository: string;
+    history: readonly HistoryCommit[];
+    workflows: readonly WorkflowFile[];
+    canWrite: boolean;
+    web: () => string;
+    api: () => string;
+    /** Every commit sha of the repository; default: those of `history`. */
+    commits?: readonly string[];
+    pullRequests?: readonly FakePullRequest[];
+  }) {
     this.repository = options.repository;
+    this.commits = new Set(options.commits ?? options.history.map((c) => c.sha));
+    this.pullRequests = options.pullRequests ?? [];
     [this.owner = 'local', this.name = 'repo'] = options.repository.split('/');
     this.canWrite = options.canWrite;
     this.web = options.web;
@@ -100,7 +115,6 @@ export class FakeStore {
     this.flowOrder = envNames;
     for (const n of [...envNames, 'preview']) this.environments.push({ id: this.id(), name: n, reviewers: /prod/i.test(n) ? ['release-captain'] : [] });
     const commits = options.history.length ? options.history : [];
-    this.commits = new Set(commits.map((c) => c.sha));
     // One run every third commit, the newest commit always.
     const picked = commits.filter((_, i) => (commits.length - 1 - i) % 3 === 0).slice(-12);
     picked.forEach((c, i) => {
@@ -498,13 +512,28 @@ export class FakeStore {
     };
   }
 
-  /** `Repository.object(oid:)` for a commit of the history (null for any other object id, as for one GitHub lacks). */
+  /** `Repository.object(oid:)`: a commit of the history as GraphQL's `Commit`, or null for any other object id (as for one GitHub lacks). */
   private gqlCommit(oid: string): Record<string, unknown> | null {
-    if (!this.commits.has(oid)) return null;
+    const sha = oid.toLowerCase();
+    if (!this.commits.has(sha)) return null;
+    const prs = this.pullRequests.filter((p) => p.commits.has(sha));
     return {
       __typename: 'Commit',
-      oid,
-      statusCheckRollup: () => fakeStatusCheckRollup({ runs: this.runs, deployments: this.deployments, repository: this.repository, web: this.web() }, oid),
+      oid: sha,
+      statusCheckRollup: () => fakeStatusCheckRollup({ runs: this.runs, deployments: this.deployments, repository: this.repository, web: this.web() }, sha),
+      associatedPullRequests: (a: { first?: number | null }) => {
+        const nodes = prs.slice(0, Math.min(100, a.first ?? 100)).map((p) => ({
+          number: p.number,
+          title: p.title,
+          url: `${this.web()}/${this.repository}/pull/${p.number}`,
+          state: 'MERGED',
+          merged: true,
+          mergedAt: p.mergedAt,
+          author: { __typename: 'User', login: p.author },
+          baseRefName: 'main',
+        }));
+        return { totalCount: prs.length, nodes, pageInfo: { hasNextPage: nodes.length < prs.length, hasPreviousPage: false, endCursor: null, startCursor: null } };
+      },
     };
   }
 
@@ -527,11 +556,11 @@ export class FakeStore {
         if (`${args.owner}/${args.name}` !== this.repository) return null;
         return {
           nameWithOwner: this.repository,
-          object: (a: { oid: string }) => this.gqlCommit(a.oid),
           deployments: (a: { first?: number; after?: string; orderBy?: { direction?: string } }) => {
             const asc = [...this.deployments].sort((x, y) => x.createdAt.localeCompare(y.createdAt) || x.id - y.id);
             return connection((a.orderBy?.direction === 'DESC' ? asc.reverse() : asc).map((d) => this.gqlDeployment(d)), a);
           },
+          object: (a: { oid?: string | null; expression?: string | null }) => (a.oid ? this.gqlCommit(a.oid) : null),
           environments: (a: { first?: number; after?: string }) =>
             connection(
               // The flow's environments pinned in flow order, as a team would pin them on the repository page.
