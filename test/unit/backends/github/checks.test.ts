@@ -3,8 +3,6 @@
 // deployments, and the client on the test engine (its query validated and executed against GitHub's schema).
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { GraphQLEnumType, parse, validate } from 'graphql';
 import { GitHubBackend } from '../../../../src/backends/github/backend';
 import {
@@ -25,15 +23,9 @@ import { type FakeGitHub, startFakeGitHub } from '../../../../src/backends/githu
 import { deriveFlows } from '../../../../src/backends/github/flow';
 import { isBackendError } from '../../../../src/backends/types';
 import { statusLabel } from '../../../../src/core/status';
-import { lifelikeMessages, makeRepo, removeRepo, repoShas } from '../demo/helpers';
+import { removeRepo, repoShas } from '../demo/helpers';
+import { DEPLOY_WORKFLOW, repoWithDeployWorkflow } from './helpers';
 
-const WORKFLOW = `name: Deploy
-on: push
-jobs:
-  build: { runs-on: ubuntu-latest, steps: [{ run: make }] }
-  staging: { needs: build, environment: staging, runs-on: ubuntu-latest, steps: [{ run: ./deploy }] }
-  production: { needs: staging, environment: { name: production, url: "https://example.com" }, runs-on: ubuntu-latest, steps: [{ run: ./deploy }] }
-`;
 
 const SHA = 'a'.repeat(40);
 
@@ -78,7 +70,7 @@ describe('GitHub commit checks: states', () => {
 });
 
 describe('GitHub commit checks: which concern deployments', () => {
-  const known: DeployKnowledge = { environments: ['staging', 'production', 'qa-eu'], workflows: deriveFlows([{ path: '.github/workflows/deploy.yml', text: WORKFLOW }]).workflows };
+  const known: DeployKnowledge = { environments: ['staging', 'production', 'qa-eu'], workflows: deriveFlows([{ path: '.github/workflows/deploy.yml', text: DEPLOY_WORKFLOW }]).workflows };
   const run = (name: string, extra: Partial<Extract<RollupNode, { __typename: 'CheckRun' }>> = {}): RollupNode => ({
     __typename: 'CheckRun',
     name,
@@ -169,9 +161,7 @@ describe('GitHub commit checks on the test engine', function () {
   let backend: GitHubBackend;
 
   before(() => {
-    repo = makeRepo(lifelikeMessages(20), 'shop');
-    fs.mkdirSync(path.join(repo, '.github', 'workflows'), { recursive: true });
-    fs.writeFileSync(path.join(repo, '.github', 'workflows', 'deploy.yml'), WORKFLOW);
+    repo = repoWithDeployWorkflow();
   });
   after(() => removeRepo(repo));
   beforeEach(async () => {

@@ -2,20 +2,12 @@
 // GitHub's REST description): what a first load and an unchanged refresh cost, the actions, and every fault.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { GitHubBackend } from '../../../../src/backends/github/backend';
 import { type FakeGitHub, type FakeGitHubOptions, startFakeGitHub } from '../../../../src/backends/github/fake/server';
 import { isBackendError } from '../../../../src/backends/types';
-import { lifelikeMessages, makeRepo, removeRepo } from '../demo/helpers';
+import { removeRepo } from '../demo/helpers';
+import { repoWithDeployWorkflow } from './helpers';
 
-const WORKFLOW = `name: Deploy
-on: push
-jobs:
-  build: { runs-on: ubuntu-latest, steps: [{ run: make }] }
-  staging: { needs: build, environment: staging, runs-on: ubuntu-latest, steps: [{ run: ./deploy }] }
-  production: { needs: staging, environment: { name: production, url: "https://example.com" }, runs-on: ubuntu-latest, steps: [{ run: ./deploy }] }
-`;
 
 describe('GitHub backend on the test engine', function () {
   this.timeout(60_000);
@@ -24,9 +16,7 @@ describe('GitHub backend on the test engine', function () {
   let backend: GitHubBackend;
 
   before(() => {
-    repo = makeRepo(lifelikeMessages(20), 'shop');
-    fs.mkdirSync(path.join(repo, '.github', 'workflows'), { recursive: true });
-    fs.writeFileSync(path.join(repo, '.github', 'workflows', 'deploy.yml'), WORKFLOW);
+    repo = repoWithDeployWorkflow();
   });
   after(() => removeRepo(repo));
 
