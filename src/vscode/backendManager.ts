@@ -71,8 +71,10 @@ export class BackendManager implements vscode.Disposable {
   /** The in-process demo backend (its server runs for the rest of the session once started), and its API. */
   private demo: DemoBackend | undefined;
   private demoApi: 'codefresh' | 'kargo' | undefined;
-  /** Where the active backend's credential came from, when the user should know (a Kargo token's origin). */
+  /** Where the active backend's credential came from, when the user should know (a Kargo token's origin, a GitHub account). */
   credentialOrigin: string | undefined;
+  /** The account of the GitHub session in use (VS Code's GitHub sign-in), when GitHub is the backend. */
+  private githubAccount: string | undefined;
   /** Set by "Use Demo Backend": wins over the settings for this session. */
   private demoOverride = false;
   private readonly configurer = new FollowUpRunner(() => this.configureOnce());
@@ -153,6 +155,7 @@ export class BackendManager implements vscode.Disposable {
   private async configureOnce(): Promise<void> {
     const settings = readSettings();
     this.credentialOrigin = undefined;
+    this.githubAccount = undefined;
     this.activeUrl = undefined;
     const stored = (name: string) => this.secrets.get(name).then(Boolean, () => false);
     this.setSignedIn((await stored(secretName(settings.codefreshUrl))) || (settings.kargoUrl !== '' && (await stored(kargoSecretName(settings.kargoUrl)))));
@@ -178,6 +181,7 @@ export class BackendManager implements vscode.Disposable {
         this.activeUrl = gh.endpoint;
         if (gh.account) {
           this.setSignedIn(true);
+          this.githubAccount = gh.account;
           this.credentialOrigin = `signed in as ${gh.account}`;
         }
       } else if (this.demoOverride || settings.backend === 'demo') {
@@ -448,7 +452,7 @@ export class BackendManager implements vscode.Disposable {
       // An extension cannot end a session of VS Code's GitHub sign-in (other extensions may use it): the extension
       // stops using it, and says where the account itself is signed out.
       const url = this.activeUrl;
-      const account = this.credentialOrigin?.replace(/^signed in as /, '');
+      const account = this.githubAccount;
       if (url) await this.snapshots.forgetEndpoint('github', url).catch((e: unknown) => this.log.warn(`could not delete the saved releases of ${url}: ${e instanceof Error ? e.message : String(e)}`));
       await updateSetting('backend', 'none');
       this.log.info(`stopped using the GitHub session${account ? ` of ${account}` : ''}`);
