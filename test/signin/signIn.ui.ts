@@ -53,6 +53,8 @@ describe('Sign in to GitHub Enterprise through VS Code (a real workbench, VS Cod
   let fixture: ReturnType<typeof makeFixture> | undefined;
   let authLog: string;
   let login: string;
+  /** Where the extension keeps its saved answers (its global storage in the server's user data). */
+  let storageDir: string;
 
   const authCalls = (): AuthCall[] =>
     fs.existsSync(authLog)
@@ -63,6 +65,16 @@ describe('Sign in to GitHub Enterprise through VS Code (a real workbench, VS Cod
           .map((l) => JSON.parse(l) as AuthCall)
       : [];
   const created = () => authCalls().filter((c) => c.call === 'createSession');
+  const savedAnswers = (): string[] => (fs.existsSync(storageDir) ? fs.readdirSync(storageDir).filter((n) => /^releases-.*\.json$/.test(n)) : []);
+
+  /** Polls `ok` until it holds, failing with `what` after STEP_MS. */
+  async function until(ok: () => boolean, what: string): Promise<void> {
+    const end = Date.now() + STEP_MS;
+    while (!ok()) {
+      if (Date.now() > end) throw new Error(`not within ${STEP_MS} ms: ${what}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 
   /** The Product Releases pane: its header (title, description) and its body (welcome or tree). */
   const releasesPane = (): Locator => page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: 'Product Releases' }) });
@@ -111,6 +123,7 @@ describe('Sign in to GitHub Enterprise through VS Code (a real workbench, VS Cod
     const profile = createProfile(runDir, profileSettings({ 'gitopsReleases.github.enterprise': true, 'github-enterprise.uri': web }));
     // The extension as a user has it: a folder in the extensions directory (this checkout, linked).
     const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+    storageDir = path.join(profile.userDataDir, 'User', 'globalStorage', `${manifest.publisher}.${manifest.name}`);
     fs.symlinkSync(ROOT, path.join(profile.extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
     const providerDir = path.join(profile.extensionsDir, 'gitops-releases-tests.test-github-enterprise-sign-in-0.0.1');
     fs.mkdirSync(providerDir);
@@ -188,6 +201,8 @@ describe('Sign in to GitHub Enterprise through VS Code (a real workbench, VS Cod
     const runs = releasesPane().locator('.monaco-list-row[aria-level="2"]');
     await runs.first().waitFor({ timeout: STEP_MS });
     assert.ok((await runs.count()) >= 2, `the runs are listed: ${(await runs.allInnerTexts()).join(' | ')}`);
+    // The answer is saved for the next start, under this account.
+    await until(() => savedAnswers().length > 0, `a saved answer in ${storageDir}`);
     await dismissToasts();
   });
 
@@ -197,6 +212,7 @@ describe('Sign in to GitHub Enterprise through VS Code (a real workbench, VS Cod
     await toast(/no longer uses GitHub Enterprise .*Accounts menu/).waitFor({ timeout: STEP_MS });
     await welcome().getByRole('button', { name: 'Sign In to GitHub' }).waitFor({ timeout: STEP_MS });
     assert.equal(authCalls().filter((c) => c.call === 'removeSession').length, 0, "VS Code's session is left to VS Code");
+    assert.deepEqual(savedAnswers(), [], 'the saved answer of that account is deleted');
     await dismissToasts();
   });
 
