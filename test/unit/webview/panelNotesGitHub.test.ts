@@ -4,29 +4,30 @@
 // notes asks GitHub nothing about pull requests again.
 
 import { strict as assert } from 'node:assert';
-import { GitHubBackend } from '../../../src/backends/github/backend';
-import { type FakeGitHub, startFakeGitHub } from '../../../src/backends/github/fake/server';
+import { type GitHubBackend } from '../../../src/backends/github/backend';
+import type { FakeGitHub } from '../../../src/backends/github/fake/server';
 import { silentLogger } from '../../../src/core/log';
 import { buildPanelModel } from '../../../src/present/panelModel';
 import * as notesModule from '../../../src/resolve/notes';
 import { loadPanelNotes, type PanelDataDeps } from '../../../src/vscode/panel/data';
 import { ReleaseStore } from '../../../src/vscode/pure/releaseStore';
 import { makeRepo, removeRepo } from '../backends/demo/helpers';
+import { type EngineBackend, startEngineBackend } from '../backends/github/helpers';
 
 describe('release panel notes on the GitHub backend', function () {
   this.timeout(60_000);
   let repo: string;
   let fake: FakeGitHub;
   let backend: GitHubBackend;
+  let engine: EngineBackend | undefined;
 
   before(async () => {
     repo = makeRepo(['init', 'Add cart totals (#5)', 'fix: rounding', 'SHOP-7 Search the catalogue (#8)', 'chore: deps', 'Faster checkout (#9)', 'docs', 'Retry charges (#11)']);
-    fake = await startFakeGitHub({ repoPath: repo });
-    backend = new GitHubBackend({ id: 'github-demo', apiUrl: fake.apiUrl, token: fake.token, localRepos: () => [repo] });
+    engine = await startEngineBackend(repo);
+    ({ fake, backend } = engine);
   });
   after(async () => {
-    await backend?.dispose();
-    await fake?.close();
+    await engine?.close();
     removeRepo(repo);
   });
 
@@ -40,7 +41,7 @@ describe('release panel notes on the GitHub backend', function () {
     const run = releases.find((r) => r.source.kind === 'workflow-run' && r.triggerCommit?.message?.startsWith('Retry charges'))!;
     assert.ok(run, JSON.stringify(releases.map((r) => r.triggerCommit?.message)));
 
-    const graphql = () => fake.log.filter((l) => l.startsWith('POST /api/graphql')).length;
+    const graphql = () => engine!.graphqlCalls();
     const before = graphql();
     const { notes, warning } = await loadPanelNotes(deps, fake.repository, run.id);
     assert.equal(warning, undefined);

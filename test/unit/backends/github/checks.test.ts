@@ -4,7 +4,7 @@
 
 import { strict as assert } from 'node:assert';
 import { GraphQLEnumType, parse, validate } from 'graphql';
-import { GitHubBackend } from '../../../../src/backends/github/backend';
+import { type GitHubBackend } from '../../../../src/backends/github/backend';
 import {
   CHECK_CONCLUSION_STATES,
   CommitChecksReader,
@@ -19,12 +19,12 @@ import {
   statusContextStatus,
 } from '../../../../src/backends/github/checks';
 import { githubGraphqlSchema } from '../../../../src/backends/github/fake/contracts';
-import { type FakeGitHub, startFakeGitHub } from '../../../../src/backends/github/fake/server';
+import type { FakeGitHub } from '../../../../src/backends/github/fake/server';
 import { deriveFlows } from '../../../../src/backends/github/flow';
 import { isBackendError } from '../../../../src/backends/types';
 import { statusLabel } from '../../../../src/core/status';
 import { removeRepo, repoShas } from '../demo/helpers';
-import { DEPLOY_WORKFLOW, repoWithDeployWorkflow } from './helpers';
+import { DEPLOY_WORKFLOW, type EngineBackend, repoWithDeployWorkflow, startEngineBackend } from './helpers';
 
 
 const SHA = 'a'.repeat(40);
@@ -164,17 +164,14 @@ describe('GitHub commit checks on the test engine', function () {
     repo = repoWithDeployWorkflow();
   });
   after(() => removeRepo(repo));
+  let engine: EngineBackend;
   beforeEach(async () => {
-    fake = await startFakeGitHub({ repoPath: repo });
-    backend = new GitHubBackend({ id: 'github-demo', apiUrl: fake.apiUrl, token: fake.token, localRepos: () => [repo], retryAfterUnitMs: 50 });
+    engine = await startEngineBackend(repo);
+    ({ fake, backend } = engine);
     await backend.listProducts();
   });
-  afterEach(async () => {
-    await backend.dispose();
-    await fake.close();
-    assert.deepEqual(fake.violations, []);
-  });
-  const graphqlCalls = () => fake.log.filter((l) => l.startsWith('POST /api/graphql')).length;
+  afterEach(() => engine.close());
+  const graphqlCalls = () => engine.graphqlCalls();
 
   it('HEAD: its deploy jobs and the deployment status, with Details links, in one query; the build job and CI left out', async () => {
     const head = repoShas(repo).at(-1)!;

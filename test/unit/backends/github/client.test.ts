@@ -2,11 +2,11 @@
 // GitHub's REST description): what a first load and an unchanged refresh cost, the actions, and every fault.
 
 import { strict as assert } from 'node:assert';
-import { GitHubBackend } from '../../../../src/backends/github/backend';
-import { type FakeGitHub, type FakeGitHubOptions, startFakeGitHub } from '../../../../src/backends/github/fake/server';
+import { type GitHubBackend } from '../../../../src/backends/github/backend';
+import type { FakeGitHub, FakeGitHubOptions } from '../../../../src/backends/github/fake/server';
 import { isBackendError } from '../../../../src/backends/types';
 import { removeRepo } from '../demo/helpers';
-import { repoWithDeployWorkflow } from './helpers';
+import { type EngineBackend, repoWithDeployWorkflow, startEngineBackend } from './helpers';
 
 
 describe('GitHub backend on the test engine', function () {
@@ -20,14 +20,14 @@ describe('GitHub backend on the test engine', function () {
   });
   after(() => removeRepo(repo));
 
+  let engine: EngineBackend | undefined;
   async function start(options: Partial<FakeGitHubOptions> = {}): Promise<void> {
-    fake = await startFakeGitHub({ repoPath: repo, ...options });
-    backend = new GitHubBackend({ id: 'github-demo', apiUrl: fake.apiUrl, token: fake.token, localRepos: () => [repo], retryAfterUnitMs: 50 });
+    engine = await startEngineBackend(repo, options);
+    ({ fake, backend } = engine);
   }
   afterEach(async () => {
-    await backend?.dispose();
-    await fake?.close();
-    assert.deepEqual(fake.violations, [], 'every answer of the test engine fits GitHub\'s REST description');
+    await engine?.close();
+    engine = undefined;
   });
 
   it('lists the repository with its environments and the flow from the workflow file, and its releases newest first', async () => {

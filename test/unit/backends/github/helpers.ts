@@ -1,8 +1,12 @@
 // What the GitHub backend's tests on the test engine share: a deploy workflow (build → staging → production, the
-// environment once a string and once an object) and a repository with a lifelike history that carries it.
+// environment once a string and once an object), a repository with a lifelike history that carries it, and the
+// backend started on an engine made up from a repository, held to GitHub's REST description when stopped.
 
+import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { GitHubBackend } from '../../../../src/backends/github/backend';
+import { type FakeGitHub, type FakeGitHubOptions, startFakeGitHub } from '../../../../src/backends/github/fake/server';
 import { lifelikeMessages, makeRepo } from '../demo/helpers';
 
 export const DEPLOY_WORKFLOW = `name: Deploy
@@ -19,4 +23,30 @@ export function repoWithDeployWorkflow(): string {
   fs.mkdirSync(path.join(repo, '.github', 'workflows'), { recursive: true });
   fs.writeFileSync(path.join(repo, '.github', 'workflows', 'deploy.yml'), DEPLOY_WORKFLOW);
   return repo;
+}
+
+export interface EngineBackend {
+  fake: FakeGitHub;
+  /** The GitHub backend ('github-demo') on `fake`, with `repo` as its local checkout. */
+  backend: GitHubBackend;
+  /** GraphQL requests the engine has answered so far. */
+  graphqlCalls(): number;
+  /** Stops both; fails when any answer of the engine broke GitHub's REST description. */
+  close(): Promise<void>;
+}
+
+/** Starts a GitHub test engine made up from `repo` and the GitHub backend on it. */
+export async function startEngineBackend(repo: string, options: Partial<FakeGitHubOptions> = {}): Promise<EngineBackend> {
+  const fake = await startFakeGitHub({ repoPath: repo, ...options });
+  const backend = new GitHubBackend({ id: 'github-demo', apiUrl: fake.apiUrl, token: fake.token, localRepos: () => [repo], retryAfterUnitMs: 50 });
+  return {
+    fake,
+    backend,
+    graphqlCalls: () => fake.log.filter((l) => l.startsWith('POST /api/graphql')).length,
+    close: async () => {
+      await backend.dispose();
+      await fake.close();
+      assert.deepEqual(fake.violations, [], "every answer of the test engine fits GitHub's REST description");
+    },
+  };
 }

@@ -3,11 +3,12 @@
 // answer in a shape this version cannot read is handled.
 
 import { strict as assert } from 'node:assert';
-import { GitHubBackend } from '../../../../src/backends/github/backend';
-import { type FakeGitHub, startFakeGitHub } from '../../../../src/backends/github/fake/server';
+import { type GitHubBackend } from '../../../../src/backends/github/backend';
+import type { FakeGitHub } from '../../../../src/backends/github/fake/server';
 import type { GitHubHttp } from '../../../../src/backends/github/http';
 import { pullRequestsOfCommits, pullRequestsQuery } from '../../../../src/backends/github/pulls';
 import { buildRepo, tempDir } from '../../../fixtures/repos/fastImport';
+import { type EngineBackend, startEngineBackend } from './helpers';
 
 const ANN = { name: 'Ann Example', email: 'ann@example.com' };
 const BOB = { name: 'Bob Builder', email: 'bob@example.com' };
@@ -18,6 +19,7 @@ describe('GitHub: pull requests of commits', function () {
   let sha: Record<string, string>;
   let fake: FakeGitHub;
   let backend: GitHubBackend;
+  let engine: EngineBackend | undefined;
 
   before(async () => {
     dir = tempDir('gh-pulls');
@@ -31,13 +33,10 @@ describe('GitHub: pull requests of commits', function () {
       { label: 's', parents: ['m'], message: 'Faster checkout (#6)', files: { a: '1' }, author: ANN },
       ...filler,
     ]);
-    fake = await startFakeGitHub({ repoPath: dir });
-    backend = new GitHubBackend({ id: 'github-demo', apiUrl: fake.apiUrl, token: fake.token, localRepos: () => [dir] });
+    engine = await startEngineBackend(dir);
+    ({ fake, backend } = engine);
   });
-  after(async () => {
-    await backend?.dispose();
-    await fake?.close();
-  });
+  after(() => engine?.close());
 
   it('asks in one aliased query per 50 commits, executed against GitHub\'s schema: merge PRs with their side commits, squash PRs', async () => {
     const all = Object.values(sha);
