@@ -4,6 +4,7 @@
 // (safeUrl), encoded so it cannot end the Markdown link it sits in.
 
 import type { CommitCheck, CommitChecks } from '../core/checks';
+import { aggregateStatuses } from '../core/rules';
 import { STATUS_KINDS, statusLabel, type StatusKind } from '../core/status';
 import { codiconText, statusIcon } from './icons';
 import { safeUrl } from './links';
@@ -62,13 +63,11 @@ function countByStatus(list: readonly CommitCheck[]): string {
   return STATUS_KINDS.filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${statusLabel({ kind: k, raw: '' })}`).join(' · ');
 }
 
-/** Statuses from the one that needs attention most to the least: the Checks node wears the first one present. */
-const ATTENTION: readonly StatusKind[] = ['failed', 'error', 'unknown', 'terminated', 'suspended', 'running', 'terminating', 'queued', 'pending', 'succeeded', 'skipped'];
-
 /** The "Checks" node of a product in the Commit Deployments view. */
 export function checksNodeRow(view: ChecksView | undefined): RowModel {
   const list = view?.state === 'ready' ? view.checks.checks : [];
-  const worst = ATTENTION.find((k) => list.some((c) => c.status.kind === k));
+  // The checks of a commit stand together as a workflow's steps do: the node wears the status the seed's rule gives them.
+  const worst = list.length ? aggregateStatuses(list.map((c) => c.status.kind)) : undefined;
   return {
     label: 'Checks',
     description: list.length ? countByStatus(list) : '',
