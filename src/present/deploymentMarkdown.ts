@@ -163,7 +163,8 @@ export function deploymentMarkdown(input: DeploymentMarkdownInput): string {
   if (input.savedAnswer) {
     const note = input.savedAnswer.charAt(0).toUpperCase() + input.savedAnswer.slice(1);
     notes.push(`$(history) ${escapeMarkdown(note, { maxLength: 200 })}`);
-  } else if (input.dataAgeMs !== undefined && input.dataAgeMs > (input.staleAfterMs ?? 5 * 60_000)) {
+  } else if (input.dataAgeMs !== undefined && (input.error !== undefined || input.dataAgeMs > (input.staleAfterMs ?? 5 * 60_000))) {
+    // After a failed refresh the answer is stale whatever its age: the age says how stale.
     notes.push(`$(history) Data is ${escapeMarkdown(formatDuration(input.dataAgeMs))} old (stale)`);
   }
   if (notes.length) out.push(notes.join(' · '), '');

@@ -63,6 +63,11 @@ describe('saved answer after a restart without network (VS Code)', function () {
       assert.match(api.treeDescription() ?? '', /saved answer, as of .+, offline/);
       assert.deepEqual(api.treeChildren().map((r) => r.label), live, 'the same products as before the restart');
       assert.match(api.treeMessage() ?? '', /Refresh failed/);
+      // The status bar says it too: stale, nothing spinning, the failure and the saved answer's age in its tooltip.
+      const bar = await waitFor(() => (api.statusBar()?.text.endsWith('(stale)') ? api.statusBar() : undefined), 15_000, 'the status bar to say its answer is stale');
+      assert.doesNotMatch(bar.text, /~spin/, `nothing spins in ${bar.text}`);
+      assert.match(bar.tooltip ?? '', /Last refresh failed/);
+      assert.match(bar.tooltip ?? '', /Saved answer\\?, as of .+\\?, offline/);
 
       const doc = await vscode.workspace.openTextDocument(path.join(fixture().repoPath, 'README.md'));
       await vscode.window.showTextDocument(doc);

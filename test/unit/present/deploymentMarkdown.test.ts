@@ -113,6 +113,28 @@ describe('status bar', () => {
     assert.equal(statusBarView(SHA, undefined).text, '$(loading~spin) aaaaaaa');
   });
 
+  it('while the backend is unreachable it says the answer is stale: no spinning "going to", the failure and the age in its label and tooltip', () => {
+    const failing = { refreshFailed: 'connect ECONNREFUSED 127.0.0.1:1', ageMs: 2 * 60_000 };
+    const v = statusBarView(SHA, deployments(), false, failing);
+    assert.equal(v.text, '$(warning) aaaaaaa shop going to staging (stale)');
+    assert.doesNotMatch(v.text, /~spin/, 'nothing spins while nothing is being learned');
+    assert.equal(v.accessibleLabel, 'GitOps Releases, commit aaaaaaa. shop: on its way to staging; deployed in dev; not yet in prod. Stale: the last refresh failed (connect ECONNREFUSED 127.0.0.1:1); the answer is from 2 min ago.');
+    // Never answered at all: not a spinner that never stops.
+    const never = statusBarView(SHA, undefined, false, { refreshFailed: 'connect ECONNREFUSED 127.0.0.1:1' });
+    assert.equal(never.text, '$(warning) aaaaaaa unavailable');
+    assert.equal(never.accessibleLabel, 'GitOps Releases, commit aaaaaaa: unavailable, the last refresh failed (connect ECONNREFUSED 127.0.0.1:1)');
+    // A saved answer from an earlier session, and an answer older than the stale limit, say so too.
+    const saved = statusBarView(SHA, deployments(), false, { savedAnswer: 'saved answer, as of 3 h ago', ageMs: 3 * 3_600_000 });
+    assert.equal(saved.text, '$(history) aaaaaaa shop going to staging (saved)');
+    assert.match(saved.accessibleLabel, /\. Saved answer, as of 3 h ago\.$/);
+    assert.equal(statusBarView(SHA, deployments(), false, { ageMs: 20 * 60_000, staleAfterMs: 5 * 60_000 }).text, '$(history) aaaaaaa shop going to staging (stale)');
+    assert.equal(statusBarView(SHA, deployments(), false, { ageMs: 60_000, staleAfterMs: 5 * 60_000 }).text, '$(sync~spin) aaaaaaa shop going to staging');
+    // The tooltip (the hover's Markdown) gives the age even when it is under the stale limit: the refresh failed.
+    const tip = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA }, deployments: deployments(), error: failing.refreshFailed, dataAgeMs: failing.ageMs, now: NOW });
+    assert.match(tip, /Last refresh failed: connect ECONNREFUSED/);
+    assert.match(tip, /Data is 2 min old \(stale\)/);
+  });
+
   it('never merges one product\'s environment into another\'s: payments\' dev that is not yet deployed stays so', () => {
     const d = deployments();
     d.products = [{ product: 'shop', environments: [{ environment: 'dev', state: 'deployed' }] }, payments()];
