@@ -4,7 +4,7 @@
 
 import { derivedStatus } from '../core/derivedStatus';
 import type { ReleaseSummary } from '../core/model';
-import { isActive, statusLabel, type Status } from '../core/status';
+import { environmentStatus, isActive, statusLabel, type Status } from '../core/status';
 import { firstLine } from './text';
 import { formatDuration, relativeTime } from './time';
 
@@ -18,13 +18,27 @@ export function releaseName(r: { id: string; version?: string }): string {
 }
 
 /**
- * Status and when: `Running since 3 min` for a release still moving (counted from its start), `Succeeded 2 h ago`
- * for a finished one (its last update is when it finished), `Failed · started 10 d ago` when only the start is known.
+ * Status and when: `Running in qa since 15 s` for a release still moving, counted from the start of what moves (a
+ * Freight made days ago whose promotion started 15 s ago is not "running since 5 d"); `Running since 3 min` when it
+ * moves everywhere it has started, or no environment says when it started (counted from the release's start);
+ * `Succeeded 2 h ago` for a finished one (its last update is when it finished), `Failed · started 10 d ago` when only
+ * the start is known.
  */
-export function releaseWhen(r: Pick<ReleaseSummary, 'createdAt' | 'createdAtFallback' | 'updatedAt'>, status: Status, now: number = Date.now()): string {
+export function releaseWhen(
+  r: Pick<ReleaseSummary, 'createdAt' | 'createdAtFallback' | 'updatedAt'> & { environments?: ReleaseSummary['environments'] },
+  status: Status,
+  now: number = Date.now(),
+): string {
   const label = statusLabel(status);
   const started = r.createdAtFallback === 'none' || !Number.isFinite(Date.parse(r.createdAt)) ? undefined : r.createdAt;
   if (isActive(status.kind)) {
+    const moving = (r.environments ?? []).filter((e) => isActive(environmentStatus(e.status).kind) && e.startedAt !== undefined && Number.isFinite(Date.parse(e.startedAt)));
+    const settled = (r.environments ?? []).some((e) => !isActive(environmentStatus(e.status).kind) && e.startedAt !== undefined);
+    // Where an environment finished before the moving one started, the moving one's start is the time that matters.
+    if (moving.length > 0 && settled) {
+      const latest = moving.reduce((a, b) => (Date.parse(b.startedAt!) > Date.parse(a.startedAt!) ? b : a));
+      return `${label} in ${latest.name} since ${formatDuration(Math.max(1000, now - Date.parse(latest.startedAt!)))}`;
+    }
     if (!started || r.createdAtFallback === 'updatedAt') return label;
     return `${label} since ${formatDuration(Math.max(1000, now - Date.parse(started)))}`;
   }

@@ -5,7 +5,7 @@
 import type { DerivedEnvironment, DerivedWorkflow } from '../core/derivedStatus';
 import { derivedStatus } from '../core/derivedStatus';
 import type { ReleaseSummary, WorkflowStep } from '../core/model';
-import { STATUS_LABELS, statusLabel, type Status, type StatusKind, workflowNodeStatus } from '../core/status';
+import { isActive, STATUS_LABELS, statusLabel, type Status, type StatusKind, workflowNodeStatus } from '../core/status';
 import { actionContextWords } from './actions';
 import { statusIcon } from './icons';
 import { escapeMarkdown, shaCode } from './markdown';
@@ -82,7 +82,10 @@ export function environmentRow(name: string, current: DerivedEnvironment | undef
   const st = current?.status ?? (step && cached?.status) ?? UNKNOWN;
   const fresh = current?.step;
   const listed = current?.listed;
-  const when = fresh?.updatedAt ?? listed?.updatedAt ?? fresh?.startedAt ?? listed?.startedAt;
+  // A running attempt is timed from its own start (`Running since 15 s`); a finished one by when it finished.
+  const started = fresh?.startedAt ?? listed?.startedAt;
+  const changed = fresh?.updatedAt ?? listed?.updatedAt ?? started;
+  const moving = isActive(st.kind) && started !== undefined && Number.isFinite(Date.parse(started));
   const lines = [`**${escapeMarkdown(name)}** — ${escapeMarkdown(statusLabel(st))}`];
   if (step?.applications.length) {
     lines.push('', 'Applications:', '');
@@ -96,7 +99,7 @@ export function environmentRow(name: string, current: DerivedEnvironment | undef
     label: name,
     collapsible: 'collapsed',
     icon: statusIcon(st.kind),
-    description: [statusLabel(st), when ? relativeTime(when) : ''].filter(Boolean).join(' · '),
+    description: moving ? `${statusLabel(st)} since ${formatDuration(Math.max(1000, Date.now() - Date.parse(started)))}` : [statusLabel(st), changed ? relativeTime(changed) : ''].filter(Boolean).join(' · '),
     // The actions the backend allows here now, as words the tree's menus match (`viewItem =~ /\bcan-approve\b/`).
     contextValue: ['environment', actionContextWords(listed?.actions)].filter(Boolean).join(' '),
     tooltip: lines.join('\n'),

@@ -47,7 +47,7 @@ describe('cli: where and notes from a releases file', function () {
     const r = await cli(['where', 'HEAD~1', '--repo', 'repo', '--releases', 'releases.json'], dir);
     assert.equal(r.code, EXIT.ok, r.err);
     assert.match(r.out, /^commit [0-9a-f]{12} {2}Add cart totals \(#12\) \(Ann, 2023-11-14\)/);
-    assert.match(r.out, /\n {2}dev +Deployed +r2 \(1\.1\.0\) Succeeded since \S+/);
+    assert.match(r.out, /\n {2}dev +Deployed +r2 \(1\.1\.0\) Succeeded; here since \S+/);
     assert.match(r.out, /\n {2}prod +Blocked +r2 \(1\.1\.0\) Failed: prod sync failed/);
   });
 
