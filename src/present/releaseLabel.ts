@@ -4,16 +4,23 @@
 
 import { derivedStatus } from '../core/derivedStatus';
 import type { ReleaseSummary } from '../core/model';
-import { environmentStatus, isActive, statusLabel, type Status } from '../core/status';
+import { environmentStatus, isActive, type Status } from '../core/status';
+import { statusWord, vocabularyOf } from '../core/vocabulary';
 import { firstLine } from './text';
 import { formatDuration, relativeTime } from './time';
 
 /** Ids longer than this are shortened to their last characters where they stand in for a missing version. */
 const LONG_ID = 12;
 
-/** The release's name: its version, else its id (a long id shortened: the full one is in the tooltip). */
+/** A whole commit sha (SHA-1 or SHA-256), which some backends give as a deployment's version. */
+const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+
+/**
+ * The release's name: its version (a whole commit sha shortened to 7 digits, as Git and GitHub show one), else its
+ * id (a long id shortened: the full one is in the tooltip).
+ */
 export function releaseName(r: { id: string; version?: string }): string {
-  if (r.version) return r.version;
+  if (r.version) return FULL_SHA.test(r.version) ? r.version.slice(0, 7) : r.version;
   return r.id.length > LONG_ID ? `release …${r.id.slice(-6)}` : `release ${r.id}`;
 }
 
@@ -25,11 +32,11 @@ export function releaseName(r: { id: string; version?: string }): string {
  * the start is known.
  */
 export function releaseWhen(
-  r: Pick<ReleaseSummary, 'createdAt' | 'createdAtFallback' | 'updatedAt'> & { environments?: ReleaseSummary['environments'] },
+  r: Pick<ReleaseSummary, 'createdAt' | 'createdAtFallback' | 'updatedAt'> & Partial<Pick<ReleaseSummary, 'environments' | 'source'>>,
   status: Status,
   now: number = Date.now(),
 ): string {
-  const label = statusLabel(status);
+  const label = statusWord(vocabularyOf(r.source), status);
   const started = r.createdAtFallback === 'none' || !Number.isFinite(Date.parse(r.createdAt)) ? undefined : r.createdAt;
   if (isActive(status.kind)) {
     const moving = (r.environments ?? []).filter((e) => isActive(environmentStatus(e.status).kind) && e.startedAt !== undefined && Number.isFinite(Date.parse(e.startedAt)));
