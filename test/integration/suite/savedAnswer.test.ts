@@ -125,7 +125,7 @@ describe('saved answer after a restart without network (VS Code)', function () {
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await config.update('github.demoServerUrl', original.url, vscode.ConfigurationTarget.Workspace);
-      await config.update('backend', original.backend, vscode.ConfigurationTarget.Workspace);
+      await config.update('backend', original.backend ?? 'demo', vscode.ConfigurationTarget.Workspace);
       await waitFor(() => api.backendState().state === 'ready' && api.backendState().backendId !== 'github-demo' && api.storeState().lastSuccessAt && !api.storeState().lastError, 60_000, "the extension to be back on the run's backend");
       await engine?.close();
     }
