@@ -17,10 +17,13 @@ const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 
 /**
  * The release's name: its version (a whole commit sha shortened to 7 digits, as Git and GitHub show one), else its
- * id (a long id shortened: the full one is in the tooltip).
+ * title, else its id (a long id shortened: the full one is in the tooltip).
  */
-export function releaseName(r: { id: string; version?: string }): string {
+export function releaseName(r: { id: string; version?: string; releaseName?: string }): string {
   if (r.version) return FULL_SHA.test(r.version) ? r.version.slice(0, 7) : r.version;
+  // Without a version, the release's own title (a GitHub run's) names it better than its id.
+  const title = firstLine(r.releaseName, 60);
+  if (title) return title;
   return r.id.length > LONG_ID ? `release …${r.id.slice(-6)}` : `release ${r.id}`;
 }
 

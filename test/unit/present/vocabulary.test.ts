@@ -80,6 +80,7 @@ describe('present: each backend in its own words', () => {
 
   it('a release whose version is a full commit sha is named by the short sha, in its row and its product\'s', () => {
     assert.equal(releaseName({ id: 'o/r/deployments/7', version: SHA }), '0123456');
+    assert.equal(releaseName({ id: 'o/r/runs/1069', releaseName: 'Fix login redirect\n\nbody' }), 'Fix login redirect', 'no version: its title');
     const r = { ...release(GITHUB), version: SHA };
     assert.equal(releaseRow(r).label, '0123456');
     assert.match(productRow('o/r', { product: { environments: [] }, releases: [r] }).description ?? '', /^0123456 · /);
