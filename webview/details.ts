@@ -17,7 +17,7 @@ export function findItem(release: ReleaseView, id: string): { env: EnvironmentVi
 
 function workflowDetails(wf: WorkflowView, release: ReleaseView): HTMLElement {
   const box = h('div', { class: 'workflow-details', 'data-id': wf.id });
-  box.append(h('h3', {}, `${wf.phase === 'pre' ? 'Pre-action' : 'Post-action'} workflow ${wf.templateName}`, ' ', statusEl(wf.status)));
+  box.append(h('h3', {}, `${wf.title} ${wf.templateName}`, ' ', statusEl(wf.status)));
   const list = h('ul', {});
   for (const s of wf.steps) {
     const isFailure = release.failure?.stepId === s.id;
@@ -40,11 +40,12 @@ function workflowDetails(wf: WorkflowView, release: ReleaseView): HTMLElement {
 
 function environmentDetails(env: EnvironmentView, release: ReleaseView, focus?: WorkflowView): HTMLElement[] {
   const out: HTMLElement[] = [];
-  out.push(h('h2', {}, focus ? `${env.name} › ${focus.phase === 'pre' ? 'pre-action' : 'post-action'}` : env.name));
+  out.push(h('h2', {}, focus ? `${env.name} › ${focus.title}` : env.name));
   if (env.actions.length) out.push(actionBar(env));
   out.push(kv([
     ['Status', statusEl(env.status)],
-    ['API status', env.status.raw],
+    // The backend's own value, only where it is the vendor's word (the view model says under which heading).
+    [env.rawStatusLabel ?? '', env.rawStatusLabel ? env.status.raw : ''],
     ['Trigger', env.isTrigger ? 'yes' : ''],
     ['Kind', env.kind ?? ''],
     ['Blocked', env.blockedByUpstream ? 'an upstream environment failed' : ''],
@@ -69,7 +70,7 @@ function environmentDetails(env: EnvironmentView, release: ReleaseView, focus?: 
     out.push(h('h3', {}, `Issues (${env.issues.length})`));
     const ul = h('ul', {});
     for (const i of env.issues) {
-      ul.append(h('li', {}, `${i.level} ${i.type}: ${i.message}`, h('span', { class: 'meta' }, ` ${fmtDate(i.date)}${i.applicationName ? ` · ${i.applicationName}` : ''}`)));
+      ul.append(h('li', {}, `${i.heading}: ${i.message}`, h('span', { class: 'meta' }, ` ${fmtDate(i.date)}${i.applicationName ? ` · ${i.applicationName}` : ''}`)));
     }
     out.push(ul);
   }

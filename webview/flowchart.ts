@@ -99,7 +99,7 @@ export function nodeIdOf(viewId: string): string {
 }
 
 function workflowLabel(wf: WorkflowView, maxSteps: number): string {
-  const title = wf.phase === 'pre' ? 'Pre-action' : 'Post-action';
+  const title = wf.shortTitle;
   const lines = [`${STATUS_ICONS[wf.status.kind]} ${title}: ${mermaidLabel(wf.templateName, 36)}`];
   for (const s of wf.steps.slice(0, maxSteps)) {
     lines.push(`${s.failing ? '⚑ ' : ''}${STATUS_ICONS[s.status.kind]} ${mermaidLabel(s.name, 36)}`);

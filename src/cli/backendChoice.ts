@@ -1,10 +1,13 @@
 // The backends the CLI can ask, and how one is chosen: plain data, so `run.ts` can check its arguments without loading
 // the backend bundle (./backendSource).
 
-export const CLI_BACKENDS = ['demo', 'codefresh', 'kargo', 'github', 'github-demo'] as const;
+import { BACKEND_IDS, type BackendId } from '../core/model';
+
+/** Every backend the model knows can be asked from the command line (`--backend NAME`). */
+export const CLI_BACKENDS = BACKEND_IDS;
 
 export interface BackendChoice {
-  kind: (typeof CLI_BACKENDS)[number];
+  kind: BackendId;
   /** Codefresh's or Kargo's address. */
   url?: string;
   /** GitHub Enterprise Server's address (`--github-url`); absent: github.com. */

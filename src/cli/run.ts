@@ -364,8 +364,14 @@ export function renderWhere(answer: CommitDeployments, title?: string): string {
       let s = `  ${e.environment.padEnd(width)}  ${DEPLOYMENT_STATE_LABELS[e.state].padEnd(stateWidth)}`;
       if (e.release) s += `  ${name(e.release)} ${statusLabel(e.release.environmentStatus)}`;
       if (e.state === 'no-longer-deployed' && e.liveRelease) s += `; live now ${name(e.liveRelease)}`;
-      if ((e.state === 'deployed' || e.state === 'no-longer-deployed') && e.since) s += ` since ${e.since}`;
-      if (e.firstRelease && e.firstRelease.id !== e.release?.id) s += `; first in ${e.firstRelease.id}`;
+      // Which time is which: since when the commit is here (and in which release it came), since when the live
+      // release is, when a release on its way started there.
+      if (e.state === 'deployed' && e.since) {
+        s += `; here since ${e.since}`;
+        if (e.firstRelease && e.release && e.firstRelease.id !== e.release.id) s += ` (first in ${e.firstRelease.id})${e.releaseAt ? `, ${e.release.id} here since ${e.releaseAt}` : ''}`;
+      } else if (e.state === 'deployed' && e.firstRelease && e.firstRelease.id !== e.release?.id) s += `; first in ${e.firstRelease.id}`;
+      if (e.state === 'no-longer-deployed' && e.since) s += ` since ${e.since}`;
+      if (e.state === 'on-its-way' && e.releaseAt) s += `, started ${e.releaseAt}`;
       if (e.error) s += `: ${e.error}`;
       if (e.state === 'unknown' && e.detail) s += `: ${e.detail}`;
       lines.push(s.trimEnd());

@@ -95,6 +95,13 @@ export interface EnvironmentDeployment {
   firstRelease?: ReleaseRef;
   /** deployed: when firstRelease reached the environment. no-longer-deployed: when the live release did. */
   since?: IsoDate;
+  /**
+   * When `release` itself got where the answer finds it (its step's last change, else the release's): deployed, when
+   * the live release reached the environment (`since` is when the commit first did); on-its-way, when its attempt
+   * there started (a running promotion's own start, not the release's age); blocked, when it failed there;
+   * no-longer-deployed, when the older release reached it.
+   */
+  releaseAt?: IsoDate;
   /** blocked: the error text the backend gave, when any. */
   error?: string;
   /** unknown: why. */

@@ -27,15 +27,23 @@ export type IsoDate = string;
 // ---------------------------------------------------------------------------------------------------------------
 // Backends
 
-/** The kind of release backend data came from (the registry in src/backends/registry.ts is keyed by it). */
-export type BackendId = 'codefresh' | 'demo' | 'kargo' | 'github' | 'github-demo';
+/**
+ * Every release backend, written once: the type, the releases file's and the saved answer's schemas and the CLI's
+ * `--backend` choices are all derived from this list, so none of them can accept fewer backends than the others
+ * (the registry in src/backends/registry.ts is keyed by it). The order is the one the CLI and settings list them in.
+ */
+export const BACKEND_IDS = ['demo', 'codefresh', 'kargo', 'github', 'github-demo'] as const;
+
+/** The kind of release backend data came from. */
+export type BackendId = (typeof BACKEND_IDS)[number];
 
 /**
  * What one release is in its backend's own terms, in a neutral vocabulary: Codefresh lists `ProductRelease`
  * (`product-release`) and `Promotion` (`promotion`) nodes; other backends build a release from their own unit of
  * change (a deployment, a workflow run, a freight) and add its kind here.
  */
-export type ReleaseKind = 'product-release' | 'promotion' | 'freight' | 'workflow-run' | 'deployment';
+export const RELEASE_KINDS = ['product-release', 'promotion', 'freight', 'workflow-run', 'deployment'] as const;
+export type ReleaseKind = (typeof RELEASE_KINDS)[number];
 
 /** Which backend produced a release, and as what. */
 export interface ReleaseSource {
@@ -52,7 +60,8 @@ export interface ReleaseSource {
  * - `gitops-commit`: only the commit made in the GitOps (configuration) repository is known; it matches only when
  *   this repository is that one, and its absence here says nothing about the application's code.
  */
-export type CommitLink = 'exact-sha' | 'image-revision' | 'commit-trailer' | 'gitops-commit';
+export const COMMIT_LINKS = ['exact-sha', 'image-revision', 'commit-trailer', 'gitops-commit'] as const;
+export type CommitLink = (typeof COMMIT_LINKS)[number];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Configuration: products, environments, promotion flows
@@ -101,7 +110,8 @@ export interface PromotionFlow {
  *   backends that have no flow of their own;
  * - `settings`: only the product's name is known (from the `gitopsReleases.products` setting), nothing of its flow.
  */
-export type FlowSource = 'api' | 'derived-from-releases' | 'workflow-files' | 'settings';
+export const FLOW_SOURCES = ['api', 'derived-from-releases', 'workflow-files', 'settings'] as const;
+export type FlowSource = (typeof FLOW_SOURCES)[number];
 
 export interface Product {
   name: string;

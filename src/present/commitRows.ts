@@ -5,6 +5,7 @@
 import { DEPLOYMENT_STATE_LABELS, type EnvironmentDeployment } from '../core/deployment';
 import { statusLabel } from '../core/status';
 import type { HoverCommit } from './deploymentMarkdown';
+import { deploymentTimeText } from './deploymentTime';
 import { deploymentIcon } from './icons';
 import { escapeMarkdown } from './markdown';
 import { releaseName } from './releaseLabel';
@@ -23,7 +24,6 @@ export function commitRow(c: Extract<HoverCommit, { kind: 'committed' }> | undef
 }
 
 export function deploymentRow(e: EnvironmentDeployment): RowModel {
-  const when = e.since ?? e.release?.createdAt;
   const lines = [`**${escapeMarkdown(e.environment)}**: ${escapeMarkdown(DEPLOYMENT_STATE_LABELS[e.state])}`];
   // Releases by version; the id stays in the tooltip.
   const named = (r: { id: string; version?: string }) => `${escapeMarkdown(releaseName(r))}${r.version ? ` (id ${escapeMarkdown(r.id)})` : ''}`;
@@ -35,7 +35,8 @@ export function deploymentRow(e: EnvironmentDeployment): RowModel {
   return {
     label: e.environment,
     icon: deploymentIcon(e.state),
-    description: [DEPLOYMENT_STATE_LABELS[e.state], e.release ? releaseName(e.release) : '', when ? relativeTime(when) : '', e.state === 'unknown' ? e.detail : ''].filter(Boolean).join(' · '),
+    // Which time it is says itself: `in dev since 6 d (1.0.30), now 1.0.49 from 5 h ago` (./deploymentTime).
+    description: [DEPLOYMENT_STATE_LABELS[e.state], deploymentTimeText(e) ?? '', e.state === 'unknown' ? e.detail : ''].filter(Boolean).join(' · '),
     tooltip: lines.join('\n'),
     ...(e.release ? { contextValue: 'deployment' } : {}),
   };

@@ -18,6 +18,7 @@ import {
 import { checksHoverLine, type ChecksView } from './checks';
 import { hoverTitle } from './demoLabel';
 import { commandLink, escapeMarkdown, shaCode } from './markdown';
+import { deploymentTimeText } from './deploymentTime';
 import { codiconText, deploymentIcon } from './icons';
 import { releaseName } from './releaseLabel';
 import { formatDuration, relativeTime } from './time';
@@ -70,15 +71,16 @@ function envDetail(product: string, e: EnvironmentDeployment, now: number): stri
   const parts: string[] = [];
   if (e.release) {
     const why = containmentReason(e);
-    parts.push(releaseLink(product, e.release, why));
+    // The release and which time is shown: since when the commit is here, since when the live release is, or
+    // when a running attempt started (./deploymentTime).
+    const titleOf = (r: ReleaseRef): string | undefined =>
+      r.id === e.release?.id ? why : r.id === e.liveRelease?.id ? 'the live release, which does not contain this commit' : 'the release that brought this commit here';
+    parts.push(deploymentTimeText(e, now, { release: (r) => releaseLink(product, r, titleOf(r)), text: (s) => escapeMarkdown(s) }) ?? releaseLink(product, e.release, why));
     // A weak link reads as one, not only in the link's title.
     if (e.link === 'gitops-commit' && why) parts.push(escapeMarkdown(why));
   }
-  if (e.state === 'no-longer-deployed' && e.liveRelease) parts.push(`replaced by ${releaseLink(product, e.liveRelease, 'the live release, which does not contain this commit')}`);
   if (e.state === 'blocked' && e.error) parts.push(escapeMarkdown(e.error, { maxLength: 120 }));
   if (e.state === 'unknown' && e.detail) parts.push(escapeMarkdown(e.detail, { maxLength: 120 }));
-  const when = e.since ?? e.release?.createdAt;
-  if (when && e.state !== 'not-yet') parts.push(escapeMarkdown(relativeTime(when, now)));
   return parts;
 }
 
@@ -163,7 +165,8 @@ export function deploymentMarkdown(input: DeploymentMarkdownInput): string {
   if (input.savedAnswer) {
     const note = input.savedAnswer.charAt(0).toUpperCase() + input.savedAnswer.slice(1);
     notes.push(`$(history) ${escapeMarkdown(note, { maxLength: 200 })}`);
-  } else if (input.dataAgeMs !== undefined && input.dataAgeMs > (input.staleAfterMs ?? 5 * 60_000)) {
+  } else if (input.dataAgeMs !== undefined && (input.error !== undefined || input.dataAgeMs > (input.staleAfterMs ?? 5 * 60_000))) {
+    // After a failed refresh the answer is stale whatever its age: the age says how stale.
     notes.push(`$(history) Data is ${escapeMarkdown(formatDuration(input.dataAgeMs))} old (stale)`);
   }
   if (notes.length) out.push(notes.join(' · '), '');

@@ -33,6 +33,7 @@ import {
 } from '../core/status';
 import { type DerivedWorkflow, derivedStatus } from '../core/derivedStatus';
 import { flowEdges } from '../core/flow';
+import { issueHeading, vocabularyOf, type Vocabulary } from '../core/vocabulary';
 import {
   type ApplicationView,
   type CommitView,
@@ -107,14 +108,16 @@ function stepView(step: WorkflowStep, kind: StatusKind, id: string): WorkflowSte
   };
 }
 
-function workflowView(envId: string, phase: 'pre' | 'post', steps: readonly WorkflowStep[], derived: DerivedWorkflow): WorkflowView {
+function workflowView(envId: string, phase: 'pre' | 'post', steps: readonly WorkflowStep[], derived: DerivedWorkflow, words: Vocabulary): WorkflowView {
   const id = `${envId}.${phase}`;
-  const stepViews = steps.map((s, i) => stepView(s, derived.steps[i] ?? 'unknown', `${id}.s${i}`));
+  const stepViews = steps.map((s, i) => spoken(stepView(s, derived.steps[i] ?? 'unknown', `${id}.s${i}`), words));
   return {
     id,
     phase,
+    title: phase === 'pre' ? words.before : words.after,
+    shortTitle: phase === 'pre' ? words.beforeShort : words.afterShort,
     templateName: steps[0]?.templateName ?? '',
-    status: kindView(derived.kind),
+    status: said(kindView(derived.kind), words),
     steps: stepViews,
     failing: stepViews.some((s) => s.failing),
   };
@@ -138,9 +141,20 @@ function applicationView(a: ApplicationPromotion): ApplicationView {
   };
 }
 
+/** A status in the backend's words (GitHub's "Waiting" for our suspended). */
+function said(v: StatusView, words: Vocabulary): StatusView {
+  const word = words.statusWords[v.kind];
+  return word ? { ...v, label: word } : v;
+}
+
+function spoken(step: WorkflowStepView, words: Vocabulary): WorkflowStepView {
+  return { ...step, status: said(step.status, words), runs: step.runs.map((r) => ({ ...r, status: said(r.status, words) })) };
+}
+
 /** The release part of the view model. */
 function buildReleaseView(release: ReleaseDetail): ReleaseView {
   const derived = derivedStatus(release);
+  const words = vocabularyOf(release.source);
   const ordered = derived.order.flatMap((e) => (e.step ? [{ step: e.step, derived: e }] : []));
   const idOf = new Map<string, string>();
   ordered.forEach(({ step }, i) => idOf.set(step.environment, `e${i}`));
@@ -156,14 +170,15 @@ function buildReleaseView(release: ReleaseDetail): ReleaseView {
     // The API's status is authoritative; the rules fill in when the API sends a value this version cannot read.
     const shown = api.kind === 'unknown' && verdict.kind !== 'unknown' ? { ...statusView(api), kind: verdict.kind } : statusView(api);
     const workflows: WorkflowView[] = [];
-    if (env.pre) workflows.push(workflowView(id, 'pre', step.preWorkflows, env.pre));
-    if (env.post) workflows.push(workflowView(id, 'post', step.postWorkflows, env.post));
+    if (env.pre) workflows.push(workflowView(id, 'pre', step.preWorkflows, env.pre, words));
+    if (env.post) workflows.push(workflowView(id, 'post', step.postWorkflows, env.post, words));
     return {
       id,
       name: step.environment,
       kind: step.kind,
       isTrigger: step.environment === trigger,
-      status: shown,
+      status: said(shown, words),
+      ...(words.rawStatus ? { rawStatusLabel: words.rawStatus } : {}),
       verdict: verdict.kind,
       blockedByUpstream: verdict.blockedByUpstream,
       dependsOn: step.dependsOn.map((d) => idOf.get(d)).filter((d): d is string => d !== undefined),
@@ -175,6 +190,7 @@ function buildReleaseView(release: ReleaseDetail): ReleaseView {
       issues: step.issues.map((i) => ({
         type: i.type,
         level: i.level,
+        heading: issueHeading(words, i),
         message: i.message,
         date: i.date,
         applicationName: i.applicationName,

@@ -40,6 +40,10 @@ export interface WorkflowView {
   /** Stable id inside the release, e.g. `e2.pre`. */
   id: string;
   phase: 'pre' | 'post';
+  /** What it is, in the backend's words: `Pre-action workflow`, `Promotion steps`, `Jobs` (see core/vocabulary). */
+  title: string;
+  /** The same, short, for the flow graph's box: `Pre-action`, `Promotion`, `Jobs`. */
+  shortTitle: string;
   /** The policy's WorkflowTemplate name, or the first step's template when the policy name is not known. */
   templateName: string;
   /** Status from all its steps (seed rule). */
@@ -70,6 +74,8 @@ export interface ApplicationView {
 interface IssueView {
   type: string;
   level: string;
+  /** Level and subject in the backend's words, e.g. `Warning (run)`, `Error (promotion)`. */
+  heading: string;
   message: string;
   date: string;
   applicationName?: string;
@@ -85,6 +91,9 @@ export interface EnvironmentView {
   isTrigger: boolean;
   /** The API's status for this environment. */
   status: StatusView;
+  /** The heading of `status.raw` (`API status`), when that value is the vendor's own word; undefined when the backend
+   * translated it (it is then not shown). */
+  rawStatusLabel?: string;
   /** The status the seed's rules give from the workflows (equals `status.kind` unless the API disagrees). */
   verdict: StatusKind;
   /** Pending because an upstream environment failed validation. */

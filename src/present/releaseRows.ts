@@ -5,7 +5,8 @@
 import type { DerivedEnvironment, DerivedWorkflow } from '../core/derivedStatus';
 import { derivedStatus } from '../core/derivedStatus';
 import type { ReleaseSummary, WorkflowStep } from '../core/model';
-import { STATUS_LABELS, statusLabel, type Status, type StatusKind, workflowNodeStatus } from '../core/status';
+import { isActive, statusLabel, type Status, type StatusKind, workflowNodeStatus } from '../core/status';
+import { issueHeading, kindWord, statusWord, vocabularyOf, type Vocabulary } from '../core/vocabulary';
 import { actionContextWords } from './actions';
 import { statusIcon } from './icons';
 import { escapeMarkdown, shaCode } from './markdown';
@@ -77,26 +78,31 @@ export const LOAD_MORE_ROW: RowModel = { label: 'Load more…', icon: { id: 'ell
  * that is current with the list row); `cached` is the environment in the cached detail, which may be older: its
  * applications and issues fill the tooltip, its status only stands in when the list says nothing about it.
  */
-export function environmentRow(name: string, current: DerivedEnvironment | undefined, cached: DerivedEnvironment | undefined): RowModel {
+export function environmentRow(name: string, current: DerivedEnvironment | undefined, cached: DerivedEnvironment | undefined, words: Vocabulary = vocabularyOf(undefined)): RowModel {
   const step = cached?.step;
   const st = current?.status ?? (step && cached?.status) ?? UNKNOWN;
   const fresh = current?.step;
   const listed = current?.listed;
-  const when = fresh?.updatedAt ?? listed?.updatedAt ?? fresh?.startedAt ?? listed?.startedAt;
-  const lines = [`**${escapeMarkdown(name)}** — ${escapeMarkdown(statusLabel(st))}`];
+  // A running attempt is timed from its own start (`Running since 15 s`); a finished one by when it finished.
+  const started = fresh?.startedAt ?? listed?.startedAt;
+  const changed = fresh?.updatedAt ?? listed?.updatedAt ?? started;
+  const moving = isActive(st.kind) && started !== undefined && Number.isFinite(Date.parse(started));
+  const lines = [`**${escapeMarkdown(name)}** — ${escapeMarkdown(statusWord(words, st))}`];
   if (step?.applications.length) {
     lines.push('', 'Applications:', '');
     for (const a of step.applications) lines.push(`- ${escapeMarkdown(a.app.name)}: ${escapeMarkdown(a.status)}${a.commitSha ? ` ${shaCode(a.commitSha)}` : ''}`);
   }
   if (step?.issues.length) {
     lines.push('', 'Issues:', '');
-    for (const i of step.issues.slice(0, 10)) lines.push(`- ${escapeMarkdown(i.level)}: ${escapeMarkdown(i.message, { maxLength: 200 })}`);
+    for (const i of step.issues.slice(0, 10)) lines.push(`- ${escapeMarkdown(issueHeading(words, i))}: ${escapeMarkdown(i.message, { maxLength: 200 })}`);
   }
   return {
     label: name,
     collapsible: 'collapsed',
     icon: statusIcon(st.kind),
-    description: [statusLabel(st), when ? relativeTime(when) : ''].filter(Boolean).join(' · '),
+    description: moving
+      ? `${statusWord(words, st)} since ${formatDuration(Math.max(1000, Date.now() - Date.parse(started)))}`
+      : [statusWord(words, st), changed ? relativeTime(changed) : ''].filter(Boolean).join(' · '),
     // The actions the backend allows here now, as words the tree's menus match (`viewItem =~ /\bcan-approve\b/`).
     contextValue: ['environment', actionContextWords(listed?.actions)].filter(Boolean).join(' '),
     tooltip: lines.join('\n'),
@@ -105,35 +111,37 @@ export function environmentRow(name: string, current: DerivedEnvironment | undef
 
 const NO_WORKFLOW: DerivedWorkflow = { kind: 'unknown', steps: [] };
 
-export function workflowRow(environment: string, phase: 'pre' | 'post', workflow: DerivedWorkflow | undefined): RowModel {
+/** What runs in an environment before (`pre`) or after (`post`) it deploys, named in the backend's words. */
+export function workflowRow(environment: string, phase: 'pre' | 'post', workflow: DerivedWorkflow | undefined, words: Vocabulary = vocabularyOf(undefined)): RowModel {
   const { kind, steps } = workflow ?? NO_WORKFLOW;
-  const label = phase === 'pre' ? 'Pre-action workflow' : 'Post-action workflow';
+  const label = phase === 'pre' ? words.before : words.after;
   return {
     label,
     collapsible: 'collapsed',
     icon: statusIcon(kind),
-    description: `${STATUS_LABELS[kind]} · ${steps.length} step(s)`,
+    description: `${kindWord(words, kind)} · ${steps.length} ${words.step}(s)`,
     contextValue: 'workflow',
-    tooltip: `**${escapeMarkdown(label)}** of ${escapeMarkdown(environment)}: ${escapeMarkdown(STATUS_LABELS[kind])}`,
+    tooltip: `**${escapeMarkdown(label)}** of ${escapeMarkdown(environment)}: ${escapeMarkdown(kindWord(words, kind))}`,
   };
 }
 
-export function stepRow(ws: WorkflowStep, kind: StatusKind): RowModel {
+export function stepRow(ws: WorkflowStep, kind: StatusKind, words: Vocabulary = vocabularyOf(undefined)): RowModel {
   const dur = ws.startedAt && ws.finishedAt ? formatDuration(Date.parse(ws.finishedAt) - Date.parse(ws.startedAt)) : '';
   return {
     label: ws.name || ws.templateName,
     icon: statusIcon(kind),
-    description: [STATUS_LABELS[kind], ws.workflows.length > 1 ? `${ws.workflows.length} apps` : '', dur].filter(Boolean).join(' · '),
+    description: [kindWord(words, kind), ws.workflows.length > 1 && words.runsCounted ? `${ws.workflows.length} ${words.runsCounted}` : '', dur].filter(Boolean).join(' · '),
     contextValue: 'step',
-    tooltip: stepTooltip(ws, kind),
+    tooltip: stepTooltip(ws, kind, words),
   };
 }
 
-function stepTooltip(ws: WorkflowStep, kind: StatusKind): string {
-  const lines = [`**${escapeMarkdown(ws.name || ws.templateName)}** — ${escapeMarkdown(STATUS_LABELS[kind])} (aggregated across applications)`, ''];
-  if (ws.workflows.length === 0) lines.push(`API status: ${escapeMarkdown(ws.status)}`);
+function stepTooltip(ws: WorkflowStep, kind: StatusKind, words: Vocabulary): string {
+  const lines = [`**${escapeMarkdown(ws.name || ws.templateName)}** — ${escapeMarkdown(kindWord(words, kind))} (${escapeMarkdown(words.runsOf)})`, ''];
+  // The backend's own value only where it is the vendor's word (a translated one would read as the vendor's).
+  if (ws.workflows.length === 0 && words.rawStatus) lines.push(`${escapeMarkdown(words.rawStatus)}: ${escapeMarkdown(ws.status)}`);
   for (const w of ws.workflows) {
-    lines.push(`- ${escapeMarkdown(w.applicationName)}: ${escapeMarkdown(statusLabel(workflowNodeStatus(w.status)))} (${escapeMarkdown(w.workflowName)})`);
+    lines.push(`- ${escapeMarkdown(w.applicationName)}: ${escapeMarkdown(statusWord(words, workflowNodeStatus(w.status)))} (${escapeMarkdown(w.workflowName)})`);
   }
   return lines.join('\n');
 }

@@ -5,6 +5,7 @@
 
 import type { CommitDeployments, DeploymentState, ProductDeployment } from '../core/deployment';
 import { codiconText, deploymentIcon } from './icons';
+import { formatDuration } from './time';
 
 /** Products named in the text; more are counted. */
 const MAX_PRODUCTS = 2;
@@ -71,22 +72,60 @@ function spokenProduct(p: ProductDeployment): string {
   return `${p.product}: ${parts.join('; ') || 'no environments'}`;
 }
 
-export function statusBarView(sha: string, d: CommitDeployments | undefined, demo = false): StatusBarView {
+/** How fresh the answer is: the hover and the tree say the same (see deploymentMarkdown and savedAnswerNote). */
+export interface StatusBarFreshness {
+  /** The last refresh failed: its message. */
+  refreshFailed?: string;
+  /** Age of the answer in ms, when one was fetched. */
+  ageMs?: number;
+  /** An earlier session's answer is shown (savedAnswerNote's words, e.g. `saved answer, as of 3 h ago`). */
+  savedAnswer?: string;
+  /** An answer older than this is stale even without a failure (the hover's limit). */
+  staleAfterMs?: number;
+}
+
+/** Why the answer shown may no longer hold, if it may not: the marker after the text, its icon and its sentence. */
+function staleness(f: StatusBarFreshness | undefined): { marker: string; icon: string; sentence: string } | undefined {
+  if (!f) return undefined;
+  const age = f.ageMs !== undefined ? `the answer is from ${formatDuration(f.ageMs)} ago` : undefined;
+  if (f.refreshFailed !== undefined) {
+    const why = `the last refresh failed (${f.refreshFailed})`;
+    // A saved answer says it is one; the failure makes it stale either way.
+    const detail = f.savedAnswer ? `${why}; ${f.savedAnswer}` : [why, age].filter(Boolean).join('; ');
+    return { marker: 'stale', icon: '$(warning)', sentence: `Stale: ${detail}` };
+  }
+  if (f.savedAnswer) return { marker: 'saved', icon: '$(history)', sentence: f.savedAnswer.charAt(0).toUpperCase() + f.savedAnswer.slice(1) };
+  if (f.ageMs !== undefined && f.ageMs > (f.staleAfterMs ?? 5 * 60_000)) return { marker: 'stale', icon: '$(history)', sentence: `Stale: ${age}` };
+  return undefined;
+}
+
+/**
+ * The status bar's text and label for a commit. While the answer may no longer hold (the backend is unreachable, the
+ * answer is an earlier session's or older than the stale limit) the icon says so instead of a state's (nothing spins
+ * while nothing is being learned), the text ends with `(stale)` or `(saved)`, and the label says why and how old.
+ */
+export function statusBarView(sha: string, d: CommitDeployments | undefined, demo = false, freshness?: StatusBarFreshness): StatusBarView {
   const short = sha.slice(0, 7);
   const label = `GitOps Releases${demo ? ' (demo data)' : ''}, commit ${short}`;
   const prefix = demo ? 'Demo · ' : '';
+  if (!d && freshness?.refreshFailed !== undefined) {
+    return { text: `$(warning) ${prefix}${short} unavailable`, accessibleLabel: `${label}: unavailable, the last refresh failed (${freshness.refreshFailed})` };
+  }
   if (!d) return { text: `$(loading~spin) ${prefix}${short}`, accessibleLabel: `${label}: loading` };
-  if (d.unknown) return { text: `$(question) ${prefix}${short}`, accessibleLabel: `${label}: unknown, ${d.unknown.detail || d.unknown.reason}` };
-  if (d.products.length === 0) return { text: `$(rocket) ${prefix}${short} no releases`, accessibleLabel: `${label}: no product releases known` };
+  const stale = staleness(freshness);
+  const marker = stale ? ` (${stale.marker})` : '';
+  const said = stale ? ` ${stale.sentence}.` : '';
+  if (d.unknown) return { text: `${stale?.icon ?? '$(question)'} ${prefix}${short}${marker}`, accessibleLabel: `${label}: unknown, ${d.unknown.detail || d.unknown.reason}.${said}` };
+  if (d.products.length === 0) return { text: `${stale?.icon ?? '$(rocket)'} ${prefix}${short} no releases${marker}`, accessibleLabel: `${label}: no product releases known.${said}` };
   const states = d.products.map(productState);
   const kinds = new Set(states.map((s) => s.state));
   // One icon: the products' common state, else the most pressing of blocked / moving, else a neutral one.
   const iconState = kinds.size === 1 ? states[0]!.state : kinds.has('blocked') ? 'blocked' : kinds.has('on-its-way') ? 'on-its-way' : undefined;
-  const icon = iconState ? codiconText(deploymentIcon(iconState)) : '$(rocket)';
+  const icon = stale?.icon ?? (iconState ? codiconText(deploymentIcon(iconState)) : '$(rocket)');
   const shown = d.products.slice(0, MAX_PRODUCTS).map((p, i) => `${plain(p.product, 16)} ${phrase(states[i]!)}`);
   const more = d.products.length > MAX_PRODUCTS ? ` +${d.products.length - MAX_PRODUCTS}` : '';
   return {
-    text: `${icon} ${prefix}${short} ${shown.join(' · ')}${more}`,
-    accessibleLabel: `${label}. ${d.products.map(spokenProduct).join('. ')}.`,
+    text: `${icon} ${prefix}${short} ${shown.join(' · ')}${more}${marker}`,
+    accessibleLabel: `${label}. ${d.products.map(spokenProduct).join('. ')}.${said}`,
   };
 }

@@ -4,7 +4,8 @@
 //
 // Each object schema is checked against its model type by the compiler (`shapeOf`): it must name every field of the
 // type, no other, and each field's output must fit the type. A field added to the model fails to compile here until
-// the file format says how to read it.
+// the file format says how to read it. That check cannot see an enum narrower than its type (three backends where the
+// type allows five), so every enum here is built from the model's own list of values (BACKEND_IDS, RELEASE_KINDS...).
 
 import { z } from 'zod';
 import { formatIssues, issuePath } from '../core/zodIssues';
@@ -36,7 +37,11 @@ import {
   type ReleaseSummary,
   type WorkflowRun,
   type WorkflowStep,
+  BACKEND_IDS,
+  COMMIT_LINKS,
+  FLOW_SOURCES,
   RELEASE_ACTIONS,
+  RELEASE_KINDS,
 } from '../core/model';
 
 /** The zod shape of an object type T: every key of T (optional ones too), each a schema whose output fits T's. */
@@ -68,11 +73,11 @@ const product = shapeOf<Product>()({
   environments: z.array(environment),
   flows: z.array(flow),
   // Files written before the field existed described what the backend's API said.
-  flowSource: z.enum(['api', 'derived-from-releases', 'workflow-files', 'settings']).default('api'),
+  flowSource: z.enum(FLOW_SOURCES).default('api'),
   concurrency: opt,
   latestRelease: z.object({ id: str, status: str, createdAt: iso, version: opt }).optional(),
 });
-const commitLink = z.enum(['exact-sha', 'image-revision', 'commit-trailer', 'gitops-commit']);
+const commitLink = z.enum(COMMIT_LINKS);
 /** A commit; without `link`, the link its place in the release implies (older files do not say). */
 const commitRef = (impliedLink: CommitLink) =>
   shapeOf<CommitRef>()({
@@ -150,7 +155,7 @@ const step = shapeOf<EnvironmentStep>()({
   issues: z.array(issue),
   hooks: hookRuns.optional(),
 });
-const releaseSource = shapeOf<ReleaseSource>()({ backend: z.enum(['codefresh', 'demo', 'kargo']), kind: z.enum(['product-release', 'promotion', 'freight']) });
+const releaseSource = shapeOf<ReleaseSource>()({ backend: z.enum(BACKEND_IDS), kind: z.enum(RELEASE_KINDS) });
 /** Files written before `source` existed name Codefresh's node type instead (`apiKind`): read it as its source. */
 const LEGACY_API_KINDS: Record<string, ReleaseSource> = {
   ProductRelease: { backend: 'codefresh', kind: 'product-release' },

@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { BackendId, ProductReleases, ReleaseSummary } from '../core/model';
+import { BACKEND_IDS, type BackendId, type ProductReleases, type ReleaseSummary } from '../core/model';
 import { formatIssues } from '../core/zodIssues';
 import { releasesFileSchema } from './releasesFile';
 
@@ -37,7 +37,7 @@ interface Snapshot {
   products: ProductReleases[];
 }
 
-const scopeSchema = z.object({ backend: z.enum(['codefresh', 'demo']), endpoint: z.string(), identity: z.string(), workspace: z.string() });
+const scopeSchema = z.object({ backend: z.enum(BACKEND_IDS), endpoint: z.string(), identity: z.string(), workspace: z.string() });
 const envelopeHead = z.object({ format: z.number() });
 const envelope = z.object({
   format: z.literal(SNAPSHOT_FORMAT),

@@ -108,6 +108,8 @@ interface EnvEntry {
   status: Status;
   bucket: Bucket;
   at?: IsoDate;
+  /** When the release's attempt in the environment started (a running promotion's own start). */
+  startedAt?: IsoDate;
   /** The backend flags this release as the one live in the environment. */
   active: boolean;
 }
@@ -228,7 +230,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         seen.add(s.environment);
         const list = envEntries.get(s.environment) ?? [];
         const st = environmentStatus(s.status);
-        list.push({ release: idx, status: st, bucket: bucketOf(st, relStatus), at: s.updatedAt ?? s.startedAt, active: s.active === true });
+        list.push({ release: idx, status: st, bucket: bucketOf(st, relStatus), at: s.updatedAt ?? s.startedAt, startedAt: s.startedAt, active: s.active === true });
         envEntries.set(s.environment, list);
         const set = deps.get(s.environment) ?? new Set<string>();
         s.dependsOn.forEach((d) => set.add(d));
@@ -239,7 +241,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         seen.add(e.name);
         const list = envEntries.get(e.name) ?? [];
         const st = environmentStatus(e.status);
-        list.push({ release: idx, status: st, bucket: bucketOf(st, relStatus), at: e.updatedAt ?? e.startedAt, active: e.active === true });
+        list.push({ release: idx, status: st, bucket: bucketOf(st, relStatus), at: e.updatedAt ?? e.startedAt, startedAt: e.startedAt, active: e.active === true });
         envEntries.set(e.name, list);
         const set = deps.get(e.name) ?? new Set<string>();
         (e.dependsOn ?? []).forEach((d) => set.add(d));
@@ -422,6 +424,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
             release: ref(live),
             firstRelease: ref(first),
             since: at(first),
+            releaseAt: at(live),
             containment: memoKind[live.release],
             link: memoLink[live.release],
           });
@@ -461,6 +464,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
             environment,
             state: 'blocked',
             release: ref(e),
+            releaseAt: at(e),
             error: releaseError(releases[e.release]!.release, environment),
             containment: memoKind[e.release],
             link: memoLink[e.release],
@@ -472,7 +476,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
           rung: onItsWay,
           pick: 'oldest',
           answer: (e) =>
-            withIgnored({ environment, state: 'on-its-way', release: ref(e), containment: memoKind[e.release], link: memoLink[e.release] }, e),
+            withIgnored({ environment, state: 'on-its-way', release: ref(e), releaseAt: e.startedAt ?? at(e), containment: memoKind[e.release], link: memoLink[e.release] }, e),
         },
         { rung: blockedNewer, pick: 'newest', answer: blocked },
         {
@@ -485,6 +489,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
                 environment,
                 state: 'no-longer-deployed',
                 release: ref(e),
+                releaseAt: at(e),
                 liveRelease: live ? ref(live) : undefined,
                 since: live ? at(live) : undefined,
                 containment: memoKind[e.release],

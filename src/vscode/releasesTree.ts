@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { type DerivedEnvironment, derivedStatus } from '../core/derivedStatus';
 import type { ReleaseDetail, ReleaseSummary } from '../core/model';
 import type { StatusKind } from '../core/status';
+import { vocabularyOf } from '../core/vocabulary';
 import { environmentRow, LOAD_MORE_ROW, productRow, releaseRow, stepRow, workflowRow } from '../present/releaseRows';
 import type { RowModel } from '../present/rows';
 import type { ExtensionLog } from './log';
@@ -227,7 +228,7 @@ export class ReleasesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         const out: TreeNode[] = [];
         if (step.preWorkflows.length) out.push({ type: 'workflow', product: node.product, releaseId: node.releaseId, env: node.env, phase: 'pre' });
         if (step.postWorkflows.length) out.push({ type: 'workflow', product: node.product, releaseId: node.releaseId, env: node.env, phase: 'post' });
-        if (out.length === 0) out.push({ type: 'info', id: `${node.releaseId}/${node.env}/nowf`, label: 'No pre- or post-action workflows', icon: 'info' });
+        if (out.length === 0) out.push({ type: 'info', id: `${node.releaseId}/${node.env}/nowf`, label: vocabularyOf(d.source).neither, icon: 'info' });
         return out;
       }
       case 'workflow': {
@@ -274,18 +275,18 @@ export class ReleasesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       }
       case 'env': {
         const r = this.release(node);
-        return this.item(node, environmentRow(node.env, r && derivedStatus(r).environments.get(node.env), this.cachedEnvironment(node)));
+        return this.item(node, environmentRow(node.env, r && derivedStatus(r).environments.get(node.env), this.cachedEnvironment(node), vocabularyOf(r?.source)));
       }
       case 'workflow': {
         const env = this.cachedEnvironment(node);
-        return this.item(node, workflowRow(node.env, node.phase, node.phase === 'pre' ? env?.pre : env?.post));
+        return this.item(node, workflowRow(node.env, node.phase, node.phase === 'pre' ? env?.pre : env?.post, vocabularyOf(this.release(node)?.source)));
       }
       case 'step': {
         const env = this.cachedEnvironment(node);
         const ws = env?.step ? (node.phase === 'pre' ? env.step.preWorkflows : env.step.postWorkflows)[node.index] : undefined;
         const kind = (node.phase === 'pre' ? env?.pre : env?.post)?.steps[node.index];
         if (!ws || !kind) return this.item(node);
-        return this.item(node, stepRow(ws, kind));
+        return this.item(node, stepRow(ws, kind, vocabularyOf(this.release(node)?.source)));
       }
       case 'info': {
         const item = this.item(node, { label: node.label, icon: node.icon ? { id: node.icon } : undefined, contextValue: 'info' });

@@ -9,6 +9,7 @@ import type { CommitFinder, CommitTarget, CursorCommitTracker } from './commits'
 import { trustedMarkdown } from './hover';
 import { deploymentMarkdown } from '../present/deploymentMarkdown';
 import { statusBarView } from '../present/statusBarText';
+import { savedAnswerNote } from '../present/savedAnswer';
 import { isDemoBackend } from '../backends/registry';
 import type { ReleaseStore } from './pure/releaseStore';
 import type { RepoRegistry } from './repos';
@@ -69,7 +70,10 @@ export class DeploymentStatusBar extends Disposable {
     }
     const answer = this.store.lastSuccessAt === undefined ? undefined : this.repos.whereNow(root, sha);
     const demo = isDemoBackend(this.store.backendId);
-    const view = statusBarView(sha, answer, demo);
+    const dataAgeMs = this.store.lastSuccessAt !== undefined ? Date.now() - this.store.lastSuccessAt : undefined;
+    const staleAfterMs = Math.max(5 * 60_000, readSettings().idleSeconds * 2_000);
+    const savedAnswer = savedAnswerNote(this.store.restoredAt, this.store.lastError !== undefined);
+    const view = statusBarView(sha, answer, demo, { refreshFailed: this.store.lastError?.message, ageMs: dataAgeMs, savedAnswer, staleAfterMs });
     this.item.text = view.text;
     let target = this.described?.root === root && this.described.sha === sha ? this.described.target : undefined;
     if (!target) {
@@ -83,8 +87,10 @@ export class DeploymentStatusBar extends Disposable {
         deployments: answer,
         loading: this.store.lastError ? undefined : 'Loading…',
         error: this.store.lastError?.message,
-        dataAgeMs: this.store.lastSuccessAt !== undefined ? Date.now() - this.store.lastSuccessAt : undefined,
+        dataAgeMs,
+        staleAfterMs,
         demo,
+        savedAnswer,
       }),
     );
     this.item.accessibilityInformation = { label: view.accessibleLabel };

@@ -115,7 +115,7 @@ describe('release panel webview (Chromium)', function () {
     const details = (await p.textContent('#details')) ?? '';
     assert.match(details, /^staging/);
     assert.match(details, /Applications \(1\).*api-staging.*GitOps commit abcdef1.*org\/gitops#7 Promote api.*merged/s);
-    assert.match(details, /Issues \(1\).*ERROR WORKFLOW: smoke test failed/s);
+    assert.match(details, /Issues \(1\).*Error \(workflow\): smoke test failed/s);
     assert.match(details, /Started/);
     assert.match(details, /Depends on\s*dev/);
     const prLink = await p.getAttribute('#details a[href="https://github.com/org/gitops/pull/7"]', 'href');

@@ -201,7 +201,8 @@ describe('UI: views, hover, status bar and commands with the demo backend', func
     const running = data.flatMap((p) => p.releases).find((r) => releaseStatus(r.status).kind === 'running');
     if (running) {
       const row = api.treeChildren(`p/${running.productName}`).find((r) => r.id === `r/${running.productName}/${running.id}`);
-      assert.match(row?.description ?? '', /^Running since /, 'a running release says since when');
+      // Since when, and of what: the environment that runs when others finished before it (`Running in staging since 3 min`).
+      assert.match(row?.description ?? '', /^Running (in .+ )?since /, 'a running release says since when');
       assert.equal(row?.icon, 'sync~spin');
     }
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CommitDeployments } from '../../../src/core/deployment';
-import type { ReleasesFile } from '../../../src/core/model';
+import { BACKEND_IDS, type ReleasesFile } from '../../../src/core/model';
 import { EXIT, runCli } from '../../../src/cli/run';
 import { buildRepo, gitSync, tempDir } from '../../fixtures/repos/fastImport';
 import { product, release } from '../resolve/releases';
@@ -47,8 +47,20 @@ describe('cli: where and notes from a releases file', function () {
     const r = await cli(['where', 'HEAD~1', '--repo', 'repo', '--releases', 'releases.json'], dir);
     assert.equal(r.code, EXIT.ok, r.err);
     assert.match(r.out, /^commit [0-9a-f]{12} {2}Add cart totals \(#12\) \(Ann, 2023-11-14\)/);
-    assert.match(r.out, /\n {2}dev +Deployed +r2 \(1\.1\.0\) Succeeded since \S+/);
+    assert.match(r.out, /\n {2}dev +Deployed +r2 \(1\.1\.0\) Succeeded; here since \S+/);
     assert.match(r.out, /\n {2}prod +Blocked +r2 \(1\.1\.0\) Failed: prod sync failed/);
+  });
+
+  it('reads a releases file written from any backend (a GitHub workflow run), and names every backend it can ask', async () => {
+    const gh: ReleasesFile = JSON.parse(fs.readFileSync(file, 'utf8')) as ReleasesFile;
+    for (const p of gh.products) for (const r of p.releases) r.source = { backend: 'github', kind: 'workflow-run' };
+    fs.writeFileSync(path.join(dir, 'github.json'), JSON.stringify(gh));
+    const r = await cli(['where', 'HEAD~1', '--repo', 'repo', '--releases', 'github.json'], dir);
+    assert.equal(r.code, EXIT.ok, r.err);
+    assert.match(r.out, /\n {2}dev +Deployed +r2/);
+    const unknown = await cli(['where', 'HEAD', '--repo', 'repo', '--backend', 'gitlab'], dir);
+    assert.equal(unknown.code, EXIT.usage);
+    assert.match(unknown.err, new RegExp(`unknown backend "gitlab" \\(${BACKEND_IDS.join(', ')}\\)`));
   });
 
   it('where --json gives the resolver answer', async () => {

@@ -46,7 +46,9 @@ describe('deploymentMarkdown', () => {
     assert.equal(lines.length, 3, lines.join('\n'));
     assert.equal(lines[0], 'GitOps Releases · Copy sha · Commit Deployments · Refresh · Notify me when it ships…');
     assert.equal(lines[1], 'Commit aaaaaaa by Ann 1 d ago: fix it');
-    assert.equal(lines[2], 'shop · $(pass-filled) Deployed: dev (1.2.3 · 30 min ago) · $(sync~spin) On its way: staging (1.2.3 · 1 h ago) · $(circle-large-outline) Not yet: prod');
+    // The time shown says what it is of; a release on its way without a start of its own there shows none (its creation
+    // would read as the attempt's age).
+    assert.equal(lines[2], 'shop · $(pass-filled) Deployed: dev (1.2.3, in dev since 30 min) · $(sync~spin) On its way: staging (1.2.3) · $(circle-large-outline) Not yet: prod');
     // The hostile release id stays inside its own link's argument, encoded.
     const html = marked.parse(md, { async: false });
     const links = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
@@ -71,7 +73,7 @@ describe('deploymentMarkdown', () => {
     Object.assign(staging!, { containment: 'promotion-commit', link: 'gitops-commit' });
     const md = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA }, deployments: d, now: NOW });
     assert.match(md, /"Open release 1\\.2\\.3 \\\(rel\\-1\\\)\\: an ancestor of a commit it carries\\, linked by exact sha"/, 'the reason is the link title');
-    assert.match(shownLines(md)[2]!, /On its way: staging \(1\.2\.3 · its promotion commit, linked by GitOps repository commit only · 1 h ago\)/, 'a weak link reads as one');
+    assert.match(shownLines(md)[2]!, /On its way: staging \(1\.2\.3 · its promotion commit, linked by GitOps repository commit only\)/, 'a weak link reads as one');
   });
 
   it('escapes hostile commit data', () => {
@@ -113,6 +115,28 @@ describe('status bar', () => {
     assert.equal(statusBarView(SHA, undefined).text, '$(loading~spin) aaaaaaa');
   });
 
+  it('while the backend is unreachable it says the answer is stale: no spinning "going to", the failure and the age in its label and tooltip', () => {
+    const failing = { refreshFailed: 'connect ECONNREFUSED 127.0.0.1:1', ageMs: 2 * 60_000 };
+    const v = statusBarView(SHA, deployments(), false, failing);
+    assert.equal(v.text, '$(warning) aaaaaaa shop going to staging (stale)');
+    assert.doesNotMatch(v.text, /~spin/, 'nothing spins while nothing is being learned');
+    assert.equal(v.accessibleLabel, 'GitOps Releases, commit aaaaaaa. shop: on its way to staging; deployed in dev; not yet in prod. Stale: the last refresh failed (connect ECONNREFUSED 127.0.0.1:1); the answer is from 2 min ago.');
+    // Never answered at all: not a spinner that never stops.
+    const never = statusBarView(SHA, undefined, false, { refreshFailed: 'connect ECONNREFUSED 127.0.0.1:1' });
+    assert.equal(never.text, '$(warning) aaaaaaa unavailable');
+    assert.equal(never.accessibleLabel, 'GitOps Releases, commit aaaaaaa: unavailable, the last refresh failed (connect ECONNREFUSED 127.0.0.1:1)');
+    // A saved answer from an earlier session, and an answer older than the stale limit, say so too.
+    const saved = statusBarView(SHA, deployments(), false, { savedAnswer: 'saved answer, as of 3 h ago', ageMs: 3 * 3_600_000 });
+    assert.equal(saved.text, '$(history) aaaaaaa shop going to staging (saved)');
+    assert.match(saved.accessibleLabel, /\. Saved answer, as of 3 h ago\.$/);
+    assert.equal(statusBarView(SHA, deployments(), false, { ageMs: 20 * 60_000, staleAfterMs: 5 * 60_000 }).text, '$(history) aaaaaaa shop going to staging (stale)');
+    assert.equal(statusBarView(SHA, deployments(), false, { ageMs: 60_000, staleAfterMs: 5 * 60_000 }).text, '$(sync~spin) aaaaaaa shop going to staging');
+    // The tooltip (the hover's Markdown) gives the age even when it is under the stale limit: the refresh failed.
+    const tip = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA }, deployments: deployments(), error: failing.refreshFailed, dataAgeMs: failing.ageMs, now: NOW });
+    assert.match(tip, /Last refresh failed: connect ECONNREFUSED/);
+    assert.match(tip, /Data is 2 min old \(stale\)/);
+  });
+
   it('never merges one product\'s environment into another\'s: payments\' dev that is not yet deployed stays so', () => {
     const d = deployments();
     d.products = [{ product: 'shop', environments: [{ environment: 'dev', state: 'deployed' }] }, payments()];
@@ -148,7 +172,7 @@ describe('deploymentMarkdown: no longer deployed, and ignored releases', () => {
   it('names the release that had the commit and the live one without it', () => {
     const md = deploymentMarkdown({ commit: { kind: 'committed', sha: SHA }, deployments: answer(), now: NOW });
     const lines = shownLines(md);
-    assert.match(lines[2]!, /\$\(discard\) No longer deployed: prod \(release rel-3 · replaced by release rel-4 · 30 min ago\)/);
+    assert.match(lines[2]!, /\$\(discard\) No longer deployed: prod \(release rel-3, replaced by release rel-4 30 min ago\)/);
     assert.match(lines[3]!, /Not counted \(they cannot change these answers\): release rel-0: its commit is not in the local repository \(dev\)/);
   });
 

@@ -35,7 +35,7 @@ describe('tree rows', () => {
     assert.match(environmentRow('staging', listed, cached).description ?? '', /^Running/);
     assert.match(environmentRow('staging', undefined, cached).description ?? '', /^Failed/);
     assert.equal(environmentRow('staging', undefined, undefined).description, 'Unknown');
-    assert.match(environmentRow('staging', listed, cached).tooltip ?? '', /Applications:\n\n- api\\-staging: PENDING `abcdef1`\n\nIssues:\n\n- ERROR: smoke test failed/);
+    assert.match(environmentRow('staging', listed, cached).tooltip ?? '', /Applications:\n\n- api\\-staging: PENDING `abcdef1`\n\nIssues:\n\n- Error \\\(workflow\\\): smoke test failed/);
   });
 
   it('workflow and step rows read the derived workflow statuses', () => {

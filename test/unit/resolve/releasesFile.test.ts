@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { expandAbbreviatedShas, parseReleasesFile, parseReleasesText, ReleasesFileError } from '../../../src/resolve/releasesFile';
+import { BACKEND_IDS, RELEASE_KINDS } from '../../../src/core/model';
 import { product, release } from './releases';
 
 describe('resolve/releasesFile', () => {
@@ -99,6 +100,22 @@ describe('resolve/releasesFile: backend-neutral fields', () => {
     const bad = structuredClone(f) as unknown as { products: { releases: { triggerCommit: { link: string } }[] }[] };
     bad.products[0]!.releases[0]!.triggerCommit.link = 'guess';
     assert.throws(() => parseReleasesFile(bad), (e: unknown) => e instanceof ReleasesFileError && e.path === 'products[0].releases[0].triggerCommit.link');
+  });
+
+  it('reads a release of every backend and kind the model names (a GitHub run, a Kargo Freight), and no other', () => {
+    for (const backend of BACKEND_IDS) {
+      for (const kind of RELEASE_KINDS) {
+        const f = good2();
+        f.products[0]!.releases[0]!.source = { backend, kind };
+        assert.deepEqual(parseReleasesFile(f).products[0]!.releases[0]!.source, { backend, kind }, `${backend} ${kind}`);
+      }
+    }
+    const bad = good2() as unknown as { products: { releases: { source: { backend: string } }[] }[] };
+    bad.products[0]!.releases[0]!.source.backend = 'gitlab';
+    assert.throws(
+      () => parseReleasesFile(bad),
+      (e: unknown) => e instanceof ReleasesFileError && e.path === 'products[0].releases[0].source.backend' && e.message.includes(BACKEND_IDS.map((b) => `"${b}"`).join('|')),
+    );
   });
 
   it('keeps every model field of a release row (the schema names them all)', () => {

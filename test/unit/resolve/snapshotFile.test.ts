@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ProductReleases } from '../../../src/core/model';
+import { BACKEND_IDS, type ProductReleases } from '../../../src/core/model';
 import { credentialFingerprint, normalizeEndpoint, SnapshotFiles, type SnapshotScope } from '../../../src/resolve/snapshotFile';
 import { product, release } from './releases';
 
@@ -36,6 +36,18 @@ describe('resolve/snapshotFile', () => {
     assert.equal(back.snapshot.savedAt, 1234);
     assert.deepEqual(back.snapshot.products[0]!.releases.map((r) => r.id), ['r0', 'r1', 'r2']);
     assert.deepEqual((await readdir(dir)).filter((n) => n.endsWith('.tmp')), []);
+  });
+
+  it('gives back the saved answer of every backend: GitHub runs and Kargo Freight too, not only Codefresh', async () => {
+    const files = new SnapshotFiles(dir);
+    const kinds = { codefresh: 'product-release', demo: 'product-release', kargo: 'freight', github: 'workflow-run', 'github-demo': 'deployment' } as const;
+    for (const backend of BACKEND_IDS) {
+      const saved = products(2).map((p) => ({ ...p, releases: p.releases.map((r) => ({ ...r, source: { backend, kind: kinds[backend] } })) }));
+      await files.save({ scope: scope({ backend }), savedAt: 7, products: saved });
+      const back = await files.load(scope({ backend }));
+      assert.equal(back.kind, 'found', `${backend}: ${back.kind === 'unusable' ? back.reason : back.kind}`);
+      if (back.kind === 'found') assert.deepEqual(back.snapshot.products[0]!.releases.map((r) => r.source), [{ backend, kind: kinds[backend] }, { backend, kind: kinds[backend] }]);
+    }
   });
 
   it('never shows one backend, account or workspace the answer of another', async () => {

@@ -65,6 +65,20 @@ describe('resolve/where: linear history with a hotfix branch', function () {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  it('says when the release it names got there: the live one, and a running one by its own start, not the release\'s age', () => {
+    const d = whereDeployed(sha.c0!, data(), graph);
+    const dev = d.products[0]!.environments[0]!;
+    // c0 has been in dev since r1 reached it; the live release there is r3, which reached dev later.
+    assert.equal(dev.since, at(10 + 4));
+    assert.equal(dev.releaseAt, at(30 + 4), 'when r3, the live release, reached dev');
+    const moving = whereDeployed(sha.c5!, data(), graph).products[0]!.environments[0]!;
+    assert.equal(moving.state, 'on-its-way');
+    assert.equal(moving.releaseAt, at(40), 'when r4 started in dev, not when it last changed');
+    const blocked = whereDeployed(sha.c4!, data(), graph).products[0]!.environments[1]!;
+    assert.equal(blocked.state, 'blocked');
+    assert.equal(blocked.releaseAt, at(30 + 5 + 4), 'when r3 failed in staging');
+  });
+
   it('an old commit is deployed everywhere, with the live and the first release per environment', () => {
     const d = whereDeployed(sha.c0!, data(), graph);
     assert.deepEqual(summary(d), {
