@@ -2,7 +2,7 @@
 // deployment state, the release that carried the commit there and when. Every API/Git string in a tooltip goes
 // through escapeMarkdown.
 
-import { DEPLOYMENT_STATE_LABELS, type EnvironmentDeployment } from '../core/deployment';
+import { approvalWords, DEPLOYMENT_STATE_LABELS, type EnvironmentDeployment } from '../core/deployment';
 import { statusLabel } from '../core/status';
 import type { HoverCommit } from './deploymentMarkdown';
 import { deploymentIcon } from './icons';
@@ -29,13 +29,16 @@ export function deploymentRow(e: EnvironmentDeployment): RowModel {
   const named = (r: { id: string; version?: string }) => `${escapeMarkdown(releaseName(r))}${r.version ? ` (id ${escapeMarkdown(r.id)})` : ''}`;
   if (e.release) lines.push('', `Release ${named(e.release)} (${escapeMarkdown(statusLabel(e.release.environmentStatus))} here)`);
   if (e.state === 'no-longer-deployed' && e.liveRelease) lines.push('', `Replaced by the live release ${named(e.liveRelease)}, which does not contain it`);
+  const approval = approvalWords(e);
+  if (approval) lines.push('', escapeMarkdown(approval.charAt(0).toUpperCase() + approval.slice(1)));
+  if (e.state === 'taken-down' && e.since) lines.push('', `Taken down ${escapeMarkdown(relativeTime(e.since))}; nothing replaced it`);
   if (e.firstRelease && e.firstRelease.id !== e.release?.id) lines.push('', `Deployed here since ${named(e.firstRelease)}`);
   if (e.ignored?.length) lines.push('', `Not counted (cannot change the answer): ${escapeMarkdown(e.ignored.map((i) => i.detail).join('; '))}`);
   if (e.error) lines.push('', `Error: ${escapeMarkdown(e.error)}`);
   return {
     label: e.environment,
     icon: deploymentIcon(e.state),
-    description: [DEPLOYMENT_STATE_LABELS[e.state], e.release ? releaseName(e.release) : '', when ? relativeTime(when) : '', e.state === 'unknown' ? e.detail : ''].filter(Boolean).join(' · '),
+    description: [DEPLOYMENT_STATE_LABELS[e.state], approval, e.release ? releaseName(e.release) : '', when ? relativeTime(when) : '', e.state === 'unknown' ? e.detail : ''].filter(Boolean).join(' · '),
     tooltip: lines.join('\n'),
     ...(e.release ? { contextValue: 'deployment' } : {}),
   };

@@ -42,6 +42,8 @@ import {
   isReleaseDetail,
   type CommitLink,
   type IsoDate,
+  type ReleaseAction,
+  type Waiting,
   type ProductReleases,
   type ReleaseDetail,
   type ReleaseSummary,
@@ -101,7 +103,8 @@ export function releaseCarriers(release: Release, notes?: ProductReleases['notes
   return [...byKey.values()].sort((a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind]);
 }
 
-type Bucket = 'live' | 'active' | 'blocked' | 'skipped' | 'unknown';
+/** How an entry counts: `idle` is a step nothing moves towards (not an attempt, passed over like `skipped`). */
+type Bucket = 'live' | 'active' | 'blocked' | 'skipped' | 'idle' | 'unknown';
 
 interface EnvEntry {
   release: number; // index into Resolver.releases
@@ -110,6 +113,11 @@ interface EnvEntry {
   at?: IsoDate;
   /** The backend flags this release as the one live in the environment. */
   active: boolean;
+  waiting?: Waiting;
+  /** It was live here and was taken down then. */
+  takenDownAt?: IsoDate;
+  message?: string;
+  actions?: ReleaseAction[];
 }
 
 interface IndexedRelease {
@@ -124,8 +132,11 @@ interface IndexedRelease {
 
 interface IndexedProduct {
   name: string;
-  /** `liveAt`: the entry of the release live in the environment (see `liveEntry`), -1 when none is. */
-  environments: { name: string; entries: EnvEntry[]; liveAt: number }[];
+  /**
+   * `liveAt`: the entry of the release live in the environment (see `liveEntry`), -1 when none is. `downAt`: when
+   * none is because the newest release that succeeded there was taken down, that entry; else -1.
+   */
+  environments: { name: string; entries: EnvEntry[]; liveAt: number; downAt: number }[];
 }
 
 export interface ResolverOptions {
@@ -145,10 +156,12 @@ export interface Resolver {
 const FAILED_KINDS: ReadonlySet<StatusKind> = new Set(['failed', 'error', 'terminated', 'terminating']);
 const ACTIVE_KINDS: ReadonlySet<StatusKind> = new Set(['running', 'queued', 'pending', 'suspended']);
 
-function bucketOf(env: Status, rel: Status): Bucket {
+function bucketOf(env: Status, rel: Status, waiting: Waiting | undefined): Bucket {
   const k = env.kind;
   if (k === 'succeeded') return 'live';
   if (k === 'skipped') return 'skipped';
+  // Not started, and nothing will start it until someone promotes it: not an attempt.
+  if (waiting?.kind === 'promotion' && (k === 'pending' || k === 'queued')) return 'idle';
   if (FAILED_KINDS.has(k)) return 'blocked';
   if (ACTIVE_KINDS.has(k)) {
     // A step still waiting in a release that is already over will never run: the release is stuck, not coming.
@@ -166,7 +179,8 @@ function time(d: string | undefined): number {
   return Number.isFinite(t) ? t : 0;
 }
 
-function releaseError(r: Release, environment: string): string | undefined {
+function releaseError(r: Release, environment: string, message: string | undefined): string | undefined {
+  if (message) return message;
   if (isReleaseDetail(r)) {
     const step = r.steps.find((s) => s.environment === environment);
     const issue = step?.issues.find((i) => i.level === 'ERROR') ?? step?.issues[0];
@@ -179,11 +193,36 @@ function releaseError(r: Release, environment: string): string | undefined {
 
 /**
  * Which entry (newest first) is live in its environment: the one the backend flags as live, else the newest that
- * succeeded there. It does not depend on the commit asked about, so the index holds it.
+ * succeeded there, unless that one was taken down (then none is: an older release does not come back by itself).
+ * It does not depend on the commit asked about, so the index holds it.
  */
-function liveEntry(entries: readonly EnvEntry[]): number {
-  const flagged = entries.findIndex((e) => e.bucket === 'live' && e.active);
-  return flagged >= 0 ? flagged : entries.findIndex((e) => e.bucket === 'live');
+function liveEntry(entries: readonly EnvEntry[]): { liveAt: number; downAt: number } {
+  const flagged = entries.findIndex((e) => e.bucket === 'live' && e.active && !e.takenDownAt);
+  if (flagged >= 0) return { liveAt: flagged, downAt: -1 };
+  const newest = entries.findIndex((e) => e.bucket === 'live');
+  if (newest >= 0 && entries[newest]!.takenDownAt) return { liveAt: -1, downAt: newest };
+  return { liveAt: newest, downAt: -1 };
+}
+
+/** The entry's fields that come from the backend's word on the step, as given. */
+function entryOf(
+  release: number,
+  st: Status,
+  relStatus: Status,
+  s: { updatedAt?: IsoDate; startedAt?: IsoDate; active?: boolean; waiting?: Waiting; takenDownAt?: IsoDate; message?: string },
+  actions: ReleaseAction[] | undefined,
+): EnvEntry {
+  return {
+    release,
+    status: st,
+    bucket: bucketOf(st, relStatus, s.waiting),
+    at: s.updatedAt ?? s.startedAt,
+    active: s.active === true,
+    ...(s.waiting ? { waiting: s.waiting } : {}),
+    ...(s.takenDownAt ? { takenDownAt: s.takenDownAt } : {}),
+    ...(s.message ? { message: s.message } : {}),
+    ...(actions?.length ? { actions } : {}),
+  };
 }
 
 /** Precompute the index once per data snapshot; `where` is then a walk in memory. */
@@ -228,7 +267,8 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         seen.add(s.environment);
         const list = envEntries.get(s.environment) ?? [];
         const st = environmentStatus(s.status);
-        list.push({ release: idx, status: st, bucket: bucketOf(st, relStatus), at: s.updatedAt ?? s.startedAt, active: s.active === true });
+        // A detail's step has no actions of its own: the summary's row for the environment carries them.
+        list.push(entryOf(idx, st, relStatus, s, r.environments.find((e) => e.name === s.environment)?.actions));
         envEntries.set(s.environment, list);
         const set = deps.get(s.environment) ?? new Set<string>();
         s.dependsOn.forEach((d) => set.add(d));
@@ -239,7 +279,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         seen.add(e.name);
         const list = envEntries.get(e.name) ?? [];
         const st = environmentStatus(e.status);
-        list.push({ release: idx, status: st, bucket: bucketOf(st, relStatus), at: e.updatedAt ?? e.startedAt, active: e.active === true });
+        list.push(entryOf(idx, st, relStatus, e, e.actions));
         envEntries.set(e.name, list);
         const set = deps.get(e.name) ?? new Set<string>();
         (e.dependsOn ?? []).forEach((d) => set.add(d));
@@ -252,7 +292,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
       name: pr.product.name,
       environments: ordered.map((n) => {
         const entries = envEntries.get(n.name) ?? [];
-        return { name: n.name, entries, liveAt: liveEntry(entries) };
+        return { name: n.name, entries, ...liveEntry(entries) };
       }),
     });
   }
@@ -374,12 +414,12 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
 
     for (const p of products) {
       const envs: EnvironmentDeployment[] = [];
-      for (const env of p.environments) envs.push(resolveEnv(env.name, env.entries, env.liveAt));
+      for (const env of p.environments) envs.push(resolveEnv(env.name, env.entries, env.liveAt, env.downAt));
       base.products.push({ product: p.name, environments: envs } satisfies ProductDeployment);
     }
     return base;
 
-    function resolveEnv(environment: string, entries: EnvEntry[], liveAt: number): EnvironmentDeployment {
+    function resolveEnv(environment: string, entries: EnvEntry[], liveAt: number, downAt: number): EnvironmentDeployment {
       const live = liveAt >= 0 ? entries[liveAt] : undefined;
       const at = (e: EnvEntry): IsoDate => {
         const r = releases[e.release]!.release;
@@ -390,7 +430,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         const ignored: IgnoredRelease[] = [];
         if (!anySuspect) return d;
         for (const e of entries) {
-          if (!suspect[e.release] || e === named || e.bucket === 'skipped' || holds(e.release) !== '?') continue;
+          if (!suspect[e.release] || e === named || e.bucket === 'skipped' || e.bucket === 'idle' || holds(e.release) !== '?') continue;
           const r = releases[e.release]!.release;
           ignored.push({ releaseId: r.id, version: r.version, ...unknownFor(e.release) });
         }
@@ -435,14 +475,17 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
       }
       const onItsWay: Rung = { yes: [] };
       const blockedNewer: Rung = { yes: [] };
+      const takenDown: Rung = { yes: [] };
       const hadIt: Rung = { yes: [] };
       const blockedOlder: Rung = { yes: [] };
+      // Newer than what is live, or, when nothing is because it was taken down, than the release taken down.
+      const cut = liveAt >= 0 ? liveAt : downAt;
       for (let k = 0; k < entries.length; k++) {
         const e = entries[k]!;
-        if (k === liveAt || e.bucket === 'skipped') continue;
+        if (k === liveAt || e.bucket === 'skipped' || e.bucket === 'idle') continue;
         const h = holds(e.release);
         if (h === 'n') continue;
-        const newer = liveAt < 0 || k < liveAt;
+        const newer = cut < 0 || k < cut;
         let rung: Rung | undefined;
         let maybe = h === '?';
         if (e.bucket === 'unknown') {
@@ -450,7 +493,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
           maybe = true;
         } else if (e.bucket === 'active') rung = newer ? onItsWay : undefined; // past the live release it is not coming
         else if (e.bucket === 'blocked') rung = newer ? blockedNewer : blockedOlder;
-        else if (e.bucket === 'live') rung = hadIt;
+        else if (e.bucket === 'live') rung = k === downAt ? takenDown : hadIt;
         if (!rung) continue;
         if (!maybe) rung.yes.push(e);
         else rung.maybe ??= e;
@@ -461,7 +504,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
             environment,
             state: 'blocked',
             release: ref(e),
-            error: releaseError(releases[e.release]!.release, environment),
+            error: releaseError(releases[e.release]!.release, environment, e.message),
             containment: memoKind[e.release],
             link: memoLink[e.release],
           },
@@ -471,10 +514,32 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         {
           rung: onItsWay,
           pick: 'oldest',
-          answer: (e) =>
-            withIgnored({ environment, state: 'on-its-way', release: ref(e), containment: memoKind[e.release], link: memoLink[e.release] }, e),
+          answer: (e) => {
+            const approval = e.waiting?.kind === 'approval' ? e.waiting : undefined;
+            return withIgnored(
+              {
+                environment,
+                state: approval ? 'awaiting-approval' : 'on-its-way',
+                release: ref(e),
+                containment: memoKind[e.release],
+                link: memoLink[e.release],
+                ...(approval ? { approval: { ...(approval.approvers ? { approvers: approval.approvers } : {}), ...(approval.you !== undefined ? { you: approval.you } : {}) } } : {}),
+                ...(e.actions ? { actions: e.actions } : {}),
+              },
+              e,
+            );
+          },
         },
         { rung: blockedNewer, pick: 'newest', answer: blocked },
+        {
+          rung: takenDown,
+          pick: 'newest',
+          answer: (e) =>
+            withIgnored(
+              { environment, state: 'taken-down', release: ref(e), since: e.takenDownAt, containment: memoKind[e.release], link: memoLink[e.release] },
+              e,
+            ),
+        },
         {
           rung: hadIt,
           pick: 'newest',
