@@ -30,8 +30,8 @@ const TOLD: Partial<Record<Outcome, { job: [FakeJob['status'], string | null]; s
   errored: { job: ['completed', 'failure'], statuses: ['in_progress', 'error'] },
   // Deactivated by hand (or its pull request's preview closed) days after it went live.
   'taken-down': { job: ['completed', 'success'], statuses: ['in_progress', 'success', 'inactive'] },
-  // Queued, then never heard of again: GitHub marks it abandoned after 30 minutes.
-  abandoned: { job: ['completed', 'failure'], statuses: ['queued'] },
+  // Its job ended without the deployment ever getting past queued: GitHub marks it abandoned after 30 minutes.
+  abandoned: { job: ['completed', 'success'], statuses: ['queued'] },
 };
 
 export const githubAdapter: Adapter = {
