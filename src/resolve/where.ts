@@ -5,27 +5,41 @@
 // (steps[].applications[].commitSha and pr.mergeCommitSha), and from its notes the images' source commits and the
 // PRs' commits. C is contained in R when C is one of them or an ancestor of one.
 //
-// Per environment E, its releases newest first (by createdAt); skipped steps are not attempts and are passed over.
-// The live release L is the one the backend flags active in E (when its step there succeeded), otherwise the newest
-// whose step in E succeeded. The answer is the first rung of this ladder that holds:
+// Per environment E, its releases newest first (by createdAt). Skipped steps are not attempts and are passed over;
+// so are steps nothing moves towards E (pending or queued, and the backend says they wait for a promotion nobody has
+// made: `waiting.kind === 'promotion'`). The live release L is the one the backend flags active in E (when its step
+// there succeeded), otherwise the newest whose step in E succeeded; a release the backend says was taken down there
+// (`takenDownAt`) is never live, and when the newest that succeeded in E was taken down, nothing is live in E.
+// A step's time in E is its `updatedAt`, else its `startedAt`, else the release's `updatedAt`, else its `createdAt`.
+// The answer is the first rung of this ladder that holds:
 //   1. deployed: L contains C. firstRelease is the oldest release of the unbroken run of succeeded releases in E,
-//      from L back, that contain C (a release without C ends the run); since is when it reached E.
-//   2. on-its-way: a release newer than L (any release, without L) containing C is running, queued, pending or
-//      suspended in E, and the release as a whole is not over (a step still pending in a failed release will never
-//      run); the oldest of them, the one that will bring C first, is reported.
+//      from L back, that contain C; only a release that succeeded in E without C ends the run (one that failed or
+//      is running there does not); since is the step time of firstRelease in E.
+//   2. on-its-way: a release newer than L (any release, without L; when L was taken down, newer than it) containing
+//      C is running, queued, pending or suspended in E, and the release as a whole is not over: a step that has not
+//      started (pending, queued) in a release that failed, errored or was terminated will never run and counts in
+//      rung 3; a step that has started (running, suspended) runs to its own end and counts here. The oldest of them,
+//      the one that will bring C first, is reported. awaiting-approval instead when its step waits for a person
+//      (`waiting.kind === 'approval'`), with who may approve when the backend says.
 //   3. blocked: a release newer than L containing C failed, errored, was terminated (or is being terminated) in E,
-//      or is stuck pending in a release that failed; the newest is reported.
-//   4. no-longer-deployed: a release other than L containing C succeeded in E (a rollback, or a line that moved on
-//      without the change); the newest of them is reported, with L.
-//   5. blocked: an older release than L containing C failed in E (and none that had it ever succeeded there).
-//   6. not-yet.
+//      or is stuck pending in a release that failed; the newest is reported, with the backend's message for it.
+//   4. taken-down: the release taken down in E (see above) contains C; since is when it was taken down.
+//   5. no-longer-deployed: a release other than L containing C succeeded in E (a rollback, or a line that moved on
+//      without the change); the newest of them is reported, with L (none when L was taken down).
+//   6. blocked: an older release than L containing C failed in E (and none that had it ever succeeded there); the
+//      newest of those is reported.
+//   7. not-yet: no release containing C has reached E, and none is moving towards it.
 // Unknown containment (a commit missing locally, history cut off by a shallow clone, a release naming no commit):
 // each rung is "some release of this set contains C". When one is known to, the rung holds and its unknown
 // releases can at most change which release is named, not the state. When none is known to but one might, the
-// answer is unknown, naming it. Releases of later rungs cannot change the answer at all. Releases passed over
+// answer is unknown, naming it: the live release when it is the one in doubt, else the newest release in doubt of
+// the first rung that has one. Releases of later rungs cannot change the answer at all. Releases passed over
 // with unknown containment are listed in `ignored`; within the run of rule 1 they are passed over too. A release
-// whose status in E is not one we know counts as "might" in rung 2 (newer than L) or rung 4 (older).
-// A release created more than a day (clock skew) before C's committer date cannot contain C, whatever its commit.
+// whose status in E is not one we know counts as "might" in rung 2 (newer than L) or rung 5 (older).
+// The date rule applies only where containment cannot be known (the release's commit is missing or cut off): such
+// a release created more than a day (clock skew) before C's committer date cannot contain C. Where Git can tell,
+// Git decides, whatever the dates. A release the date rule rules out is known not to contain C, so it is not listed
+// in `ignored`.
 
 import type {
   CommitDeployments,
