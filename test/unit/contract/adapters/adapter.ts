@@ -3,7 +3,7 @@
 
 import type { HistoryCommit } from '../../../../src/backends/demo/history';
 import type { ProductReleases } from '../../../../src/core/model';
-import type { CommitLabel, ReleaseKey, Scenario, ScenarioName, StoryRelease } from '../scenarios';
+import type { CommitLabel, ReleaseKey, Scenario, ScenarioName } from '../scenarios';
 
 /** The story's repository: a real Git repository with the commits c1 ← c2 ← c3, and a sha it does not have. */
 export interface StoryRepo {
@@ -45,9 +45,4 @@ export function historyOf(repo: StoryRepo, c: CommitLabel): HistoryCommit {
 /** ISO time, seconds precision (as Kubernetes and GitHub write it), `minutes` after the story's start. */
 export function isoAt(repo: StoryRepo, minutes: number): string {
   return new Date(repo.start + minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** The newest release of the story with this outcome in the environment. */
-export function newestWith(releases: readonly StoryRelease[], env: 'dev' | 'prod', outcome: string): StoryRelease | undefined {
-  return [...releases].reverse().find((r) => r.envs[env] === outcome);
 }
