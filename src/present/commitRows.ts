@@ -40,6 +40,7 @@ export function deploymentRow(e: EnvironmentDeployment): RowModel {
     icon: deploymentIcon(e.state),
     description: [DEPLOYMENT_STATE_LABELS[e.state], approval, e.release ? releaseName(e.release) : '', when ? relativeTime(when) : '', e.state === 'unknown' ? e.detail : ''].filter(Boolean).join(' · '),
     tooltip: lines.join('\n'),
-    ...(e.release ? { contextValue: 'deployment' } : {}),
+    // An environment awaiting the user's approval offers Approve on its row (the release action, `can-approve`).
+    ...(e.release ? { contextValue: e.state === 'awaiting-approval' && e.actions?.includes('approve') ? 'deployment can-approve' : 'deployment' } : {}),
   };
 }
