@@ -4,7 +4,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEPLOYMENT_STATE_LABELS, ignoredReleases, type CommitDeployments, type ReleaseRef } from '../core/deployment';
+import { approvalWords, DEPLOYMENT_STATE_LABELS, ignoredReleases, type CommitDeployments, type ReleaseRef } from '../core/deployment';
 import type { Logger } from '../core/log';
 import type { CommitPullRequests, NotePullRequest, ProductReleases, ReleaseNotes, ReleasesFile } from '../core/model';
 import { environmentStatus, statusLabel } from '../core/status';
@@ -372,6 +372,9 @@ export function renderWhere(answer: CommitDeployments, title?: string): string {
       } else if (e.state === 'deployed' && e.firstRelease && e.firstRelease.id !== e.release?.id) s += `; first in ${e.firstRelease.id}`;
       if (e.state === 'no-longer-deployed' && e.since) s += ` since ${e.since}`;
       if (e.state === 'on-its-way' && e.releaseAt) s += `, started ${e.releaseAt}`;
+      if (e.state === 'taken-down' && e.since) s += `, taken down ${e.since}`;
+      if (e.state === 'awaiting-approval') s += `: ${approvalWords(e) ?? 'waiting for approval'}`;
+      if (e.state === 'awaiting-approval' && e.releaseAt) s += `, since ${e.releaseAt}`;
       if (e.error) s += `: ${e.error}`;
       if (e.state === 'unknown' && e.detail) s += `: ${e.detail}`;
       lines.push(s.trimEnd());

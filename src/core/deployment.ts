@@ -2,25 +2,39 @@
 // src/resolve/where.ts). Computed by src/resolve from releases (core model) and the local commit graph; rendered by
 // the tree, the hover, the status bar, the webview and the CLI.
 
-import type { CommitLink, IsoDate } from './model';
+import type { CommitLink, IsoDate, ReleaseAction } from './model';
 import type { Status } from './status';
 
 /**
  * - deployed: the commit is contained in the environment's live release (the one the backend flags active there,
  *   else the newest release whose step there succeeded)
- * - on-its-way: a newer release containing the commit is running, queued, pending or suspended there
+ * - on-its-way: a newer release containing the commit is running, queued, pending or suspended there, inside an
+ *   attempt that is going on (a step waiting on its upstream in a running release counts; one nobody has promoted
+ *   does not)
+ * - awaiting-approval: as on-its-way, but what it waits for is a person's approval (`approval` says whose)
  * - blocked: a release containing the commit failed or was terminated there
+ * - taken-down: a release containing the commit was live there and was taken down, and nothing replaced it
  * - no-longer-deployed: a release containing the commit was deployed there, and the live release does not contain it
  *   (a rollback, or a line that moved on without the change)
- * - not-yet: no release containing the commit has reached the environment
+ * - not-yet: no release containing the commit has reached the environment, and none is moving towards it
  * - unknown: it cannot be known (reason says why)
  */
-export type DeploymentState = 'deployed' | 'on-its-way' | 'blocked' | 'no-longer-deployed' | 'not-yet' | 'unknown';
+export type DeploymentState =
+  | 'deployed'
+  | 'on-its-way'
+  | 'awaiting-approval'
+  | 'blocked'
+  | 'taken-down'
+  | 'no-longer-deployed'
+  | 'not-yet'
+  | 'unknown';
 
 export const DEPLOYMENT_STATE_LABELS: Record<DeploymentState, string> = {
   deployed: 'Deployed',
   'on-its-way': 'On its way',
+  'awaiting-approval': 'Awaiting approval',
   blocked: 'Blocked',
+  'taken-down': 'Taken down',
   'no-longer-deployed': 'No longer deployed',
   'not-yet': 'Not yet',
   unknown: 'Unknown',
@@ -67,6 +81,18 @@ export function containmentReason(e: Pick<EnvironmentDeployment, 'containment' |
   return e.link ? `${what}, linked by ${COMMIT_LINK_LABELS[e.link]}` : what;
 }
 
+/**
+ * Whose approval an environment awaits, as GitHub's own pages word it: `waiting for your review` when the signed-in
+ * user may approve, `waiting for review by @alice, team platform` when the backend names the reviewers, else
+ * `waiting for approval`. Undefined for any other state.
+ */
+export function approvalWords(e: Pick<EnvironmentDeployment, 'state' | 'approval'>): string | undefined {
+  if (e.state !== 'awaiting-approval') return undefined;
+  if (e.approval?.you) return 'waiting for your review';
+  const who = e.approval?.approvers ?? [];
+  return who.length ? `waiting for review by ${who.slice(0, 5).join(', ')}${who.length > 5 ? ` and ${who.length - 5} more` : ''}` : 'waiting for approval';
+}
+
 export type UnknownReason = 'uncommitted' | 'shallow-clone' | 'commit-not-found' | 'backend-unreachable' | 'no-data';
 
 /** A release whose containment of the commit could not be known, but which could not change the answer either. */
@@ -93,7 +119,12 @@ export interface EnvironmentDeployment {
    * oldest of that run; an older one that had it before a release without it does not count).
    */
   firstRelease?: ReleaseRef;
-  /** deployed: when firstRelease reached the environment. no-longer-deployed: when the live release did. */
+  /**
+   * deployed: when firstRelease reached the environment. no-longer-deployed: when the live release did. taken-down:
+   * when it was taken down. "Reached" is the time the backend gives for the release's step there: its `updatedAt`
+   * (when it last changed: for a succeeded step, when it finished), else its `startedAt`, else the release's
+   * `updatedAt`, else its `createdAt`.
+   */
   since?: IsoDate;
   /**
    * When `release` itself got where the answer finds it (its step's last change, else the release's): deployed, when
@@ -102,6 +133,10 @@ export interface EnvironmentDeployment {
    * no-longer-deployed, when the older release reached it.
    */
   releaseAt?: IsoDate;
+  /** awaiting-approval: who may approve (when the backend says) and whether the signed-in user may. */
+  approval?: { approvers?: string[]; you?: boolean };
+  /** What the signed-in user may do to the named release here now, as the backend judged (e.g. approve). */
+  actions?: ReleaseAction[];
   /** blocked: the error text the backend gave, when any. */
   error?: string;
   /** unknown: why. */

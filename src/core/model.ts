@@ -153,9 +153,30 @@ export interface CommitRef {
 export const RELEASE_ACTIONS = ['approve', 'reject', 'promote', 'abort', 'retry', 'verify'] as const;
 export type ReleaseAction = (typeof RELEASE_ACTIONS)[number];
 
+/**
+ * What an environment that has not started (pending, queued) or is paused (suspended) waits for, when the backend
+ * knows it. Absent: the vendor's status says all there is (Codefresh: a pending step waits on its upstream inside a
+ * running release).
+ * - `promotion`: nothing is moving the release towards the environment: no attempt is running, queued or scheduled,
+ *   and none will start until a person (or a policy) promotes it (Kargo: no Promotion of the Freight to the Stage,
+ *   and no auto-promotion there);
+ * - `approval`: a person must approve it first; `approvers` who may (when the backend says), `you` whether the
+ *   signed-in user may.
+ */
+export type Waiting = { kind: 'promotion' } | { kind: 'approval'; approvers?: string[]; you?: boolean };
+
 export interface ReleaseEnvironment {
   name: string;
   status: Raw<EnvironmentStatus>;
+  /** What it waits for, when the backend knows (see `Waiting`). */
+  waiting?: Waiting;
+  /**
+   * The release was live in the environment and was taken down at this time, with nothing put in its place (GitHub:
+   * the environment's newest deployment went inactive). Such a release is never the live one.
+   */
+  takenDownAt?: IsoDate;
+  /** What the backend says of a failed or stopped attempt here, naming it (e.g. the Kargo Promotion that failed). */
+  message?: string;
   dependsOn?: string[];
   startedAt?: IsoDate;
   updatedAt?: IsoDate;
@@ -287,6 +308,12 @@ export interface EnvironmentStep {
   updatedAt?: IsoDate;
   /** Legacy `active`: this is the latest release of that environment. */
   active?: boolean;
+  /** As `ReleaseEnvironment.waiting`. */
+  waiting?: Waiting;
+  /** As `ReleaseEnvironment.takenDownAt`. */
+  takenDownAt?: IsoDate;
+  /** As `ReleaseEnvironment.message`. */
+  message?: string;
   policyAction?: Raw<PromotionAction>;
   preWorkflows: WorkflowStep[];
   postWorkflows: WorkflowStep[];

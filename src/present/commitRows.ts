@@ -2,7 +2,7 @@
 // deployment state, the release that carried the commit there and when. Every API/Git string in a tooltip goes
 // through escapeMarkdown.
 
-import { DEPLOYMENT_STATE_LABELS, type EnvironmentDeployment } from '../core/deployment';
+import { approvalWords, DEPLOYMENT_STATE_LABELS, type EnvironmentDeployment } from '../core/deployment';
 import { statusLabel } from '../core/status';
 import type { HoverCommit } from './deploymentMarkdown';
 import { deploymentTimeText } from './deploymentTime';
@@ -29,6 +29,9 @@ export function deploymentRow(e: EnvironmentDeployment): RowModel {
   const named = (r: { id: string; version?: string }) => `${escapeMarkdown(releaseName(r))}${r.version ? ` (id ${escapeMarkdown(r.id)})` : ''}`;
   if (e.release) lines.push('', `Release ${named(e.release)} (${escapeMarkdown(statusLabel(e.release.environmentStatus))} here)`);
   if (e.state === 'no-longer-deployed' && e.liveRelease) lines.push('', `Replaced by the live release ${named(e.liveRelease)}, which does not contain it`);
+  const approval = approvalWords(e);
+  if (approval) lines.push('', escapeMarkdown(approval.charAt(0).toUpperCase() + approval.slice(1)));
+  if (e.state === 'taken-down' && e.since) lines.push('', `Taken down ${escapeMarkdown(relativeTime(e.since))}; nothing replaced it`);
   if (e.firstRelease && e.firstRelease.id !== e.release?.id) lines.push('', `Deployed here since ${named(e.firstRelease)}`);
   if (e.ignored?.length) lines.push('', `Not counted (cannot change the answer): ${escapeMarkdown(e.ignored.map((i) => i.detail).join('; '))}`);
   if (e.error) lines.push('', `Error: ${escapeMarkdown(e.error)}`);
@@ -36,8 +39,9 @@ export function deploymentRow(e: EnvironmentDeployment): RowModel {
     label: e.environment,
     icon: deploymentIcon(e.state),
     // Which time it is says itself: `in dev since 6 d (1.0.30), now 1.0.49 from 5 h ago` (./deploymentTime).
-    description: [DEPLOYMENT_STATE_LABELS[e.state], deploymentTimeText(e) ?? '', e.state === 'unknown' ? e.detail : ''].filter(Boolean).join(' · '),
+    description: [DEPLOYMENT_STATE_LABELS[e.state], approval, deploymentTimeText(e) ?? '', e.state === 'unknown' ? e.detail : ''].filter(Boolean).join(' · '),
     tooltip: lines.join('\n'),
-    ...(e.release ? { contextValue: 'deployment' } : {}),
+    // An environment awaiting the user's approval offers Approve on its row (the release action, `can-approve`).
+    ...(e.release ? { contextValue: e.state === 'awaiting-approval' && e.actions?.includes('approve') ? 'deployment can-approve' : 'deployment' } : {}),
   };
 }

@@ -6,6 +6,7 @@
 // encoding.
 
 import {
+  approvalWords,
   containmentReason,
   DEPLOYMENT_STATE_LABELS,
   ignoredReleases,
@@ -31,6 +32,8 @@ export const HOVER_COMMANDS = [
   'gitopsReleases.showWhereDeployed',
   'gitopsReleases.refresh',
   'gitopsReleases.watchCommit',
+  // Offered beside an environment awaiting the user's approval (the release action, on `{ releaseId, environment }`).
+  'gitopsReleases.action.approve',
 ] as const;
 
 export type HoverCommit =
@@ -58,7 +61,17 @@ interface DeploymentMarkdownInput {
 }
 
 /** States in the order a product's line names them: as far as the commit got, then where it is going or stuck. */
-const LINE_ORDER: readonly DeploymentState[] = ['deployed', 'on-its-way', 'blocked', 'no-longer-deployed', 'unknown', 'not-yet'];
+const LINE_ORDER: readonly DeploymentState[] = [
+  'deployed',
+  'on-its-way',
+  'awaiting-approval',
+  'blocked',
+  'taken-down',
+  'no-longer-deployed',
+  'unknown',
+  'not-yet',
+];
+
 
 /** A link to a release, named by its version; the title says why it counts as carrying the commit. */
 function releaseLink(product: string, r: ReleaseRef, why: string | undefined): string {
@@ -79,6 +92,10 @@ function envDetail(product: string, e: EnvironmentDeployment, now: number): stri
     // A weak link reads as one, not only in the link's title.
     if (e.link === 'gitops-commit' && why) parts.push(escapeMarkdown(why));
   }
+  const approval = approvalWords(e);
+  if (approval) parts.push(escapeMarkdown(approval));
+  if (approval && e.release && e.actions?.includes('approve'))
+    parts.push(commandLink('Approve', 'gitopsReleases.action.approve', [{ releaseId: e.release.id, environment: e.environment }], `Approve ${releaseName(e.release)} for ${e.environment}`));
   if (e.state === 'blocked' && e.error) parts.push(escapeMarkdown(e.error, { maxLength: 120 }));
   if (e.state === 'unknown' && e.detail) parts.push(escapeMarkdown(e.detail, { maxLength: 120 }));
   return parts;

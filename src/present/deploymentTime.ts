@@ -42,6 +42,10 @@ export function deploymentTimeText(e: EnvironmentDeployment, now: number = Date.
       }
       return `${name}, ${w.text(here)}`;
     }
+    case 'taken-down':
+      return valid(e.since) ? `${name}, ${w.text(`taken down ${relativeTime(e.since, now)}`)}` : name;
+    case 'awaiting-approval':
+      return valid(e.releaseAt) ? `${name}, ${w.text(`waiting since ${age(e.releaseAt, now)}`)}` : name;
     case 'on-its-way':
       return valid(e.releaseAt) ? `${name}, ${w.text(`started ${relativeTime(e.releaseAt, now)}`)}` : name;
     case 'blocked':

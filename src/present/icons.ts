@@ -32,7 +32,9 @@ export function statusIcon(kind: StatusKind): IconSpec {
 const DEPLOYMENT_ICONS: Record<DeploymentState, IconSpec> = {
   deployed: { id: 'pass-filled', color: 'testing.iconPassed' },
   'on-its-way': { id: 'sync~spin', color: 'charts.blue' },
+  'awaiting-approval': { id: 'person', color: 'charts.yellow' },
   blocked: { id: 'error', color: 'testing.iconFailed' },
+  'taken-down': { id: 'circle-slash', color: 'charts.orange' },
   'no-longer-deployed': { id: 'discard', color: 'charts.orange' },
   'not-yet': { id: 'circle-large-outline', color: 'descriptionForeground' },
   unknown: { id: 'question', color: 'descriptionForeground' },

@@ -16,12 +16,23 @@ interface StatusBarView {
 }
 
 /** Which state speaks for a product, most pressing first. */
-const PRODUCT_RANK: readonly DeploymentState[] = ['blocked', 'on-its-way', 'deployed', 'no-longer-deployed', 'not-yet', 'unknown'];
+const PRODUCT_RANK: readonly DeploymentState[] = [
+  'blocked',
+  'awaiting-approval',
+  'on-its-way',
+  'deployed',
+  'taken-down',
+  'no-longer-deployed',
+  'not-yet',
+  'unknown',
+];
 
 const SPOKEN: Record<DeploymentState, string> = {
   deployed: 'deployed in',
   'on-its-way': 'on its way to',
+  'awaiting-approval': 'awaiting approval for',
   blocked: 'blocked in',
+  'taken-down': 'taken down in',
   'no-longer-deployed': 'no longer deployed in',
   'not-yet': 'not yet in',
   unknown: 'unknown in',
@@ -40,7 +51,7 @@ function productState(p: ProductDeployment): { state: DeploymentState; environme
     const envs = p.environments.filter((e) => e.state === state);
     if (!envs.length) continue;
     // Deployed and no longer deployed: the furthest along the flow; the others: the first.
-    const e = state === 'deployed' || state === 'no-longer-deployed' ? envs[envs.length - 1]! : envs[0]!;
+    const e = state === 'deployed' || state === 'no-longer-deployed' || state === 'taken-down' ? envs[envs.length - 1]! : envs[0]!;
     return { state, environment: e.environment };
   }
   return { state: 'unknown' };
@@ -53,6 +64,10 @@ function phrase(s: { state: DeploymentState; environment?: string }): string {
       return `in ${env}`;
     case 'on-its-way':
       return `going to ${env}`;
+    case 'awaiting-approval':
+      return `awaiting approval for ${env}`;
+    case 'taken-down':
+      return `taken down in ${env}`;
     case 'blocked':
       return `blocked in ${env}`;
     case 'no-longer-deployed':
@@ -120,7 +135,10 @@ export function statusBarView(sha: string, d: CommitDeployments | undefined, dem
   const states = d.products.map(productState);
   const kinds = new Set(states.map((s) => s.state));
   // One icon: the products' common state, else the most pressing of blocked / moving, else a neutral one.
-  const iconState = kinds.size === 1 ? states[0]!.state : kinds.has('blocked') ? 'blocked' : kinds.has('on-its-way') ? 'on-its-way' : undefined;
+  const iconState =
+    kinds.size === 1
+      ? states[0]!.state
+      : (['blocked', 'awaiting-approval', 'on-its-way'] as const).find((s) => kinds.has(s));
   const icon = stale?.icon ?? (iconState ? codiconText(deploymentIcon(iconState)) : '$(rocket)');
   const shown = d.products.slice(0, MAX_PRODUCTS).map((p, i) => `${plain(p.product, 16)} ${phrase(states[i]!)}`);
   const more = d.products.length > MAX_PRODUCTS ? ` +${d.products.length - MAX_PRODUCTS}` : '';

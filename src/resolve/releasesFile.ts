@@ -90,9 +90,17 @@ const commitRef = (impliedLink: CommitLink) =>
     avatarUrl: opt,
     link: commitLink.default(impliedLink),
   });
+/** What a step waits for (see `Waiting` in the core model). */
+const waiting = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('promotion') }),
+  z.object({ kind: z.literal('approval'), approvers: z.array(str).optional(), you: z.boolean().optional() }),
+]);
 const releaseEnvironment = shapeOf<ReleaseEnvironment>()({
   name: str,
   status: str,
+  waiting: waiting.optional(),
+  takenDownAt: opt,
+  message: opt,
   dependsOn: z.array(str).optional(),
   startedAt: opt,
   updatedAt: opt,
@@ -148,6 +156,9 @@ const step = shapeOf<EnvironmentStep>()({
   startedAt: opt,
   updatedAt: opt,
   active: z.boolean().optional(),
+  waiting: waiting.optional(),
+  takenDownAt: opt,
+  message: opt,
   policyAction: opt,
   preWorkflows: z.array(workflowStep),
   postWorkflows: z.array(workflowStep),

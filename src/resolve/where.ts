@@ -5,27 +5,41 @@
 // (steps[].applications[].commitSha and pr.mergeCommitSha), and from its notes the images' source commits and the
 // PRs' commits. C is contained in R when C is one of them or an ancestor of one.
 //
-// Per environment E, its releases newest first (by createdAt); skipped steps are not attempts and are passed over.
-// The live release L is the one the backend flags active in E (when its step there succeeded), otherwise the newest
-// whose step in E succeeded. The answer is the first rung of this ladder that holds:
+// Per environment E, its releases newest first (by createdAt). Skipped steps are not attempts and are passed over;
+// so are steps nothing moves towards E (pending or queued, and the backend says they wait for a promotion nobody has
+// made: `waiting.kind === 'promotion'`). The live release L is the one the backend flags active in E (when its step
+// there succeeded), otherwise the newest whose step in E succeeded; a release the backend says was taken down there
+// (`takenDownAt`) is never live, and when the newest that succeeded in E was taken down, nothing is live in E.
+// A step's time in E is its `updatedAt`, else its `startedAt`, else the release's `updatedAt`, else its `createdAt`.
+// The answer is the first rung of this ladder that holds:
 //   1. deployed: L contains C. firstRelease is the oldest release of the unbroken run of succeeded releases in E,
-//      from L back, that contain C (a release without C ends the run); since is when it reached E.
-//   2. on-its-way: a release newer than L (any release, without L) containing C is running, queued, pending or
-//      suspended in E, and the release as a whole is not over (a step still pending in a failed release will never
-//      run); the oldest of them, the one that will bring C first, is reported.
+//      from L back, that contain C; only a release that succeeded in E without C ends the run (one that failed or
+//      is running there does not); since is the step time of firstRelease in E.
+//   2. on-its-way: a release newer than L (any release, without L; when L was taken down, newer than it) containing
+//      C is running, queued, pending or suspended in E, and the release as a whole is not over: a step that has not
+//      started (pending, queued) in a release that failed, errored or was terminated will never run and counts in
+//      rung 3; a step that has started (running, suspended) runs to its own end and counts here. The oldest of them,
+//      the one that will bring C first, is reported. awaiting-approval instead when its step waits for a person
+//      (`waiting.kind === 'approval'`), with who may approve when the backend says.
 //   3. blocked: a release newer than L containing C failed, errored, was terminated (or is being terminated) in E,
-//      or is stuck pending in a release that failed; the newest is reported.
-//   4. no-longer-deployed: a release other than L containing C succeeded in E (a rollback, or a line that moved on
-//      without the change); the newest of them is reported, with L.
-//   5. blocked: an older release than L containing C failed in E (and none that had it ever succeeded there).
-//   6. not-yet.
+//      or is stuck pending in a release that failed; the newest is reported, with the backend's message for it.
+//   4. taken-down: the release taken down in E (see above) contains C; since is when it was taken down.
+//   5. no-longer-deployed: a release other than L containing C succeeded in E (a rollback, or a line that moved on
+//      without the change); the newest of them is reported, with L (none when L was taken down).
+//   6. blocked: an older release than L containing C failed in E (and none that had it ever succeeded there); the
+//      newest of those is reported.
+//   7. not-yet: no release containing C has reached E, and none is moving towards it.
 // Unknown containment (a commit missing locally, history cut off by a shallow clone, a release naming no commit):
 // each rung is "some release of this set contains C". When one is known to, the rung holds and its unknown
 // releases can at most change which release is named, not the state. When none is known to but one might, the
-// answer is unknown, naming it. Releases of later rungs cannot change the answer at all. Releases passed over
+// answer is unknown, naming it: the live release when it is the one in doubt, else the newest release in doubt of
+// the first rung that has one. Releases of later rungs cannot change the answer at all. Releases passed over
 // with unknown containment are listed in `ignored`; within the run of rule 1 they are passed over too. A release
-// whose status in E is not one we know counts as "might" in rung 2 (newer than L) or rung 4 (older).
-// A release created more than a day (clock skew) before C's committer date cannot contain C, whatever its commit.
+// whose status in E is not one we know counts as "might" in rung 2 (newer than L) or rung 5 (older).
+// The date rule applies only where containment cannot be known (the release's commit is missing or cut off): such
+// a release created more than a day (clock skew) before C's committer date cannot contain C. Where Git can tell,
+// Git decides, whatever the dates. A release the date rule rules out is known not to contain C, so it is not listed
+// in `ignored`.
 
 import type {
   CommitDeployments,
@@ -42,6 +56,8 @@ import {
   isReleaseDetail,
   type CommitLink,
   type IsoDate,
+  type ReleaseAction,
+  type Waiting,
   type ProductReleases,
   type ReleaseDetail,
   type ReleaseSummary,
@@ -101,7 +117,8 @@ export function releaseCarriers(release: Release, notes?: ProductReleases['notes
   return [...byKey.values()].sort((a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind]);
 }
 
-type Bucket = 'live' | 'active' | 'blocked' | 'skipped' | 'unknown';
+/** How an entry counts: `idle` is a step nothing moves towards (not an attempt, passed over like `skipped`). */
+type Bucket = 'live' | 'active' | 'blocked' | 'skipped' | 'idle' | 'unknown';
 
 interface EnvEntry {
   release: number; // index into Resolver.releases
@@ -112,6 +129,11 @@ interface EnvEntry {
   startedAt?: IsoDate;
   /** The backend flags this release as the one live in the environment. */
   active: boolean;
+  waiting?: Waiting;
+  /** It was live here and was taken down then. */
+  takenDownAt?: IsoDate;
+  message?: string;
+  actions?: ReleaseAction[];
 }
 
 interface IndexedRelease {
@@ -126,8 +148,11 @@ interface IndexedRelease {
 
 interface IndexedProduct {
   name: string;
-  /** `liveAt`: the entry of the release live in the environment (see `liveEntry`), -1 when none is. */
-  environments: { name: string; entries: EnvEntry[]; liveAt: number }[];
+  /**
+   * `liveAt`: the entry of the release live in the environment (see `liveEntry`), -1 when none is. `downAt`: when
+   * none is because the newest release that succeeded there was taken down, that entry; else -1.
+   */
+  environments: { name: string; entries: EnvEntry[]; liveAt: number; downAt: number }[];
 }
 
 export interface ResolverOptions {
@@ -147,10 +172,12 @@ export interface Resolver {
 const FAILED_KINDS: ReadonlySet<StatusKind> = new Set(['failed', 'error', 'terminated', 'terminating']);
 const ACTIVE_KINDS: ReadonlySet<StatusKind> = new Set(['running', 'queued', 'pending', 'suspended']);
 
-function bucketOf(env: Status, rel: Status): Bucket {
+function bucketOf(env: Status, rel: Status, waiting: Waiting | undefined): Bucket {
   const k = env.kind;
   if (k === 'succeeded') return 'live';
   if (k === 'skipped') return 'skipped';
+  // Not started, and nothing will start it until someone promotes it: not an attempt.
+  if (waiting?.kind === 'promotion' && (k === 'pending' || k === 'queued')) return 'idle';
   if (FAILED_KINDS.has(k)) return 'blocked';
   if (ACTIVE_KINDS.has(k)) {
     // A step still waiting in a release that is already over will never run: the release is stuck, not coming.
@@ -168,7 +195,8 @@ function time(d: string | undefined): number {
   return Number.isFinite(t) ? t : 0;
 }
 
-function releaseError(r: Release, environment: string): string | undefined {
+function releaseError(r: Release, environment: string, message: string | undefined): string | undefined {
+  if (message) return message;
   if (isReleaseDetail(r)) {
     const step = r.steps.find((s) => s.environment === environment);
     const issue = step?.issues.find((i) => i.level === 'ERROR') ?? step?.issues[0];
@@ -181,11 +209,37 @@ function releaseError(r: Release, environment: string): string | undefined {
 
 /**
  * Which entry (newest first) is live in its environment: the one the backend flags as live, else the newest that
- * succeeded there. It does not depend on the commit asked about, so the index holds it.
+ * succeeded there, unless that one was taken down (then none is: an older release does not come back by itself).
+ * It does not depend on the commit asked about, so the index holds it.
  */
-function liveEntry(entries: readonly EnvEntry[]): number {
-  const flagged = entries.findIndex((e) => e.bucket === 'live' && e.active);
-  return flagged >= 0 ? flagged : entries.findIndex((e) => e.bucket === 'live');
+function liveEntry(entries: readonly EnvEntry[]): { liveAt: number; downAt: number } {
+  const flagged = entries.findIndex((e) => e.bucket === 'live' && e.active && !e.takenDownAt);
+  if (flagged >= 0) return { liveAt: flagged, downAt: -1 };
+  const newest = entries.findIndex((e) => e.bucket === 'live');
+  if (newest >= 0 && entries[newest]!.takenDownAt) return { liveAt: -1, downAt: newest };
+  return { liveAt: newest, downAt: -1 };
+}
+
+/** The entry's fields that come from the backend's word on the step, as given. */
+function entryOf(
+  release: number,
+  st: Status,
+  relStatus: Status,
+  s: { updatedAt?: IsoDate; startedAt?: IsoDate; active?: boolean; waiting?: Waiting; takenDownAt?: IsoDate; message?: string },
+  actions: ReleaseAction[] | undefined,
+): EnvEntry {
+  return {
+    release,
+    status: st,
+    bucket: bucketOf(st, relStatus, s.waiting),
+    at: s.updatedAt ?? s.startedAt,
+    ...(s.startedAt ? { startedAt: s.startedAt } : {}),
+    active: s.active === true,
+    ...(s.waiting ? { waiting: s.waiting } : {}),
+    ...(s.takenDownAt ? { takenDownAt: s.takenDownAt } : {}),
+    ...(s.message ? { message: s.message } : {}),
+    ...(actions?.length ? { actions } : {}),
+  };
 }
 
 /** Precompute the index once per data snapshot; `where` is then a walk in memory. */
@@ -230,7 +284,8 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         seen.add(s.environment);
         const list = envEntries.get(s.environment) ?? [];
         const st = environmentStatus(s.status);
-        list.push({ release: idx, status: st, bucket: bucketOf(st, relStatus), at: s.updatedAt ?? s.startedAt, startedAt: s.startedAt, active: s.active === true });
+        // A detail's step has no actions of its own: the summary's row for the environment carries them.
+        list.push(entryOf(idx, st, relStatus, s, r.environments.find((e) => e.name === s.environment)?.actions));
         envEntries.set(s.environment, list);
         const set = deps.get(s.environment) ?? new Set<string>();
         s.dependsOn.forEach((d) => set.add(d));
@@ -241,7 +296,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         seen.add(e.name);
         const list = envEntries.get(e.name) ?? [];
         const st = environmentStatus(e.status);
-        list.push({ release: idx, status: st, bucket: bucketOf(st, relStatus), at: e.updatedAt ?? e.startedAt, startedAt: e.startedAt, active: e.active === true });
+        list.push(entryOf(idx, st, relStatus, e, e.actions));
         envEntries.set(e.name, list);
         const set = deps.get(e.name) ?? new Set<string>();
         (e.dependsOn ?? []).forEach((d) => set.add(d));
@@ -254,7 +309,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
       name: pr.product.name,
       environments: ordered.map((n) => {
         const entries = envEntries.get(n.name) ?? [];
-        return { name: n.name, entries, liveAt: liveEntry(entries) };
+        return { name: n.name, entries, ...liveEntry(entries) };
       }),
     });
   }
@@ -376,12 +431,12 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
 
     for (const p of products) {
       const envs: EnvironmentDeployment[] = [];
-      for (const env of p.environments) envs.push(resolveEnv(env.name, env.entries, env.liveAt));
+      for (const env of p.environments) envs.push(resolveEnv(env.name, env.entries, env.liveAt, env.downAt));
       base.products.push({ product: p.name, environments: envs } satisfies ProductDeployment);
     }
     return base;
 
-    function resolveEnv(environment: string, entries: EnvEntry[], liveAt: number): EnvironmentDeployment {
+    function resolveEnv(environment: string, entries: EnvEntry[], liveAt: number, downAt: number): EnvironmentDeployment {
       const live = liveAt >= 0 ? entries[liveAt] : undefined;
       const at = (e: EnvEntry): IsoDate => {
         const r = releases[e.release]!.release;
@@ -392,7 +447,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         const ignored: IgnoredRelease[] = [];
         if (!anySuspect) return d;
         for (const e of entries) {
-          if (!suspect[e.release] || e === named || e.bucket === 'skipped' || holds(e.release) !== '?') continue;
+          if (!suspect[e.release] || e === named || e.bucket === 'skipped' || e.bucket === 'idle' || holds(e.release) !== '?') continue;
           const r = releases[e.release]!.release;
           ignored.push({ releaseId: r.id, version: r.version, ...unknownFor(e.release) });
         }
@@ -438,14 +493,17 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
       }
       const onItsWay: Rung = { yes: [] };
       const blockedNewer: Rung = { yes: [] };
+      const takenDown: Rung = { yes: [] };
       const hadIt: Rung = { yes: [] };
       const blockedOlder: Rung = { yes: [] };
+      // Newer than what is live, or, when nothing is because it was taken down, than the release taken down.
+      const cut = liveAt >= 0 ? liveAt : downAt;
       for (let k = 0; k < entries.length; k++) {
         const e = entries[k]!;
-        if (k === liveAt || e.bucket === 'skipped') continue;
+        if (k === liveAt || e.bucket === 'skipped' || e.bucket === 'idle') continue;
         const h = holds(e.release);
         if (h === 'n') continue;
-        const newer = liveAt < 0 || k < liveAt;
+        const newer = cut < 0 || k < cut;
         let rung: Rung | undefined;
         let maybe = h === '?';
         if (e.bucket === 'unknown') {
@@ -453,7 +511,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
           maybe = true;
         } else if (e.bucket === 'active') rung = newer ? onItsWay : undefined; // past the live release it is not coming
         else if (e.bucket === 'blocked') rung = newer ? blockedNewer : blockedOlder;
-        else if (e.bucket === 'live') rung = hadIt;
+        else if (e.bucket === 'live') rung = k === downAt ? takenDown : hadIt;
         if (!rung) continue;
         if (!maybe) rung.yes.push(e);
         else rung.maybe ??= e;
@@ -465,7 +523,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
             state: 'blocked',
             release: ref(e),
             releaseAt: at(e),
-            error: releaseError(releases[e.release]!.release, environment),
+            error: releaseError(releases[e.release]!.release, environment, e.message),
             containment: memoKind[e.release],
             link: memoLink[e.release],
           },
@@ -475,10 +533,33 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         {
           rung: onItsWay,
           pick: 'oldest',
-          answer: (e) =>
-            withIgnored({ environment, state: 'on-its-way', release: ref(e), releaseAt: e.startedAt ?? at(e), containment: memoKind[e.release], link: memoLink[e.release] }, e),
+          answer: (e) => {
+            const approval = e.waiting?.kind === 'approval' ? e.waiting : undefined;
+            return withIgnored(
+              {
+                environment,
+                state: approval ? 'awaiting-approval' : 'on-its-way',
+                release: ref(e),
+                releaseAt: e.startedAt ?? at(e),
+                containment: memoKind[e.release],
+                link: memoLink[e.release],
+                ...(approval ? { approval: { ...(approval.approvers ? { approvers: approval.approvers } : {}), ...(approval.you !== undefined ? { you: approval.you } : {}) } } : {}),
+                ...(e.actions ? { actions: e.actions } : {}),
+              },
+              e,
+            );
+          },
         },
         { rung: blockedNewer, pick: 'newest', answer: blocked },
+        {
+          rung: takenDown,
+          pick: 'newest',
+          answer: (e) =>
+            withIgnored(
+              { environment, state: 'taken-down', release: ref(e), since: e.takenDownAt, containment: memoKind[e.release], link: memoLink[e.release] },
+              e,
+            ),
+        },
         {
           rung: hadIt,
           pick: 'newest',

@@ -26,12 +26,20 @@ interface Target {
   environment: string;
 }
 
-/** The release and environment a command was invoked on: a tree environment row, or `{ releaseId, environment }`. */
+/**
+ * The release and environment a command was invoked on: a Product Releases environment row, a Commit Deployments
+ * row, or `{ releaseId, environment }`.
+ */
 function targetOf(arg: unknown): Target | undefined {
   if (typeof arg !== 'object' || arg === null) return undefined;
   const o = arg as Record<string, unknown>;
   if (o.type === 'env' && typeof o.releaseId === 'string' && typeof o.env === 'string') return { releaseId: o.releaseId, environment: o.env };
   if (typeof o.releaseId === 'string' && typeof o.environment === 'string') return { releaseId: o.releaseId, environment: o.environment };
+  // A Commit Deployments row: the environment's answer, naming the release.
+  if (o.type === 'env' && typeof o.env === 'object' && o.env !== null) {
+    const e = o.env as { environment?: unknown; release?: { id?: unknown } };
+    if (typeof e.environment === 'string' && typeof e.release?.id === 'string') return { releaseId: e.release.id, environment: e.environment };
+  }
   return undefined;
 }
 

@@ -53,6 +53,8 @@ export interface DemoServerOptions {
   stageMs?: number;
   /** Stage of the moving release at start (default 1: the trigger environment's post-action is running). */
   initialStage?: number;
+  /** Tests: change the seeded data before anything is served from it (e.g. to stage one situation exactly). */
+  edit?: (data: DemoData) => void;
 }
 
 export interface DemoServer {
@@ -112,6 +114,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const apiKey = options.apiKey ?? DEMO_API_KEY;
   const history = await readHistory(options.repoPath, options.maxCommits ?? 2000);
   const data = seedFromHistory(history, { releasesPerProduct: options.releasesPerProduct });
+  options.edit?.(data);
   const store = new DemoStore(data, {
     now: options.clock ?? Date.now,
     stageMs: options.stageMs ?? 20_000,

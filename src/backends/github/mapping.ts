@@ -3,9 +3,11 @@
 // Actions. An environment's status in a release is that run's newest deployment there, with its latest status.
 // Values GitHub may add later are kept raw (they show as unknown). Old production deployments are not made inactive
 // by GitHub (https://docs.github.com/en/rest/deployments/deployments#inactive-deployments), so the live one is the
-// newest successful one, not the only active one.
+// newest successful one, not the only active one. An inactive deployment under a newer successful one was superseded;
+// the newest one being inactive means it was taken down (a closed pull request's preview, or deactivated by hand):
+// nothing of it runs there now, and nothing replaced it.
 
-import type { CommitRef, ReleaseAction, ReleaseEnvironment, ReleaseSummary, WorkflowStep } from '../../core/model';
+import type { CommitRef, ReleaseAction, ReleaseEnvironment, ReleaseSummary, Waiting, WorkflowStep } from '../../core/model';
 import type { FlowJob, WorkflowFlow } from './flow';
 import type { GqlDeployment, Job, PendingDeployment, Run } from './schemas';
 
@@ -22,7 +24,30 @@ const DEPLOYMENT_STATE: Readonly<Record<string, string>> = {
   FAILURE: 'FAILED',
   ERROR: 'FAILED',
   DESTROYED: 'TERMINATED',
+  // "The pending deployment was not updated after 30 minutes" (GraphQL `DeploymentState`): over, and deployed nothing.
+  ABANDONED: 'FAILED',
 };
+
+/** States GitHub gives a deployment itself that no status of it says: they win over its latest status. */
+const OWN_STATES = new Set(['ABANDONED', 'DESTROYED']);
+
+/**
+ * A deployment's state: GitHub's own verdict when it is one no status can say (abandoned, destroyed), else its
+ * latest status, else its own state. An abandoned deployment's latest status is an older pending or queued one.
+ */
+export function deploymentState(d: Pick<GqlDeployment, 'state' | 'latestStatus'>): string {
+  const own = (d.state ?? '').toUpperCase();
+  if (OWN_STATES.has(own)) return d.state ?? '';
+  return d.latestStatus?.state ?? d.state ?? '';
+}
+
+/** What GitHub says of a deployment that went wrong, for the answer's error line. */
+function deploymentMessage(d: GqlDeployment, state: string): string | undefined {
+  const s = state.toUpperCase();
+  if (s === 'ABANDONED') return `Deployment${d.databaseId ? ` ${d.databaseId}` : ''} abandoned: it sent GitHub no status for 30 minutes`;
+  if (s === 'FAILURE' || s === 'ERROR') return d.latestStatus?.description ? `Deployment ${s.toLowerCase()}: ${d.latestStatus.description}` : undefined;
+  return undefined;
+}
 
 /** A deployment state as the model's environment status; a value not in the table is kept as GitHub spelled it. */
 export function environmentStatusOf(state: string | null | undefined): string {
@@ -146,6 +171,15 @@ function flowOfRun(run: Run, workflows: readonly WorkflowFlow[]): WorkflowFlow |
 
 const ACTIVE_RUN = new Set(['queued', 'in_progress', 'waiting', 'pending', 'requested']);
 
+/** A deployment waiting for reviewers: who may approve it, and whether the signed-in user may. A wait timer alone is not. */
+function approvalOf(status: string, pending: readonly PendingDeployment[] | undefined, environment: string): Waiting | undefined {
+  if (status !== 'SUSPENDED') return undefined;
+  const p = pending?.find((x) => x.environment.name === environment);
+  if (!p || (p.reviewers.length === 0 && !p.current_user_can_approve)) return undefined;
+  const approvers = reviewerNames(p);
+  return { kind: 'approval', ...(approvers.length ? { approvers } : {}), you: p.current_user_can_approve };
+}
+
 function envActions(status: string, run: Run | undefined, pending: readonly PendingDeployment[] | undefined, environment: string, canWrite: boolean): ReleaseAction[] {
   const actions: ReleaseAction[] = [];
   if (status === 'SUSPENDED' && pending?.some((p) => p.environment.name === environment && p.current_user_can_approve)) actions.push('approve', 'reject');
@@ -174,6 +208,8 @@ function commitOf(sha: string, d: GqlDeployment | undefined, run: Run | undefine
  * lone deployment. `active` marks, per environment, the newest release that succeeded there.
  */
 export function groupReleases(input: GroupInput): ReleaseSummary[] {
+  // The state each environment's deployment had, as GitHub said it, for telling superseded from taken down.
+  const stateOf = new Map<ReleaseEnvironment, { state: string; at: string }>();
   const byRun = new Map<number, GqlDeployment[]>();
   const lone: GqlDeployment[] = [];
   for (const d of input.deployments) {
@@ -200,16 +236,23 @@ export function groupReleases(input: GroupInput): ReleaseSummary[] {
     const runActive = ACTIVE_RUN.has(run.status ?? '');
     const environments: ReleaseEnvironment[] = names.map((name) => {
       const d = newest.get(name);
-      const status = d ? environmentStatusOf(d.latestStatus?.state ?? d.state) : runActive ? 'PENDING' : 'SKIPPED';
+      const raw = d ? deploymentState(d) : '';
+      const status = d ? environmentStatusOf(raw) : runActive ? 'PENDING' : 'SKIPPED';
       const step = wf?.flow.steps.find((s) => s.environment === name);
       const actions = envActions(status, run, input.pending.get(run.id), name, input.canWrite);
-      return {
+      const waiting = approvalOf(status, input.pending.get(run.id), name);
+      const message = d ? deploymentMessage(d, raw) : undefined;
+      const env: ReleaseEnvironment = {
         name,
         status,
+        ...(waiting ? { waiting } : {}),
+        ...(message ? { message } : {}),
         dependsOn: step ? step.dependsOn : input.dependsOn(name),
         ...(d ? { startedAt: d.createdAt, updatedAt: d.latestStatus?.createdAt ?? d.updatedAt } : {}),
         ...(actions.length ? { actions } : {}),
       };
+      if (d) stateOf.set(env, { state: raw, at: d.latestStatus?.createdAt ?? d.updatedAt });
+      return env;
     });
     const first = deps[0];
     releases.push({
@@ -230,7 +273,18 @@ export function groupReleases(input: GroupInput): ReleaseSummary[] {
   }
   for (const d of lone) {
     const env = deploymentEnvironment(d);
-    const status = environmentStatusOf(d.latestStatus?.state ?? d.state);
+    const raw = deploymentState(d);
+    const status = environmentStatusOf(raw);
+    const message = deploymentMessage(d, raw);
+    const only: ReleaseEnvironment = {
+      name: env,
+      status,
+      ...(message ? { message } : {}),
+      dependsOn: input.dependsOn(env),
+      startedAt: d.createdAt,
+      updatedAt: d.latestStatus?.createdAt ?? d.updatedAt,
+    };
+    stateOf.set(only, { state: raw, at: d.latestStatus?.createdAt ?? d.updatedAt });
     releases.push({
       id: releaseId(input.repo, 'deployment', d.databaseId ?? 0),
       source: { backend: 'github', kind: 'deployment' },
@@ -244,16 +298,20 @@ export function groupReleases(input: GroupInput): ReleaseSummary[] {
       updatedAt: d.latestStatus?.createdAt ?? d.updatedAt,
       ...(d.creator ? { initiator: { name: d.creator.login, avatarUrl: d.creator.avatarUrl } } : {}),
       triggerCommit: commitOf(d.commitOid, d, undefined, input.webUrl, input.repo),
-      environments: [{ name: env, status, dependsOn: input.dependsOn(env), startedAt: d.createdAt, updatedAt: d.latestStatus?.createdAt ?? d.updatedAt }],
+      environments: [only],
     });
   }
   releases.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
-  const live = new Set<string>();
+  // Per environment, the newest release that succeeded there is live, unless its deployment went inactive since:
+  // then it was taken down, and nothing there is live.
+  const seen = new Set<string>();
   for (const r of releases)
     for (const e of r.environments)
-      if (e.status === 'SUCCEEDED' && !live.has(e.name)) {
-        live.add(e.name);
-        e.active = true;
+      if (e.status === 'SUCCEEDED' && !seen.has(e.name)) {
+        seen.add(e.name);
+        const said = stateOf.get(e);
+        if (said?.state.toUpperCase() === 'INACTIVE') e.takenDownAt = said.at;
+        else e.active = true;
       }
   return releases;
 }

@@ -23,6 +23,7 @@ import type {
   ReleaseIssue,
   ReleaseNotes,
   ReleaseSummary,
+  Waiting,
   WorkflowStep,
 } from '../../core/model';
 import { emptyNotes } from '../../core/model';
@@ -192,6 +193,10 @@ function currentStepOf(p: KargoPromotion): { uses?: string } | undefined {
 
 export interface StageView {
   status: Raw<EnvironmentStatus>;
+  /** What it waits for: a person's approval (a Promotion on an approval step), or a Promotion nobody has made. */
+  waiting?: Waiting;
+  /** A failed or aborted Promotion, or a failed verification, by name, with what Kargo said. */
+  message?: string;
   active: boolean;
   startedAt?: string;
   updatedAt?: string;
@@ -221,20 +226,43 @@ export function stageView(stage: KargoStage, f: KargoFreight, promotions: readon
   if (promotion && (running(promotion) || !current)) {
     const phase = promotion.status?.phase;
     let status: Raw<EnvironmentStatus> = phase ? lookup(PROMOTION_PHASES, phase) : 'PENDING';
-    if (status === 'RUNNING' && APPROVAL_STEPS.has(currentStepOf(promotion)?.uses ?? '')) status = 'SUSPENDED';
-    return { ...base, status, ...times(pStart, promotion.status?.finishedAt) };
+    let waiting: Waiting | undefined;
+    if (status === 'RUNNING' && APPROVAL_STEPS.has(currentStepOf(promotion)?.uses ?? '')) {
+      status = 'SUSPENDED';
+      waiting = { kind: 'approval' };
+    }
+    const kind = environmentStatus(status).kind;
+    const said = promotion.status?.message;
+    const message =
+      kind === 'failed' || kind === 'terminated' || kind === 'error'
+        ? `Promotion ${promotion.metadata.name} ${(phase ?? '').toLowerCase()}${said ? `: ${said}` : ''}`
+        : undefined;
+    return { ...base, status, ...(waiting ? { waiting } : {}), ...(message ? { message } : {}), ...times(pStart, promotion.status?.finishedAt) };
   }
   if (current) {
     const last = verifications.at(-1);
     const v = last ? lookup(VERIFICATION_PHASES, last.phase) : undefined;
     if (!verified && v !== undefined && v !== 'Succeeded') {
       const status: Raw<EnvironmentStatus> = v === 'Running' ? 'RUNNING' : v === 'Pending' ? 'PENDING' : v === 'Failed' || v === 'Error' ? 'FAILED' : (last?.phase ?? '');
-      return { ...base, status, ...times(current.since ?? pStart, last?.finishTime ?? last?.startTime) };
+      const said = last?.message ? `: ${last.message}` : '';
+      const message = status === 'FAILED' ? `${['Verification', last?.analysisRun?.name ?? last?.id, last?.phase?.toLowerCase()].filter(Boolean).join(' ')}${said}` : undefined;
+      return { ...base, status, ...(message ? { message } : {}), ...times(current.since ?? pStart, last?.finishTime ?? last?.startTime) };
     }
     return { ...base, status: 'SUCCEEDED', ...times(current.since ?? pStart, verified?.verifiedAt ?? promotion?.status?.finishedAt) };
   }
   if (verified) return { ...base, status: 'SUCCEEDED', ...times(pStart, verified.verifiedAt) };
   return { ...base, status: 'PENDING' };
+}
+
+/**
+ * Whether a Freight that no Promotion has taken to the Stage is coming anyway: only when the Stage promotes by itself
+ * (its `status.autoPromotionEnabled`, from the ProjectConfig's promotion policies) and the Freight can go there, or
+ * is moving through an upstream Stage on the way. Otherwise Kargo leaves it where it is until someone promotes it
+ * (https://docs.kargo.io/user-guide/how-to-guides/working-with-stages#auto-promotion).
+ */
+function comingBy(stage: KargoStage, f: KargoFreight, upstream: readonly StageView[]): boolean {
+  if (stage.status?.autoPromotionEnabled !== true) return false;
+  return available(stage, f) || upstream.some((v) => ['running', 'pending', 'queued'].includes(environmentStatus(v.status).kind) && v.waiting?.kind !== 'promotion');
 }
 
 /** The Freight can be promoted to the Stage: it comes straight from its Warehouse, was verified upstream, or approved. */
@@ -316,14 +344,21 @@ export interface ProjectState {
 
 function summaryOf(state: ProjectState, f: KargoFreight, stages: readonly KargoStage[], options: MappingOptions): { summary: ReleaseSummary; views: Map<string, StageView> } {
   const views = new Map<string, StageView>();
+  // Stages come in flow order, so a Stage's upstream views are known when it is reached.
   const environments: ReleaseEnvironment[] = stages.map((s) => {
-    const view = stageView(s, f, state.promotions);
+    let view = stageView(s, f, state.promotions);
+    if (view.status === 'PENDING' && !view.promotion) {
+      const ups = upstreamOf(s, f.origin.name).flatMap((u) => views.get(u) ?? []);
+      if (!comingBy(s, f, ups)) view = { ...view, waiting: { kind: 'promotion' } };
+    }
     views.set(s.metadata.name, view);
     const actions = actionsFor(s, f, view);
     const deps = upstreamOf(s, f.origin.name);
     return {
       name: s.metadata.name,
       status: view.status,
+      ...(view.waiting ? { waiting: view.waiting } : {}),
+      ...(view.message ? { message: view.message } : {}),
       ...(deps.length ? { dependsOn: deps } : {}),
       ...(view.startedAt ? { startedAt: view.startedAt } : {}),
       ...(view.updatedAt ? { updatedAt: view.updatedAt } : {}),
@@ -418,6 +453,8 @@ export function mapDetail(state: ProjectState, freightName: string, options: Map
       kind: isProd(s, options) ? 'PROD' : 'NON_PROD',
       dependsOn: upstreamOf(s, f.origin.name),
       status: view.status,
+      ...(view.waiting ? { waiting: view.waiting } : {}),
+      ...(view.message ? { message: view.message } : {}),
       ...(view.startedAt ? { startedAt: view.startedAt } : {}),
       ...(view.updatedAt ? { updatedAt: view.updatedAt } : {}),
       ...(view.active ? { active: true } : {}),

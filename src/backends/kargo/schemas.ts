@@ -110,6 +110,8 @@ export const stage = z.object({
         ),
       ),
       health: opt(z.object({ status: opt(str), issues: opt(z.array(str)) })),
+      /** Whether the ProjectConfig's promotion policies let Kargo promote new Freight into this Stage by itself. */
+      autoPromotionEnabled: opt(z.boolean()),
       currentPromotion: opt(promotionReference),
       lastPromotion: opt(promotionReference),
     }),

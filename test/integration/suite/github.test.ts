@@ -160,6 +160,12 @@ describe('GitHub backend (VS Code, on the GitHub test engine)', function () {
     assert.equal(api.commitViewDescription()?.startsWith('Demo data'), true, api.commitViewDescription());
     const node = rows.find((r) => r.id === `checks/${engine.repository}`);
     assert.ok(node, 'a Checks node under the repository');
+    // HEAD's run waits for a review before production, which the signed-in user may give: the row says so, with Approve.
+    const production = rows.find((r) => r.label === 'production');
+    assert.match(production?.description ?? '', /^Awaiting approval · waiting for your review/, JSON.stringify(production));
+    assert.match(production?.contextValue ?? '', /\bcan-approve\b/, JSON.stringify(production));
+    const approveLine = unescaped(markdown.split('\n').find((l) => l.includes('Awaiting approval')));
+    assert.match(approveLine, /Awaiting approval: production \(.*waiting for your review · \[Approve\]\(command:gitopsReleases\.action\.approve\?/, approveLine);
     assert.equal(node.label, 'Checks');
     assert.equal(node.description, '1 Succeeded · 1 Suspended · 1 Pending');
     const checks = rows.filter((r) => r.id.startsWith('check/'));
@@ -188,6 +194,7 @@ describe('GitHub backend (VS Code, on the GitHub test engine)', function () {
     assert.match(sb.text, /^\$\([a-z~-]+\) Demo · [0-9a-f]{7}/, sb.text);
     assert.ok(sb.tooltip?.startsWith('**GitOps Releases** · demo data'), sb.tooltip);
     assert.ok(sb.tooltip?.includes('staging'), sb.tooltip);
+    assert.match(sb.text, /awaiting approval for production/, sb.text);
   });
 
   it('the panel draws the run\'s environments and opens its notes', async () => {

@@ -3,6 +3,7 @@
 // the commit is linked, the panel draws the Stages and the notes list the Freight's commit and image.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { startFakeKargo, type FakeKargo } from '../../../src/backends/kargo/fake/server';
@@ -109,6 +110,55 @@ describe('Kargo backend (VS Code, on the fake Kargo server)', function () {
       [['trigger', 'image-revision']],
       JSON.stringify(linked.map((e) => [e.environment, e.containment, e.link])),
     );
+  });
+
+  it('HEAD\'s Freight, verified in dev and promoted nowhere else, is not yet downstream: hover, status bar, Commit Deployments', async () => {
+    const f = fixture();
+    const newest = () => api.snapshot().find((p) => p.product.name === 'kargo-demo')?.releases[0];
+    // The first test finished its promotion into dev; wait until the Freight is verified there.
+    await waitFor(() => newest()?.environments.find((e) => e.name === 'dev')?.status === 'SUCCEEDED', 30_000, 'HEAD\'s Freight verified in dev');
+    const answer = await api.whereDeployed(path.join(f.repoPath, 'README.md'), f.head);
+    const envs = answer?.products.find((p) => p.product === 'kargo-demo')?.environments ?? [];
+    assert.equal(envs.find((e) => e.environment === 'dev')?.state, 'deployed', JSON.stringify(envs));
+    for (const s of ['qa', 'staging', 'prod']) assert.equal(envs.find((e) => e.environment === s)?.state, 'not-yet', `${s}: ${JSON.stringify(envs)}`);
+    // A line HEAD wrote, with the cursor on it, so the status bar and Commit Deployments follow it.
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: f.repoPath, encoding: 'utf8' });
+    const files = git('show', '--format=', '--name-only', 'HEAD').split('\n').filter((x) => x && x !== f.uncommitted.file);
+    let at: { file: string; line: number } | undefined;
+    for (const file of files) {
+      const line = git('blame', '-l', '-s', '--', file).split('\n').findIndex((l) => l.startsWith(f.head));
+      if (line >= 0) {
+        at = { file, line };
+        break;
+      }
+    }
+    assert.ok(at, `a line of HEAD in ${files.join(', ')}`);
+    const doc = await vscode.workspace.openTextDocument(path.join(f.repoPath, at.file));
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(at.line, 0, at.line, 0);
+    let hover = '';
+    await waitFor(async () => {
+      hover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(at.line, 0))).replace(/\\(.)/g, '$1');
+      return hover.includes('kargo-demo') && !/loading/i.test(hover) ? hover : undefined;
+    }, 60_000, 'a settled hover for HEAD').catch((e: unknown) => {
+      throw new Error(`${e instanceof Error ? e.message : String(e)}; the hover says: ${hover.slice(0, 600)}`);
+    });
+    assert.match(hover, /Not yet: qa, staging, prod/, hover);
+    assert.doesNotMatch(hover, /On its way: (qa|staging|prod)/, hover);
+    const head = f.head.slice(0, 7);
+    const sb = await waitFor(() => {
+      const v = api.statusBar();
+      return v?.text.includes(head) ? v : undefined;
+    }, 30_000, `the status bar for ${head}`);
+    assert.match(sb.text, /kargo-demo in dev/, sb.text);
+    assert.doesNotMatch(sb.text, /going to/, sb.text);
+    await vscode.commands.executeCommand('gitopsReleases.focusCommitView');
+    const rows = await waitFor(() => {
+      const v = api.commitView();
+      return v.sha === f.head && v.rows.some((r) => r.label === 'prod') ? v.rows : undefined;
+    }, 30_000, 'Commit Deployments for HEAD');
+    for (const s of ['qa', 'staging', 'prod']) assert.match(rows.find((r) => r.label === s)?.description ?? '', /^Not yet/, s);
+    log(`Kargo HEAD: ${sb.text}; ${rows.map((r) => `${r.label}: ${r.description}`).join('; ')}`);
   });
 
   it('the panel draws the Stages of a Freight and its notes list the commit and the image', async () => {

@@ -37,6 +37,8 @@ export interface FakeDeployment {
   createdAt: string;
   updatedAt: string;
   statuses: FakeStatus[];
+  /** GitHub gave up on it: no status came for 30 minutes (GraphQL `DeploymentState.ABANDONED`). */
+  abandoned?: boolean;
   runId?: number;
   jobId?: number;
 }
@@ -490,7 +492,7 @@ export class FakeStore {
     const latest = d.statuses.at(-1);
     const newerSuccess = this.deployments.some((o) => o.environment === d.environment && o.createdAt > d.createdAt && o.statuses.at(-1)?.state === 'success');
     const superseded = latest?.state === 'success' && newerSuccess && d.environment !== 'production';
-    const state = latest ? (superseded ? 'INACTIVE' : latest.state === 'success' ? 'ACTIVE' : latest.state.toUpperCase()) : 'PENDING';
+    const state = d.abandoned ? 'ABANDONED' : latest ? (superseded ? 'INACTIVE' : latest.state === 'success' ? 'ACTIVE' : latest.state.toUpperCase()) : 'PENDING';
     const commit = this.runs.find((r) => r.commit.sha === d.sha)?.commit;
     const run = d.runId !== undefined ? this.run(d.runId) : undefined;
     return {
