@@ -4,7 +4,7 @@
 // single-run reads were in flight at once, and can hold those reads until a test lets them go.
 
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export const HOSTILE_TOKEN = 'ghp_hostileTestToken0123456789abcdefABCD';
 
@@ -73,7 +73,7 @@ export async function startHostileGitHub(): Promise<HostileGitHub> {
   let answers: Answers = { deployments: [], runs: [], jobs: [], run: () => undefined, runDelayMs: 0, onRunRead: () => undefined };
   const log: string[] = [];
   const runReads = { inFlight: 0, most: 0, total: 0 };
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
