@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { GitHubBackend } from '../../../../src/backends/github/backend';
 import { groupReleases } from '../../../../src/backends/github/mapping';
+import { pullRequestsOfCommits } from '../../../../src/backends/github/pulls';
 import type { GqlDeployment, Run } from '../../../../src/backends/github/schemas';
 import { isBackendError } from '../../../../src/backends/types';
 import { deploymentNode, HOSTILE_TOKEN, type HostileGitHub, runJson, startHostileGitHub } from './hostile';
@@ -86,6 +87,14 @@ describe('GitHub backend: answers larger than asked, and work bounded per refres
       (e: unknown) => e,
     );
     assert.ok(isBackendError(outcome) && outcome.kind === 'cancelled', String(outcome));
+  });
+
+  it('a commit with 200,000 unreadable pull requests where 5 were asked: no stack overflow, the few asked are reported', async () => {
+    const sha = 'a'.repeat(40);
+    server.set({ pulls: { data: { rateLimit: { cost: 1 }, repository: { c0: { associatedPullRequests: { nodes: Array.from({ length: 200_000 }, () => ({ number: 'x' })) } } } } } });
+    const answer = await pullRequestsOfCommits(backend.http, { owner: 'o', name: 'r' }, [sha]);
+    assert.deepEqual(answer.pullRequests, []);
+    assert.equal(answer.skipped?.count, 5);
   });
 
   it('grouping 40,000 deployments of one run is linear (not one array copy per deployment)', () => {

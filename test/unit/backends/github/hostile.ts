@@ -31,6 +31,8 @@ export interface Answers {
   runDelayMs: number;
   /** Called when a single-run read arrives (a test may abort its call then). */
   onRunRead: () => void;
+  /** The whole answer to the pull-requests-of-commits query. */
+  pulls: unknown;
 }
 
 /** A workflow run as GitHub's REST API sends it (the fields the backend reads). */
@@ -70,7 +72,7 @@ export function deploymentNode(id: number, runId: number, environment = 'staging
 }
 
 export async function startHostileGitHub(): Promise<HostileGitHub> {
-  let answers: Answers = { deployments: [], runs: [], jobs: [], run: () => undefined, runDelayMs: 0, onRunRead: () => undefined };
+  let answers: Answers = { deployments: [], runs: [], jobs: [], run: () => undefined, runDelayMs: 0, onRunRead: () => undefined, pulls: { data: { repository: null } } };
   const log: string[] = [];
   const runReads = { inFlight: 0, most: 0, total: 0 };
   const sockets = new Set<Socket>();
@@ -88,6 +90,7 @@ export async function startHostileGitHub(): Promise<HostileGitHub> {
       const p = url.pathname.replace(/^\/api\/v3/, '');
       if (url.pathname === '/api/graphql') {
         const query = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { query: string }).query;
+        if (query.includes('query PullRequestsOfCommits')) return send(200, answers.pulls);
         if (query.includes('query Environments')) return send(200, { data: { rateLimit: { cost: 1 }, repository: { environments: { nodes: [] } } } });
         return send(200, { data: { rateLimit: { cost: 1 }, repository: { deployments: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: answers.deployments } } } });
       }
