@@ -14,6 +14,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { GitHubBackend as GitHubBackendType } from '../src/backends/github/backend';
 import type { KargoBackend as KargoBackendType } from '../src/backends/kargo/client';
 import type { KargoTransport as KargoTransportType } from '../src/backends/kargo/transport';
+import type * as KargoSchemas from '../src/backends/kargo/schemas';
 import type { ResourceWatch as ResourceWatchType } from '../src/backends/kargo/watch';
 import { deploymentNode, HOSTILE_TOKEN, runJson, startHostileGitHub } from '../test/unit/backends/github/hostile';
 import { freightJson, HOSTILE_KARGO_TOKEN, sse, stageJson, startHostileKargo } from '../test/unit/backends/kargo/hostile';
@@ -92,7 +93,7 @@ async function measure(scenario: string): Promise<void> {
     } else {
       const { KargoTransport } = (await import(path.join(SRC, 'backends/kargo/transport.ts'))) as { KargoTransport: typeof KargoTransportType };
       const { ResourceWatch } = (await import(path.join(SRC, 'backends/kargo/watch.ts'))) as { ResourceWatch: typeof ResourceWatchType };
-      const { stage } = (await import(path.join(SRC, 'backends/kargo/schemas.ts'))) as typeof import('../src/backends/kargo/schemas');
+      const { stage } = (await import(path.join(SRC, 'backends/kargo/schemas.ts'))) as typeof KargoSchemas;
       const log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
       const transport = new KargoTransport({ baseUrl: url, token: HOSTILE_KARGO_TOKEN, log, retries: 0 });
       const w = new ResourceWatch({ transport, log, path: '/projects/p/stages', schema: stage, kind: 'Stage', what: 'Stages of p', onChange: () => undefined });

@@ -152,11 +152,11 @@ export class KargoBackend implements ReleaseBackend {
   }
 
   /** Sentences for what was left out of a list: items that could not be read, and items beyond the cap. */
-  private warnSkipped(what: string, items: Items<unknown>, cut?: (sent: string) => string): string[] {
+  private warnSkipped(what: string, items: Items<unknown>, cut?: () => string): string[] {
     const out: string[] = [];
     if (items.skipped.count > 0)
       out.push(`${countText(items.skipped.count)} of the ${what} could not be read and ${items.skipped.count === 1 ? 'is' : 'are'} left out: ${items.skipped.reasons.join('; ')}`);
-    if (items.sent !== undefined && cut) out.push(cut(countText(items.sent)));
+    if (items.sent !== undefined && cut) out.push(cut());
     for (const text of out) this.log.warn(text);
     return out;
   }
@@ -167,20 +167,28 @@ export class KargoBackend implements ReleaseBackend {
     if (live) return { items: live, requests: 0, warnings: watch?.overCap ? [this.stagesCut(project, live.length + watch.overCap)] : [] };
     const body = await this.transport.json({ method: 'GET', path: `/projects/${enc(project)}/stages`, what: `Could not list the Stages of ${project}` }, signal);
     const items = readItems(stageSchema, body, `Could not read the Stages of ${project}`, MAX_STAGES);
-    return { items: items.items, requests: 1, warnings: this.warnSkipped(`Stages of ${project}`, items, (sent) => this.stagesCut(project, sent)) };
+    return { items: items.items, requests: 1, warnings: this.warnSkipped(`Stages of ${project}`, items, () => this.stagesCut(project, items.sent ?? 0)) };
   }
 
-  private stagesCut(project: string, sent: number | string): string {
-    return `Kargo sent ${typeof sent === 'number' ? countText(sent) : sent} Stages of ${project}; only the first ${countText(MAX_STAGES)} are shown.`;
+  private stagesCut(project: string, sent: number): string {
+    return `Kargo sent ${countText(sent)} Stages of ${project}; only the first ${countText(MAX_STAGES)} are shown.`;
+  }
+
+  private promotionsCut(project: string, sent: number): string {
+    return `Kargo sent ${countText(sent)} Promotions of ${project}; only the first ${countText(MAX_PROMOTIONS)} are used for the Stages' statuses.`;
   }
 
   private async listPromotions(project: string, signal?: AbortSignal): Promise<{ items: KargoPromotion[]; requests: number; warnings: string[] }> {
-    const live = this.watchOf(project)?.promotions.snapshot();
-    if (live) return { items: live, requests: 0, warnings: [] };
+    const watch = this.watchOf(project)?.promotions;
+    const live = watch?.snapshot();
+    if (live) return { items: live, requests: 0, warnings: watch?.overCap ? [this.promotionsCut(project, live.length + watch.overCap)] : [] };
     const body = await this.transport.json({ method: 'GET', path: `/projects/${enc(project)}/promotions`, what: `Could not list the Promotions of ${project}` }, signal);
     const items = readItems(promotionSchema, body, `Could not read the Promotions of ${project}`, MAX_PROMOTIONS);
-    const warnings = this.warnSkipped(`Promotions of ${project}`, items, (sent) => `Kargo sent ${sent} Promotions of ${project}; only the first ${countText(MAX_PROMOTIONS)} are used for the Stages' statuses.`);
-    return { items: items.items, requests: 1, warnings: items.sent !== undefined ? warnings.slice(-1) : [] };
+    // Promotions that could not be read are only logged (as before); the cap changes what the statuses say, so it is shown.
+    this.warnSkipped(`Promotions of ${project}`, { ...items, sent: undefined });
+    const cut = items.sent === undefined ? [] : [this.promotionsCut(project, items.sent)];
+    for (const text of cut) this.log.warn(text);
+    return { items: items.items, requests: 1, warnings: cut };
   }
 
   private async listFreight(project: string, signal?: AbortSignal): Promise<{ freight: Items<KargoFreight>; warnings: string[] }> {
@@ -211,31 +219,34 @@ export class KargoBackend implements ReleaseBackend {
         if (signal?.aborted || (isBackendError(e) && (e.kind === 'auth' || e.kind === 'cancelled'))) throw e;
         return undefined;
       });
-    const projects = await this.projects(signal);
-    return { user: `Kargo token${this.options.tokenOrigin ? ` from ${this.options.tokenOrigin}` : ''}`, account: `${projects.length} project${projects.length === 1 ? '' : 's'}${version ? ` · Kargo ${version}` : ''}` };
+    const { total } = await this.projects(signal, false);
+    return { user: `Kargo token${this.options.tokenOrigin ? ` from ${this.options.tokenOrigin}` : ''}`, account: `${countText(total)} project${total === 1 ? '' : 's'}${version ? ` · Kargo ${version}` : ''}` };
   }
 
-  private async projects(signal?: AbortSignal): Promise<string[]> {
+  /** The Projects' names, and how many the server has when more than were read (none beyond MAX_PROJECTS unless `all`). */
+  private async projects(signal?: AbortSignal, all = true): Promise<{ names: string[]; total: number }> {
     if (this.options.project) {
       await this.transport.json({ method: 'GET', path: `/projects/${enc(this.options.project)}`, what: `Could not load the Kargo project ${this.options.project}` }, signal);
-      return [this.options.project];
+      return { names: [this.options.project], total: 1 };
     }
     const body = await this.transport.json({ method: 'GET', path: '/projects', what: 'Could not list the Kargo projects' }, signal);
-    const items = readItems(projectSchema, body, 'Could not read the Kargo projects');
+    const items = readItems(projectSchema, body, 'Could not read the Kargo projects', all ? Number.POSITIVE_INFINITY : MAX_PROJECTS);
     this.warnSkipped('Kargo projects', items);
-    return items.items.map((p) => p.metadata.name);
+    return { names: items.items.map((p) => p.metadata.name), total: items.sent ?? items.items.length + items.skipped.count };
   }
 
   async listProducts(signal?: AbortSignal): Promise<Product[]> {
-    let names = await this.projects(signal);
     const wanted = this.options.configuredProducts?.() ?? [];
-    if (wanted.length > 0) names = names.filter((n) => wanted.includes(n));
+    // Without a choice in the settings only the first MAX_PROJECTS are read at all; with one, every name is needed.
+    const { names: all, total } = await this.projects(signal, wanted.length > 0);
+    const names = wanted.length > 0 ? all.filter((n) => wanted.includes(n)) : all;
     const listed = names.slice(0, MAX_PROJECTS);
+    const known = wanted.length > 0 ? names.length : total;
     this.projectsNotice =
-      names.length > listed.length && listed[0] !== undefined
+      known > listed.length && listed[0] !== undefined
         ? {
             product: listed[0],
-            text: `Only ${countText(listed.length)} Kargo projects are listed: ${countText(names.length - listed.length)} of the ${countText(names.length)} Kargo projects were left out (at most ${MAX_PROJECTS} per refresh). Name the projects you want in the settings.`,
+            text: `Only ${countText(listed.length)} Kargo projects are listed: ${countText(known - listed.length)} of the ${countText(known)} Kargo projects were left out (at most ${MAX_PROJECTS} per refresh). Name the projects you want in the settings.`,
           }
         : undefined;
     if (this.projectsNotice) this.log.warn(this.projectsNotice.text);
