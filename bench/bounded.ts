@@ -4,7 +4,7 @@
 // event-loop block are measured in this process. `SRC=/path/to/src` measures another checkout's backends (the
 // "before" figures).
 //
-//   npx tsx bench/bounded.ts <scenario>        scenarios: gh-deployments gh-runs gh-jobs kargo-freight kargo-stages
+//   npx tsx bench/bounded.ts <scenario>        scenarios: gh-deployments gh-runs gh-bad-runs gh-jobs kargo-freight kargo-stages
 //                                              kargo-projects storm-clean storm-cut
 //   npx tsx bench/bounded.ts serve <scenario>  (the child)
 
@@ -27,6 +27,7 @@ async function serve(scenario: string): Promise<string> {
     const s = await startHostileGitHub();
     if (scenario === 'gh-deployments') s.set({ deployments: Array.from({ length: N }, (_, i) => ({ ...deploymentNode(i + 1, 0), latestStatus: { state: 'SUCCESS', createdAt: '2025-01-01T00:06:00Z' } })) });
     if (scenario === 'gh-runs') s.set({ runs: Array.from({ length: N }, (_, i) => runJson(i + 1)) });
+    if (scenario === 'gh-bad-runs') s.set({ runs: Array.from({ length: N }, (_, i) => ({ id: `not a number ${i}` })) });
     if (scenario === 'gh-jobs')
       s.set({
         runs: [runJson(7)],
