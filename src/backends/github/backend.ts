@@ -94,6 +94,8 @@ export const MAX_JOBS = 1_000;
 export const MAX_RUNS_HELD = 2_000;
 /** Deployments remembered per repository across "load more" pages (the newest are kept). */
 export const MAX_DEPLOYMENTS_HELD = 5_000;
+/** GraphQL error messages of one answer shown as warnings (a server may send thousands). */
+const MAX_GRAPHQL_WARNINGS = 20;
 /** The most GitHub lets one ask per page of REST or GraphQL (`per_page`, `first`). */
 const PAGE_MAX = 100;
 
@@ -333,7 +335,7 @@ export class GitHubBackend implements ReleaseBackend {
       order: (st.environments ?? []).map((e) => e.name),
     });
     const known = options.knownTerminalIds;
-    const warnings = [...(gqlWarnings ?? []), ...notices, ...this.scopeProblems(), ...st.flows.notUnderstood.map((n) => `Not understood in the workflow files: ${n}`)];
+    const warnings = [...(gqlWarnings ?? []).slice(0, MAX_GRAPHQL_WARNINGS), ...notices, ...this.scopeProblems(), ...st.flows.notUnderstood.map((n) => `Not understood in the workflow files: ${n}`)];
     const page: ReleasePage = {
       releases: options.limit ? releases.slice(0, options.limit) : releases,
       ...(parsed.repository.deployments.pageInfo.endCursor ? { endCursor: parsed.repository.deployments.pageInfo.endCursor } : {}),
