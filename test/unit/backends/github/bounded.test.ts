@@ -48,6 +48,13 @@ describe('GitHub backend: answers larger than asked, and work bounded per refres
     assert.ok(page.releases.length > 0);
   });
 
+  it('a partial answer with 200,000 GraphQL errors: at most 20 of them become warnings', async () => {
+    server.set({ deploymentErrors: Array.from({ length: 200_000 }, (_, i) => ({ message: `error ${i}`, path: ['repository'] })) });
+    const page = await backend.listReleases('o/r');
+    assert.ok((page.warnings?.length ?? 0) <= 25, `${page.warnings?.length} warnings`);
+    assert.ok(page.warnings?.includes('error 0'), JSON.stringify(page.warnings?.slice(0, 3)));
+  });
+
   it('a run with 200,000 jobs: its detail keeps at most the jobs cap and says what was left out', async () => {
     server.set({
       runs: [runJson(7)],

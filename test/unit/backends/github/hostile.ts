@@ -33,6 +33,8 @@ export interface Answers {
   onRunRead: () => void;
   /** The whole answer to the pull-requests-of-commits query. */
   pulls: unknown;
+  /** `errors` sent with the Deployments query's data (a partial answer). */
+  deploymentErrors: unknown[];
 }
 
 /** A workflow run as GitHub's REST API sends it (the fields the backend reads). */
@@ -72,7 +74,7 @@ export function deploymentNode(id: number, runId: number, environment = 'staging
 }
 
 export async function startHostileGitHub(): Promise<HostileGitHub> {
-  let answers: Answers = { deployments: [], runs: [], jobs: [], run: () => undefined, runDelayMs: 0, onRunRead: () => undefined, pulls: { data: { repository: null } } };
+  let answers: Answers = { deployments: [], runs: [], jobs: [], run: () => undefined, runDelayMs: 0, onRunRead: () => undefined, pulls: { data: { repository: null } }, deploymentErrors: [] };
   const log: string[] = [];
   const runReads = { inFlight: 0, most: 0, total: 0 };
   const sockets = new Set<Socket>();
@@ -92,7 +94,8 @@ export async function startHostileGitHub(): Promise<HostileGitHub> {
         const query = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { query: string }).query;
         if (query.includes('query PullRequestsOfCommits')) return send(200, answers.pulls);
         if (query.includes('query Environments')) return send(200, { data: { rateLimit: { cost: 1 }, repository: { environments: { nodes: [] } } } });
-        return send(200, { data: { rateLimit: { cost: 1 }, repository: { deployments: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: answers.deployments } } } });
+        const errors = answers.deploymentErrors.length ? { errors: answers.deploymentErrors } : {};
+        return send(200, { data: { rateLimit: { cost: 1 }, repository: { deployments: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: answers.deployments } } }, ...errors });
       }
       if (p === '/user') return send(200, { login: 'octo', name: null });
       if (p === '/repos/o/r') return send(200, { full_name: 'o/r', html_url: 'https://github.example/o/r', private: false, permissions: { push: true, pull: true, admin: false } });
