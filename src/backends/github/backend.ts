@@ -20,6 +20,7 @@ import {
   type ReleaseSummary,
 } from '../../core/model';
 import type { ProxyOptions } from '../codefresh/transport';
+import { countText, keepFirst, mapBounded, REQUEST_CONCURRENCY } from '../bounded';
 import { BACKENDS } from '../registry';
 import {
   type AccountInfo,
@@ -27,6 +28,7 @@ import {
   type ActionResult,
   type BackendCapabilities,
   BackendError,
+  isBackendError,
   type ListReleasesOptions,
   type ReleaseBackend,
   type ReleasePage,
@@ -81,6 +83,22 @@ export const ENVIRONMENTS_QUERY = `query Environments($owner: String!, $name: St
   }
 }`;
 
+/**
+ * Older workflow runs (named by a deployment's log URL, not on the first page of runs) read in one refresh; the rest
+ * are read by the next refreshes, and their deployments show on their own until then.
+ */
+export const OLDER_RUNS_PER_REFRESH = 20;
+/** Jobs of one run kept for its detail: far above what a run has (a matrix makes at most 256 jobs). */
+export const MAX_JOBS = 1_000;
+/** Workflow runs remembered per repository across refreshes (the least recently seen are dropped first). */
+export const MAX_RUNS_HELD = 2_000;
+/** Deployments remembered per repository across "load more" pages (the newest are kept). */
+export const MAX_DEPLOYMENTS_HELD = 5_000;
+/** GraphQL error messages of one answer shown as warnings (a server may send thousands). */
+const MAX_GRAPHQL_WARNINGS = 20;
+/** The most GitHub lets one ask per page of REST or GraphQL (`per_page`, `first`). */
+const PAGE_MAX = 100;
+
 /** Classic OAuth scopes that allow re-running and cancelling runs and reading private repositories' environments. */
 const WRITE_SCOPES = ['repo'];
 
@@ -116,6 +134,16 @@ interface RepoState {
   environments?: Environment[];
   /** The flow used when the workflow files give none (the setting, else environment order). */
   fallback?: PromotionFlow;
+}
+
+/** Remember a run, as the most recently seen, dropping the least recently seen beyond MAX_RUNS_HELD. */
+function rememberRun(st: RepoState, run: Run): void {
+  st.runs.delete(run.id);
+  st.runs.set(run.id, run);
+  for (const oldest of st.runs.keys()) {
+    if (st.runs.size <= MAX_RUNS_HELD) break;
+    st.runs.delete(oldest);
+  }
 }
 
 function splitRepo(fullName: string): { owner: string; repo: string } {
@@ -208,13 +236,13 @@ export class GitHubBackend implements ReleaseBackend {
       const { data } = await this.http.graphql(ENVIRONMENTS_QUERY, { owner, name: repo }, signal);
       const parsed = parseWhole(EnvironmentsDataSchema, data, `the environments of ${st.source.fullName}`);
       this.http.addPoints(parsed.rateLimit?.cost ?? 1);
-      const envs = parseItems(GqlEnvironmentSchema, parsed.repository?.environments.nodes ?? [], 'repository.environments.nodes').items;
+      const envs = parseItems(GqlEnvironmentSchema, (parsed.repository?.environments.nodes ?? []).slice(0, PAGE_MAX), 'repository.environments.nodes').items;
       const pinned = envs.filter((e) => e.isPinned && e.pinnedPosition != null).sort((a, b) => a.pinnedPosition! - b.pinnedPosition!);
       const rest = envs.filter((e) => !pinned.includes(e));
       st.environments = [...pinned, ...rest].map((e, i) => ({ name: e.name, kind: 'NON_PROD', position: i }));
     }
     const deps = await this.http.get('GET /repos/{owner}/{repo}/deployments', { owner, repo, per_page: 100 }, signal);
-    const restDeps = parseItems(RestDeploymentSchema, Array.isArray(deps.data) ? deps.data : [], 'deployments').items;
+    const restDeps = parseItems(RestDeploymentSchema, (Array.isArray(deps.data) ? deps.data : []).slice(0, PAGE_MAX), 'deployments').items;
     st.prodByDeployments = new Set(restDeps.filter((d) => d.production_environment).map((d) => d.environment));
     const prodNames = (this.options.prodNames?.() ?? ['production', 'prod']).map((n) => n.toLowerCase());
     const environments = (st.environments ?? []).map((e) => ({
@@ -262,35 +290,39 @@ export class GitHubBackend implements ReleaseBackend {
       return { ...st.page, requests: this.http.stats.requests - before };
     }
     const skippedReasons: string[] = [];
-    const runsParsed = parseItems(RunSchema, parseWhole(RunsSchema, runsRes.data, `the workflow runs of ${productName}`).workflow_runs, 'workflow_runs');
-    skippedReasons.push(...runsParsed.reasons);
-    for (const r of runsParsed.items) st.runs.set(r.id, r);
+    const notices: string[] = [];
+    const runsSent = parseWhole(RunsSchema, runsRes.data, `the workflow runs of ${productName}`).workflow_runs;
+    const runsAsked = keepFirst(runsSent, perPage, notices, (sent, kept) => `GitHub sent ${sent} workflow runs of ${productName} where ${kept} were asked; only the first ${kept} are read.`);
+    const runsParsed = parseItems(RunSchema, runsAsked, 'workflow_runs');
+    for (const r of runsParsed.reasons) skippedReasons.push(r);
+    for (const r of runsParsed.items) rememberRun(st, r);
 
     const { data, warnings: gqlWarnings } = await this.http.graphql(DEPLOYMENTS_QUERY, { owner, name: repo, first: perPage, after: options.after ?? null }, signal);
     const parsed = parseWhole(DeploymentsDataSchema, data, `the deployments of ${productName}`);
     this.http.addPoints(parsed.rateLimit?.cost ?? 1);
     if (!parsed.repository) throw new BackendError('not-found', `GitHub has no repository ${productName}, or the token cannot see it.`);
-    const depsParsed = parseItems(GqlDeploymentSchema, parsed.repository.deployments.nodes ?? [], 'repository.deployments.nodes');
-    skippedReasons.push(...depsParsed.reasons);
+    const depsSent = parsed.repository.deployments.nodes ?? [];
+    const depsAsked = keepFirst(depsSent, perPage, notices, (sent, kept) => `GitHub sent ${sent} deployments of ${productName} where ${kept} were asked; only the first ${kept} are read.`);
+    const depsParsed = parseItems(GqlDeploymentSchema, depsAsked, 'repository.deployments.nodes');
+    for (const r of depsParsed.reasons) skippedReasons.push(r);
     const deployments = depsParsed.items;
 
-    // Runs the deployments name that are older than the first page of runs.
+    // Runs the deployments name that are older than the first page of runs: a few per refresh, a few at a time.
     const runIds = new Set(deployments.map((d) => /\/actions\/runs\/(\d+)/.exec(d.latestStatus?.logUrl ?? '')?.[1]).filter((x): x is string => !!x).map(Number));
-    for (const id of runIds) {
-      if (st.runs.has(id)) continue;
-      const one = await this.http.get('GET /repos/{owner}/{repo}/actions/runs/{run_id}', { owner, repo, run_id: id }, signal).catch(() => undefined);
-      const r = one ? RunSchema.safeParse(one.data) : undefined;
-      if (r?.success) st.runs.set(r.data.id, r.data);
-    }
-    const runs = options.after ? [...st.runs.values()].filter((r) => runIds.has(r.id)) : runsParsed.items.concat([...runIds].filter((id) => !runsParsed.items.some((r) => r.id === id)).map((id) => st.runs.get(id)).filter((r): r is Run => !!r));
+    await this.readOlderRuns(st, [...runIds].filter((id) => !st.runs.has(id)), notices, signal);
+    const onPage = new Set(runsParsed.items.map((r) => r.id));
+    const runs = options.after
+      ? [...runIds].map((id) => st.runs.get(id)).filter((r): r is Run => !!r)
+      : runsParsed.items.concat([...runIds].filter((id) => !onPage.has(id)).map((id) => st.runs.get(id)).filter((r): r is Run => !!r));
 
     st.pending = new Map();
-    for (const run of runs.filter((r) => r.status === 'waiting')) {
+    const waiting = runs.filter((r) => r.status === 'waiting');
+    await mapBounded(waiting, REQUEST_CONCURRENCY, async (run) => {
       const res = await this.http.get('GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments', { owner, repo, run_id: run.id }, signal);
-      const p = parseItems(PendingDeploymentSchema, Array.isArray(res.data) ? res.data : [], 'pending_deployments');
+      const p = parseItems(PendingDeploymentSchema, (Array.isArray(res.data) ? res.data : []).slice(0, PAGE_MAX), 'pending_deployments');
       st.pending.set(run.id, p.items);
-    }
-    st.deployments = options.after ? [...st.deployments, ...deployments] : deployments;
+    });
+    st.deployments = options.after ? st.deployments.concat(deployments).slice(0, MAX_DEPLOYMENTS_HELD) : deployments;
     const releases = groupReleases({
       repo: productName,
       webUrl: this.http.webUrl,
@@ -303,7 +335,7 @@ export class GitHubBackend implements ReleaseBackend {
       order: (st.environments ?? []).map((e) => e.name),
     });
     const known = options.knownTerminalIds;
-    const warnings = [...(gqlWarnings ?? []), ...this.scopeProblems(), ...st.flows.notUnderstood.map((n) => `Not understood in the workflow files: ${n}`)];
+    const warnings = [...(gqlWarnings ?? []).slice(0, MAX_GRAPHQL_WARNINGS), ...notices, ...this.scopeProblems(), ...st.flows.notUnderstood.map((n) => `Not understood in the workflow files: ${n}`)];
     const page: ReleasePage = {
       releases: options.limit ? releases.slice(0, options.limit) : releases,
       ...(parsed.repository.deployments.pageInfo.endCursor ? { endCursor: parsed.repository.deployments.pageInfo.endCursor } : {}),
@@ -315,6 +347,34 @@ export class GitHubBackend implements ReleaseBackend {
     };
     if (!options.after) st.page = page;
     return page;
+  }
+
+  /**
+   * Read older runs by id: at most OLDER_RUNS_PER_REFRESH, REQUEST_CONCURRENCY at a time. A run GitHub no longer has
+   * (404) is left out quietly; other failures and the runs left for later are said in `notices`; a cancel ends the call.
+   */
+  private async readOlderRuns(st: RepoState, ids: readonly number[], notices: string[], signal?: AbortSignal): Promise<void> {
+    const { owner, repo } = splitRepo(st.source.fullName);
+    const now = ids.slice(0, OLDER_RUNS_PER_REFRESH);
+    const failures: string[] = [];
+    await mapBounded(now, REQUEST_CONCURRENCY, async (id) => {
+      try {
+        const one = await this.http.get('GET /repos/{owner}/{repo}/actions/runs/{run_id}', { owner, repo, run_id: id }, signal);
+        const r = RunSchema.safeParse(one.data);
+        if (r.success) rememberRun(st, r.data);
+        else failures.push(`run ${id}: not a workflow run this version can read`);
+      } catch (e) {
+        if (signal?.aborted) throw new BackendError('cancelled', 'The request was cancelled.');
+        if (isBackendError(e) && e.kind === 'cancelled') throw e;
+        if (isBackendError(e) && e.kind === 'not-found') return;
+        failures.push(`run ${id}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    });
+    const later = ids.length - now.length;
+    if (later > 0)
+      notices.push(`${countText(later)} older workflow runs of ${st.source.fullName} named by deployments were not read in this refresh (at most ${OLDER_RUNS_PER_REFRESH} per refresh); their deployments show on their own until a later refresh reads them.`);
+    if (failures.length > 0)
+      notices.push(`${countText(failures.length)} older workflow runs of ${st.source.fullName} could not be read, so their deployments show on their own: ${failures.slice(0, 3).join('; ')}`);
   }
 
   private async summaryOf(releaseId: string, signal?: AbortSignal): Promise<{ st: RepoState; summary: ReleaseSummary; ref: NonNullable<ReturnType<typeof parseReleaseId>> }> {
@@ -338,9 +398,15 @@ export class GitHubBackend implements ReleaseBackend {
     const wf: WorkflowFlow | undefined = run ? st.flows.workflows.find((w) => (run.path ? run.path.split('@')[0] === w.path : run.name === w.name)) : undefined;
     const placed = new Map<string, { pre: ReturnType<typeof jobStep>[]; post: ReturnType<typeof jobStep>[] }>();
     const jobIssues: ReleaseIssue[] = [];
+    let jobsNote: ReleaseIssue | undefined;
     if (run) {
       const raw = await this.http.paginate('GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs', { owner, repo, run_id: run.id, filter: 'latest' }, signal);
-      const jobs = parseItems(JobSchema, raw, 'jobs').items;
+      if (raw.length > MAX_JOBS) {
+        const note = `GitHub sent ${countText(raw.length)} jobs for run ${run.id}; only the first ${countText(MAX_JOBS)} are shown.`;
+        this.http.logger.warn(note);
+        jobsNote = { type: 'WORKFLOW', level: 'WARNING', message: note, date: summary.updatedAt ?? summary.createdAt };
+      }
+      const jobs = parseItems(JobSchema, raw.slice(0, MAX_JOBS), 'jobs').items;
       const byDeployment = new Map<number, string>();
       for (const d of st.deployments) {
         const jobId = jobIdOfLogUrl(d.latestStatus?.logUrl);
@@ -355,8 +421,9 @@ export class GitHubBackend implements ReleaseBackend {
     }
     const product = st.environments ?? [];
     const prodNames = (this.options.prodNames?.() ?? ['production', 'prod']).map((n) => n.toLowerCase());
-    const steps: EnvironmentStep[] = summary.environments.map((e) => {
+    const steps: EnvironmentStep[] = summary.environments.map((e, index) => {
       const issues: ReleaseIssue[] = jobIssues.filter((i) => i.message.endsWith(` in ${e.name}`));
+      if (index === 0 && jobsNote) issues.push(jobsNote);
       for (const p of (run ? st.pending.get(run.id) : undefined) ?? []) {
         if (p.environment.name !== e.name) continue;
         const who = reviewerNames(p);

@@ -12,6 +12,9 @@ import type { GitHubHttp } from './http';
 import { parseItems, parseWhole } from './schemas';
 
 /** The one query: the commit's rollup of statuses and check runs, the first 100 of them (GitHub's page maximum). */
+/** Checks asked for in one answer (`contexts(first:)`). */
+const CONTEXTS_PER_ANSWER = 100;
+
 export const COMMIT_CHECKS_QUERY = `query CommitChecks($owner: String!, $name: String!, $sha: GitObjectID!) {
   rateLimit { cost }
   repository(owner: $owner, name: $name) {
@@ -20,7 +23,7 @@ export const COMMIT_CHECKS_QUERY = `query CommitChecks($owner: String!, $name: S
       ... on Commit {
         statusCheckRollup {
           state
-          contexts(first: 100) {
+          contexts(first: ${CONTEXTS_PER_ANSWER}) {
             totalCount
             pageInfo { hasNextPage }
             nodes {
@@ -250,15 +253,18 @@ export function checksOfAnswer(sha: string, data: unknown, known: DeployKnowledg
   if (!object || object.__typename !== 'Commit') return { sha, checks: [], complete: false, commitUnknown: true, otherChecks: 0 };
   const rollup = object.statusCheckRollup;
   if (!rollup) return { sha, checks: [], complete: false, otherChecks: 0 };
-  const nodes = parseItems(RollupNodeSchema, rollup.contexts.nodes ?? [], 'statusCheckRollup.contexts.nodes');
+  // One answer holds at most the CONTEXTS_PER_ANSWER asked for; a server that sends more is not read further.
+  const sent = rollup.contexts.nodes ?? [];
+  const nodes = parseItems(RollupNodeSchema, sent.slice(0, CONTEXTS_PER_ANSWER), 'statusCheckRollup.contexts.nodes');
   const checks: CommitCheck[] = [];
   for (const n of nodes.items) {
     const c = checkOf(n, known);
     if (c) checks.push(c);
   }
   const reasons = [...nodes.reasons];
-  const unread = rollup.contexts.pageInfo.hasNextPage ? Math.max(0, rollup.contexts.totalCount - (rollup.contexts.nodes?.length ?? 0)) : 0;
-  if (unread > 0) reasons.push(`${unread} more checks were not read: the commit has ${rollup.contexts.totalCount}, one answer holds 100`);
+  const read = Math.min(sent.length, CONTEXTS_PER_ANSWER);
+  const unread = Math.max(sent.length - read, rollup.contexts.pageInfo.hasNextPage ? rollup.contexts.totalCount - read : 0, 0);
+  if (unread > 0) reasons.push(`${unread} more checks were not read: the commit has ${Math.max(rollup.contexts.totalCount, sent.length)}, one answer holds ${CONTEXTS_PER_ANSWER}`);
   const count = nodes.reasons.length + unread;
   // Done when every check read has finished and none is left unread: the rollup can only change by a new run then.
   const complete = unread === 0 && nodes.reasons.length === 0 && nodes.items.every((n) => isTerminal((n.__typename === 'CheckRun' ? checkRunStatus(n.status, n.conclusion) : statusContextStatus(n.state)).kind));

@@ -133,7 +133,7 @@ export function deriveFlows(files: readonly WorkflowFile[]): DerivedFlows {
         } else {
           const inputs = isObj(value.with) ? value.with : {};
           for (const [ck, cv] of Object.entries(called.jobs as Obj)) {
-            if (isObj(cv)) environments.push(...jobEnvironments(cv, inputs, `${fileName(local![1]!)}, job "${ck}" (called by ${where})`, notes));
+            if (isObj(cv)) for (const e of jobEnvironments(cv, inputs, `${fileName(local![1]!)}, job "${ck}" (called by ${where})`, notes)) environments.push(e);
           }
           environments = [...new Set(environments)];
         }
@@ -153,7 +153,7 @@ export function deriveFlows(files: readonly WorkflowFile[]): DerivedFlows {
           notes.push(`${fileName(path)}, job "${job.key}": needs "${n}", which is not a job of the workflow`);
           continue;
         }
-        out.push(...(dep.environments.length ? dep.environments : upstream(dep, seen)));
+        for (const e of dep.environments.length ? dep.environments : upstream(dep, seen)) out.push(e);
       }
       return out;
     };

@@ -140,10 +140,13 @@ export function parseReleaseId(id: string): { repo: string; kind: 'run' | 'deplo
   return m ? { repo: m[1]!, kind: m[2] === 'runs' ? 'run' : 'deployment', id: Number(m[3]) } : undefined;
 }
 
-/** Which run created a deployment: the run its log URL names, else a run of the same commit that was going on then. */
-export function runOfDeployment(d: GqlDeployment, runs: readonly Run[]): Run | undefined {
+/**
+ * Which run created a deployment: the run its log URL names, else a run of the same commit that was going on then.
+ * `byId`, the same runs by id, saves a scan of `runs` per deployment when many are matched.
+ */
+export function runOfDeployment(d: GqlDeployment, runs: readonly Run[], byId?: ReadonlyMap<number, Run>): Run | undefined {
   const byUrl = runIdOfLogUrl(d.latestStatus?.logUrl);
-  if (byUrl !== undefined) return runs.find((r) => r.id === byUrl);
+  if (byUrl !== undefined) return byId ? byId.get(byUrl) : runs.find((r) => r.id === byUrl);
   if (d.task !== 'deploy' && d.creator?.login !== 'github-actions') return undefined;
   const at = Date.parse(d.createdAt);
   return runs.find((r) => r.head_sha === d.commitOid && Date.parse(r.created_at) <= at && at <= Date.parse(r.updated_at) + 60_000);
@@ -212,10 +215,16 @@ export function groupReleases(input: GroupInput): ReleaseSummary[] {
   const stateOf = new Map<ReleaseEnvironment, { state: string; at: string }>();
   const byRun = new Map<number, GqlDeployment[]>();
   const lone: GqlDeployment[] = [];
+  const runsById = new Map(input.runs.map((r) => [r.id, r]));
   for (const d of input.deployments) {
-    const run = runOfDeployment(d, input.runs);
-    if (run) byRun.set(run.id, [...(byRun.get(run.id) ?? []), d]);
-    else lone.push(d);
+    const run = runOfDeployment(d, input.runs, runsById);
+    if (!run) {
+      lone.push(d);
+      continue;
+    }
+    const own = byRun.get(run.id);
+    if (own) own.push(d);
+    else byRun.set(run.id, [d]);
   }
   const releases: ReleaseSummary[] = [];
   for (const run of input.runs) {

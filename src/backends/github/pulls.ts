@@ -14,6 +14,8 @@ export const PULL_REQUEST_BATCH = 50;
 const PER_COMMIT = 5;
 
 const FULL_SHA = /^[0-9a-f]{40}$/;
+/** GraphQL error messages kept as warnings for one answer (a server may send thousands). */
+const MAX_WARNINGS = 20;
 
 /** The query for `count` commits: variables `$c0` … `$c{count-1}`, answers under the same aliases. */
 export function pullRequestsQuery(count: number): string {
@@ -67,7 +69,7 @@ export async function pullRequestsOfCommits(
     batch.forEach((sha, i) => (variables[`c${i}`] = sha));
     const what = `the pull requests of commits of ${repo.owner}/${repo.name}`;
     const { data, warnings: partial } = await http.graphql(pullRequestsQuery(batch.length), variables, signal);
-    warnings.push(...(partial ?? []));
+    for (const w of (partial ?? []).slice(0, MAX_WARNINGS)) if (warnings.length < MAX_WARNINGS) warnings.push(w);
     const parsed = parseWhole(PullRequestsDataSchema, data, what);
     http.addPoints(parsed.rateLimit?.cost ?? 1);
     if (!parsed.repository) continue;
@@ -77,8 +79,9 @@ export async function pullRequestsOfCommits(
         reasons.push(`repository.c${i} (commit ${sha.slice(0, 7)}): not a commit this version can read`);
         return;
       }
-      const items = parseItems(GqlPullRequestSchema, node.data?.associatedPullRequests?.nodes ?? [], `repository.c${i}.associatedPullRequests.nodes`);
-      reasons.push(...items.reasons);
+      // At most the PER_COMMIT asked for: a server that sends more is not read further.
+      const items = parseItems(GqlPullRequestSchema, (node.data?.associatedPullRequests?.nodes ?? []).slice(0, PER_COMMIT), `repository.c${i}.associatedPullRequests.nodes`);
+      for (const r of items.reasons) reasons.push(r);
       const merged = items.items.filter((p) => p.state === 'MERGED');
       for (const p of merged.length ? merged : items.items) addCommit(byNumber, p, sha);
     });

@@ -7,6 +7,7 @@ import type { Logger } from '../../core/log';
 import { silentLogger } from '../../core/log';
 import type { BackendId, Product, ReleaseDetail, ReleaseNotes } from '../../core/model';
 import type { ProxyOptions } from '../codefresh/transport';
+import { countText, mapBounded, REQUEST_CONCURRENCY } from '../bounded';
 import { BACKENDS } from '../registry';
 import {
   type AccountInfo,
@@ -14,17 +15,19 @@ import {
   type ActionResult,
   BackendError,
   type BackendCapabilities,
+  isBackendError,
   type ListReleasesOptions,
   type ReleaseBackend,
   type ReleasePage,
 } from '../types';
-import { mapDetail, mapNotes, mapProduct, mapReleases, parseReleaseId, type MappingOptions, type ProjectState } from './mapping';
+import { mapDetail, mapNotes, mapProduct, mapReleasePage, parseReleaseId, type MappingOptions, type ProjectState } from './mapping';
 import {
   type Items,
   type KargoFreight,
   type KargoPromotion,
   type KargoStage,
   freight as freightSchema,
+  MAX_FREIGHT,
   project as projectSchema,
   promotion as promotionSchema,
   readFreightGroups,
@@ -65,6 +68,16 @@ export interface KargoOptions {
 
 const enc = encodeURIComponent;
 
+/**
+ * Projects listed as products in one refresh (each costs a Stages list and two watch streams); the rest are left out
+ * with a notice. Name the wanted ones in the settings to choose which.
+ */
+export const MAX_PROJECTS = 100;
+/** Stages of one Project read (the first ones): far above a real promotion pipeline. */
+export const MAX_STAGES = 500;
+/** Promotions of one Project read (the first ones the server lists). */
+export const MAX_PROMOTIONS = 2_000;
+
 export class KargoBackend implements ReleaseBackend {
   readonly id: Extract<BackendId, 'kargo' | 'demo'>;
   readonly capabilities: BackendCapabilities = BACKENDS.kargo.capabilities;
@@ -74,6 +87,8 @@ export class KargoBackend implements ReleaseBackend {
   private readonly watches = new Map<string, { stages: ResourceWatch<KargoStage>; promotions: ResourceWatch<KargoPromotion> }>();
   private readonly listeners = new Set<() => void>();
   private disposed = false;
+  /** What the last product listing left out, said on the first product's page: `{ product, text }`. */
+  private projectsNotice: { product: string; text: string } | undefined;
 
   constructor(private readonly options: KargoOptions) {
     this.id = options.id ?? 'kargo';
@@ -121,8 +136,8 @@ export class KargoBackend implements ReleaseBackend {
     if (!w) {
       const common = { transport: this.transport, log: this.log, onChange: () => this.changed(), backoff: this.options.watchBackoff };
       w = {
-        stages: new ResourceWatch({ ...common, path: `/projects/${enc(project)}/stages`, schema: stageSchema, what: `Stages of ${project}` }),
-        promotions: new ResourceWatch({ ...common, path: `/projects/${enc(project)}/promotions`, schema: promotionSchema, what: `Promotions of ${project}` }),
+        stages: new ResourceWatch({ ...common, path: `/projects/${enc(project)}/stages`, schema: stageSchema, kind: 'Stage', what: `Stages of ${project}`, maxItems: MAX_STAGES }),
+        promotions: new ResourceWatch({ ...common, path: `/projects/${enc(project)}/promotions`, schema: promotionSchema, kind: 'Promotion', what: `Promotions of ${project}`, maxItems: MAX_PROMOTIONS }),
       };
       this.watches.set(project, w);
       w.stages.start();
@@ -136,34 +151,57 @@ export class KargoBackend implements ReleaseBackend {
     return this.watches.get(project);
   }
 
-  private warnSkipped(what: string, items: Items<unknown>): string[] {
-    if (items.skipped.count === 0) return [];
-    const text = `${items.skipped.count} of the ${what} could not be read and ${items.skipped.count === 1 ? 'is' : 'are'} left out: ${items.skipped.reasons.join('; ')}`;
-    this.log.warn(text);
-    return [text];
+  /** Sentences for what was left out of a list: items that could not be read, and items beyond the cap. */
+  private warnSkipped(what: string, items: Items<unknown>, cut?: () => string): string[] {
+    const out: string[] = [];
+    if (items.skipped.count > 0)
+      out.push(`${countText(items.skipped.count)} of the ${what} could not be read and ${items.skipped.count === 1 ? 'is' : 'are'} left out: ${items.skipped.reasons.join('; ')}`);
+    if (items.sent !== undefined && cut) out.push(cut());
+    for (const text of out) this.log.warn(text);
+    return out;
   }
 
   private async listStages(project: string, signal?: AbortSignal): Promise<{ items: KargoStage[]; requests: number; warnings: string[] }> {
-    const live = this.watchOf(project)?.stages.snapshot();
-    if (live) return { items: live, requests: 0, warnings: [] };
+    const watch = this.watchOf(project)?.stages;
+    const live = watch?.snapshot();
+    if (live) return { items: live, requests: 0, warnings: watch?.overCap ? [this.stagesCut(project, live.length + watch.overCap)] : [] };
     const body = await this.transport.json({ method: 'GET', path: `/projects/${enc(project)}/stages`, what: `Could not list the Stages of ${project}` }, signal);
-    const items = readItems(stageSchema, body, `Could not read the Stages of ${project}`);
-    return { items: items.items, requests: 1, warnings: this.warnSkipped(`Stages of ${project}`, items) };
+    const items = readItems(stageSchema, body, `Could not read the Stages of ${project}`, MAX_STAGES);
+    return { items: items.items, requests: 1, warnings: this.warnSkipped(`Stages of ${project}`, items, () => this.stagesCut(project, items.sent ?? 0)) };
   }
 
-  private async listPromotions(project: string, signal?: AbortSignal): Promise<{ items: KargoPromotion[]; requests: number }> {
-    const live = this.watchOf(project)?.promotions.snapshot();
-    if (live) return { items: live, requests: 0 };
+  private stagesCut(project: string, sent: number): string {
+    return `Kargo sent ${countText(sent)} Stages of ${project}; only the first ${countText(MAX_STAGES)} are shown.`;
+  }
+
+  private promotionsCut(project: string, sent: number): string {
+    return `Kargo sent ${countText(sent)} Promotions of ${project}; only the first ${countText(MAX_PROMOTIONS)} are used for the Stages' statuses.`;
+  }
+
+  private async listPromotions(project: string, signal?: AbortSignal): Promise<{ items: KargoPromotion[]; requests: number; warnings: string[] }> {
+    const watch = this.watchOf(project)?.promotions;
+    const live = watch?.snapshot();
+    if (live) return { items: live, requests: 0, warnings: watch?.overCap ? [this.promotionsCut(project, live.length + watch.overCap)] : [] };
     const body = await this.transport.json({ method: 'GET', path: `/projects/${enc(project)}/promotions`, what: `Could not list the Promotions of ${project}` }, signal);
-    const items = readItems(promotionSchema, body, `Could not read the Promotions of ${project}`);
-    this.warnSkipped(`Promotions of ${project}`, items);
-    return { items: items.items, requests: 1 };
+    const items = readItems(promotionSchema, body, `Could not read the Promotions of ${project}`, MAX_PROMOTIONS);
+    // Promotions that could not be read are only logged (as before); the cap changes what the statuses say, so it is shown.
+    this.warnSkipped(`Promotions of ${project}`, { ...items, sent: undefined });
+    const cut = items.sent === undefined ? [] : [this.promotionsCut(project, items.sent)];
+    for (const text of cut) this.log.warn(text);
+    return { items: items.items, requests: 1, warnings: cut };
   }
 
-  private async listFreight(project: string, signal?: AbortSignal): Promise<Items<KargoFreight>> {
+  private async listFreight(project: string, signal?: AbortSignal): Promise<{ freight: Items<KargoFreight>; warnings: string[] }> {
     const query = this.options.warehouse ? { origins: this.options.warehouse } : undefined;
     const body = await this.transport.json({ method: 'GET', path: `/projects/${enc(project)}/freight`, query, what: `Could not list the Freight of ${project}` }, signal);
-    return readFreightGroups(body);
+    const freight = readFreightGroups(body);
+    const warnings: string[] = [];
+    if (freight.sent !== undefined) {
+      const text = `Kargo sent ${countText(freight.sent)} Freight of ${project}; only the newest ${countText(MAX_FREIGHT)} are shown.`;
+      this.log.warn(text);
+      warnings.push(text);
+    }
+    return { freight, warnings };
   }
 
   private async getFreight(project: string, name: string, signal?: AbortSignal): Promise<KargoFreight> {
@@ -177,51 +215,64 @@ export class KargoBackend implements ReleaseBackend {
       .json({ method: 'GET', path: '/system/server-version', what: 'Could not read the Kargo version' }, signal)
       .then((b) => readOne(versionInfo, b, 'Could not read the Kargo version').version)
       .catch((e: unknown) => {
-        if (e instanceof BackendError && e.kind === 'auth') throw e;
+        // The version is only for the description; a rejected token or a cancel still ends the call.
+        if (signal?.aborted || (isBackendError(e) && (e.kind === 'auth' || e.kind === 'cancelled'))) throw e;
         return undefined;
       });
-    const projects = await this.projects(signal);
-    return { user: `Kargo token${this.options.tokenOrigin ? ` from ${this.options.tokenOrigin}` : ''}`, account: `${projects.length} project${projects.length === 1 ? '' : 's'}${version ? ` · Kargo ${version}` : ''}` };
+    const { total } = await this.projects(signal, false);
+    return { user: `Kargo token${this.options.tokenOrigin ? ` from ${this.options.tokenOrigin}` : ''}`, account: `${countText(total)} project${total === 1 ? '' : 's'}${version ? ` · Kargo ${version}` : ''}` };
   }
 
-  private async projects(signal?: AbortSignal): Promise<string[]> {
+  /** The Projects' names, and how many the server has when more than were read (none beyond MAX_PROJECTS unless `all`). */
+  private async projects(signal?: AbortSignal, all = true): Promise<{ names: string[]; total: number }> {
     if (this.options.project) {
       await this.transport.json({ method: 'GET', path: `/projects/${enc(this.options.project)}`, what: `Could not load the Kargo project ${this.options.project}` }, signal);
-      return [this.options.project];
+      return { names: [this.options.project], total: 1 };
     }
     const body = await this.transport.json({ method: 'GET', path: '/projects', what: 'Could not list the Kargo projects' }, signal);
-    const items = readItems(projectSchema, body, 'Could not read the Kargo projects');
+    const items = readItems(projectSchema, body, 'Could not read the Kargo projects', all ? Number.POSITIVE_INFINITY : MAX_PROJECTS);
     this.warnSkipped('Kargo projects', items);
-    return items.items.map((p) => p.metadata.name);
+    return { names: items.items.map((p) => p.metadata.name), total: items.sent ?? items.items.length + items.skipped.count };
   }
 
   async listProducts(signal?: AbortSignal): Promise<Product[]> {
-    let names = await this.projects(signal);
     const wanted = this.options.configuredProducts?.() ?? [];
-    if (wanted.length > 0) names = names.filter((n) => wanted.includes(n));
-    const out: Product[] = [];
-    for (const name of names) out.push(mapProduct(name, (await this.listStages(name, signal)).items, this.mapping()));
-    return out;
+    // Without a choice in the settings only the first MAX_PROJECTS are read at all; with one, every name is needed.
+    const { names: all, total } = await this.projects(signal, wanted.length > 0);
+    const names = wanted.length > 0 ? all.filter((n) => wanted.includes(n)) : all;
+    const listed = names.slice(0, MAX_PROJECTS);
+    const known = wanted.length > 0 ? names.length : total;
+    this.projectsNotice =
+      known > listed.length && listed[0] !== undefined
+        ? {
+            product: listed[0],
+            text: `Only ${countText(listed.length)} Kargo projects are listed: ${countText(known - listed.length)} of the ${countText(known)} Kargo projects were left out (at most ${MAX_PROJECTS} per refresh). Name the projects you want in the settings.`,
+          }
+        : undefined;
+    if (this.projectsNotice) this.log.warn(this.projectsNotice.text);
+    return mapBounded(listed, REQUEST_CONCURRENCY, async (name) => mapProduct(name, (await this.listStages(name, signal)).items, this.mapping()));
   }
 
   private async state(project: string, signal?: AbortSignal): Promise<{ state: Omit<ProjectState, 'freight'>; requests: number; warnings: string[] }> {
     const [stages, promotions] = await Promise.all([this.listStages(project, signal), this.listPromotions(project, signal)]);
-    return { state: { project, stages: stages.items, promotions: promotions.items }, requests: stages.requests + promotions.requests, warnings: stages.warnings };
+    return { state: { project, stages: stages.items, promotions: promotions.items }, requests: stages.requests + promotions.requests, warnings: [...stages.warnings, ...promotions.warnings] };
   }
 
   async listReleases(productName: string, options: ListReleasesOptions = {}): Promise<ReleasePage> {
     const before = this.transport.requests;
-    const [{ state, warnings }, freight] = await Promise.all([this.state(productName, options.signal), this.listFreight(productName, options.signal)]);
-    const all = mapReleases({ ...state, freight: freight.items }, this.mapping());
-    // Kargo answers with every Freight at once; pages are cut here so "load more" works the same as elsewhere.
+    const [{ state, warnings: stateWarnings }, { freight, warnings: freightWarnings }] = await Promise.all([this.state(productName, options.signal), this.listFreight(productName, options.signal)]);
+    // Kargo answers with every Freight at once; pages are cut here so "load more" works the same as elsewhere, and
+    // only the page's Freight are worked out.
     const start = options.after !== undefined && /^\d+$/.test(options.after) ? Number(options.after) : 0;
     const size = Math.max(1, Math.min(options.limit ?? options.pageSize ?? 50, 500));
-    const releases = all.slice(start, start + size);
+    const { releases, total } = mapReleasePage({ ...state, freight: freight.items }, this.mapping(), start, size);
     const end = start + releases.length;
+    const notice = this.projectsNotice?.product === productName ? [this.projectsNotice.text] : [];
+    const warnings = [...notice, ...stateWarnings, ...freightWarnings];
     const page: ReleasePage = {
       releases,
-      hasMore: end < all.length,
-      ...(end < all.length ? { endCursor: String(end) } : {}),
+      hasMore: end < total,
+      ...(end < total ? { endCursor: String(end) } : {}),
       reachedKnown: false,
       requests: this.transport.requests - before,
     };

@@ -111,22 +111,42 @@ function isDirect(stage: KargoStage, warehouse?: string): boolean {
   return (requests(stage, warehouse) ?? []).some((r) => r.sources?.direct === true);
 }
 
-/** Stages in flow order: by depth from the direct Stages, then by name. A cycle or a dangling source does not loop. */
+/**
+ * Stages in flow order: by depth from the Stages that follow no other (the longest chain of upstream Stages before
+ * each), then by name. Worked out without recursion (Kahn's topological order), so a long chain cannot overflow the
+ * stack; a source that names no Stage is ignored, and Stages on a cycle (or after one) come last, by name.
+ */
 export function orderStages(stages: readonly KargoStage[], warehouse?: string): KargoStage[] {
   const byName = new Map(stages.map((s) => [s.metadata.name, s]));
+  const downstream = new Map<string, string[]>();
+  const waiting = new Map<string, number>();
+  for (const [name, s] of byName) {
+    const ups = upstreamOf(s, warehouse).filter((u) => u !== name && byName.has(u));
+    waiting.set(name, ups.length);
+    for (const u of ups) {
+      const d = downstream.get(u);
+      if (d) d.push(name);
+      else downstream.set(u, [name]);
+    }
+  }
   const depth = new Map<string, number>();
-  const depthOf = (name: string, seen: Set<string>): number => {
-    const known = depth.get(name);
-    if (known !== undefined) return known;
-    const s = byName.get(name);
-    if (!s || seen.has(name)) return 0;
-    seen.add(name);
-    const ups = upstreamOf(s, warehouse).filter((u) => byName.has(u));
-    const d = ups.length === 0 ? 0 : 1 + Math.max(...ups.map((u) => depthOf(u, seen)));
-    depth.set(name, d);
-    return d;
-  };
-  for (const s of stages) depthOf(s.metadata.name, new Set());
+  const queue: string[] = [];
+  for (const [name, n] of waiting) if (n === 0) queue.push(name);
+  let deepest = 0;
+  for (let i = 0; i < queue.length; i++) {
+    const u = queue[i] as string;
+    const du = depth.get(u) ?? 0;
+    depth.set(u, du);
+    if (du > deepest) deepest = du;
+    for (const v of downstream.get(u) ?? []) {
+      if ((depth.get(v) ?? 0) < du + 1) depth.set(v, du + 1);
+      const left = (waiting.get(v) ?? 1) - 1;
+      waiting.set(v, left);
+      if (left === 0) queue.push(v);
+    }
+  }
+  const placed = new Set(queue);
+  for (const name of byName.keys()) if (!placed.has(name)) depth.set(name, deepest + 1);
   return [...stages].sort((a, b) => (depth.get(a.metadata.name) ?? 0) - (depth.get(b.metadata.name) ?? 0) || a.metadata.name.localeCompare(b.metadata.name));
 }
 
@@ -175,7 +195,7 @@ function verificationsOf(stage: KargoStage, freightName: string): KargoVerificat
   const out: KargoVerification[] = [];
   for (const c of stage.status?.freightHistory ?? []) {
     if (!Object.values(c.items ?? {}).some((f) => f.name === freightName)) continue;
-    out.push(...(c.verificationHistory ?? []));
+    for (const v of c.verificationHistory ?? []) out.push(v);
   }
   return out.sort((a, b) => (a.startTime ?? '').localeCompare(b.startTime ?? ''));
 }
@@ -393,8 +413,15 @@ function freightOf(state: ProjectState, options: MappingOptions): KargoFreight[]
 
 /** Every Freight of the product as a release, newest first. */
 export function mapReleases(state: ProjectState, options: MappingOptions = {}): ReleaseSummary[] {
+  return mapReleasePage(state, options, 0, Number.POSITIVE_INFINITY).releases;
+}
+
+/** One page of the product's releases, newest first: only the Freight of the page is worked out. */
+export function mapReleasePage(state: ProjectState, options: MappingOptions, start: number, size: number): { releases: ReleaseSummary[]; total: number } {
   const stages = orderStages(stagesOf(state.stages, options.warehouse), options.warehouse);
-  return freightOf(state, options).map((f) => summaryOf(state, f, stages.filter((s) => (requests(s, f.origin.name) ?? []).length > 0), options).summary);
+  const all = freightOf(state, options);
+  const releases = all.slice(start, start + size).map((f) => summaryOf(state, f, stages.filter((s) => (requests(s, f.origin.name) ?? []).length > 0), options).summary);
+  return { releases, total: all.length };
 }
 
 function stepsOf(p: KargoPromotion, stageName: string): WorkflowStep[] {

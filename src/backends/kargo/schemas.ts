@@ -151,17 +151,24 @@ export const versionInfo = z.object({ version: opt(str), gitCommit: opt(str) });
 
 /** `{items: [...]}` with the items still unread, so each is checked on its own. */
 const listShape = z.object({ items: opt(z.array(z.unknown())), metadata: opt(z.object({ resourceVersion: opt(str) })) });
-/** `QueryFreightsRest`: Freight in groups (one group, `""`, when no grouping is asked for). */
-const freightGroups = z.object({
-  groups: opt(z.record(str, z.object({ items: opt(z.array(z.unknown())) }))),
-  resourceVersion: opt(str),
-});
+/** `queryFreightsResponse`: Freight in groups (one group, `""`, when no grouping is asked for); each group read on its own. */
+const freightGroups = z.object({ groups: opt(z.record(str, z.unknown())), resourceVersion: opt(str) });
+/** `freightGroupList`. */
+const freightGroup = z.object({ items: opt(z.array(z.unknown())) });
+
+/**
+ * Freight read from one answer: the newest this many. Kargo sends every Freight of a Project at once; a Project keeps
+ * far fewer (a Warehouse's Freight is garbage-collected beyond a few dozen by default), so more is a server fault.
+ */
+export const MAX_FREIGHT = 1_000;
 
 export interface Items<T> {
   items: T[];
   resourceVersion?: string;
   /** Items that failed their schema: how many, and why (a few, by path). */
   skipped: { count: number; reasons: string[] };
+  /** How many the server sent, when more than were read (the rest were not read: a cap). */
+  sent?: number;
 }
 
 function payloadError(what: string, issues: z.core.$ZodIssue[], root: string): BackendError {
@@ -175,39 +182,71 @@ export function readOne<T>(schema: z.ZodType<T>, body: unknown, what: string): T
   return r.data;
 }
 
-function readEach<T>(schema: z.ZodType<T>, raw: readonly unknown[], root: string): Items<T> {
-  const items: T[] = [];
-  const reasons: string[] = [];
-  let count = 0;
-  raw.forEach((item, i) => {
+/** Reasons kept per answer: a few are enough to say what is wrong. */
+const MAX_REASONS = 3;
+
+function addReason(skipped: Items<unknown>['skipped'], reason: string): void {
+  skipped.count++;
+  if (skipped.reasons.length < MAX_REASONS && !skipped.reasons.includes(reason)) skipped.reasons.push(reason);
+}
+
+function readEach<T>(schema: z.ZodType<T>, raw: readonly { item: unknown; path: string }[], into: Items<T>): void {
+  for (const { item, path } of raw) {
     const r = schema.safeParse(item);
-    if (r.success) items.push(r.data);
-    else {
-      count++;
-      const reason = formatIssues(r.error.issues, { root: `${root}[${i}]` });
-      if (reasons.length < 3 && !reasons.includes(reason)) reasons.push(reason);
-    }
-  });
-  return { items, skipped: { count, reasons } };
+    if (r.success) into.items.push(r.data);
+    else addReason(into.skipped, formatIssues(r.error.issues, { root: path }));
+  }
 }
 
-/** Read a Kubernetes-style list (`StageList`, `PromotionList`, `ListProjectsResponse`...) item by item. */
-export function readItems<T>(schema: z.ZodType<T>, body: unknown, what: string): Items<T> {
+/**
+ * Read a Kubernetes-style list (`StageList`, `PromotionList`, `ListProjectsResponse`...) item by item; at most `max`
+ * items are read (the first ones), and `sent` says how many there were when more.
+ */
+export function readItems<T>(schema: z.ZodType<T>, body: unknown, what: string, max = Number.POSITIVE_INFINITY): Items<T> {
   const list = readOne(listShape, body, what);
-  const out = readEach(schema, list.items ?? [], 'items');
-  return list.metadata?.resourceVersion ? { ...out, resourceVersion: list.metadata.resourceVersion } : out;
+  const all = list.items ?? [];
+  const out: Items<T> = { items: [], skipped: { count: 0, reasons: [] } };
+  const kept = all.length > max ? all.slice(0, max) : all;
+  readEach(schema, kept.map((item, i) => ({ item, path: `items[${i}]` })), out);
+  if (kept.length < all.length) out.sent = all.length;
+  if (list.metadata?.resourceVersion) out.resourceVersion = list.metadata.resourceVersion;
+  return out;
 }
 
-/** Read a `QueryFreightsRest` answer: every group's Freight, item by item. */
-export function readFreightGroups(body: unknown): Items<KargoFreight> {
+/** The time a raw Freight item sorts by (newest first), read without its schema: creation, else discovery. */
+function rawTime(item: unknown): string {
+  if (item === null || typeof item !== 'object') return '';
+  const f = item as { metadata?: { creationTimestamp?: unknown }; discoveredAt?: unknown };
+  const t = f.metadata && typeof f.metadata === 'object' ? f.metadata.creationTimestamp : undefined;
+  return typeof t === 'string' ? t : typeof f.discoveredAt === 'string' ? f.discoveredAt : '';
+}
+
+/**
+ * Read a `queryFreightsResponse`: group by group and item by item, so a group or an item that cannot be read is
+ * reported and left out and the rest kept. At most `max` Freight are read, the newest by creation time.
+ */
+export function readFreightGroups(body: unknown, max = MAX_FREIGHT): Items<KargoFreight> {
   const groups = readOne(freightGroups, body, 'Could not read the Freight list');
   const out: Items<KargoFreight> = { items: [], skipped: { count: 0, reasons: [] } };
-  for (const [key, group] of Object.entries(groups.groups ?? {})) {
-    const part = readEach(freight, group.items ?? [], `groups[${JSON.stringify(key)}].items`);
-    out.items.push(...part.items);
-    out.skipped.count += part.skipped.count;
-    for (const r of part.skipped.reasons) if (out.skipped.reasons.length < 3) out.skipped.reasons.push(r);
+  let raw: { item: unknown; path: string }[] = [];
+  for (const [key, value] of Object.entries(groups.groups ?? {})) {
+    const root = `groups[${JSON.stringify(key)}]`;
+    const group = freightGroup.safeParse(value);
+    if (!group.success) {
+      addReason(out.skipped, formatIssues(group.error.issues, { root }));
+      continue;
+    }
+    const items = group.data.items ?? [];
+    for (let i = 0; i < items.length; i++) raw.push({ item: items[i], path: `${root}.items[${i}]` });
   }
+  if (raw.length > max) {
+    out.sent = raw.length;
+    raw = raw
+      .map((r) => ({ ...r, t: rawTime(r.item) }))
+      .sort((a, b) => (a.t < b.t ? 1 : a.t > b.t ? -1 : 0))
+      .slice(0, max);
+  }
+  readEach(freight, raw, out);
   if (groups.resourceVersion) out.resourceVersion = groups.resourceVersion;
   return out;
 }

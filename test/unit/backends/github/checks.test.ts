@@ -146,6 +146,14 @@ describe('GitHub commit checks: reading an answer', () => {
     assert.deepEqual(many.skipped, { count: 130, reasons: ['130 more checks were not read: the commit has 130, one answer holds 100'] });
   });
 
+  it('an answer of 200,000 checks where 100 were asked: the first 100 are read, the rest counted as not read', () => {
+    const nodes = Array.from({ length: 200_000 }, (_, i) => ({ __typename: 'StatusContext', context: `ci/${i}`, state: 'SUCCESS', createdAt: '2026-01-01T10:00:00Z' }));
+    const read = checksOfAnswer(SHA, answer(nodes, { totalCount: 200_000, hasNextPage: false }), known, 'x');
+    assert.equal(read.otherChecks, 100);
+    assert.equal(read.complete, false);
+    assert.equal(read.skipped?.count, 199_900);
+  });
+
   it('a commit GitHub lacks is no error; a missing repository or a broken answer is one', () => {
     assert.deepEqual(checksOfAnswer(SHA, { repository: { object: null } }, known, 'x'), { sha: SHA, checks: [], complete: false, commitUnknown: true, otherChecks: 0 });
     assert.deepEqual(checksOfAnswer(SHA, { repository: { object: { __typename: 'Commit', statusCheckRollup: null } } }, known, 'x'), { sha: SHA, checks: [], complete: false, otherChecks: 0 });
