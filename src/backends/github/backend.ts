@@ -19,7 +19,7 @@ import {
   type ReleaseNotes,
   type ReleaseSummary,
 } from '../../core/model';
-import type { ProxyOptions } from '../codefresh/transport';
+import type { ProxyOptions } from '../http/dispatcher';
 import { BACKENDS } from '../registry';
 import {
   type AccountInfo,

@@ -6,7 +6,7 @@
 import type { Logger } from '../../core/log';
 import { silentLogger } from '../../core/log';
 import type { BackendId, Product, ReleaseDetail, ReleaseNotes } from '../../core/model';
-import type { ProxyOptions } from '../codefresh/transport';
+import type { ProxyOptions } from '../http/dispatcher';
 import { BACKENDS } from '../registry';
 import {
   type AccountInfo,

@@ -124,7 +124,7 @@ describe('GitHub transport against hostile servers', function () {
 
   it('cancelling ends a paging run, a rate-limit wait and a slow answer promptly, and leaves no listener on the signal', async () => {
     const api = await stub((req, res) => {
-      if (req.url.startsWith('/user')) return sendJson(res, 429, { message: 'slow down' }, { 'retry-after': '20' });
+      if (req.url.endsWith('/user')) return sendJson(res, 429, { message: 'slow down' }, { 'retry-after': '20' });
       setTimeout(() => sendJson(res, 200, { total_count: 9, jobs: [JOB(1)] }, { link: `<${api.url}/repos/o/r/actions/runs/7/jobs?page=2>; rel="next"` }), 50);
     });
     const { http } = client(api, { retryAfterUnitMs: 1000, maxRetryAfterMs: 60_000 });
@@ -220,7 +220,7 @@ describe('GitHub transport against hostile servers', function () {
       const body = JSON.stringify({ ...USER, bio: 'y'.repeat(1000) });
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
       res.write(body.slice(0, 100));
-      if (req.url.startsWith('/user')) setTimeout(() => res.destroy(), 50);
+      if (req.url.endsWith('/user')) setTimeout(() => res.destroy(), 50);
     });
     const { http } = client(api, { retries: 0 });
     const cut = await failure(http.get('GET /user', {}));

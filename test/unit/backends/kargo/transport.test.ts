@@ -4,6 +4,7 @@
 
 import { strict as assert } from 'node:assert';
 import { getEventListeners } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import { KargoTransport, type KargoTransportOptions } from '../../../../src/backends/kargo/transport';
 import { type BackendError, isBackendError } from '../../../../src/backends/types';
 import { captureLogger, sendJson, startStub, type Stub, within } from '../codefresh/helpers';
@@ -119,7 +120,7 @@ describe('Kargo transport against hostile servers', function () {
       const done = t.stream({ path: '/projects/p/stages', what: 'Could not watch the Stages of p' }, () => undefined, (e) => events.push(e), ac.signal);
       return { events, done, ac };
     };
-    const sse = (write: (res: import('node:http').ServerResponse) => void) =>
+    const sse = (write: (res: ServerResponse) => void) =>
       startStub((_r, res) => {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         write(res);
