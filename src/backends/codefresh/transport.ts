@@ -8,7 +8,7 @@
 
 import type { Logger } from '../../core/log';
 import { BackendError } from '../types';
-import { type HttpAnswer, HttpClient, type Verdict } from '../http/client';
+import { ClientTransport, type HttpAnswer, HttpClient, type Verdict } from '../http/client';
 import type { ProxyOptions } from '../http/dispatcher';
 import { parseRetryAfter } from '../http/retry';
 import { normalizeServiceUrl } from '../http/url';
@@ -97,13 +97,14 @@ function tryJson(text: string): unknown {
   }
 }
 
-export class GraphqlTransport {
+export class GraphqlTransport extends ClientTransport {
   readonly baseUrl: string;
   readonly endpoint: string;
-  private readonly http: HttpClient;
+  protected readonly http: HttpClient;
   private readonly apiKey: string;
 
   constructor(options: TransportOptions) {
+    super();
     this.baseUrl = normalizeBaseUrl(options.baseUrl);
     this.endpoint = this.baseUrl + GRAPHQL_PATH;
     if (!options.apiKey) throw new BackendError('config', `No API key is configured for ${this.baseUrl}.`);
@@ -123,21 +124,6 @@ export class GraphqlTransport {
       backoff: options.backoff,
       random: options.random,
     });
-  }
-
-  /** HTTP requests sent so far (all queries, retries included). */
-  get requests(): number {
-    return this.http.requests;
-  }
-
-  /** A text with the API key replaced, for anything built from server data outside this module. */
-  redact(text: string): string {
-    return this.http.redact(text);
-  }
-
-  /** The logger with the key redacted, for the backend's own log lines. */
-  get logger(): Logger {
-    return this.http.logger;
   }
 
   /** Jittered exponential backoff: half fixed, half random ("equal jitter"). */
@@ -249,9 +235,5 @@ export class GraphqlTransport {
         retry: false,
       };
     return { ok: true, value: { data } };
-  }
-
-  async close(): Promise<void> {
-    await this.http.close();
   }
 }

@@ -350,3 +350,27 @@ export class HttpClient {
     await this.dispatcher.close();
   }
 }
+
+/** What a backend's transport shows of its client: the requests sent, redaction, the redacting logger, close. */
+export abstract class ClientTransport {
+  protected abstract readonly http: HttpClient;
+
+  /** HTTP requests sent so far (retries and streams included). */
+  get requests(): number {
+    return this.http.requests;
+  }
+
+  /** A text with the credential replaced, for anything built from server data outside the client. */
+  redact(text: string): string {
+    return this.http.redact(text);
+  }
+
+  /** The logger with the credential redacted, for the backend's own log lines. */
+  get logger(): Logger {
+    return this.http.logger;
+  }
+
+  async close(): Promise<void> {
+    await this.http.close();
+  }
+}

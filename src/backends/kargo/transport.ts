@@ -6,7 +6,7 @@
 
 import type { Logger } from '../../core/log';
 import { BackendError } from '../types';
-import { type HttpAnswer, HttpClient, type Verdict } from '../http/client';
+import { ClientTransport, type HttpAnswer, HttpClient, type Verdict } from '../http/client';
 import type { ProxyOptions } from '../http/dispatcher';
 import { parseRetryAfter } from '../http/retry';
 import type { SseEvent } from '../http/sse';
@@ -66,13 +66,14 @@ export interface RequestSpec {
 
 const MAX_EVENT_BYTES = 8 * 1024 * 1024;
 
-export class KargoTransport {
+export class KargoTransport extends ClientTransport {
   readonly baseUrl: string;
   private readonly token: string;
-  private readonly http: HttpClient;
+  protected readonly http: HttpClient;
   private readonly maxEventBytes: number;
 
   constructor(options: KargoTransportOptions) {
+    super();
     this.baseUrl = normalizeKargoUrl(options.baseUrl);
     if (!options.token) throw new BackendError('config', `No Kargo token is configured for ${this.baseUrl}.`);
     if (/[\r\n]/.test(options.token)) throw new BackendError('config', 'The Kargo token contains a line break; paste it again.');
@@ -91,19 +92,6 @@ export class KargoTransport {
       backoff: options.backoff,
       maxBodyBytes: options.maxBodyBytes,
     });
-  }
-
-  /** HTTP requests sent so far (streams included). */
-  get requests(): number {
-    return this.http.requests;
-  }
-
-  redact(text: string): string {
-    return this.http.redact(text);
-  }
-
-  get logger(): Logger {
-    return this.http.logger;
   }
 
   url(path: string, query?: Record<string, string | undefined>): string {
@@ -186,9 +174,5 @@ export class KargoTransport {
       },
       signal,
     );
-  }
-
-  async close(): Promise<void> {
-    await this.http.close();
   }
 }

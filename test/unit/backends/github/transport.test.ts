@@ -6,25 +6,14 @@ import { strict as assert } from 'node:assert';
 import { getEventListeners } from 'node:events';
 import { GitHubHttp, type GitHubHttpOptions } from '../../../../src/backends/github/http';
 import { GitHubBackend } from '../../../../src/backends/github/backend';
-import { type BackendError, isBackendError } from '../../../../src/backends/types';
 import { captureLogger, sendJson, startStub, type Stub, within } from '../codefresh/helpers';
-import { reachableText } from '../http/reach';
+import { failure, reachableText } from '../http/helpers';
 
 const TOKEN = 'ghp_Tok3nTok3nTok3nTok3nTok3nTok3n0001';
 const USER = { login: 'octo', id: 1, node_id: 'U_1', type: 'User' };
 const JOB = (id: number) => ({ id, run_id: 7, name: `job ${id}`, status: 'completed', conclusion: 'success', started_at: '2024-01-01T00:00:00Z', completed_at: '2024-01-01T00:01:00Z', html_url: `https://github.com/o/r/actions/runs/7/job/${id}`, steps: [] });
 const JOBS_ROUTE = 'GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs';
 const JOBS_PARAMS = { owner: 'o', repo: 'r', run_id: 7 };
-
-async function failure(p: Promise<unknown>): Promise<BackendError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isBackendError(e), `expected a BackendError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the call to fail');
-}
 
 describe('GitHub transport against hostile servers', function () {
   this.timeout(20_000);

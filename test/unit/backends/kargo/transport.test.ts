@@ -6,21 +6,10 @@ import { strict as assert } from 'node:assert';
 import { getEventListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { KargoTransport, type KargoTransportOptions } from '../../../../src/backends/kargo/transport';
-import { type BackendError, isBackendError } from '../../../../src/backends/types';
 import { captureLogger, sendJson, startStub, type Stub, within } from '../codefresh/helpers';
-import { reachableText } from '../http/reach';
+import { failure, reachableText } from '../http/helpers';
 
 const TOKEN = 'kargo-Tok3n-5ecret-0123456789abcdef';
-
-async function failure(p: Promise<unknown>): Promise<BackendError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isBackendError(e), `expected a BackendError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the call to fail');
-}
 
 describe('Kargo transport against hostile servers', function () {
   this.timeout(20_000);

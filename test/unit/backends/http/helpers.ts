@@ -1,5 +1,9 @@
-// What a caller can reach from an error: its message, stack, every own property and everything they hold (cause
-// chains, details, response objects), walked breadth-first with a visited set and a bound, as one text to search.
+// Shared by the transport tests: the BackendError a call ends with, and everything a caller can reach from an error
+// (message, stack, every own property and what they hold: cause chains, details, response objects), walked
+// breadth-first with a visited set and a bound, as one text to search for a secret.
+
+import { strict as assert } from 'node:assert';
+import { type BackendError, isBackendError } from '../../../../src/backends/types';
 
 export function reachableText(root: unknown, limit = 20_000): string {
   const seen = new Set<unknown>();
@@ -27,4 +31,15 @@ export function reachableText(root: unknown, limit = 20_000): string {
     if (typeof v === 'object') for (const key of Object.getOwnPropertyNames(v)) queue.push(key, (v as Record<string, unknown>)[key]);
   }
   return out.join('\n');
+}
+
+/** The BackendError a call fails with (by shape: errors may come from another bundle's copy of the class). */
+export async function failure(p: Promise<unknown>): Promise<BackendError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(isBackendError(e), `expected a BackendError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail('expected the call to fail');
 }
