@@ -175,24 +175,30 @@ describe('GitHub transport against hostile servers', function () {
     assert.match(e.message, /larger than 100000 bytes/);
   });
 
-  it('a 429 with Retry-After but no rate-limit wording waits that long, then succeeds', async () => {
-    const api = await stub((_r, res, i) => (i === 0 ? sendJson(res, 429, { message: 'Too many requests' }, { 'retry-after': '3' }) : sendJson(res, 200, USER)));
-    const { http } = client(api);
+  it('a 429 with Retry-After but no rate-limit wording waits that long, then succeeds; one that does not end is a rate limit', async () => {
+    const api = await stub((req, res) =>
+      req.url.endsWith('/user') && api.requests.length === 1 ? sendJson(res, 429, { message: 'Too many requests' }, { 'retry-after': '3' }) : req.url.endsWith('/user') ? sendJson(res, 200, USER) : sendJson(res, 429, { message: 'Too many requests' }, { 'retry-after': '1' }),
+    );
+    const { http } = client(api, { retryAfterUnitMs: 100 });
     const started = Date.now();
     assert.equal(((await http.get('GET /user', {})).data as { login: string }).login, 'octo');
     assert.equal(api.requests.length, 2);
-    assert.ok(Date.now() - started >= 55, 'waited for Retry-After (3 × 20 ms)');
+    assert.ok(Date.now() - started >= 290, `waited ${Date.now() - started} ms, not Retry-After (3 × 100 ms)`);
+    const e = await failure(http.get('GET /users/{u}', { u: 'a' }));
+    assert.equal(e.kind, 'rate-limit', e.message);
+    assert.equal(api.requests.length, 5);
   });
 
-  it('a secondary rate limit that does not end costs three requests, then a rate-limit error', async () => {
-    const api = await stub((_r, res) =>
-      sendJson(res, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { 'retry-after': '1' }),
-    );
-    const { http } = client(api);
-    const e = await failure(http.get('GET /user', {}));
-    assert.equal(e.kind, 'rate-limit');
-    assert.equal(api.requests.length, 3);
-  });
+  for (const status of [403, 429])
+    it(`a secondary rate limit (HTTP ${status}) that does not end costs three requests, then a rate-limit error`, async () => {
+      const api = await stub((_r, res) =>
+        sendJson(res, status, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { 'retry-after': '1' }),
+      );
+      const { http } = client(api);
+      const e = await failure(http.get('GET /user', {}));
+      assert.equal(e.kind, 'rate-limit');
+      assert.equal(api.requests.length, 3);
+    });
 
   it('a Retry-After beyond the bound fails at once, says how long the server asked, and logs no retry', async () => {
     const api = await stub((_r, res) => sendJson(res, 429, { message: 'Too many requests' }, { 'retry-after': '3601' }));
