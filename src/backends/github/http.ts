@@ -183,13 +183,16 @@ export class GitHubHttp {
   /** Octokit's fetch: one exchange through the shared client, handed back as a WHATWG Response. */
   private async fetch(url: string, init: RequestInit): Promise<Response> {
     const method = (init.method ?? 'GET').toUpperCase();
-    const body = typeof init.body === 'string' ? init.body : undefined;
+    if (init.body !== undefined && init.body !== null && typeof init.body !== 'string')
+      throw new BackendError('config', 'The GitHub client sends only JSON text bodies.');
+    const body = init.body ?? undefined;
     const parsed = new URL(url);
     const graphql = parsed.pathname.endsWith('/graphql');
     const what = this.describe(method, parsed);
     const headers: Record<string, string> = {};
     for (const [k, v] of new Headers(init.headers as ConstructorParameters<typeof Headers>[0])) headers[k] = v;
-    const { value } = await this.client.send(
+    const before = this.client.requests;
+    const sent = this.client.send(
       {
         method,
         url,
@@ -201,6 +204,8 @@ export class GitHubHttp {
       (answer) => this.interpret(answer, what, graphql),
       init.signal ?? undefined,
     );
+    // Every request counts, retries and those that got no answer included.
+    const { value } = await sent.finally(() => (this.stats.requests += this.client.requests - before));
     const out = new Headers();
     for (const [k, v] of Object.entries(value.headers)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(', ') : v);
     const empty = value.status === 204 || value.status === 205 || value.status === 304;
@@ -211,12 +216,11 @@ export class GitHubHttp {
   }
 
   /**
-   * One answer: counted, its scopes read; a rate limit or a 5xx becomes an error worth another attempt (for a read),
+   * One answer: its cost counted, its scopes read; a rate limit or a 5xx becomes an error worth another attempt (for a read),
    * a 2xx that is not JSON a payload error; anything else goes to Octokit as is.
    */
   private interpret(answer: HttpAnswer, what: string, graphql: boolean): Verdict<HttpAnswer> {
     const { status, headers, text } = answer;
-    this.stats.requests++;
     if (status === 304) this.stats.notModified++;
     else if (!graphql) this.stats.points++;
     const scopes = header(headers, 'x-oauth-scopes');
