@@ -217,6 +217,7 @@ export class HttpClient {
     }, this.totalMs);
     const started = Date.now();
     this.requests++;
+    let answer: HttpAnswer;
     try {
       const res = await request(req.url, {
         method: req.method as Dispatcher.HttpMethod,
@@ -233,7 +234,7 @@ export class HttpClient {
       }
       const text = await this.readBody(res.body, req.what, this.maxBodyBytes);
       this.log.debug(`${req.label ?? `${req.method} ${new URL(req.url).pathname}`}: HTTP ${res.statusCode} in ${Date.now() - started} ms (${text.length} bytes)`);
-      return interpret({ status: res.statusCode, headers: res.headers, text });
+      answer = { status: res.statusCode, headers: res.headers, text };
     } catch (e) {
       if (e instanceof BackendError) return { ok: false, error: e };
       if (signal?.aborted) return { ok: false, error: cancelled() };
@@ -244,6 +245,8 @@ export class HttpClient {
       unlink();
       release();
     }
+    // Outside the try: a fault in reading the answer is not a network failure.
+    return interpret(answer);
   }
 
   private redirectRefusal(req: HttpRequest, status: number, location: string | string[] | undefined): BackendError {

@@ -39,10 +39,6 @@ export function errorCode(e: unknown): string | undefined {
   return undefined;
 }
 
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /**
  * Why a request failed to get an answer, in words: a TLS problem (with what to set), a known network error code, or
  * the error's own message. `tls` is true for certificate failures, which retrying does not cure.
@@ -52,14 +48,17 @@ export function networkReason(e: unknown): { text: string; code?: string; tls: b
   if (code && (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL')))
     return { text: `TLS failure (${code}). If a proxy or private CA is in the way, set gitopsReleases.caFile or http.proxyStrictSSL.`, code, tls: true };
   const known = code ? NETWORK_CODES[code] : undefined;
-  return { text: known ? `${known} (${code})` : errorText(e), ...(code ? { code } : {}), tls: false };
+  return { text: known ? `${known} (${code})` : e instanceof Error ? e.message : String(e), ...(code ? { code } : {}), tls: false };
 }
 
 /** A cause as a caller may keep it: its name, code and message, each redacted and shortened. */
 export function causeSummary(e: unknown, secrets: readonly string[]): { name: string; code?: string; message: string } {
-  const name = e instanceof Error ? e.name : typeof e;
+  // A summary made earlier (an error re-worded after retries) is summarised again from its own fields.
+  const o = e !== null && typeof e === 'object' ? (e as { name?: unknown; message?: unknown }) : undefined;
+  const name = e instanceof Error ? e.name : typeof o?.name === 'string' ? o.name : typeof e;
+  const message = e instanceof Error ? e.message : typeof o?.message === 'string' ? o.message : String(e);
   const code = errorCode(e);
-  return { name, ...(code ? { code } : {}), message: redactSecrets(errorText(e), secrets).slice(0, 500) };
+  return { name, ...(code ? { code } : {}), message: redactSecrets(message, secrets).slice(0, 500) };
 }
 
 export type ErrorDetails = NonNullable<BackendError['details']>;

@@ -62,7 +62,11 @@ describe('shared HTTP client', function () {
     stub = undefined;
     const e = await failure(c.send(get(`${url}/x`), text));
     assert.equal(e.kind, 'network');
-    assert.deepEqual(Object.keys(e.details?.cause as object).sort(), ['code', 'message', 'name']);
+    const cause = e.details?.cause as { name: string; code: string; message: string };
+    assert.deepEqual(Object.keys(cause).sort(), ['code', 'message', 'name']);
+    assert.equal(cause.code, 'ECONNREFUSED');
+    assert.match(cause.message, /ECONNREFUSED/);
+    assert.notEqual(cause.name, 'object');
   });
 
   it('a write is sent once whatever the answer; a read as often as the retries allow', async () => {
