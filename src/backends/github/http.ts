@@ -23,6 +23,8 @@ type GitHubOctokit = InstanceType<typeof GitHubOctokit>;
 
 /** When a secondary rate limit names no wait: "wait for at least one minute" (GitHub's REST best practices). */
 const SECONDARY_FALLBACK_MS = 60_000;
+/** Answers remembered for their ETags (the least recently used are forgotten first). */
+const MAX_CACHED = 1000;
 /** Pages one list may take (100 items each). */
 const MAX_PAGES = 50;
 
@@ -257,6 +259,16 @@ export class GitHubHttp {
     this.stats.points += n;
   }
 
+  /** Keep an answer for its ETag as the newest; the least recently used go beyond `MAX_CACHED`. */
+  private remember(key: string, entry: Cached): void {
+    this.etags.delete(key);
+    this.etags.set(key, entry);
+    for (const oldest of this.etags.keys()) {
+      if (this.etags.size <= MAX_CACHED) break;
+      this.etags.delete(oldest);
+    }
+  }
+
   /**
    * A conditional GET: sends the last ETag for this route and parameters; a 304 returns the remembered body with
    * `changed: false`.
@@ -272,10 +284,13 @@ export class GitHubHttp {
       });
       const headers = res.headers as Record<string, string | undefined>;
       const etag = headers.etag;
-      if (etag) this.etags.set(key, { etag, data: res.data, headers });
+      if (etag) this.remember(key, { etag, data: res.data, headers });
       return { data: res.data, changed: true, headers };
     } catch (e) {
-      if (isStatusError(e) && e.status === 304 && cached) return { data: cached.data, changed: false, headers: cached.headers };
+      if (isStatusError(e) && e.status === 304 && cached) {
+        this.remember(key, cached);
+        return { data: cached.data, changed: false, headers: cached.headers };
+      }
       throw this.translate(e, route);
     }
   }

@@ -225,4 +225,27 @@ describe('GitHub transport against hostile servers', function () {
     setTimeout(() => ac.abort(), 150);
     assert.equal((await within(2000, p, 'cancel during the body')).kind, 'cancelled');
   });
+
+  it('remembers answers for their ETags up to a bound, forgetting the least recently used first', async () => {
+    const api = await stub((req, res) => {
+      if (req.headers['if-none-match'] === '"same"') {
+        res.writeHead(304);
+        res.end();
+        return;
+      }
+      sendJson(res, 200, USER, { etag: '"same"' });
+    });
+    const { http } = client(api);
+    const conditional = () => api.requests[api.requests.length - 1]?.headers['if-none-match'] !== undefined;
+    await http.get('GET /users/{u}', { u: 'kept' });
+    for (let i = 0; i < 1000; i++) {
+      await http.get('GET /users/{u}', { u: `u${i}` });
+      if (i % 100 === 0) assert.equal((await http.get('GET /users/{u}', { u: 'kept' })).changed, false);
+    }
+    assert.equal((await http.get('GET /users/{u}', { u: 'u999' })).changed, false);
+    assert.ok(conditional());
+    assert.equal((await http.get('GET /users/{u}', { u: 'u0' })).changed, true, 'the least recently used was forgotten');
+    assert.ok(!conditional());
+    assert.equal((await http.get('GET /users/{u}', { u: 'kept' })).changed, false, 'one in use stays');
+  });
 });
