@@ -6,7 +6,7 @@ import type { Logger } from '../core/log';
 import type { BackendId } from '../core/model';
 import { readCfConfig } from './codefresh/cfconfig';
 import { CodefreshBackend } from './codefresh/client';
-import type { ProxyOptions } from './codefresh/transport';
+import type { ProxyOptions } from './http/dispatcher';
 import { DemoBackend } from './demo/backend';
 import { readKargoCliConfig } from './kargo/cliConfig';
 import { KargoBackend } from './kargo/client';

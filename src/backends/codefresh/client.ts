@@ -46,7 +46,8 @@ import {
   PromotionsEdgeSchema,
   PromotionsSliceSchema,
 } from './schemas';
-import { GraphqlTransport, MAX_PAGE_SIZE, normalizeBaseUrl, type ProxyOptions } from './transport';
+import type { ProxyOptions } from '../http/dispatcher';
+import { GraphqlTransport, MAX_PAGE_SIZE, normalizeBaseUrl } from './transport';
 
 export interface CodefreshOptions {
   baseUrl: string;

@@ -13,4 +13,5 @@ export {
 } from './client';
 export { type CfConfigCredentials, readCfConfig } from './cfconfig';
 export { DEFAULT_CODEFRESH_URL } from './defaults';
-export { GRAPHQL_PATH, MAX_PAGE_SIZE, normalizeBaseUrl, type ProxyOptions } from './transport';
+export { GRAPHQL_PATH, MAX_PAGE_SIZE, normalizeBaseUrl } from './transport';
+export type { ProxyOptions } from '../http/dispatcher';

@@ -6,7 +6,7 @@
 
 import type { Logger } from '../../core/log';
 import { CodefreshBackend } from '../codefresh/client';
-import type { ProxyOptions } from '../codefresh/transport';
+import type { ProxyOptions } from '../http/dispatcher';
 import { KargoBackend } from '../kargo/client';
 import { FAKE_KARGO_TOKEN, startFakeKargo } from '../kargo/fake/server';
 import type { AccountInfo, ActionRequest, ActionResult, BackendCapabilities, ListReleasesOptions, ReleaseBackend, ReleasePage } from '../types';

@@ -19,8 +19,8 @@ import {
   type ReleaseNotes,
   type ReleaseSummary,
 } from '../../core/model';
-import type { ProxyOptions } from '../codefresh/transport';
 import { countText, keepFirst, mapBounded, REQUEST_CONCURRENCY } from '../bounded';
+import type { ProxyOptions } from '../http/dispatcher';
 import { BACKENDS } from '../registry';
 import {
   type AccountInfo,

@@ -1,25 +1,32 @@
-// HTTP for the GitHub backend: Octokit (@octokit/core with the retry, throttling and paging plugins) over the same
-// undici dispatcher as the Codefresh client (proxy, extra CA certificates, connect timeout).
+// HTTP for the GitHub backend: Octokit (@octokit/core with the paging plugin) whose every request goes through the
+// shared HTTP client (../http/client) as Octokit's `request.fetch`: proxy and CA file, connect / first-byte /
+// whole-body timeouts, a body cap, redirects refused, no request to any origin but the API's own (a `Link: rel="next"`
+// to another server is refused before a byte is sent, so the token goes nowhere else), the caller's AbortSignal
+// honoured by every request and wait, and reads retried within a bound (5xx, rate limits with Retry-After or
+// `x-ratelimit-reset`) while writes go out once.
 //
 // Polled REST reads are conditional: the ETag of the last answer goes out as `If-None-Match`, and a 304 (which costs
 // no rate limit, https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api) returns
-// the remembered answer instead of surfacing as the error Octokit makes of it. Secondary rate limits wait for the
-// server's `retry-after`; 5xx answers are retried with backoff. The token never reaches a log line or an error text.
+// the remembered answer instead of surfacing as the error Octokit makes of it. The token never reaches a log line,
+// an error (message, details, cause) or an answer handed to Octokit: the client replaces it wherever it shows.
 
 import { Octokit } from '@octokit/core';
 import { paginateRest } from '@octokit/plugin-paginate-rest';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
-import { fetch as undiciFetch, type Dispatcher } from 'undici';
-import { type Logger, redactSecrets, silentLogger } from '../../core/log';
-import { createProxyDispatcher, type ProxyOptions } from '../codefresh/transport';
-import { BackendError } from '../types';
+import { type Logger, silentLogger } from '../../core/log';
+import { type HttpAnswer, HttpClient, type Verdict } from '../http/client';
+import type { ProxyOptions } from '../http/dispatcher';
+import { parseRetryAfter } from '../http/retry';
+import { BackendError, isBackendError } from '../types';
 
-const GitHubOctokit = Octokit.plugin(retry, throttling, paginateRest);
-
-/** How long a connection to GitHub may take to open before the request fails as a network error. */
-const CONNECT_MS = 10_000;
+const GitHubOctokit = Octokit.plugin(paginateRest);
 type GitHubOctokit = InstanceType<typeof GitHubOctokit>;
+
+/** When a secondary rate limit names no wait: "wait for at least one minute" (GitHub's REST best practices). */
+const SECONDARY_FALLBACK_MS = 60_000;
+/** Answers remembered for their ETags (the least recently used are forgotten first). */
+const MAX_CACHED = 1000;
+/** Pages one list may take (100 items each). */
+const MAX_PAGES = 50;
 
 export interface GitHubHttpOptions {
   /** REST base URL: `https://api.github.com`, or `https://HOST/api/v3` for GitHub Enterprise Server. */
@@ -30,8 +37,14 @@ export interface GitHubHttpOptions {
   caFile?: string;
   /** Milliseconds one `retry-after` second stands for (tests shorten it; default 1000). */
   retryAfterUnitMs?: number;
-  /** Retries of a 5xx answer (default 2). */
+  /** Retries of a read after the first attempt (5xx, rate limits, network errors; default 2). Writes are never retried. */
   retries?: number;
+  timeouts?: { connectMs?: number; firstByteMs?: number; totalMs?: number };
+  backoff?: { baseMs?: number; maxMs?: number };
+  /** The longest wait a server may ask for before we give up at once and say so (default 30 s). */
+  maxRetryAfterMs?: number;
+  /** Largest answer read (default 64 MiB). */
+  maxBodyBytes?: number;
 }
 
 /** What the requests so far cost: all requests, those answered 304, and rate-limit points spent. */
@@ -87,6 +100,39 @@ function isStatusError(e: unknown): e is OctokitLikeError {
   return e instanceof Error && typeof (e as { status?: unknown }).status === 'number';
 }
 
+/** A GraphQL document that only reads (a query, or the shorthand `{ ... }`): safe to send again. */
+function isReadOnlyGraphql(body: string | undefined): boolean {
+  if (body === undefined) return false;
+  try {
+    const query = (JSON.parse(body) as { query?: unknown }).query;
+    return typeof query === 'string' && !/^\s*(#[^\n]*\n\s*)*(mutation|subscription)\b/.test(query);
+  } catch {
+    return false;
+  }
+}
+
+/** A message from a GitHub error body (`{"message": ...}`), else the start of the text. */
+function bodyMessage(text: string): string {
+  try {
+    const m = (JSON.parse(text) as { message?: unknown }).message;
+    if (typeof m === 'string') return m;
+  } catch {
+    // not JSON: the text itself
+  }
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function header(headers: HttpAnswer['headers'], name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v.join(', ') : v;
+}
+
+type Pager = (
+  request: GitHubOctokit['request'],
+  parameters: Record<string, unknown>,
+  map: (response: { data: unknown[]; headers: Record<string, string | undefined> }, done: () => void) => unknown[],
+) => Promise<unknown[]>;
+
 export class GitHubHttp {
   readonly apiUrl: string;
   readonly webUrl: string;
@@ -95,63 +141,132 @@ export class GitHubHttp {
   scopes: string[] | undefined;
 
   private readonly octokit: GitHubOctokit;
-  private readonly token: string;
-  private readonly log: Logger;
+  private readonly client: HttpClient;
+  private readonly apiPath: string;
   private readonly etags = new Map<string, Cached>();
-  private dispatcher: Promise<Dispatcher> | undefined;
 
-  constructor(private readonly options: GitHubHttpOptions) {
+  constructor(options: GitHubHttpOptions) {
     this.apiUrl = normalizeApiUrl(options.apiUrl);
     this.webUrl = webUrlOf(this.apiUrl);
+    this.apiPath = new URL(this.apiUrl).pathname.replace(/\/+$/, '');
     if (!options.token) throw new BackendError('config', `No GitHub token is available for ${this.webUrl}.`);
     if (/[\r\n]/.test(options.token)) throw new BackendError('config', 'The GitHub token contains a line break.');
-    this.token = options.token;
-    const base = options.log ?? silentLogger;
-    const redact = (m: string): string => redactSecrets(m, [this.token]);
-    this.log = { debug: (m) => base.debug(redact(m)), info: (m) => base.info(redact(m)), warn: (m) => base.warn(redact(m)), error: (m) => base.error(redact(m)) };
-    const unit = options.retryAfterUnitMs ?? 1000;
-    const log = this.log;
+    this.client = new HttpClient({
+      baseUrl: this.apiUrl,
+      secrets: [options.token],
+      log: options.log ?? silentLogger,
+      credential: 'token',
+      redirectHint: 'Check the GitHub URL.',
+      proxy: options.proxy,
+      caFile: options.caFile,
+      timeouts: options.timeouts,
+      retries: options.retries ?? 2,
+      backoff: { ...options.backoff, ...(options.maxRetryAfterMs !== undefined ? { maxRetryAfterMs: options.maxRetryAfterMs } : {}) },
+      retryAfterUnitMs: options.retryAfterUnitMs,
+      maxBodyBytes: options.maxBodyBytes,
+      unreachable: (what, reason) => `Cannot reach GitHub at ${this.webUrl}: ${reason} (${what})`,
+    });
+    const log = this.client.logger;
     this.octokit = new GitHubOctokit({
-      auth: this.token,
+      auth: options.token,
       baseUrl: this.apiUrl,
       userAgent: 'gitops-releases-vscode',
       log: { debug: () => undefined, info: () => undefined, warn: (m: string) => log.warn(m), error: (m: string) => log.error(m) },
       request: { fetch: (url: string, init: RequestInit) => this.fetch(url, init) },
-      retry: { retries: options.retries ?? 2, retryAfterBaseValue: unit / 4 },
-      throttle: {
-        retryAfterBaseValue: unit,
-        fallbackSecondaryRateRetryAfter: 60,
-        onRateLimit: (after: number, o: { method: string; url: string }, _k: unknown, count: number) => {
-          log.warn(`GitHub rate limit reached for ${o.method} ${o.url}; ${count < 1 ? `retrying in ${after} s` : 'giving up'}`);
-          return count < 1 && after <= 60;
-        },
-        onSecondaryRateLimit: (after: number, o: { method: string; url: string }, _k: unknown, count: number) => {
-          log.warn(`GitHub secondary rate limit for ${o.method} ${o.url}; ${count < 2 ? `retrying in ${after} s` : 'giving up'}`);
-          return count < 2 && after <= 120;
-        },
-      },
     });
   }
 
+  /** `POST /graphql`, `GET /user`: a request as messages name it (the path under the API, no query). */
+  private describe(method: string, url: URL): string {
+    const path = url.pathname.endsWith('/graphql') ? '/graphql' : url.pathname.startsWith(this.apiPath) ? url.pathname.slice(this.apiPath.length) : url.pathname;
+    return `${method} ${path || '/'}`;
+  }
+
+  /** Octokit's fetch: one exchange through the shared client, handed back as a WHATWG Response. */
   private async fetch(url: string, init: RequestInit): Promise<Response> {
-    this.dispatcher ??= createProxyDispatcher(
-      { proxy: this.options.proxy, caFile: this.options.caFile, connectMs: CONNECT_MS, target: this.webUrl, log: this.log },
-      (m) => new BackendError('config', m),
+    const method = (init.method ?? 'GET').toUpperCase();
+    if (init.body !== undefined && init.body !== null && typeof init.body !== 'string')
+      throw new BackendError('config', 'The GitHub client sends only JSON text bodies.');
+    const body = init.body ?? undefined;
+    const parsed = new URL(url);
+    const graphql = parsed.pathname.endsWith('/graphql');
+    const what = this.describe(method, parsed);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of new Headers(init.headers as ConstructorParameters<typeof Headers>[0])) headers[k] = v;
+    const before = this.client.requests;
+    const sent = this.client.send(
+      {
+        method,
+        url,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        idempotent: method === 'GET' || method === 'HEAD' || (graphql && method === 'POST' && isReadOnlyGraphql(body)),
+        what,
+      },
+      (answer) => this.interpret(answer, what, graphql),
+      init.signal ?? undefined,
     );
-    const dispatcher = await this.dispatcher;
-    this.stats.requests++;
-    // undici's fetch is the WHATWG fetch Octokit expects; its own type names differ from the DOM ones only nominally.
-    const res = (await undiciFetch(url, { ...(init as object), dispatcher } as Parameters<typeof undiciFetch>[1])) as unknown as Response;
-    if (res.status === 304) this.stats.notModified++;
-    else if (!url.endsWith('/graphql')) this.stats.points++;
-    const scopes = res.headers.get('x-oauth-scopes');
-    if (scopes !== null) this.scopes = scopes.split(',').map((s) => s.trim()).filter(Boolean);
-    return res;
+    // Every request counts, retries and those that got no answer included.
+    const { value } = await sent.finally(() => (this.stats.requests += this.client.requests - before));
+    const out = new Headers();
+    for (const [k, v] of Object.entries(value.headers)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(', ') : v);
+    const empty = value.status === 204 || value.status === 205 || value.status === 304;
+    const response = new Response(empty ? null : value.text, { status: value.status, headers: out });
+    // A constructed Response has no URL; Octokit's paging reads it (the page number of a commit comparison).
+    Object.defineProperty(response, 'url', { value: url });
+    return response;
+  }
+
+  /**
+   * One answer: its cost counted, its scopes read; a rate limit or a 5xx becomes an error worth another attempt (for a read),
+   * a 2xx that is not JSON a payload error; anything else goes to Octokit as is.
+   */
+  private interpret(answer: HttpAnswer, what: string, graphql: boolean): Verdict<HttpAnswer> {
+    const { status, headers, text } = answer;
+    if (status === 304) this.stats.notModified++;
+    else if (!graphql) this.stats.points++;
+    const scopes = header(headers, 'x-oauth-scopes');
+    if (scopes !== undefined) this.scopes = scopes.split(',').map((s) => s.trim()).filter(Boolean);
+    const details = { status, path: what };
+    const said = bodyMessage(text).slice(0, 300);
+    if (status === 429 || status === 403) {
+      const retryAfter = parseRetryAfter(header(headers, 'retry-after'));
+      const reset = Number(header(headers, 'x-ratelimit-reset'));
+      const primary = header(headers, 'x-ratelimit-remaining') === '0';
+      const secondary = /secondary rate limit/i.test(said);
+      if (status === 429 || primary || secondary || retryAfter !== undefined || /rate limit/i.test(said)) {
+        const untilReset = primary && Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : undefined;
+        const wait = retryAfter ?? untilReset ?? (secondary ? SECONDARY_FALLBACK_MS : undefined);
+        const when = untilReset !== undefined ? ` until ${new Date(reset * 1000).toISOString()}` : '';
+        const message = primary ? `GitHub's rate limit is used up${when}: ${said}` : `GitHub rate-limited ${what} (HTTP ${status}): ${said}`;
+        return { ok: false, error: this.client.error('rate-limit', message, { ...details, ...(wait !== undefined ? { retryAfterMs: wait } : {}) }), retry: true, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
+      }
+    }
+    if (status >= 500) return { ok: false, error: this.client.error('http', `GitHub answered ${what} with HTTP ${status}: ${said}`, details), retry: true };
+    if (status >= 200 && status < 300 && text.trim() !== '') {
+      try {
+        JSON.parse(text);
+      } catch {
+        const type = header(headers, 'content-type')?.split(';')[0]?.trim();
+        return { ok: false, error: this.client.error('payload', `GitHub answered ${what} with something that is not JSON (${text.length} bytes${type ? ` of ${type}` : ''}).`, details) };
+      }
+    }
+    return { ok: true, value: answer };
   }
 
   /** Adds the GraphQL query's own cost (`rateLimit { cost }`) to the points spent. */
   addPoints(n: number): void {
     this.stats.points += n;
+  }
+
+  /** Keep an answer for its ETag as the newest; the least recently used go beyond `MAX_CACHED`. */
+  private remember(key: string, entry: Cached): void {
+    this.etags.delete(key);
+    this.etags.set(key, entry);
+    for (const oldest of this.etags.keys()) {
+      if (this.etags.size <= MAX_CACHED) break;
+      this.etags.delete(oldest);
+    }
   }
 
   /**
@@ -169,18 +284,38 @@ export class GitHubHttp {
       });
       const headers = res.headers as Record<string, string | undefined>;
       const etag = headers.etag;
-      if (etag) this.etags.set(key, { etag, data: res.data, headers });
+      if (etag) this.remember(key, { etag, data: res.data, headers });
       return { data: res.data, changed: true, headers };
     } catch (e) {
-      if (isStatusError(e) && e.status === 304 && cached) return { data: cached.data, changed: false, headers: cached.headers };
+      if (isStatusError(e) && e.status === 304 && cached) {
+        this.remember(key, cached);
+        return { data: cached.data, changed: false, headers: cached.headers };
+      }
       throw this.translate(e, route);
     }
   }
 
-  /** Every page of a list (REST `Link: rel="next"`), unconditionally. */
+  /**
+   * Every page of a list (REST `Link: rel="next"`), unconditionally, at most `MAX_PAGES` of them. Each page goes out
+   * with the caller's signal (Octokit's pager would send only the first with it), and a next link to another origin
+   * is refused by the client before anything is sent.
+   */
   async paginate(route: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<unknown[]> {
+    const [method = 'GET', url = ''] = route.split(' ');
+    const request = this.octokit.request.defaults({ request: { signal } });
+    // The pager's overloads type a request function's parameters by route; ours is a plain method and URL template.
+    const pager = this.octokit.paginate as unknown as Pager;
+    let pages = 0;
+    let more = false;
     try {
-      return (await this.octokit.paginate(route, { per_page: 100, ...params, request: { signal } })) as unknown[];
+      const items = (await pager(request, { method, url, per_page: 100, ...params }, (response, done) => {
+        pages++;
+        more = /rel="next"/.test(String(response.headers.link ?? ''));
+        if (pages >= MAX_PAGES) done();
+        return response.data;
+      }));
+      if (pages >= MAX_PAGES && more) this.logger.warn(`${route}: GitHub has more than ${MAX_PAGES} pages; kept the first ${items.length} items.`);
+      return items;
     } catch (e) {
       throw this.translate(e, route);
     }
@@ -212,53 +347,41 @@ export class GitHubHttp {
   }
 
   redact(text: string): string {
-    return redactSecrets(text, [this.token]);
+    return this.client.redact(text);
   }
 
   get logger(): Logger {
-    return this.log;
+    return this.client.logger;
   }
 
-  /** One BackendError with a kind the UI can act on and a plain message. */
+  /** One BackendError with a kind the UI can act on and a plain message, holding no secret. */
   translate(e: unknown, what: string): BackendError {
-    if (e instanceof BackendError) return e;
+    if (isBackendError(e)) return e;
+    // Octokit wraps what our fetch threw (a refusal, a timeout, a cancel, a network failure) in an error of its own.
+    const inner = e instanceof Error ? (e as { cause?: unknown }).cause : undefined;
+    if (isBackendError(inner)) return inner;
     if (e instanceof Error && (e.name === 'AbortError' || (e as { code?: unknown }).code === 'ABORT_ERR'))
       return new BackendError('cancelled', 'The request was cancelled.');
-    // Octokit reports a request that got no answer at all (refused, reset, DNS) as status 500 without a response.
-    if (isStatusError(e) && !e.response) {
-      const cause = (e as { cause?: { code?: string; cause?: { code?: string } } }).cause;
-      const code = cause?.code ?? cause?.cause?.code;
-      return new BackendError('network', `Cannot reach GitHub at ${this.webUrl}: ${this.redact(code ?? e.message)}`, { path: what, cause: e });
-    }
-    if (isStatusError(e)) {
+    if (isStatusError(e) && e.response) {
       const status = e.status;
-      const headers = e.response?.headers ?? {};
-      const body = e.response?.data as { message?: unknown } | undefined;
+      const headers = e.response.headers ?? {};
+      const body = e.response.data as { message?: unknown } | undefined;
       const serverText = this.redact(typeof body?.message === 'string' ? body.message : e.message).slice(0, 300);
       const details = { status, path: what };
-      if (status === 401) return new BackendError('auth', `GitHub rejected the token (${serverText}). Sign in again.`, details);
+      const error = (kind: BackendError['kind'], message: string): BackendError => this.client.error(kind, message, details);
+      if (status === 401) return error('auth', `GitHub rejected the token (${serverText}). Sign in again.`);
       if (status === 403 || status === 429) {
-        if (headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(serverText)) {
-          const reset = Number(headers['x-ratelimit-reset']);
-          const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : '';
-          return new BackendError('rate-limit', `GitHub's rate limit is used up${when}: ${serverText}`, details);
-        }
         const accepted = headers['x-accepted-oauth-scopes'];
         const need = accepted ? ` It needs the scope ${accepted.split(',').map((s) => s.trim()).join(' or ')}.` : '';
-        return new BackendError('auth', `GitHub refused ${what} (${serverText}).${need}`, details);
+        return error('auth', `GitHub refused ${what} (${serverText}).${need}`);
       }
-      if (status === 404) return new BackendError('not-found', `GitHub has no ${what}, or the token cannot see it (${serverText}).`, details);
-      return new BackendError('http', `GitHub answered ${what} with HTTP ${status}: ${serverText}`, details);
+      if (status === 404) return error('not-found', `GitHub has no ${what}, or the token cannot see it (${serverText}).`);
+      return error('http', `GitHub answered ${what} with HTTP ${status}: ${serverText}`);
     }
-    const msg = this.redact(e instanceof Error ? e.message : String(e));
-    const cause = e instanceof Error ? (e.cause as { code?: string; message?: string } | undefined) : undefined;
-    const text = cause?.code ?? cause?.message ?? msg;
-    return new BackendError('network', `Cannot reach GitHub at ${this.webUrl}: ${this.redact(String(text))}`, { path: what, cause: e });
+    return this.client.error('network', `Cannot reach GitHub at ${this.webUrl}: ${e instanceof Error ? e.message : String(e)}`, { path: what, cause: e });
   }
 
   async dispose(): Promise<void> {
-    const d = this.dispatcher;
-    this.dispatcher = undefined;
-    if (d) await (await d).close().catch(() => undefined);
+    await this.client.close();
   }
 }

@@ -6,8 +6,8 @@
 import type { Logger } from '../../core/log';
 import { silentLogger } from '../../core/log';
 import type { BackendId, Product, ReleaseDetail, ReleaseNotes } from '../../core/model';
-import type { ProxyOptions } from '../codefresh/transport';
 import { countText, mapBounded, REQUEST_CONCURRENCY } from '../bounded';
+import type { ProxyOptions } from '../http/dispatcher';
 import { BACKENDS } from '../registry';
 import {
   type AccountInfo,

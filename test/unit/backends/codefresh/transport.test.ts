@@ -4,7 +4,8 @@
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { GraphqlTransport, normalizeBaseUrl, parseRetryAfter } from '../../../../src/backends/codefresh/transport';
+import { GraphqlTransport, normalizeBaseUrl } from '../../../../src/backends/codefresh/transport';
+import { parseRetryAfter } from '../../../../src/backends/http/retry';
 import { redactSecrets } from '../../../../src/core/log';
 import { createCodefreshBackend } from '../../../../src/backends/codefresh';
 import { BackendError } from '../../../../src/backends/types';

@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { kargoConfigPath, readKargoCliConfig } from '../../../../src/backends/kargo/cliConfig';
-import { SseParser } from '../../../../src/backends/kargo/transport';
 
 describe('Kargo CLI credentials', () => {
   let home: string;
@@ -50,18 +49,5 @@ describe('Kargo CLI credentials', () => {
     await assert.rejects(readKargoCliConfig({}, home), (e: Error) => /config is not valid YAML/.test(e.message) && !e.message.includes('secret-token'));
     write('bearerToken: 42\n');
     await assert.rejects(readKargoCliConfig({}, home), /unexpected shape at bearerToken/);
-  });
-});
-
-describe('Server-Sent Events parser', () => {
-  it('joins data lines, skips comments, and handles events split anywhere, CRLF included', () => {
-    const events: { data: string; event?: string; id?: string }[] = [];
-    const p = new SseParser((e) => events.push(e));
-    const text = ': keep-alive\r\n\r\nevent: change\r\nid: 7\r\ndata: {"a":\r\ndata: 1}\r\n\r\ndata: second\n\n';
-    for (const ch of text) p.push(ch);
-    assert.deepEqual(events, [
-      { data: '{"a":\n1}', event: 'change', id: '7' },
-      { data: 'second', id: '7' },
-    ]);
   });
 });
