@@ -119,7 +119,7 @@ const origin = (req: StubRequest): string => `http://${String(req.headers.host)}
 
 /** Names of the jobs placed in the release's environments. */
 function jobNames(d: ReleaseDetail): string[] {
-  return d.steps.flatMap((s) => [...s.preWorkflows, ...s.postWorkflows].map((w) => w.name));
+  return d.steps.flatMap((s) => [...s.preWorkflows, ...s.postWorkflows].map((w) => w.name ?? ''));
 }
 
 export const github: Adapter = {

@@ -1,5 +1,5 @@
 // Kargo in the fault matrix: its REST API under /v1beta1 with `Authorization: Bearer …`, in the shapes of Kargo's
-// swagger.json (https://github.com/akuity/kargo/blob/main/api/swagger.json; /work/shared/reference/kargo):
+// swagger.json (https://github.com/akuity/kargo/blob/main/api/swagger.json):
 // - read: listReleases of a Project; releases are its Freight (`GET …/freight`, the target), with Stages and
 //   Promotions listed alongside (watch streams off, as for a one-shot call, so every row sees plain requests);
 // - write: approve a Freight for a Stage (`POST …/freight/{name}/approve?stage=`), which must go out at most once.
