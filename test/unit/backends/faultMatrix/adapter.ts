@@ -19,6 +19,12 @@ export interface Tuning {
   /** Retries of a read after the first attempt. */
   retries: number;
   backoff: { baseMs: number; maxMs: number };
+  /**
+   * Least time between two writes from one client. GitHub asks for a second between mutating requests
+   * (https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api), and Octokit's
+   * throttling spaces GraphQL queries the same way; the matrix makes it 0 so a row costs milliseconds.
+   */
+  writeSpacingMs: number;
 }
 
 export interface CreateContext {
@@ -115,7 +121,7 @@ export interface Adapter {
   /** Items of a type the client does not know (with feature 'unions'). */
   unknownTypes?(req: StubRequest, typenames: readonly string[], good: readonly number[]): Answer;
   /** The older generation's answer, and what the caller gets from it (with feature 'olderApi'). */
-  olderApi?: { serve(req: StubRequest, res: http.ServerResponse): void; ids: string[]; requests: number };
+  olderApi?: { serve(req: StubRequest, res: http.ServerResponse): void; ids: string[]; requests: number; check?: (o: Outcome) => void };
   features: readonly Feature[];
   /** Why a call or feature does not apply to this backend, for the table. */
   missing: Partial<Record<CallName | Feature, string>>;

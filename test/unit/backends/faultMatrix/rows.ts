@@ -316,7 +316,7 @@ export const ROWS: Row[] = [
     needs: 'olderApi',
     target: (req, res, _n, ctx) => ctx.a.olderApi?.serve(req, res),
     targets: 3,
-    expect: (a) => ({ data: { items: a.olderApi?.ids ?? [] } }),
+    expect: (a) => ({ data: { items: a.olderApi?.ids ?? [], ...(a.olderApi?.check ? { check: a.olderApi.check } : {}) } }),
   },
 
   // --- items ---

@@ -3,6 +3,7 @@
 // (a Relay connection of Promotion | ProductRelease nodes); the paged read follows its `endCursor` to `limit`.
 // Codefresh offers no actions from the editor, and its cursors are opaque strings, not URLs.
 
+import { strict as assert } from 'node:assert';
 import { createCodefreshBackend, forgetApiGeneration, forgetMissingQueries } from '../../../../../src/backends/codefresh';
 import type { ReleasePage } from '../../../../../src/backends/types';
 import type { StubRequest } from '../../codefresh/helpers';
@@ -141,6 +142,16 @@ export const codefresh: Adapter = {
     },
     ids: [hex24(7), hex24(8)],
     requests: 3,
+    check: (o) => {
+      const [first] = (o.value as ReleasePage).releases;
+      assert.ok(first);
+      assert.deepEqual(first.environments, [{ name: 'dev', status: 'SUCCEEDED' }]);
+      // No date is invented: the release says it has none, and keeps the API's order.
+      assert.equal(first.createdAt, '');
+      assert.equal(first.createdAtFallback, 'none');
+      // The legacy query does not select the flow: not known, which is not the same as a manual promotion (null).
+      assert.equal(first.flowName, undefined);
+    },
   },
   features: ['graphql', 'unions', 'olderApi'],
   missing: {

@@ -127,9 +127,10 @@ export const github: Adapter = {
   token: 'ghp_7d41e0b9c2aaQm5Rt8VxLeakCanary01',
   carriesToken: (req) => req.headers.authorization === `token ${github.token}`,
   async create({ url, log, tuning }) {
-    // `timeouts`, `retries` and `backoff` are the names the other backends take; GitHubBackendOptions has none of
-    // them yet (see the report), so they are passed as the shared transport is expected to take them.
-    const options: GitHubBackendOptions & { timeouts: Pick<Tuning, 'connectMs' | 'totalMs'>; retries: number; backoff: Tuning['backoff'] } = {
+    // `timeouts`, `retries` and `backoff` are the names the other backends take, and `writeSpacingMs` the spacing
+    // of writes (Octokit's throttling); GitHubBackendOptions has none of them yet, so they are passed under the
+    // names a shared transport is expected to take.
+    const options: GitHubBackendOptions & Pick<Tuning, 'retries' | 'backoff' | 'writeSpacingMs'> & { timeouts: Pick<Tuning, 'connectMs' | 'totalMs'> } = {
       apiUrl: url,
       token: github.token,
       log,
@@ -137,6 +138,7 @@ export const github: Adapter = {
       timeouts: { connectMs: tuning.connectMs, totalMs: tuning.totalMs },
       retries: tuning.retries,
       backoff: tuning.backoff,
+      writeSpacingMs: tuning.writeSpacingMs,
     };
     return new GitHubBackend(options);
   },
