@@ -148,6 +148,16 @@ export const ROWS: Row[] = [
     expect: () => ({ error: { kind: 'payload', message: /JSON/i } }),
   },
   {
+    name: 'HTTP 200 with an HTML body that echoes the token, on the paged list: payload, and the body kept nowhere',
+    call: 'page',
+    target: (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<html><body><h1>Sign in</h1><p>session for ${echo(req)}</p></body></html>`);
+    },
+    targets: 1,
+    expect: () => ({ error: { kind: 'payload', message: /JSON/i } }),
+  },
+  {
     name: 'truncated JSON in a complete response',
     call: 'read',
     target: (req, res, n, ctx) => {
@@ -228,6 +238,20 @@ export const ROWS: Row[] = [
     target: (req, res, _n, ctx) => send(res, ctx.a.errorBody(401, `Unauthorized: invalid token ${echo(req)}`)),
     targets: 1,
     expect: () => ({ error: { kind: 'auth', message: /reject|401|sign in/i } }),
+  },
+  {
+    name: '401 whose body echoes the token, on the paged list',
+    call: 'page',
+    target: (req, res, _n, ctx) => send(res, ctx.a.errorBody(401, `Bad credentials ${echo(req)}`)),
+    targets: 1,
+    expect: () => ({ error: { kind: 'auth', message: /reject|401|sign in/i } }),
+  },
+  {
+    name: '403 whose body echoes the token, on the write: auth, sent once',
+    call: 'write',
+    target: (req, res, _n, ctx) => send(res, ctx.a.errorBody(403, `Must have admin rights; token ${echo(req)}`)),
+    targets: 1,
+    expect: () => ({ error: { kind: 'auth', message: /403|not allow|refused|permission/i } }),
   },
   {
     name: '429 with Retry-After: 0, then OK',
