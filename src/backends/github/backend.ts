@@ -35,7 +35,7 @@ import {
 } from '../types';
 import { CommitChecksReader } from './checks';
 import { deriveFlows, fallbackFlow, type DerivedFlows, type WorkflowFlow } from './flow';
-import { GitHubHttp, type HttpStats } from './http';
+import { GitHubHttp, type GitHubHttpOptions, type HttpStats } from './http';
 import { deploymentNotes } from './deploymentNotes';
 import { deploymentEnvironment, groupReleases, jobIdOfLogUrl, jobStep, parseReleaseId, placeJobs, reviewerNames, runOfDeployment } from './mapping';
 import { pullRequestsOfCommits } from './pulls';
@@ -120,6 +120,10 @@ export interface GitHubBackendOptions {
   caFile?: string;
   /** Milliseconds per `retry-after` second (tests). */
   retryAfterUnitMs?: number;
+  /** The shared HTTP client's limits (../http/client); its defaults when absent. */
+  timeouts?: GitHubHttpOptions['timeouts'];
+  retries?: number;
+  backoff?: GitHubHttpOptions['backoff'];
 }
 
 interface RepoState {
@@ -163,7 +167,17 @@ export class GitHubBackend implements ReleaseBackend {
   constructor(private readonly options: GitHubBackendOptions) {
     this.id = options.id ?? 'github';
     this.capabilities = BACKENDS[this.id].capabilities;
-    this.http = new GitHubHttp({ apiUrl: options.apiUrl ?? '', token: options.token, log: options.log, proxy: options.proxy, caFile: options.caFile, retryAfterUnitMs: options.retryAfterUnitMs });
+    this.http = new GitHubHttp({
+      apiUrl: options.apiUrl ?? '',
+      token: options.token,
+      log: options.log,
+      proxy: options.proxy,
+      caFile: options.caFile,
+      retryAfterUnitMs: options.retryAfterUnitMs,
+      timeouts: options.timeouts,
+      retries: options.retries,
+      backoff: options.backoff,
+    });
     this.description = `${this.id === 'github-demo' ? 'GitHub test engine' : 'GitHub'} at ${this.http.webUrl}`;
     this.checks = new CommitChecksReader(this.http);
   }
@@ -400,9 +414,10 @@ export class GitHubBackend implements ReleaseBackend {
     const jobIssues: ReleaseIssue[] = [];
     let jobsNote: ReleaseIssue | undefined;
     if (run) {
-      const raw = await this.http.paginate('GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs', { owner, repo, run_id: run.id, filter: 'latest' }, signal);
+      // One more than shown, so the note below knows there were more.
+      const raw = await this.http.paginate('GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs', { owner, repo, run_id: run.id, filter: 'latest' }, signal, MAX_JOBS + 1);
       if (raw.length > MAX_JOBS) {
-        const note = `GitHub sent ${countText(raw.length)} jobs for run ${run.id}; only the first ${countText(MAX_JOBS)} are shown.`;
+        const note = `Run ${run.id} has more than ${countText(MAX_JOBS)} jobs; only the first ${countText(MAX_JOBS)} are shown.`;
         this.http.logger.warn(note);
         jobsNote = { type: 'WORKFLOW', level: 'WARNING', message: note, date: summary.updatedAt ?? summary.createdAt };
       }

@@ -25,8 +25,12 @@ type GitHubOctokit = InstanceType<typeof GitHubOctokit>;
 const SECONDARY_FALLBACK_MS = 60_000;
 /** Answers remembered for their ETags (the least recently used are forgotten first). */
 const MAX_CACHED = 1000;
-/** Pages one list may take (100 items each). */
-const MAX_PAGES = 50;
+/**
+ * Pages one list may take (100 items each). The only list paged is a run's jobs, and a matrix makes at most 256 jobs
+ * per workflow run (https://docs.github.com/en/actions/using-jobs/using-a-matrix-for-your-jobs): three pages; a
+ * server that keeps offering a next page past twenty is not GitHub's.
+ */
+const MAX_PAGES = 20;
 
 export interface GitHubHttpOptions {
   /** REST base URL: `https://api.github.com`, or `https://HOST/api/v3` for GitHub Enterprise Server. */
@@ -174,6 +178,19 @@ export class GitHubHttp {
       log: { debug: () => undefined, info: () => undefined, warn: (m: string) => log.warn(m), error: (m: string) => log.error(m) },
       request: { fetch: (url: string, init: RequestInit) => this.fetch(url, init) },
     });
+    // Success bodies are read here with JSON.parse, not by Octokit: its reader (json-with-bigint) scans the text with
+    // a regular expression that overflows the stack on a long string under Node 20 (VS Code 1.96's), and then hands
+    // the raw text on as if it were the data. Our fetch has already checked that a 2xx body is JSON.
+    this.octokit.hook.wrap('request', async (request, options) => {
+      // The hooks inside this one (the token's) are bound to this same options object and ignore arguments, so the
+      // switch is set on it rather than passed.
+      options.request = { ...options.request, parseSuccessResponseBody: false };
+      const res = await request(options);
+      const body: unknown = res.data;
+      if (!(body instanceof ReadableStream)) return res;
+      const text = await new Response(body).text();
+      return { ...res, data: text.trim() === '' ? undefined : (JSON.parse(text) as unknown) };
+    });
   }
 
   /** `POST /graphql`, `GET /user`: a request as messages name it (the path under the API, no query). */
@@ -296,26 +313,29 @@ export class GitHubHttp {
   }
 
   /**
-   * Every page of a list (REST `Link: rel="next"`), unconditionally, at most `MAX_PAGES` of them. Each page goes out
+   * The pages of a list (REST `Link: rel="next"`) until `maxItems` are held (the rest cut off), at most `MAX_PAGES`
+   * of them. Each page goes out
    * with the caller's signal (Octokit's pager would send only the first with it), and a next link to another origin
    * is refused by the client before anything is sent.
    */
-  async paginate(route: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<unknown[]> {
+  async paginate(route: string, params: Record<string, unknown>, signal?: AbortSignal, maxItems = Number.POSITIVE_INFINITY): Promise<unknown[]> {
     const [method = 'GET', url = ''] = route.split(' ');
     const request = this.octokit.request.defaults({ request: { signal } });
     // The pager's overloads type a request function's parameters by route; ours is a plain method and URL template.
     const pager = this.octokit.paginate as unknown as Pager;
     let pages = 0;
+    let held = 0;
     let more = false;
     try {
       const items = (await pager(request, { method, url, per_page: 100, ...params }, (response, done) => {
         pages++;
         more = /rel="next"/.test(String(response.headers.link ?? ''));
-        if (pages >= MAX_PAGES) done();
+        held += Array.isArray(response.data) ? response.data.length : 0;
+        if (pages >= MAX_PAGES || held >= maxItems) done();
         return response.data;
       }));
-      if (pages >= MAX_PAGES && more) this.logger.warn(`${route}: GitHub has more than ${MAX_PAGES} pages; kept the first ${items.length} items.`);
-      return items;
+      if (pages >= MAX_PAGES && more && held < maxItems) this.logger.warn(`${route}: GitHub has more than ${MAX_PAGES} pages; kept the first ${items.length} items.`);
+      return items.length > maxItems ? items.slice(0, maxItems) : items;
     } catch (e) {
       throw this.translate(e, route);
     }

@@ -64,6 +64,8 @@ export interface KargoOptions {
   watchBackoff?: { baseMs?: number; maxMs?: number };
   timeouts?: { connectMs?: number; totalMs?: number };
   retries?: number;
+  /** Backoff between read retries (the shared HTTP client's defaults when absent). */
+  backoff?: { baseMs?: number; maxMs?: number };
 }
 
 const enc = encodeURIComponent;
@@ -100,6 +102,7 @@ export class KargoBackend implements ReleaseBackend {
       caFile: options.caFile,
       timeouts: options.timeouts,
       retries: options.retries,
+      backoff: options.backoff,
     });
     this.log = this.transport.logger;
     const origin = options.tokenOrigin ? ` (token from ${options.tokenOrigin})` : '';

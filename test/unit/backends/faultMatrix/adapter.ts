@@ -19,12 +19,6 @@ export interface Tuning {
   /** Retries of a read after the first attempt. */
   retries: number;
   backoff: { baseMs: number; maxMs: number };
-  /**
-   * Least time between two writes from one client. GitHub asks for a second between mutating requests
-   * (https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api), and Octokit's
-   * throttling spaces GraphQL queries the same way; the matrix makes it 0 so a row costs milliseconds.
-   */
-  writeSpacingMs: number;
 }
 
 export interface CreateContext {

@@ -18,7 +18,7 @@ import { type Adapter, type CallSpec, type Outcome, send, type Tuning } from './
 import { ADAPTERS } from './adapters';
 import { CANCEL_WITHIN_MS, type Row, type RowContext, ROWS } from './rows';
 
-const TUNING: Tuning = { connectMs: 1000, totalMs: 400, retries: 3, backoff: { baseMs: 2, maxMs: 10 }, writeSpacingMs: 0 };
+const TUNING: Tuning = { connectMs: 1000, totalMs: 400, retries: 3, backoff: { baseMs: 2, maxMs: 10 } };
 const MiB = 1024 * 1024;
 /** Requests one call may make to the server in all (the target's and the rest of the API it needs). */
 const MAX_REQUESTS = 60;

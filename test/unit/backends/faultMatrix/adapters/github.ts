@@ -8,7 +8,7 @@
 import { GitHubBackend, type GitHubBackendOptions } from '../../../../../src/backends/github/backend';
 import type { ReleaseDetail } from '../../../../../src/core/model';
 import type { StubRequest } from '../../codefresh/helpers';
-import { type Adapter, type Answer, type Item, json, send, type Tuning } from '../adapter';
+import { type Adapter, type Answer, type Item, json, send } from '../adapter';
 
 const OWNER = 'octo';
 const REPO = 'shop';
@@ -127,10 +127,7 @@ export const github: Adapter = {
   token: 'ghp_7d41e0b9c2aaQm5Rt8VxLeakCanary01',
   carriesToken: (req) => req.headers.authorization === `token ${github.token}`,
   async create({ url, log, tuning }) {
-    // `timeouts`, `retries` and `backoff` are the names the other backends take, and `writeSpacingMs` the spacing
-    // of writes (Octokit's throttling); GitHubBackendOptions has none of them yet, so they are passed under the
-    // names a shared transport is expected to take.
-    const options: GitHubBackendOptions & Pick<Tuning, 'retries' | 'backoff' | 'writeSpacingMs'> & { timeouts: Pick<Tuning, 'connectMs' | 'totalMs'> } = {
+    const options: GitHubBackendOptions = {
       apiUrl: url,
       token: github.token,
       log,
@@ -138,7 +135,6 @@ export const github: Adapter = {
       timeouts: { connectMs: tuning.connectMs, totalMs: tuning.totalMs },
       retries: tuning.retries,
       backoff: tuning.backoff,
-      writeSpacingMs: tuning.writeSpacingMs,
     };
     return new GitHubBackend(options);
   },

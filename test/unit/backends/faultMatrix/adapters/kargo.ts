@@ -7,7 +7,7 @@
 
 import { KargoBackend, type KargoOptions } from '../../../../../src/backends/kargo/client';
 import type { StubRequest } from '../../codefresh/helpers';
-import { type Adapter, type Answer, type Item, json, send, type Tuning } from '../adapter';
+import { type Adapter, type Answer, type Item, json, send } from '../adapter';
 
 const PROJECT = 'shop';
 const iso = (i: number): string => new Date(Date.UTC(2025, 0, 1) - i * 60_000).toISOString();
@@ -77,9 +77,7 @@ export const kargo: Adapter = {
   token: 'kargo-7d41e0b9c2aa.Qm5Rt8Vx.leak-canary',
   carriesToken: (req) => req.headers.authorization === `Bearer ${kargo.token}`,
   async create({ url, log, tuning }) {
-    // `backoff` is not a KargoOptions field yet (the transport has one, the backend does not pass it on): passed as
-    // the name the transport already uses.
-    const options: KargoOptions & { backoff: Tuning['backoff'] } = {
+    const options: KargoOptions = {
       baseUrl: url,
       token: kargo.token,
       log,
