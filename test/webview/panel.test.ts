@@ -99,7 +99,7 @@ describe('release panel webview (Chromium)', function () {
     await p.click('#failure-open');
     await p.waitForSelector('#flow-canvas svg g.node.wf.selected[data-view-id="e1.post"]');
     const details = await p.textContent('#details');
-    assert.match(details ?? '', /staging › post-action/);
+    assert.match(details ?? '', /staging › Post-action workflow/);
     const logs = p.locator('#details a.logs-link');
     assert.equal(await logs.count(), 1);
     assert.equal(await logs.getAttribute('href'), 'https://g.codefresh.io/workflows/web-smoke?step=1');
