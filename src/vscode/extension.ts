@@ -6,6 +6,7 @@ import type { GitopsReleasesApi, RenderedTreeItem } from './api';
 import { BackendManager } from './backendManager';
 import { CommitFinder, CursorCommitTracker } from './commits';
 import { registerActionCommands } from './actions';
+import { registerAgentTools } from './agentTools';
 import { registerCommands } from './commands';
 import { CommitDeploymentsProvider, type CommitNode } from './commitView';
 import { readSettings, SECTION } from './config';
@@ -177,6 +178,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   });
 
   registerActionCommands(context, store, log);
+  registerAgentTools(context, { store, repos, finder, panelSource, log });
   mark('commands');
   const hover = new DeploymentHoverProvider(finder, repos, store, log, checks);
   context.subscriptions.push(
