@@ -2,7 +2,10 @@
 // lists (no action tool without --allow-actions), and the where-tool's answer for a commit, which is the answer of
 // `where --json` for that commit, labelled as demo data.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { build, type BuildOptions } from 'esbuild';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { EXIT, runCli } from '../../../src/cli/run';
@@ -11,10 +14,11 @@ import { makeRepo, removeRepo } from '../backends/demo/helpers';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-async function connect(args: string[]): Promise<Client> {
+/** The CLI from source (tsx), or a built bundle (node). */
+async function connect(args: string[], bundle?: string): Promise<Client> {
   const transport = new StdioClientTransport({
-    command: path.join(ROOT, 'node_modules', '.bin', 'tsx'),
-    args: [path.join(ROOT, 'src', 'cli', 'main.ts'), 'mcp', ...args],
+    command: bundle ? process.execPath : path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+    args: [bundle ?? path.join(ROOT, 'src', 'cli', 'main.ts'), 'mcp', ...args],
     cwd: ROOT,
     // No credentials of the machine's: only what finds node and git.
     env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' },
@@ -91,5 +95,25 @@ describe('cli: mcp (the MCP SDK client over stdio)', function () {
     const r = await client.callTool({ name: TOOL_NAMES.action, arguments: { action: 'abort', releaseId: target.id, environment: target.environment } });
     assert.equal(r.isError, true);
     assert.match((r.content as { text: string }[])[0]!.text, /not possible .* Nothing was done\./);
+  });
+
+  it('works from the CLI bundle as scripts/build.mjs makes it (dist/cli.js with its sibling backend bundle)', async function () {
+    this.timeout(180_000);
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-cli-bundle-'));
+    try {
+      const { distBuilds } = (await import(path.join(ROOT, 'scripts', 'lib', 'bundles.mjs'))) as { distBuilds(production?: boolean): BuildOptions[] };
+      const cliBuilds = distBuilds(true).filter((b) => JSON.stringify(b.entryPoints).match(/"(cli|backendSource)"/));
+      assert.equal(cliBuilds.length, 2, 'the CLI and its backends');
+      for (const b of cliBuilds) await build({ ...b, outdir: out, metafile: false, logLevel: 'error' });
+      const client = await connect(['--repo', repo, '--backend', 'github-demo'], path.join(out, 'cli.js'));
+      clients.push(client);
+      const { tools } = await client.listTools();
+      assert.deepEqual(tools.map((t) => t.name).sort(), READ_TOOL_DEFINITIONS.map((t) => t.name).sort());
+      const r = await client.callTool({ name: TOOL_NAMES.where, arguments: { commit: 'HEAD' } });
+      assert.notEqual(r.isError, true, JSON.stringify(r.content));
+      assert.equal((r.structuredContent as { demo?: boolean }).demo, true);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 });
