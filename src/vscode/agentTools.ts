@@ -124,33 +124,40 @@ function toResult(answer: ToolAnswer): vscode.LanguageModelToolResult {
 /** The input a confirmation was asked for, as a key (the same input confirms the same plan). */
 const inputKey = (input: unknown): string => JSON.stringify(input ?? {});
 
-export function registerAgentTools(context: vscode.ExtensionContext, d: AgentToolDeps): void {
+/**
+ * Registers the tools with VS Code and returns them by name (the very objects VS Code calls, for the test API: VS
+ * Code answers its own confirmation dialog "yes" in extension tests, so a test checks `prepareInvocation`'s
+ * confirmation and `invoke`'s guard on them directly).
+ */
+export function registerAgentTools(context: vscode.ExtensionContext, d: AgentToolDeps): ReadonlyMap<string, vscode.LanguageModelTool<object>> {
+  const tools = new Map<string, vscode.LanguageModelTool<object>>();
   // vscode.lm.registerTool is API from VS Code 1.93; a host without it (another editor on an older API) has no tools.
   if (typeof vscode.lm?.registerTool !== 'function') {
     d.log.info('this editor has no language-model tools API: the agent tools are not registered');
-    return;
+    return tools;
   }
   const host = extensionToolHost(d);
   for (const def of READ_TOOL_DEFINITIONS) {
-    context.subscriptions.push(
-      vscode.lm.registerTool<object>(def.name, {
-        prepareInvocation: () => ({ invocationMessage: `GitOps Releases: ${def.title}` }),
-        invoke: async (options) => toResult(await runReadTool(def.name, options.input, host)),
-      }),
-    );
+    tools.set(def.name, {
+      prepareInvocation: () => ({ invocationMessage: `GitOps Releases: ${def.title}` }),
+      invoke: async (options) => toResult(await runReadTool(def.name, options.input, host)),
+    });
   }
   /** Inputs whose confirmation was asked for, with the plan shown: `invoke` acts only on these, once each. */
   const confirmed = new Map<string, ActionPlan>();
-  context.subscriptions.push(
-    vscode.lm.registerTool<object>(TOOL_NAMES.action, {
+  tools.set(TOOL_NAMES.action, {
       prepareInvocation: async (options) => {
         const plan = await planAction(options.input, host);
         if (!isActionPlan(plan)) return { invocationMessage: 'GitOps Releases: checking the action' };
-        confirmed.set(inputKey(options.input), plan);
-        return {
-          invocationMessage: `GitOps Releases: ${plan.title}`,
-          confirmationMessages: { title: plan.title, message: new vscode.MarkdownString().appendText(plan.message) },
-        };
+        const key = inputKey(options.input);
+        confirmed.delete(key);
+        confirmed.set(key, plan);
+        // A confirmation declined leaves its entry behind: keep only the newest few.
+        for (const old of confirmed.keys()) {
+          if (confirmed.size <= 20) break;
+          confirmed.delete(old);
+        }
+        return { invocationMessage: `GitOps Releases: ${plan.title}`, confirmationMessages: { title: plan.title, message: plan.message } };
       },
       invoke: async (options) => {
         const key = inputKey(options.input);
@@ -165,6 +172,7 @@ export function registerAgentTools(context: vscode.ExtensionContext, d: AgentToo
         d.log.info(`agent tool: ${plan.title} (confirmed)`);
         return toResult(await runAction(plan, host));
       },
-    }),
-  );
+  });
+  for (const [name, tool] of tools) context.subscriptions.push(vscode.lm.registerTool(name, tool));
+  return tools;
 }
