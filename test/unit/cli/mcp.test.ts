@@ -76,6 +76,14 @@ describe('cli: mcp (the MCP SDK client over stdio)', function () {
       assert.ok((structured.answer.products as unknown[]).length > 0, 'an answer with products');
     }
 
+    // "path:line": the commit that last changed the line (here the newest, which rewrote file.txt).
+    const line = await client.callTool({ name: TOOL_NAMES.where, arguments: { commit: 'file.txt:1' } });
+    const head = await cliJson(['where', 'HEAD', '--repo', repo, '--backend', 'github-demo', '--json']);
+    assert.equal((line.structuredContent as { answer: { sha: string } }).answer.sha, head.sha);
+    const nowhere = await client.callTool({ name: TOOL_NAMES.where, arguments: { commit: 'no-such-branch' } });
+    assert.equal(nowhere.isError, true);
+    assert.match((nowhere.content as { text: string }[])[0]!.text, /Unknown commit "no-such-branch"/);
+
     const called = await client.callTool({ name: TOOL_NAMES.action, arguments: { action: 'abort', releaseId: 'x', environment: 'production' } });
     assert.equal(called.isError, true, 'the action tool cannot be called either');
   });
@@ -114,6 +122,15 @@ describe('cli: mcp (the MCP SDK client over stdio)', function () {
       assert.equal((r.structuredContent as { demo?: boolean }).demo, true);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('says how to use it: --allow-actions only for mcp, no commit argument, no --json', async () => {
+    for (const args of [['where', 'HEAD', '--allow-actions', '--backend', 'demo'], ['mcp', 'HEAD', '--backend', 'demo'], ['mcp', '--json', '--backend', 'demo']]) {
+      const err: string[] = [];
+      const code = await runCli(args, { out: () => {}, err: (t) => err.push(t), env: {}, home: '/nonexistent' });
+      assert.equal(code, EXIT.usage, args.join(' '));
+      assert.match(err.join('\n'), /--allow-actions is for mcp|unexpected argument "HEAD"|no --stdin or --json/);
     }
   });
 });
