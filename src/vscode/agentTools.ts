@@ -83,13 +83,26 @@ export function extensionToolHost(d: AgentToolDeps): ToolHost {
       await requireData();
       return d.store.snapshot();
     },
-    async notes(releaseId) {
+    async notes(releaseId, environment) {
       await requireData();
       const found = d.store.findRelease(releaseId);
       if (!found) return undefined;
-      const loaded = await d.panelSource.getNotes(found.productName, releaseId);
-      const notes = loaded.warning ? { ...loaded.notes, notices: [...(loaded.notes.notices ?? []), loaded.warning.message] } : loaded.notes;
-      return { notes, version: found.release.version };
+      if (environment === undefined) {
+        // The release panel's notes: the backend's merged with local Git, or local Git alone with the reason.
+        const loaded = await d.panelSource.getNotes(found.productName, releaseId);
+        const notes = loaded.warning ? { ...loaded.notes, notices: [...(loaded.notes.notices ?? []), loaded.warning.message] } : loaded.notes;
+        return { notes, version: found.release.version };
+      }
+      // Counted from the previous release in the environment asked for, as `notes --environment` does.
+      const { notes: notesModule } = await loadData();
+      const release = d.store.currentRelease(releaseId) ?? found.release;
+      const previous = notesModule.findPreviousRelease(d.store.productState(found.productName)?.releases ?? [], release, environment);
+      const backendNotes = await d.store.getNotes(releaseId).catch((e: unknown) => {
+        d.log.warn(`the backend's notes of ${releaseId} could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      });
+      const notes = await notesModule.assembleReleaseNotes({ release, backendNotes, previous, repoRoot: await d.repos.currentRoot(), pullRequestsOf: d.store.pullRequestLookup(found.productName) });
+      return { notes, version: release.version, previousId: previous?.id };
     },
     async compare(product, from, to) {
       await requireData();
