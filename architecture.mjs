@@ -28,7 +28,7 @@ export const layers = [
   // Presentation: tree rows, tooltips, hover and status-bar Markdown, the panel's view model and view types.
   { name: 'present', folders: ['src/present'], runtime: 'pure', uses: ['core'] },
   // The command-line front end.
-  { name: 'cli', folders: ['src/cli'], runtime: 'node', uses: ['core', 'git', 'backends', 'resolve'] },
+  { name: 'cli', folders: ['src/cli'], runtime: 'node', uses: ['core', 'git', 'backends', 'resolve', 'present'] },
   // The VS Code front end: the only layer that imports vscode.
   { name: 'vscode', folders: ['src/vscode'], runtime: 'vscode', uses: ['core', 'git', 'backends', 'resolve', 'present', 'protocol'] },
   // The typed messages between the host and the release panel, and the view types they carry.

@@ -4,11 +4,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { approvalWords, DEPLOYMENT_STATE_LABELS, ignoredReleases, type CommitDeployments, type ReleaseRef } from '../core/deployment';
 import type { Logger } from '../core/log';
-import type { CommitPullRequests, NotePullRequest, ProductReleases, ReleaseNotes, ReleasesFile } from '../core/model';
-import { environmentStatus, statusLabel } from '../core/status';
-import { isBackendError } from '../backends/types';
+import type { CommitPullRequests, ProductReleases, ReleaseNotes, ReleasesFile } from '../core/model';
+import { renderNotes, renderWhere } from '../present/plainText';
+import { isBackendError, type ReleaseBackend } from '../backends/types';
 import { CLI_BACKENDS } from './backendChoice';
 import type * as BackendSource from './backendSource';
 import { isDemoBackend } from '../backends/registry';
@@ -31,6 +30,8 @@ export const EXIT = {
 } as const;
 
 export interface CliIo {
+  /** Standard input and output as streams, for `mcp` (JSON-RPC over them); the entry point passes the process's. */
+  streams?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
   out(text: string): void;
   err(text: string): void;
   env?: NodeJS.ProcessEnv;
@@ -41,7 +42,7 @@ export interface CliIo {
   stdin?: () => Promise<string>;
 }
 
-class CliError extends Error {
+export class CliError extends Error {
   constructor(
     readonly code: number,
     message: string,
@@ -57,6 +58,11 @@ Usage:
   gitops-releases where <commit-ish>... [--stdin] [--repo DIR] [--releases FILE | --backend NAME [--url URL]]
                                         [--product NAME]... [--limit N] [--json]
   gitops-releases notes <release-id> [--repo DIR] [--releases FILE | --backend ...] [--environment ENV] [--json]
+  gitops-releases mcp [--repo DIR] [--releases FILE | --backend ...] [--allow-actions]
+                    an MCP server on standard input and output: the same questions as tools for a coding agent
+                    (where a commit is deployed, compare environments, release notes, releases, commit checks);
+                    --allow-actions adds the tool that approves, rejects, promotes, aborts or re-runs, which the
+                    client asks the user to confirm.
 
 Data sources:
   --releases FILE   a ReleasesFile JSON ({"version":1,"products":[{product, releases, notes?}]}, the core model
@@ -88,7 +94,7 @@ function stderrLogger(io: CliIo, verbose: boolean): Logger {
   };
 }
 
-interface Options {
+export interface CliOptions {
   repo?: string;
   releases?: string;
   backend?: string;
@@ -101,10 +107,11 @@ interface Options {
   stdin?: boolean;
   verbose?: boolean;
   help?: boolean;
+  'allow-actions'?: boolean;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed: { values: Options; positionals: string[] };
+  let parsed: { values: CliOptions; positionals: string[] };
   try {
     parsed = parseArgs({
       args: [...argv],
@@ -122,8 +129,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         stdin: { type: 'boolean' },
         verbose: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
+        'allow-actions': { type: 'boolean' },
       },
-    }) as { values: Options; positionals: string[] };
+    }) as { values: CliOptions; positionals: string[] };
   } catch (e) {
     io.err(`${e instanceof Error ? e.message : String(e)}\n\n${usage()}`);
     return EXIT.usage;
@@ -138,9 +146,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.err(`${m}\n\n${usage()}`);
     return EXIT.usage;
   };
-  if (command !== 'where' && command !== 'notes') return bad(`unknown command "${command}"`);
+  if (command !== 'where' && command !== 'notes' && command !== 'mcp') return bad(`unknown command "${command}"`);
+  if (opts['allow-actions'] && command !== 'mcp') return bad('--allow-actions is for mcp');
+  if (command === 'mcp') {
+    if (arg) return bad(`unexpected argument "${arg}"`);
+    if (opts.stdin || opts.json) return bad('mcp speaks JSON-RPC on standard input and output: no --stdin or --json');
+  }
   if (opts.stdin && command !== 'where') return bad('--stdin is for where');
-  if (!arg && !opts.stdin) return bad(`${command} needs ${command === 'where' ? 'a commit' : 'a release id'}`);
+  if (!arg && !opts.stdin && command !== 'mcp') return bad(`${command} needs ${command === 'where' ? 'a commit' : 'a release id'}`);
   if (rest.length && command !== 'where') return bad(`unexpected argument "${rest[0]}"`);
   if (opts.releases && opts.backend) return bad('use either --releases or --backend, not both');
   if (opts.backend && !CLI_BACKENDS.some((b) => b === opts.backend)) return bad(`unknown backend "${opts.backend}" (${CLI_BACKENDS.join(', ')})`);
@@ -152,6 +165,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const repoArg = path.resolve(io.cwd ?? process.cwd(), opts.repo ?? '.');
     const repo = await findRepoRoot(repoArg);
     if (!repo) throw new CliError(EXIT.notARepo, `not a git repository: ${repoArg}`);
+    // The MCP server (and the SDK with it) is loaded only for `mcp`.
+    if (command === 'mcp') return await (await import('./mcp')).serveMcp(opts, repo, io, log, limit);
     let asked = arg === undefined ? [] : [arg, ...rest];
     if (opts.stdin) asked = [...asked, ...(await (io.stdin?.() ?? Promise.resolve(''))).split('\n').map((l) => l.trim()).filter((l) => l.length > 0)];
     if (asked.length === 0) return bad('where needs a commit (none on standard input)');
@@ -182,11 +197,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 type BackendSourceModule = typeof BackendSource;
 
-const DEMO_NOTICE = 'Demo data: made up from this repository\'s history by the built-in demo backend, not a real deployment.';
+export const DEMO_NOTICE = 'Demo data: made up from this repository\'s history by the built-in demo backend, not a real deployment.';
 
-interface Source {
+export interface Source {
   /** The data is the demo backend's, made up from the repository's history: every answer says so. */
   demo?: boolean;
+  /** The backend asked (absent for a releases file): for its name, its actions and its commit checks. */
+  backend?: ReleaseBackend;
+  /** Forget the data loaded, so the next `data()` asks again (a long-running server). */
+  forget(): void;
   data(): Promise<ProductReleases[]>;
   /** The release notes the source knows for one release. */
   notes(releaseId: string): Promise<ReleaseNotes | undefined>;
@@ -196,7 +215,7 @@ interface Source {
   fetchedAt: string;
 }
 
-async function openSource(opts: Options, repo: string, io: CliIo, log: Logger, limit: number): Promise<Source> {
+export async function openSource(opts: CliOptions, repo: string, io: CliIo, log: Logger, limit: number): Promise<Source> {
   const fetchedAt = new Date().toISOString();
   if (opts.releases) {
     const file = path.resolve(io.cwd ?? process.cwd(), opts.releases);
@@ -216,6 +235,7 @@ async function openSource(opts: Options, repo: string, io: CliIo, log: Logger, l
       throw e;
     }
     return {
+      forget: () => {},
       data: async () => filterProducts(parsedFile.products, opts.product),
       notes: async (id) => parsedFile.products.map((p) => p.notes?.[id]).find((n) => n !== undefined),
       close: async () => {},
@@ -231,10 +251,15 @@ async function openSource(opts: Options, repo: string, io: CliIo, log: Logger, l
   if (typeof opened === 'string') throw new CliError(EXIT.backend, opened);
   const { backend, close: closeBackend } = opened;
   let cached: ProductReleases[] | undefined;
-  return {
+  const source: Source = {
     demo: isDemoBackend(backend.id),
+    backend,
+    forget: () => {
+      cached = undefined;
+    },
     data: async () => {
       if (cached) return cached;
+      source.fetchedAt = new Date().toISOString();
       const products = await backend.listProducts();
       const wanted = filterProducts(products.map((p) => ({ product: p, releases: [] })), opts.product).map((p) => p.product);
       const out: ProductReleases[] = [];
@@ -253,9 +278,10 @@ async function openSource(opts: Options, repo: string, io: CliIo, log: Logger, l
     },
     fetchedAt,
   };
+  return source;
 }
 
-function filterProducts(list: ProductReleases[], products: string[] | undefined): ProductReleases[] {
+export function filterProducts(list: ProductReleases[], products: string[] | undefined): ProductReleases[] {
   if (!products?.length) return list;
   const missing = products.filter((n) => !list.some((p) => p.product.name === n));
   if (missing.length) throw new CliError(EXIT.usage, `no such product: ${missing.join(', ')}`);
@@ -265,7 +291,7 @@ function filterProducts(list: ProductReleases[], products: string[] | undefined)
 const DEEPEN_HINT = 'deepen it with `git fetch --deepen=N` (N more commits of history) or fetch all of it with `git fetch --unshallow`';
 
 /** Why a commit-ish names no commit here: ambiguous (with the candidates), out of a shallow clone's reach, or unknown. */
-async function unknownCommitMessage(repo: string, commitish: string): Promise<string> {
+export async function unknownCommitMessage(repo: string, commitish: string): Promise<string> {
   const text = commitish.trim();
   if (/^[0-9a-fA-F]{4,39}$/.test(text)) {
     const found = await lookupCommitPrefix(repo, text);
@@ -278,7 +304,7 @@ async function unknownCommitMessage(repo: string, commitish: string): Promise<st
   return `unknown commit "${commitish}" in ${repo}${shallow ? `\nhint: this is a shallow clone, so the commit may be older than the history it has; ${DEEPEN_HINT}` : ''}`;
 }
 
-async function where(commitish: string, repo: string, source: Source, opts: Options, io: CliIo, log: Logger): Promise<number> {
+async function where(commitish: string, repo: string, source: Source, opts: CliOptions, io: CliIo, log: Logger): Promise<number> {
   const sha = await resolveCommitish(repo, commitish);
   if (!sha) throw new CliError(EXIT.unknownCommit, await unknownCommitMessage(repo, commitish));
   const data = await source.data();
@@ -299,7 +325,7 @@ async function where(commitish: string, repo: string, source: Source, opts: Opti
  * then one answer each, in the order asked. A commit that is not here is reported on its own line (or on stderr in
  * text mode) and the others are still answered; the exit code then says an unknown commit was asked.
  */
-async function whereMany(asked: readonly string[], repo: string, source: Source, opts: Options, io: CliIo, log: Logger): Promise<number> {
+async function whereMany(asked: readonly string[], repo: string, source: Source, opts: CliOptions, io: CliIo, log: Logger): Promise<number> {
   const shas = await resolveCommitishes(repo, asked);
   const data = await source.data();
   const graph = new GraphSource(repo, { version: 0, snapshot: () => data }, { log });
@@ -346,45 +372,7 @@ async function commitSummaries(repo: string, shas: readonly (string | undefined)
   return out;
 }
 
-/** Plain-text rendering of an answer (one line per environment). */
-export function renderWhere(answer: CommitDeployments, title?: string): string {
-  const lines = [`commit ${answer.sha.slice(0, 12)}${title ? `  ${title}` : ''}`];
-  if (answer.unknown) {
-    lines.push(`  unknown: ${answer.unknown.detail}`);
-    return lines.join('\n');
-  }
-  if (!answer.products.length) lines.push('  no products');
-  for (const p of answer.products) {
-    lines.push(p.product);
-    // reduce, not a spread into Math.max: the environment list comes from the backend and may be very long.
-    const width = p.environments.reduce((w, e) => Math.max(w, e.environment.length), 8);
-    const stateWidth = p.environments.reduce((w, e) => Math.max(w, DEPLOYMENT_STATE_LABELS[e.state].length), 10);
-    const name = (r: ReleaseRef) => `${r.id}${r.version ? ` (${r.version})` : ''}`;
-    for (const e of p.environments) {
-      let s = `  ${e.environment.padEnd(width)}  ${DEPLOYMENT_STATE_LABELS[e.state].padEnd(stateWidth)}`;
-      if (e.release) s += `  ${name(e.release)} ${statusLabel(e.release.environmentStatus)}`;
-      if (e.state === 'no-longer-deployed' && e.liveRelease) s += `; live now ${name(e.liveRelease)}`;
-      // Which time is which: since when the commit is here (and in which release it came), since when the live
-      // release is, when a release on its way started there.
-      if (e.state === 'deployed' && e.since) {
-        s += `; here since ${e.since}`;
-        if (e.firstRelease && e.release && e.firstRelease.id !== e.release.id) s += ` (first in ${e.firstRelease.id})${e.releaseAt ? `, ${e.release.id} here since ${e.releaseAt}` : ''}`;
-      } else if (e.state === 'deployed' && e.firstRelease && e.firstRelease.id !== e.release?.id) s += `; first in ${e.firstRelease.id}`;
-      if (e.state === 'no-longer-deployed' && e.since) s += ` since ${e.since}`;
-      if (e.state === 'on-its-way' && e.releaseAt) s += `, started ${e.releaseAt}`;
-      if (e.state === 'taken-down' && e.since) s += `, taken down ${e.since}`;
-      if (e.state === 'awaiting-approval') s += `: ${approvalWords(e) ?? 'waiting for approval'}`;
-      if (e.state === 'awaiting-approval' && e.releaseAt) s += `, since ${e.releaseAt}`;
-      if (e.error) s += `: ${e.error}`;
-      if (e.state === 'unknown' && e.detail) s += `: ${e.detail}`;
-      lines.push(s.trimEnd());
-    }
-    for (const i of ignoredReleases(p)) lines.push(`  not counted (cannot change the answer): ${i.detail} (${i.environments.join(', ')})`);
-  }
-  return lines.join('\n');
-}
-
-async function notes(releaseId: string, repo: string, source: Source, opts: Options, io: CliIo): Promise<number> {
+async function notes(releaseId: string, repo: string, source: Source, opts: CliOptions, io: CliIo): Promise<number> {
   const data = await source.data();
   const holder = data.find((p) => p.releases.some((r) => r.id === releaseId));
   const release = holder?.releases.find((r) => r.id === releaseId);
@@ -407,26 +395,4 @@ async function notes(releaseId: string, repo: string, source: Source, opts: Opti
   const text = renderNotes(result, release.version, previous?.id);
   io.out(source.demo ? `${DEMO_NOTICE}\n${text}` : text);
   return EXIT.ok;
-}
-
-/** Plain-text release notes. */
-export function renderNotes(n: ReleaseNotes, version?: string, previousId?: string): string {
-  const lines = [`release ${n.releaseId}${version ? ` (${version})` : ''}${previousId ? ` since ${previousId}` : ''}`];
-  const tag = (s: string) => (s === 'local-git' ? ' [git]' : '');
-  const section = (title: string, items: string[]) => {
-    if (!items.length) return;
-    lines.push('', `${title}:`, ...items.map((i) => `  ${i}`));
-  };
-  const merged = (p: NotePullRequest) => (p.mergedAt ? ` merged ${p.mergedAt.slice(0, 10)}` : p.state && p.state !== 'MERGED' ? ` ${p.state.toLowerCase()}` : '');
-  section('Pull requests', n.pullRequests.map((p) => `${p.key} ${p.title ?? ''}${p.author ? ` (${p.author})` : ''}${merged(p)}${p.url ? ` ${p.url}` : ''}${tag(p.source)}`));
-  section('Issues', n.issues.map((i) => `${i.key}${i.title ? ` ${i.title}` : ''}${i.url ? ` ${i.url}` : ''}${tag(i.source)}`));
-  section('Commits', n.commits.map((c) => `${c.sha.slice(0, 10)} ${c.message.split('\n')[0]}${c.author ? ` (${c.author})` : ''}${tag(c.source)}`));
-  section('Images', n.images.map((i) => `${i.image}${i.commit ? ` from ${i.commit.sha.slice(0, 10)}` : ''}`));
-  section('GitOps commits', n.gitopsCommits.map((c) => `${c.sha.slice(0, 10)} ${c.message.split('\n')[0]}`));
-  section('GitOps pull requests', n.gitopsPullRequests.map((p) => `${p.key} ${p.title ?? ''}${p.url ? ` ${p.url}` : ''}`));
-  section('Builds', n.builds.map((b) => `${b.id}${b.pipeline ? ` ${b.pipeline}` : ''}${b.url ? ` ${b.url}` : ''}`));
-  section('Deployments', (n.deployments ?? []).map((d) => `${d.environment}${d.status ? ` ${statusLabel(environmentStatus(d.status))}` : ''}${d.url ? ` ${d.url}` : ''}${d.logUrl ? ` log: ${d.logUrl}` : ''}`));
-  section('Notes', n.notices ?? []);
-  if (lines.length === 1) lines.push('  (nothing known)');
-  return lines.join('\n');
 }

@@ -90,6 +90,18 @@ export interface GitopsReleasesApi {
   watches(): { sha: string; target: WatchTarget; reached: string[] }[];
   /** What the commit watches told the user (event key and text), in order. */
   watchNotifications(): { key: string; text: string }[];
+  /**
+   * A language-model tool as registered with VS Code (the same object), by name: its `prepareInvocation` (the
+   * confirmation VS Code would show, with its message as Markdown source) and its `invoke` outside VS Code's own
+   * confirmation (the text of each part). VS Code answers its confirmation dialog "yes" by itself in extension tests,
+   * so declining is tested here.
+   */
+  agentTool(name: string):
+    | {
+        prepare(input: object): Promise<{ invocationMessage?: string; confirmation?: { title: string; message: string } }>;
+        invoke(input: object): Promise<string[]>;
+      }
+    | undefined;
   /** The last environment comparison shown: what was compared, the commits it lists (this page) and its text. */
   /** The comparison shown last, with the commits of the two live releases it compared (`fromSha..toSha`). */
   lastComparison():

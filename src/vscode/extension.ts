@@ -6,6 +6,7 @@ import type { GitopsReleasesApi, RenderedTreeItem } from './api';
 import { BackendManager } from './backendManager';
 import { CommitFinder, CursorCommitTracker } from './commits';
 import { registerActionCommands } from './actions';
+import { registerAgentTools } from './agentTools';
 import { registerCommands } from './commands';
 import { CommitDeploymentsProvider, type CommitNode } from './commitView';
 import { readSettings, SECTION } from './config';
@@ -177,6 +178,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   });
 
   registerActionCommands(context, store, log);
+  const agentTools = registerAgentTools(context, { store, repos, finder, panelSource, log });
   mark('commands');
   const hover = new DeploymentHoverProvider(finder, repos, store, log, checks);
   context.subscriptions.push(
@@ -331,6 +333,22 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     panels: () => panel?.openPanels() ?? [],
     watches: () => watches.list().map((w) => ({ sha: w.sha, target: w.target, reached: [...w.reached] })),
     watchNotifications: () => [...watches.told],
+    agentTool: (name) => {
+      const tool = agentTools.get(name);
+      if (!tool) return undefined;
+      const token = new vscode.CancellationTokenSource().token;
+      return {
+        prepare: async (input) => {
+          const p = await tool.prepareInvocation?.({ input }, token);
+          const text = (m: string | vscode.MarkdownString | undefined) => (m instanceof vscode.MarkdownString ? m.value : m);
+          return { invocationMessage: text(p?.invocationMessage), confirmation: p?.confirmationMessages ? { title: p.confirmationMessages.title, message: text(p.confirmationMessages.message) ?? '' } : undefined };
+        },
+        invoke: async (input) => {
+          const r = await tool.invoke({ input, toolInvocationToken: undefined }, token);
+          return (r?.content ?? []).map((c) => (c instanceof vscode.LanguageModelTextPart ? c.value : JSON.stringify(c)));
+        },
+      };
+    },
     lastComparison: () => {
       const l = compare.last;
       if (!l) return undefined;

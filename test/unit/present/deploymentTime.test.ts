@@ -10,7 +10,7 @@ import { deploymentTimeText } from '../../../src/present/deploymentTime';
 import { environmentRow, releaseRow } from '../../../src/present/releaseRows';
 import { derivedStatus } from '../../../src/core/derivedStatus';
 import type { ReleaseSummary } from '../../../src/core/model';
-import { renderWhere } from '../../../src/cli/run';
+import { renderWhere } from '../../../src/present/plainText';
 
 /** The hover as a reader sees it: its Markdown rendered, tags removed, one entry per line of text. */
 function shownLines(md: string): string[] {
