@@ -8,7 +8,7 @@ import { CommitFinder, CursorCommitTracker } from './commits';
 import { registerActionCommands } from './actions';
 import { registerCommands } from './commands';
 import { CommitDeploymentsProvider, type CommitNode } from './commitView';
-import { readSettings, SECTION } from './config';
+import { readSettings, restrictedModeNotice, SECTION } from './config';
 import { DeploymentHoverProvider } from './hover';
 import { CommitChecksCache } from './pure/commitChecks';
 import { ExtensionLog } from './log';
@@ -139,6 +139,11 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       const notices = store.notices();
       treeView.message = notices.length > 0 ? notices.map((n) => `⚠ ${n}`).join(' ') : undefined;
     }
+    // In Restricted Mode both answer views say first what is not used and why (the Commit Deployments view has no
+    // other message of its own).
+    const restricted = restrictedModeNotice();
+    if (restricted) treeView.message = [restricted, treeView.message].filter(Boolean).join(' ');
+    commitView.message = restricted;
   };
   // While the demo backend is in use, the view says its data is made up.
   // Otherwise it names the backend in use, so the user knows where the releases come from.
@@ -211,6 +216,12 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       tracker.schedule();
       void statusBar.update();
     }),
+    // Trusting the workspace brings its restricted settings (server URLs, CA file, templates) into use.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      log.info('the workspace is now trusted: reading its own settings too');
+      updateTreeMessage();
+      void backends.configure();
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // A backend chosen in the settings now wins over "Try the Demo Backend" earlier in the session.
       if (e.affectsConfiguration(`${SECTION}.backend`)) backends.followSettings();
@@ -230,6 +241,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     const roots = await repos.workspaceRoots();
     void vscode.commands.executeCommand('setContext', 'gitopsReleases.hasRepo', roots.length > 0);
     store.setProductFilter(readSettings().products);
+    updateTreeMessage();
     await backends.configure();
     poller.start(0);
     for (const r of roots) void repos.ensureGraph(r);
@@ -295,6 +307,8 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     treeMessage: () => treeView.message,
     treeDescription: () => treeView.description,
     commitViewDescription: () => commitView.description,
+    commitViewMessage: () => commitView.message,
+    settings: () => ({ ...readSettings() }),
     loadRelease: async (releaseId) => {
       await store.getDetail(releaseId);
     },

@@ -7,10 +7,10 @@ const ROOT = path.resolve(__dirname, '../..');
 
 function resolveNls(value: unknown, nls: Record<string, string>): unknown {
   if (typeof value === 'string') {
-    const m = /^%([^%\s]+)%$/.exec(value);
-    if (!m) return value;
-    const text = nls[m[1]];
-    if (text === undefined) throw new Error(`package.json names %${m[1]}% but package.nls.json has no such key`);
+    const key = /^%([^%\s]+)%$/.exec(value)?.[1];
+    if (key === undefined) return value;
+    const text = nls[key];
+    if (text === undefined) throw new Error(`package.json names %${key}% but package.nls.json has no such key`);
     return text;
   }
   if (Array.isArray(value)) return value.map((v) => resolveNls(v, nls));
