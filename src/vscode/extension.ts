@@ -63,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
         log.error(`${id} failed: ${msg}`);
-        void showError(`GitOps Releases: ${msg}`);
+        void showError(vscode.l10n.t('GitOps Releases: {0}', msg));
       }
     });
   context.subscriptions.push(
@@ -128,10 +128,10 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   const updateTreeMessage = () => {
     const err = store.lastError;
     if (err) {
-      const age = store.lastSuccessAt !== undefined ? `Showing data from ${formatDuration(Date.now() - store.lastSuccessAt)} ago.` : 'No data yet.';
-      treeView.message = `⚠ Refresh failed (${err.kind}): ${err.message}. ${age}`;
+      const age = store.lastSuccessAt !== undefined ? vscode.l10n.t('Showing data from {0} ago.', formatDuration(Date.now() - store.lastSuccessAt)) : vscode.l10n.t('No data yet.');
+      treeView.message = `⚠ ${vscode.l10n.t('Refresh failed ({0}): {1}. {2}', err.kind, err.message, age)}`;
     } else if (store.hasBackend && store.lastSuccessAt === undefined && store.loading) {
-      treeView.message = 'Loading releases…';
+      treeView.message = vscode.l10n.t('Loading releases…');
     } else if (!store.hasBackend && backends.state === 'error') {
       treeView.message = `⚠ ${backends.detail}`;
     } else {
@@ -290,6 +290,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
         if (backends.state !== 'starting' && (backends.state !== 'ready' || store.refreshCount > 0)) return;
         await new Promise((r) => setTimeout(r, 50));
       }
+      // l10n-exempt: the test API's own error, read by the integration suites, never shown in the UI
       throw new Error(`GitOps Releases not ready after ${timeoutMs} ms (backend ${backends.state}: ${backends.detail})`);
     },
     refresh,
@@ -298,6 +299,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     storeState: () => ({ lastSuccessAt: store.lastSuccessAt, restoredAt: store.restoredAt, lastError: store.lastError, refreshCount: store.refreshCount, version: store.version }),
     treeChildren: (parentId) => {
       const parent = parentId === undefined ? undefined : nodes.get(parentId);
+      // l10n-exempt: the test API's own error, read by the integration suites, never shown in the UI
       if (parentId !== undefined && !parent) throw new Error(`no tree row ${parentId} rendered yet (list its parent first)`);
       return tree.children(parent).map((n) => {
         nodes.set(nodeId(n), n);
