@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// npm run test:vscode [-- --grep RE] [-- --suites NAME.test,...] [-- --keep] [-- --timeout SECONDS] [-- --artifacts DIR] [-- --restricted]
+// npm run test:vscode [-- --grep RE] [-- --suites NAME.test,...] [-- --keep] [-- --timeout SECONDS] [-- --artifacts DIR] [-- --restricted] [-- --pseudo-locale]
 // --restricted: the Restricted Mode session instead (workspace trust on, the fixture untrusted, its .vscode/settings.json
 // naming other servers, a CA file and a URL template), running restricted.test only.
+// --pseudo-locale: code-server started with --locale qps-ploc (the extension's pseudo bundles), running pseudoLocale.test only.
 // Runs the integration suites (test/integration/suite) inside a real VS Code extension host: code-server from the
 // cache folder, headless Chromium showing the workbench, the generated fixture repository as the workspace and the
 // demo backend seeded from it. Installs its toolchain on first use. Artifacts: .artifacts/vscode/ (results.json,
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     artifacts: { type: 'string' },
     restricted: { type: 'boolean', default: false },
+    'pseudo-locale': { type: 'boolean', default: false },
   },
 });
 const OUT = args.artifacts ? path.resolve(args.artifacts) : path.join(ROOT, '.artifacts', 'vscode');
@@ -62,6 +64,7 @@ async function runLocked(toolchain, stamps) {
     if (args.grep) extEnv.HARNESS_GREP = args.grep;
     if (args.suites) extEnv.HARNESS_SUITES = args.suites;
     if (args.restricted) extEnv.HARNESS_SUITES = 'restricted.test';
+    if (args['pseudo-locale']) extEnv.HARNESS_SUITES = 'pseudoLocale.test';
     const run = await runSuitesInCodeServer({
       toolchain,
       chromium: findChromium(),
@@ -72,6 +75,7 @@ async function runLocked(toolchain, stamps) {
       extEnv,
       settings: args.restricted ? { ...wiring.settings, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : wiring.settings,
       workspaceTrust: args.restricted,
+      locale: args['pseudo-locale'] ? 'qps-ploc' : undefined,
       timeoutMs: Number(args.timeout) * 1000,
       keep: args.keep,
       log,
