@@ -30,4 +30,15 @@ describe('git: programs named by the repository config are not run', function ()
     await git(dir, ['diff', '--stat']);
     assert.equal(fs.existsSync(marker), false, 'the repository-configured fsmonitor program ran');
   });
+
+  it('blaming does not run a textconv program the repository configures for the file', async () => {
+    const ran = path.join(dir, '..', `${path.basename(dir)}-textconv-ran`);
+    const conv = path.join(dir, '..', `${path.basename(dir)}-conv.sh`);
+    fs.writeFileSync(conv, `#!/bin/sh\ntouch '${ran}'\ncat "$1"\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, '.git', 'info', 'attributes'), 'f.txt diff=conv\n');
+    gitSync(dir, ['config', 'diff.conv.textconv', conv]);
+    const line = await new BlameCache().blameLine(dir, path.join(dir, 'f.txt'), 1);
+    assert.equal(line.kind, 'committed');
+    assert.equal(fs.existsSync(ran), false, 'the repository-configured textconv program ran');
+  });
 });
