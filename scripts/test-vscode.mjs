@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// npm run test:vscode [-- --grep RE] [-- --suites NAME.test,...] [-- --keep] [-- --timeout SECONDS] [-- --artifacts DIR]
+// npm run test:vscode [-- --grep RE] [-- --suites NAME.test,...] [-- --keep] [-- --timeout SECONDS] [-- --artifacts DIR] [-- --restricted] [-- --pseudo-locale]
+// --restricted: the Restricted Mode session instead (workspace trust on, the fixture untrusted, its .vscode/settings.json
+// naming other servers, a CA file and a URL template), running restricted.test only.
+// --pseudo-locale: code-server started with --locale qps-ploc (the extension's pseudo bundles), running pseudoLocale.test only.
 // Runs the integration suites (test/integration/suite) inside a real VS Code extension host: code-server from the
 // cache folder, headless Chromium showing the workbench, the generated fixture repository as the workspace and the
 // demo backend seeded from it. Installs its toolchain on first use. Artifacts: .artifacts/vscode/ (results.json,
@@ -25,6 +28,8 @@ const { values: args } = parseArgs({
     timeout: { type: 'string', default: process.env.HARNESS_TIMEOUT_S ?? '420' },
     keep: { type: 'boolean', default: false },
     artifacts: { type: 'string' },
+    restricted: { type: 'boolean', default: false },
+    'pseudo-locale': { type: 'boolean', default: false },
   },
 });
 const OUT = args.artifacts ? path.resolve(args.artifacts) : path.join(ROOT, '.artifacts', 'vscode');
@@ -45,11 +50,21 @@ async function runLocked(toolchain, stamps) {
   stamps.built = elapsed();
   const fixture = makeFixture(OUT, log);
   const wiring = await demoWiring(fixture.dir, log);
+  if (args.restricted) {
+    // What an untrusted repository could ship: settings that send the user's secrets elsewhere or trust another CA.
+    fs.mkdirSync(path.join(fixture.dir, '.vscode'), { recursive: true });
+    fs.writeFileSync(
+      path.join(fixture.dir, '.vscode', 'settings.json'),
+      `${JSON.stringify({ 'gitopsReleases.demo.serverUrl': 'http://127.0.0.1:9/', 'gitopsReleases.caFile': path.join(fixture.dir, 'evil-ca.pem'), 'gitopsReleases.webUrlTemplate': 'https://evil.invalid/{product}' }, null, 2)}\n`,
+    );
+  }
   try {
     // The suites check that VS Code loaded the extension from this folder and no other copy.
     const extEnv = { ...passthroughEnv(), ...wiring.env, HARNESS_FIXTURE_MANIFEST: fixture.manifestFile, HARNESS_EXPECTED_EXTENSION_PATH: extensionPath };
     if (args.grep) extEnv.HARNESS_GREP = args.grep;
     if (args.suites) extEnv.HARNESS_SUITES = args.suites;
+    if (args.restricted) extEnv.HARNESS_SUITES = 'restricted.test';
+    if (args['pseudo-locale']) extEnv.HARNESS_SUITES = 'pseudoLocale.test';
     const run = await runSuitesInCodeServer({
       toolchain,
       chromium: findChromium(),
@@ -58,7 +73,9 @@ async function runLocked(toolchain, stamps) {
       testsPath,
       outDir: OUT,
       extEnv,
-      settings: wiring.settings,
+      settings: args.restricted ? { ...wiring.settings, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : wiring.settings,
+      workspaceTrust: args.restricted,
+      locale: args['pseudo-locale'] ? 'qps-ploc' : undefined,
       timeoutMs: Number(args.timeout) * 1000,
       keep: args.keep,
       log,

@@ -65,7 +65,7 @@ function serverEnv(extra = {}) {
  * Returns { base, authority, child, output(), hostExits(), exited, stop() }.
  * @param {{ toolchain: { nodeBin: string, codeServerEntry: string }, profile: { configFile: string, userDataDir: string, extensionsDir: string }, workspace: string, smokeTestDriver: boolean, logFile: string, log: (...args: unknown[]) => void, vscodeOptions?: string[], env?: Record<string, string> }} options
  */
-export async function startCodeServer({ toolchain, profile, workspace, smokeTestDriver, logFile, log, vscodeOptions = [], env = {} }) {
+export async function startCodeServer({ toolchain, profile, workspace, smokeTestDriver, logFile, log, vscodeOptions = [], env = {}, workspaceTrust = false, locale }) {
   const args = [
     toolchain.codeServerEntry,
     '--config', profile.configFile,
@@ -73,7 +73,10 @@ export async function startCodeServer({ toolchain, profile, workspace, smokeTest
     '--bind-addr', '127.0.0.1:0', // port 0: the kernel picks a free port, no race
     '--user-data-dir', profile.userDataDir,
     '--extensions-dir', profile.extensionsDir,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check',
+    // Workspace trust is off unless a run asks for Restricted Mode (the workspace then opens untrusted).
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
+    ...(locale ? ['--locale', locale] : []),
     '--disable-getting-started-override', '--ignore-last-opened',
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ...vscodeOptions.flatMap((o) => ['--vscode-option', o]),

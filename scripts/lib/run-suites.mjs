@@ -35,7 +35,7 @@ function tailer(file, print) {
 }
 
 /**
- * options: { toolchain, chromium, workspace, extensionPath?, testsPath, outDir, screenshotDir?, extEnv, settings, timeoutMs, log, keep }
+ * options: { toolchain, chromium, workspace, extensionPath?, testsPath, outDir, screenshotDir?, extEnv, settings, timeoutMs, log, keep, workspaceTrust?, locale? }
  * Returns { exitCode, results, timings, screenshots, reason }.
  */
 export async function runSuitesInCodeServer(o) {
@@ -84,7 +84,7 @@ export async function runSuitesInCodeServer(o) {
   try {
     driver = await startDriverEndpoint({ getPage: () => page, screenshotDir, log });
     const extEnv = { ...o.extEnv, HARNESS_OUT_DIR: o.outDir, HARNESS_DRIVER_URL: driver.url, HARNESS_DRIVER_TOKEN: driver.token };
-    server = await startCodeServer({ toolchain: o.toolchain, profile, workspace: o.workspace, smokeTestDriver: true, logFile: path.join(o.outDir, 'code-server.log'), log });
+    server = await startCodeServer({ toolchain: o.toolchain, profile, workspace: o.workspace, smokeTestDriver: true, logFile: path.join(o.outDir, 'code-server.log'), log, workspaceTrust: o.workspaceTrust === true, locale: o.locale });
     mark('serverListening');
     log(`code-server listening on ${server.base}`);
 

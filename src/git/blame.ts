@@ -105,7 +105,9 @@ export class BlameCache {
   }
 
   private async runBlame(repoRoot: string, rel: string, line: number, contents: string | undefined): Promise<LineCommit> {
-    const args = ['blame', '--porcelain', `-L${line + 1},${line + 1}`];
+    // --no-textconv: a textconv driver is a program the repository's config names (git blame runs it by default); the
+    // line numbers of the stored text are what the hover needs.
+    const args = ['blame', '--porcelain', '--no-textconv', `-L${line + 1},${line + 1}`];
     try {
       await fs.access(path.join(repoRoot, '.git-blame-ignore-revs'));
       args.push('--ignore-revs-file', '.git-blame-ignore-revs');

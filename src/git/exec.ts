@@ -29,13 +29,21 @@ function gitEnv(): Record<string, string> {
   return env;
 }
 
+/**
+ * Settings given on every git command line, over the repository's own config: a repository's .git/config can name a
+ * program git runs while reading the index (core.fsmonitor), and a folder opened untrusted (a downloaded archive with
+ * its .git) must not run it through us. We only read history; the built-in change tracking is all we need.
+ */
+const CONFIG_OVERRIDES = ['core.fsmonitor=false'];
+
 /** Default per-call time limit; a hung git (credential prompt, huge repo) must not hang the caller. */
 export const GIT_TIMEOUT_MS = 60_000;
 
 function client(cwd: string): SimpleGit {
   let c = clients.get(cwd);
   if (!c) {
-    c = simpleGit({ baseDir: cwd, maxConcurrentProcesses: 4, timeout: { block: GIT_TIMEOUT_MS }, trimmed: false, allowEnvironment: ['GIT_TERMINAL_PROMPT'] });
+    // simple-git refuses any core.fsmonitor setting unless allowed; ours is the constant `false` above, which turns it off.
+    c = simpleGit({ baseDir: cwd, config: CONFIG_OVERRIDES, unsafe: { allowUnsafeFsMonitor: true }, maxConcurrentProcesses: 4, timeout: { block: GIT_TIMEOUT_MS }, trimmed: false, allowEnvironment: ['GIT_TERMINAL_PROMPT'] });
     // Never let git ask for credentials or a pager: we only read local data.
     c.env(gitEnv());
     clients.set(cwd, c);
@@ -71,7 +79,7 @@ export function gitWithInput(cwd: string, args: readonly string[], input: string
   return new Promise((resolve, reject) => {
     const child = execFile(
       'git',
-      [...args],
+      [...CONFIG_OVERRIDES.flatMap((c) => ['-c', c]), ...args],
       { cwd, env: gitEnv(), encoding: 'utf8', maxBuffer: 1 << 30, timeout: GIT_TIMEOUT_MS, windowsHide: true },
       (error, stdout, stderr) => {
         if (error) reject(new GitCommandError(args, stderr.trim().split('\n').slice(0, 5).join('\n') || error.message));

@@ -73,10 +73,10 @@ export function registerActionCommands(context: vscode.ExtensionContext, store: 
     }
     const wording = ACTION_WORDING[action];
     if (items.length === 0) {
-      void showInfo(`GitOps Releases: no release can be ${pastTense(action)} now.`);
+      void showInfo(vscode.l10n.t('GitOps Releases: no release can be {0} now.', pastTense(action)));
       return undefined;
     }
-    const picked = await pickOne(items, { title: wording.title, placeholder: 'Pick a release and environment', matchOnDescription: true, matchOnDetail: true });
+    const picked = await pickOne(items, { title: wording.title, placeholder: vscode.l10n.t('Pick a release and environment'), matchOnDescription: true, matchOnDetail: true });
     return picked?.target;
   };
 
@@ -86,13 +86,13 @@ export function registerActionCommands(context: vscode.ExtensionContext, store: 
     if (action === 'approve' || action === 'reject') {
       const comment = await input({
         title: c.message,
-        prompt: `${c.detail} Add a comment if you like, then press Enter to ${c.button.toLowerCase()}; Escape cancels.`,
-        placeholder: 'Comment (optional)',
+        prompt: vscode.l10n.t('{0} Add a comment if you like, then press Enter to {1}; Escape cancels.', c.detail, c.button.toLowerCase()),
+        placeholder: vscode.l10n.t('Comment (optional)'),
       });
       return comment === undefined ? undefined : { comment: comment.trim() || undefined };
     }
     const yes = { label: `$(${ACTION_WORDING[action].icon}) ${c.button}`, detail: c.detail };
-    const picked = await pickOne([yes, { label: 'Cancel' }], { title: c.message, placeholder: c.detail });
+    const picked = await pickOne([yes, { label: vscode.l10n.t('Cancel') }], { title: c.message, placeholder: c.detail });
     return picked === yes ? {} : undefined;
   };
 
@@ -101,17 +101,17 @@ export function registerActionCommands(context: vscode.ExtensionContext, store: 
     if (!target) return;
     const release = store.currentRelease(target.releaseId);
     if (!release) {
-      void showError('GitOps Releases: this release is no longer listed. Refresh the view and try again.');
+      void showError(vscode.l10n.t('GitOps Releases: this release is no longer listed. Refresh the view and try again.'));
       return;
     }
     const answer = await confirm(action, release, target.environment);
     if (!answer) return;
     const wording = ACTION_WORDING[action];
-    const what = `${release.productName} ${releaseName(release)} in ${target.environment}`;
+    const what = vscode.l10n.t('{0} {1} in {2}', release.productName, releaseName(release), target.environment);
     log.info(`${wording.progress} ${what} (release ${release.id})`);
     try {
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `${wording.progress} ${what}…` },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('{0} {1}…', wording.progress, what) },
         () => store.act({ action, releaseId: release.id, productName: release.productName, environment: target.environment, comment: answer.comment }),
       );
       log.info(`${wording.title} ${what}: ${result.message}`);
@@ -119,8 +119,9 @@ export function registerActionCommands(context: vscode.ExtensionContext, store: 
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       log.error(`${wording.title} ${what} failed: ${reason}`);
-      const choice = await showError(`Could not ${wording.title.toLowerCase()} ${what}: ${reason}`, 'Show Log');
-      if (choice === 'Show Log') log.channel.show(true);
+      const showLog = vscode.l10n.t('Show Log');
+      const choice = await showError(vscode.l10n.t('Could not {0} {1}: {2}', wording.title.toLowerCase(), what, reason), showLog);
+      if (choice === showLog) log.channel.show(true);
     }
   };
 

@@ -60,6 +60,10 @@ export interface GitopsReleasesApi {
   rememberedExpansion(): string[];
   /** Product Releases view message (errors, stale data). */
   treeMessage(): string | undefined;
+  /** Commit Deployments view message (Restricted Mode says here what it does not use). */
+  commitViewMessage(): string | undefined;
+  /** The settings as the extension reads them now (Restricted Mode leaves the workspace's restricted values out). */
+  settings(): Readonly<Record<string, unknown>>;
   /** Product Releases view description (the demo label while the demo backend is in use). */
   treeDescription(): string | undefined;
   /** Commit Deployments view description (the commit shown, after the demo label while the demo is in use). */

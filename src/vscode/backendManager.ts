@@ -165,7 +165,7 @@ export class BackendManager implements vscode.Disposable {
       if (!this.demoOverride && settings.backend === 'none') {
         this.snapshots.use(undefined);
         this.store.setBackend(undefined);
-        this.setState('no-backend', 'No release backend is configured. Sign in to Codefresh or try the demo backend.');
+        this.setState('no-backend', vscode.l10n.t('No release backend is configured. Sign in to Codefresh or try the demo backend.'));
         return;
       }
       if (!this.demoOverride && (settings.backend === 'github' || settings.backend === 'github-demo')) {
@@ -173,7 +173,7 @@ export class BackendManager implements vscode.Disposable {
         if (!gh) {
           this.snapshots.use(undefined);
           this.store.setBackend(undefined);
-          this.setState('no-backend', `Not signed in to ${settings.githubEnterprise ? 'GitHub Enterprise' : 'GitHub'}. Run "GitOps Releases: Sign In to GitHub".`);
+          this.setState('no-backend', vscode.l10n.t('Not signed in to {0}. Run "GitOps Releases: Sign In to GitHub".', settings.githubEnterprise ? 'GitHub Enterprise' : 'GitHub'));
           return;
         }
         saved = this.savedAnswer({ backend: settings.backend, endpoint: gh.endpoint, secret: gh.secret });
@@ -194,7 +194,7 @@ export class BackendManager implements vscode.Disposable {
         if (!creds) {
           this.snapshots.use(undefined);
           this.store.setBackend(undefined);
-          this.setState('no-backend', 'No Kargo token. Run "GitOps Releases: Sign In to Kargo", or log in with the Kargo CLI.');
+          this.setState('no-backend', vscode.l10n.t('No Kargo token. Run "GitOps Releases: Sign In to Kargo", or log in with the Kargo CLI.'));
           return;
         }
         this.log.addSecret(creds.token);
@@ -218,7 +218,7 @@ export class BackendManager implements vscode.Disposable {
         if (!apiKey) {
           this.snapshots.use(undefined);
           this.store.setBackend(undefined);
-          this.setState('no-backend', `No API key for ${settings.codefreshUrl}. Run "GitOps Releases: Sign In".`);
+          this.setState('no-backend', vscode.l10n.t('No API key for {0}. Run "GitOps Releases: Sign In".', settings.codefreshUrl));
           return;
         }
         this.log.addSecret(apiKey);
@@ -263,7 +263,7 @@ export class BackendManager implements vscode.Disposable {
     const config = { prodNames: () => readSettings().githubProdNames, flowSetting: () => readSettings().githubFlow };
     const data = await loadData();
     if (testEngine) {
-      if (!settings.githubDemoServerUrl) throw new Error('gitopsReleases.github.demoServerUrl is not set: start the GitHub test engine with `npm run demo -- --backend github`.');
+      if (!settings.githubDemoServerUrl) throw new Error(vscode.l10n.t('gitopsReleases.github.demoServerUrl is not set: start the GitHub test engine with `npm run demo -- --backend github`.'));
       return { backend: await data.createBackend('github-demo', { ...config, apiUrl: settings.githubDemoServerUrl }, setup), endpoint: settings.githubDemoServerUrl };
     }
     const provider = settings.githubEnterprise ? 'github-enterprise' : 'github';
@@ -277,7 +277,7 @@ export class BackendManager implements vscode.Disposable {
     if (!session) return undefined;
     this.log.addSecret(session.accessToken);
     const uri = settings.githubEnterprise ? settings.githubEnterpriseUrl || vscode.workspace.getConfiguration('github-enterprise').get<string>('uri') : undefined;
-    if (settings.githubEnterprise && !uri) throw new Error('Set github-enterprise.uri (or gitopsReleases.github.enterpriseUrl) to your GitHub Enterprise Server URL to sign in there.');
+    if (settings.githubEnterprise && !uri) throw new Error(vscode.l10n.t('Set github-enterprise.uri (or gitopsReleases.github.enterpriseUrl) to your GitHub Enterprise Server URL to sign in there.'));
     const backend = await data.createBackend('github', { ...config, apiUrl: uri, token: session.accessToken }, setup);
     return { backend, endpoint: uri ?? 'https://api.github.com', secret: session.accessToken, account: session.account.label };
   }
@@ -285,7 +285,7 @@ export class BackendManager implements vscode.Disposable {
   /** "Sign In to GitHub": ask VS Code for a GitHub session (it shows its own sign-in), check it, switch to GitHub. */
   async signInGitHub(): Promise<{ user: string; account?: string }> {
     const backend = (await this.githubBackend(false, true))?.backend;
-    if (!backend) throw new Error('No GitHub session was given.');
+    if (!backend) throw new Error(vscode.l10n.t('No GitHub session was given.'));
     try {
       const who = await backend.whoAmI();
       this.demoOverride = false;
@@ -312,7 +312,7 @@ export class BackendManager implements vscode.Disposable {
     }
     if (!this.demo) {
       const root = await this.repos.currentRoot();
-      if (!root) throw new Error('The demo backend needs a Git repository in the workspace: open a folder that is in a Git repository.');
+      if (!root) throw new Error(vscode.l10n.t('The demo backend needs a Git repository in the workspace: open a folder that is in a Git repository.'));
       this.demo = await backends.DemoBackend.create({ repoPath: root, api, ...this.setup() });
       this.demoApi = api;
     }
@@ -458,7 +458,8 @@ export class BackendManager implements vscode.Disposable {
       this.log.info(`stopped using the GitHub session${account ? ` of ${account}` : ''}`);
       await this.configure();
       const service = settings.githubEnterprise ? 'GitHub Enterprise' : 'GitHub';
-      return `GitOps Releases no longer uses ${service}${account ? ` (${account})` : ''}, and its saved releases were deleted. The account stays signed in to VS Code for other extensions: sign out of it from the Accounts menu.`;
+      const note = vscode.l10n.t('The account stays signed in to VS Code for other extensions: sign out of it from the Accounts menu.');
+      return `${account ? vscode.l10n.t('GitOps Releases no longer uses {0} ({1}), and its saved releases were deleted.', service, account) : vscode.l10n.t('GitOps Releases no longer uses {0}, and its saved releases were deleted.', service)} ${note}`;
     }
     if (settings.backend === 'kargo') {
       const url = (settings.kargoUrl || (await this.kargoUrlHint())).replace(/\/+$/, '');
@@ -466,14 +467,14 @@ export class BackendManager implements vscode.Disposable {
       await this.snapshots.forgetEndpoint('kargo', url).catch((e: unknown) => this.log.warn(`could not delete the saved releases of ${url}: ${e instanceof Error ? e.message : String(e)}`));
       this.log.info(`signed out of Kargo at ${url}`);
       await this.configure();
-      return `Signed out of Kargo at ${url}; the token was removed.`;
+      return vscode.l10n.t('Signed out of Kargo at {0}; the token was removed.', url);
     }
     const url = settings.codefreshUrl.replace(/\/+$/, '');
     await this.secrets.delete(secretName(url));
     await this.snapshots.forgetEndpoint('codefresh', url).catch((e: unknown) => this.log.warn(`could not delete the saved releases of ${url}: ${e instanceof Error ? e.message : String(e)}`));
     this.log.info(`signed out of ${url}`);
     await this.configure();
-    return `Signed out of ${url}; the API key was removed.`;
+    return vscode.l10n.t('Signed out of {0}; the API key was removed.', url);
   }
 
   async hasStoredKey(url?: string): Promise<boolean> {
@@ -503,8 +504,8 @@ function githubSessionError(e: unknown, service: string): Error {
   const message = e instanceof Error ? e.message : String(e);
   if ((e instanceof Error && (e.name === 'Canceled' || e.name === 'CancellationError')) || /did not consent|cancel/i.test(message))
     return new SignInCancelled(`Sign-in to ${service} was cancelled; nothing changed.`);
-  if (/no authentication provider/i.test(message)) return new Error(`This VS Code has no ${service} sign-in (its built-in GitHub Authentication extension is missing or disabled).`);
-  return new Error(`VS Code's ${service} sign-in failed: ${message}`);
+  if (/no authentication provider/i.test(message)) return new Error(vscode.l10n.t('This VS Code has no {0} sign-in (its built-in GitHub Authentication extension is missing or disabled).', service));
+  return new Error(vscode.l10n.t('VS Code\'s {0} sign-in failed: {1}', service, message));
 }
 
 function sameUrl(a: string, b: string): boolean {

@@ -50,38 +50,38 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
         } catch (e) {
           const msg = e instanceof Error ? e.message : String(e);
           d.log.error(`${id} failed: ${msg}`);
-          void showError(`GitOps Releases: ${msg}`);
+          void showError(vscode.l10n.t('GitOps Releases: {0}', msg));
           return undefined;
         }
       }),
     );
 
   const requireBackend = () => {
-    if (!d.store.hasBackend) throw new Error(d.backends.detail || 'No release backend is configured: sign in or use the demo backend.');
+    if (!d.store.hasBackend) throw new Error(d.backends.detail || vscode.l10n.t('No release backend is configured: sign in or use the demo backend.'));
   };
 
   /** In front of a pick's placeholder while the demo backend is in use: the releases it lists are made up. */
-  const demoNote = (): string => (isDemoBackend(d.store.backendId) ? 'Demo data · ' : '');
+  const demoNote = (): string => (isDemoBackend(d.store.backendId) ? vscode.l10n.t('Demo data · ') : '');
 
   /** Quick pick: product (skipped when there is one), then its releases searchable by id, version, sha, message. */
   const pickRelease = async (title: string): Promise<{ productName: string; releaseId: string } | undefined> => {
     requireBackend();
     if (d.store.lastSuccessAt === undefined) await d.refresh();
     const products = d.store.productStates();
-    if (products.length === 0) throw new Error(d.store.lastError ? `No release data: ${d.store.lastError.message}` : 'No products found.');
+    if (products.length === 0) throw new Error(d.store.lastError ? vscode.l10n.t('No release data: {0}', d.store.lastError.message) : vscode.l10n.t('No products found.'));
     let productName = products[0]!.product.name;
     if (products.length > 1) {
       const p = await pickOne(
-        products.map((s) => ({ label: s.product.name, description: s.releases[0] ? `latest ${releaseName(s.releases[0])} · ${releaseHeadline(s.releases[0]).when}` : 'no releases' })),
+        products.map((s) => ({ label: s.product.name, description: s.releases[0] ? vscode.l10n.t('latest {0} · {1}', releaseName(s.releases[0]), releaseHeadline(s.releases[0]).when) : vscode.l10n.t('no releases') })),
         // Product, then release: a two-step flow. A release panel still loading from an earlier command takes the
         // focus when it is ready, which would close a pick that closes on focus loss.
-        { title: `${title}: product`, placeholder: `${demoNote()}Pick a product`, ignoreFocusOut: true },
+        { title: vscode.l10n.t('{0}: product', title), placeholder: `${demoNote()}${vscode.l10n.t('Pick a product')}`, ignoreFocusOut: true },
       );
       if (!p) return undefined;
       productName = p.label;
     }
     const releases = d.store.productState(productName)?.releases ?? [];
-    if (releases.length === 0) throw new Error(`${productName} has no releases yet.`);
+    if (releases.length === 0) throw new Error(vscode.l10n.t('{0} has no releases yet.', productName));
     const now = Date.now();
     const items: ReleaseItem[] = releases.map((r) => {
       const h = releaseHeadline(r, now);
@@ -92,7 +92,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
         detail: [`id ${r.id}`, r.triggerCommit?.sha ? `commit ${r.triggerCommit.sha.slice(0, 10)}` : ''].filter(Boolean).join(' · '),
       };
     });
-    const picked = await pickOne(items, { title: `${title}: ${productName}`, placeholder: `${demoNote()}Search by id, version, commit sha or message`, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true });
+    const picked = await pickOne(items, { title: `${title}: ${productName}`, placeholder: `${demoNote()}${vscode.l10n.t('Search by id, version, commit sha or message')}`, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true });
     return picked ? { productName, releaseId: picked.release.id } : undefined;
   };
 
@@ -110,16 +110,16 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
   reg('gitopsReleases.refresh', async () => {
     requireBackend();
     await d.refresh();
-    if (d.store.lastError) void showWarning(`GitOps Releases: refresh failed (${d.store.lastError.message}); showing the last good data.`);
+    if (d.store.lastError) void showWarning(vscode.l10n.t('GitOps Releases: refresh failed ({0}); showing the last good data.', d.store.lastError.message));
   });
 
   reg('gitopsReleases.openRelease', async (...args) => {
-    const r = await releaseArgs(args, 'Open Release');
+    const r = await releaseArgs(args, vscode.l10n.t('Open Release'));
     if (r) await d.openPanel(r.productName, r.releaseId, 'flow');
   });
 
   reg('gitopsReleases.openReleaseNotes', async (...args) => {
-    const r = await releaseArgs(args, 'Open Release Notes');
+    const r = await releaseArgs(args, vscode.l10n.t('Open Release Notes'));
     if (r) await d.openPanel(r.productName, r.releaseId, 'notes');
   });
 
@@ -137,12 +137,12 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     const items: CommitItem[] = [];
     if (atCursor?.commit.kind === 'committed') {
       const c = atCursor.commit;
-      items.push({ label: 'Commit at the cursor', iconPath: new vscode.ThemeIcon('go-to-file'), description: `${c.sha.slice(0, 7)} ${firstLine(c.summary, 80)}`, target: atCursor });
+      items.push({ label: vscode.l10n.t('Commit at the cursor'), iconPath: new vscode.ThemeIcon('go-to-file'), description: `${c.sha.slice(0, 7)} ${firstLine(c.summary, 80)}`, target: atCursor });
     }
     const sections: { kind: 'commit' | 'branch' | 'tag'; title: string; icon: string }[] = [
-      { kind: 'commit', title: 'Recent commits', icon: 'git-commit' },
-      { kind: 'branch', title: 'Branches', icon: 'git-branch' },
-      { kind: 'tag', title: 'Tags', icon: 'tag' },
+      { kind: 'commit', title: vscode.l10n.t('Recent commits'), icon: 'git-commit' },
+      { kind: 'branch', title: vscode.l10n.t('Branches'), icon: 'git-branch' },
+      { kind: 'tag', title: vscode.l10n.t('Tags'), icon: 'tag' },
     ];
     for (const section of sections) {
       const list = named.filter((n) => n.kind === section.kind);
@@ -159,20 +159,20 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
       }
     }
     const picked = await pickOne(items, {
-      title: 'Show Where Commit Is Deployed',
-      placeholder: `${demoNote()}Pick a commit, branch or tag, or type a sha, branch, tag, HEAD~2 …`,
+      title: vscode.l10n.t('Show Where Commit Is Deployed'),
+      placeholder: `${demoNote()}${vscode.l10n.t('Pick a commit, branch or tag, or type a sha, branch, tag, HEAD~2 …')}`,
       matchOnDescription: true,
       // Typing a commit-ish is a deliberate step (like an input box): a focus change, e.g. an editor closing behind
       // the pick, does not throw the text away; Escape still closes it.
       ignoreFocusOut: true,
       // A name already listed is picked from the list; anything else is looked up as typed.
-      typed: (value) => (named.some((n) => n.name === value) ? undefined : ({ label: value, iconPath: new vscode.ThemeIcon('search'), description: 'Look up this commit', commitish: value } as CommitItem)),
+      typed: (value) => (named.some((n) => n.name === value) ? undefined : ({ label: value, iconPath: new vscode.ThemeIcon('search'), description: vscode.l10n.t('Look up this commit'), commitish: value } as CommitItem)),
     });
     if (!picked) return undefined;
     if (picked.target) return picked.target;
     const text = picked.commitish ?? picked.label;
     const target = await d.finder.fromCommitish(root, text);
-    if (!target) throw new Error(`Not a commit in this repository: ${text}`);
+    if (!target) throw new Error(vscode.l10n.t('Not a commit in this repository: {0}', text));
     return target;
   };
 
@@ -181,14 +181,14 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     let target;
     if (typeof arg === 'string' && arg.trim()) {
       const root = await d.repos.currentRoot();
-      if (!root) throw new Error('No Git repository is open.');
+      if (!root) throw new Error(vscode.l10n.t('No Git repository is open.'));
       target = await d.finder.fromCommitish(root, arg);
-      if (!target) throw new Error(`Not a commit in ${root}: ${arg}`);
+      if (!target) throw new Error(vscode.l10n.t('Not a commit in {0}: {1}', root, arg));
     } else {
       const ed = vscode.window.activeTextEditor;
       const atCursor = ed ? await d.finder.at(ed.document, ed.selection.active) : undefined;
       const root = atCursor?.root ?? (await d.repos.currentRoot());
-      if (!root) throw new Error('No Git repository is open.');
+      if (!root) throw new Error(vscode.l10n.t('No Git repository is open.'));
       target = await pickCommit(root, atCursor);
       if (!target) return;
     }
@@ -202,7 +202,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
   /** Sign in to a service with an address and a secret (Codefresh, Kargo): the address, a warning for plain http to
    * another machine, the secret, then the check; a failure says why with the buttons that help next. */
   const signInFlow = async (service: SignInService, initialUrl: string, signInTo: (url: string, secret: string) => Promise<{ user: string; account?: string }>): Promise<void> => {
-    const count = (n: number) => `GitOps Releases: Sign In${service === CODEFRESH_SIGN_IN ? '' : ` to ${service.name}`} (${n}/2)`;
+    const count = (n: number) => service === CODEFRESH_SIGN_IN ? vscode.l10n.t('GitOps Releases: Sign In ({0}/2)', n) : vscode.l10n.t('GitOps Releases: Sign In to {0} ({1}/2)', service.name, n);
     let url = await input({
       title: count(1),
       prompt: service.urlPrompt,
@@ -210,34 +210,34 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
       validate: (v) => {
         try {
           const u = new URL(v.trim());
-          return u.protocol === 'https:' || u.protocol === 'http:' ? undefined : 'Use an http(s) URL';
+          return u.protocol === 'https:' || u.protocol === 'http:' ? undefined : vscode.l10n.t('Use an http(s) URL');
         } catch {
-          return 'Not a URL';
+          return vscode.l10n.t('Not a URL');
         }
       },
     });
     if (!url) return;
     url = url.trim();
     if (sendsKeyInClear(url)) {
-      const useHttps = 'Use HTTPS';
+      const useHttps = vscode.l10n.t('Use HTTPS');
       const choice = await askWarning(
-        `${url} is not encrypted.`,
-        `With http:// the ${service.secret} crosses the network in clear text, where anyone on the way can read it. Use https://, or go on with http:// only on a network you trust.`,
+        vscode.l10n.t('{0} is not encrypted.', url),
+        vscode.l10n.t('With http:// the {0} crosses the network in clear text, where anyone on the way can read it. Use https://, or go on with http:// only on a network you trust.', service.secret),
         useHttps,
-        'Continue with HTTP',
+        vscode.l10n.t('Continue with HTTP'),
       );
       if (!choice) return;
       if (choice === useHttps) url = httpsUrl(url);
     }
-    const secret = await input({ title: count(2), prompt: service.secretPrompt(url), password: true, validate: (v) => (v.trim() ? undefined : `Enter the ${service.secret}`) });
+    const secret = await input({ title: count(2), prompt: service.secretPrompt(url), password: true, validate: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the {0}', service.secret)) });
     if (!secret) return;
     try {
       const target = url;
-      const who = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing in to ${target}…` }, () => signInTo(target, secret.trim()));
-      void showInfo(`GitOps Releases: signed in to ${service.name} as ${who.user}${who.account ? ` (${who.account})` : ''}.`);
+      const who = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to {0}…', target) }, () => signInTo(target, secret.trim()));
+      void showInfo(who.account ? vscode.l10n.t('GitOps Releases: signed in to {0} as {1} ({2}).', service.name, who.user, who.account) : vscode.l10n.t('GitOps Releases: signed in to {0} as {1}.', service.name, who.user));
     } catch (e) {
       const failure = e instanceof SignInError ? e : undefined;
-      const text = failure?.message ?? `Sign-in failed: ${e instanceof Error ? e.message : String(e)} Nothing was stored.`;
+      const text = failure?.message ?? vscode.l10n.t('Sign-in failed: {0} Nothing was stored.', e instanceof Error ? e.message : String(e));
       const again = failure?.url ?? url;
       // Not awaited: the notification stays until dismissed; its buttons act when pressed.
       void showError(text, ...(failure?.actions ?? [SIGN_IN_ACTIONS.showLog])).then((choice) => {
@@ -258,15 +258,15 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
 
   reg('gitopsReleases.signInGitHub', async () => {
     try {
-      const who = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing in to ${readSettings().githubEnterprise ? 'GitHub Enterprise' : 'GitHub'}…` }, () => d.backends.signInGitHub());
-      void showInfo(`GitOps Releases: signed in to ${readSettings().githubEnterprise ? 'GitHub Enterprise' : 'GitHub'} as ${who.user}.`);
+      const who = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to {0}…', readSettings().githubEnterprise ? 'GitHub Enterprise' : 'GitHub') }, () => d.backends.signInGitHub());
+      void showInfo(vscode.l10n.t('GitOps Releases: signed in to {0} as {1}.', readSettings().githubEnterprise ? 'GitHub Enterprise' : 'GitHub', who.user));
     } catch (e) {
       if (e instanceof SignInCancelled) {
-        void showInfo(`GitOps Releases: ${e.message}`);
+        void showInfo(vscode.l10n.t('GitOps Releases: {0}', e.message));
         return;
       }
       d.log.warn(`GitHub sign-in failed: ${e instanceof Error ? e.message : String(e)}`);
-      void showError(`GitOps Releases: GitHub sign-in failed. ${e instanceof Error ? e.message : String(e)}`, SIGN_IN_ACTIONS.retry, SIGN_IN_ACTIONS.showLog).then((choice) => {
+      void showError(vscode.l10n.t('GitOps Releases: GitHub sign-in failed. {0}', e instanceof Error ? e.message : String(e)), SIGN_IN_ACTIONS.retry, SIGN_IN_ACTIONS.showLog).then((choice) => {
         if (choice === SIGN_IN_ACTIONS.retry) void vscode.commands.executeCommand('gitopsReleases.signInGitHub');
         else if (choice === SIGN_IN_ACTIONS.showLog) d.log.channel.show(true);
       });
@@ -274,13 +274,13 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
   });
 
   reg('gitopsReleases.signOut', async () => {
-    void showInfo(`GitOps Releases: ${await d.backends.signOut()}`);
+    void showInfo(vscode.l10n.t('GitOps Releases: {0}', await d.backends.signOut()));
   });
 
   reg('gitopsReleases.useDemoBackend', async () => {
-    const url = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Starting the demo backend…' }, () => d.backends.useDemo());
+    const url = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the demo backend…') }, () => d.backends.useDemo());
     await d.refresh();
-    void showInfo(`GitOps Releases: using the demo backend${url ? ` at ${url}` : ''}.`);
+    void showInfo(url ? vscode.l10n.t('GitOps Releases: using the demo backend at {0}.', url) : vscode.l10n.t('GitOps Releases: using the demo backend.'));
   });
 
   reg('gitopsReleases.showLog', () => d.log.channel.show(true));
@@ -295,42 +295,42 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
   reg('gitopsReleases.openInCodefresh', async (...args) => {
     // Demo releases are made up: there is no Codefresh page for them (the demo server would answer a JSON 404).
     if (isDemoBackend(d.store.backendId)) {
-      void showInfo('GitOps Releases: demo releases exist only in this editor; there is no Codefresh page to open.');
+      void showInfo(vscode.l10n.t('GitOps Releases: demo releases exist only in this editor; there is no Codefresh page to open.'));
       return;
     }
     if (!d.store.capabilities?.webPages) {
-      void showInfo('GitOps Releases: the release backend in use has no web page per release.');
+      void showInfo(vscode.l10n.t('GitOps Releases: the release backend in use has no web page per release.'));
       return;
     }
-    const r = await releaseArgs(args, 'Open in Codefresh');
+    const r = await releaseArgs(args, vscode.l10n.t('Open in Codefresh'));
     if (!r) return;
     const s = readSettings();
     const rel = d.store.findRelease(r.releaseId)?.release;
     const url = fillWebUrlTemplate(s.webUrlTemplate, { url: s.codefreshUrl, product: r.productName, releaseId: r.releaseId, version: rel?.version });
-    if (!url) throw new Error(`The setting gitopsReleases.webUrlTemplate does not give an http(s) URL: ${s.webUrlTemplate}`);
+    if (!url) throw new Error(vscode.l10n.t('The setting gitopsReleases.webUrlTemplate does not give an http(s) URL: {0}', s.webUrlTemplate));
     await vscode.env.openExternal(vscode.Uri.parse(url, true));
   });
 
   reg('gitopsReleases.copyReleaseId', async (...args) => {
-    const r = await releaseArgs(args, 'Copy Release Id');
+    const r = await releaseArgs(args, vscode.l10n.t('Copy Release Id'));
     if (!r) return;
     await vscode.env.clipboard.writeText(r.releaseId);
-    vscode.window.setStatusBarMessage(`Copied release id ${r.releaseId}`, 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied release id {0}', r.releaseId), 3000);
   });
 
   reg('gitopsReleases.copyTriggerSha', async (...args) => {
-    const r = await releaseArgs(args, 'Copy Trigger Commit');
+    const r = await releaseArgs(args, vscode.l10n.t('Copy Trigger Commit'));
     if (!r) return;
     const sha = d.store.findRelease(r.releaseId)?.release.triggerCommit?.sha;
-    if (!sha) throw new Error(`Release ${r.releaseId} has no trigger commit.`);
+    if (!sha) throw new Error(vscode.l10n.t('Release {0} has no trigger commit.', r.releaseId));
     await vscode.env.clipboard.writeText(sha);
-    vscode.window.setStatusBarMessage(`Copied ${sha.slice(0, 7)}`, 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', sha.slice(0, 7)), 3000);
   });
 
   reg('gitopsReleases.copySha', async (sha) => {
-    if (typeof sha !== 'string' || !/^[0-9a-fA-F]{4,40}$/.test(sha)) throw new Error('No commit sha to copy.');
+    if (typeof sha !== 'string' || !/^[0-9a-fA-F]{4,40}$/.test(sha)) throw new Error(vscode.l10n.t('No commit sha to copy.'));
     await vscode.env.clipboard.writeText(sha);
-    vscode.window.setStatusBarMessage(`Copied ${sha.slice(0, 7)}`, 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', sha.slice(0, 7)), 3000);
   });
 
   reg('gitopsReleases.filterProducts', async () => {
@@ -338,7 +338,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     const current = d.tree.getFilter();
     const picked = await pickMany(
       names.map((n) => ({ label: n })),
-      { title: 'Show products', placeholder: 'Pick the products to show (none: all)', selected: (i) => current.products.includes(i.label) },
+      { title: vscode.l10n.t('Show products'), placeholder: vscode.l10n.t('Pick the products to show (none: all)'), selected: (i) => current.products.includes(i.label) },
     );
     if (!picked) return;
     d.tree.setFilter({ ...current, products: picked.length === names.length ? [] : picked.map((p) => p.label) });
@@ -347,8 +347,8 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
   reg('gitopsReleases.filterStatus', async () => {
     const current = d.tree.getFilter();
     const picked = await pickMany(
-      STATUS_KINDS.map((k) => ({ label: STATUS_LABELS[k], status: k, description: isTerminal(k) ? 'finished' : 'in progress' })),
-      { title: 'Show releases with status', placeholder: 'Pick statuses (none: all)', selected: (i) => current.statuses.includes((i as { status?: StatusKind }).status ?? 'unknown') },
+      STATUS_KINDS.map((k) => ({ label: STATUS_LABELS[k], status: k, description: isTerminal(k) ? vscode.l10n.t('finished') : vscode.l10n.t('in progress') })),
+      { title: vscode.l10n.t('Show releases with status'), placeholder: vscode.l10n.t('Pick statuses (none: all)'), selected: (i) => current.statuses.includes((i as { status?: StatusKind }).status ?? 'unknown') },
     );
     if (!picked) return;
     d.tree.setFilter({ ...current, statuses: picked.map((p) => p.status) });

@@ -80,13 +80,13 @@ export class CommitDeploymentsProvider extends Disposable implements vscode.Tree
     const t = this.tracker.current;
     if (!node) {
       if (!this.store.hasBackend) return [];
-      if (!t) return [{ type: 'message', text: 'Place the cursor on a line of a file in a Git repository.', icon: 'info' }];
-      if (t.commit.kind === 'uncommitted') return [{ type: 'message', text: 'This line is not committed yet, so it is not deployed anywhere.', icon: 'edit' }];
+      if (!t) return [{ type: 'message', text: vscode.l10n.t('Place the cursor on a line of a file in a Git repository.'), icon: 'info' }];
+      if (t.commit.kind === 'uncommitted') return [{ type: 'message', text: vscode.l10n.t('This line is not committed yet, so it is not deployed anywhere.'), icon: 'edit' }];
       const out: CommitNode[] = [{ type: 'commit' }];
       const a = this.answer;
-      if (!a || this.store.lastSuccessAt === undefined) out.push({ type: 'message', text: this.store.lastError ? `Release data unavailable: ${this.store.lastError.message}` : 'Loading…', icon: this.store.lastError ? 'warning' : 'loading~spin' });
+      if (!a || this.store.lastSuccessAt === undefined) out.push({ type: 'message', text: this.store.lastError ? vscode.l10n.t('Release data unavailable: {0}', this.store.lastError.message) : vscode.l10n.t('Loading…'), icon: this.store.lastError ? 'warning' : 'loading~spin' });
       else if (a.unknown) out.push({ type: 'message', text: a.unknown.detail || a.unknown.reason, icon: 'question' });
-      else if (a.products.length === 0) out.push({ type: 'message', text: 'No product releases are known.', icon: 'info' });
+      else if (a.products.length === 0) out.push({ type: 'message', text: vscode.l10n.t('No product releases are known.'), icon: 'info' });
       else for (const p of a.products) out.push({ type: 'product' as const, product: p.product });
       return out;
     }
@@ -122,7 +122,7 @@ export class CommitDeploymentsProvider extends Disposable implements vscode.Tree
       case 'env': {
         const e = node.env;
         const item = treeItem(`env/${node.product}/${e.environment}`, deploymentRow(e));
-        if (e.release) item.command = { command: 'gitopsReleases.openRelease', title: 'Open Release', arguments: [node.product, e.release.id] };
+        if (e.release) item.command = { command: 'gitopsReleases.openRelease', title: vscode.l10n.t('Open Release'), arguments: [node.product, e.release.id] };
         return item;
       }
       case 'checks':
@@ -130,7 +130,7 @@ export class CommitDeploymentsProvider extends Disposable implements vscode.Tree
       case 'check': {
         const item = treeItem(`check/${node.product}/${node.index}/${node.check.name}`, checkRow(node.check));
         const url = detailsUrl(node.check);
-        if (url) item.command = { command: OPEN_CHECK_DETAILS, title: 'Open Details', arguments: [url] };
+        if (url) item.command = { command: OPEN_CHECK_DETAILS, title: vscode.l10n.t('Open Details'), arguments: [url] };
         return item;
       }
       case 'checks-skipped': {

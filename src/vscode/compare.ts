@@ -45,10 +45,10 @@ export class CompareDocuments implements vscode.TextDocumentContentProvider, vsc
     try {
       c = JSON.parse(uri.query) as Comparison;
     } catch {
-      return 'This comparison link is not one this extension made.';
+      return vscode.l10n.t('This comparison link is not one this extension made.');
     }
     const root = await this.repos.currentRoot();
-    if (!root) return 'No Git repository is open: the comparison is computed from local Git.';
+    if (!root) return vscode.l10n.t('No Git repository is open: the comparison is computed from local Git.');
     // The releases as "where is it deployed" sees them: details current with the list replace their rows.
     const releases = this.store.snapshot().find((p) => p.product.name === c.product)?.releases ?? [];
     const result = await (await loadData()).compareEnvironments({ repoRoot: root, product: c.product, releases, from: c.from, to: c.to, toRelease: c.release, offset: c.page * PAGE_SIZE, pageSize: PAGE_SIZE });
@@ -79,15 +79,15 @@ export class CompareDocuments implements vscode.TextDocumentContentProvider, vsc
     }
     if (!product) {
       const names = this.store.productStates().map((s) => s.product.name);
-      if (names.length === 0) throw new Error('No products are known yet: wait for the releases to load.');
-      product = names.length === 1 ? names[0] : (await pickOne(names.map((n) => ({ label: n })), { title: 'Compare Environments: product', placeholder: 'Pick a product' }))?.label;
+      if (names.length === 0) throw new Error(vscode.l10n.t('No products are known yet: wait for the releases to load.'));
+      product = names.length === 1 ? names[0] : (await pickOne(names.map((n) => ({ label: n })), { title: vscode.l10n.t('Compare Environments: product'), placeholder: vscode.l10n.t('Pick a product') }))?.label;
       if (!product) return;
     }
     const state = this.store.productState(product);
     const envs = state?.product.environments.length ? [...state.product.environments].sort((x, y) => x.position - y.position).map((e) => ({ name: e.name, kind: e.kind })) : [...new Set(state?.releases.flatMap((r) => r.environments.map((e) => e.name)) ?? [])].map((name) => ({ name, kind: '' }));
-    if (envs.length < 2) throw new Error(`${product} has fewer than two environments to compare.`);
+    if (envs.length < 2) throw new Error(vscode.l10n.t('{0} has fewer than two environments to compare.', product));
     if (!to) {
-      to = (await pickOne(envs.map((e) => ({ label: e.name, description: e.kind })), { title: `Compare Environments of ${product}`, placeholder: 'The environment ahead (e.g. staging)' }))?.label;
+      to = (await pickOne(envs.map((e) => ({ label: e.name, description: e.kind })), { title: vscode.l10n.t('Compare Environments of {0}', product), placeholder: vscode.l10n.t('The environment ahead (e.g. staging)') }))?.label;
       if (!to) return;
     }
     if (!from) {
@@ -95,7 +95,7 @@ export class CompareDocuments implements vscode.TextDocumentContentProvider, vsc
       const items = others.map((e) => ({ label: e.name, description: e.kind }));
       // Production first: "what would this bring to prod" is the usual question.
       items.sort((x, y) => Number(y.description.toUpperCase() === 'PROD') - Number(x.description.toUpperCase() === 'PROD'));
-      from = (await pickOne(items, { title: `Compare ${to} with…`, placeholder: 'The environment behind (e.g. prod)' }))?.label;
+      from = (await pickOne(items, { title: vscode.l10n.t('Compare {0} with…', to), placeholder: vscode.l10n.t('The environment behind (e.g. prod)') }))?.label;
       if (!from) return;
     }
     await this.show({ product, from, to, ...(release ? { release } : {}), page: 0 });
@@ -103,7 +103,7 @@ export class CompareDocuments implements vscode.TextDocumentContentProvider, vsc
 
   async nextPage(): Promise<void> {
     const l = this.last;
-    if (!l || l.result.kind !== 'range' || l.result.offset + l.result.pageSize >= l.result.total) throw new Error('There is no further page of the last comparison.');
+    if (!l || l.result.kind !== 'range' || l.result.offset + l.result.pageSize >= l.result.total) throw new Error(vscode.l10n.t('There is no further page of the last comparison.'));
     await this.show({ ...l.comparison, page: l.comparison.page + 1 });
   }
 

@@ -62,8 +62,44 @@ function num(v: unknown, fallback: number, min: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? Math.max(min, v) : fallback;
 }
 
+/**
+ * The settings package.json lists under `capabilities.untrustedWorkspaces.restrictedConfigurations`: each names a
+ * server (where a secret would be sent), a CA file, or a template whose URL is opened. In Restricted Mode VS Code
+ * leaves their workspace values out; readSettings also takes only the user's value for them then, so a workspace
+ * cannot point the extension elsewhere before its authors are trusted.
+ */
+export const RESTRICTED_SETTINGS = ['codefresh.url', 'kargo.url', 'demo.serverUrl', 'github.enterprise', 'github.enterpriseUrl', 'github.demoServerUrl', 'webUrlTemplate', 'caFile', 'issueTracker.url'] as const;
+
+/** A restricted setting as the user (not the workspace) set it, while the workspace is not trusted. */
+function userOnly(c: vscode.WorkspaceConfiguration, key: string): unknown {
+  const info = c.inspect(key);
+  return info?.globalValue ?? info?.defaultValue;
+}
+
+/** Restricted settings this workspace sets (as far as VS Code still reports them in Restricted Mode). */
+function workspaceSetRestricted(c: vscode.WorkspaceConfiguration): string[] {
+  return RESTRICTED_SETTINGS.filter((k) => {
+    const info = c.inspect(k);
+    return info?.workspaceValue !== undefined || info?.workspaceFolderValue !== undefined;
+  }).map((k) => `${SECTION}.${k}`);
+}
+
+/** What the views say in Restricted Mode (undefined in a trusted workspace). */
+export function restrictedModeNotice(): string | undefined {
+  if (vscode.workspace.isTrusted) return undefined;
+  const set = workspaceSetRestricted(vscode.workspace.getConfiguration(SECTION));
+  const [only] = set;
+  if (set.length === 1 && only !== undefined) return vscode.l10n.t('Restricted Mode: this workspace\'s {0} is not used until you trust the workspace (it names a server, a CA file or a URL template); your user setting applies.', only);
+  if (set.length > 1) return vscode.l10n.t('Restricted Mode: this workspace\'s {0} are not used until you trust the workspace (they name servers, CA files or URL templates); your user settings apply.', set.join(', '));
+  return vscode.l10n.t('Restricted Mode: this workspace\'s settings for server URLs, CA files and URL templates are not used until you trust the workspace; your user settings apply.');
+}
+
 export function readSettings(): Settings {
-  const c = vscode.workspace.getConfiguration(SECTION);
+  const base = vscode.workspace.getConfiguration(SECTION);
+  const restricted = new Set<string>(vscode.workspace.isTrusted ? [] : RESTRICTED_SETTINGS);
+  const c = {
+    get: <T>(key: string): T | undefined => (restricted.has(key) ? (userOnly(base, key) as T | undefined) : base.get<T>(key)),
+  };
   const backend = c.get<string>('backend');
   const mode = c.get<string>('statusBar.mode');
   const products = c.get<unknown>('products');
@@ -78,20 +114,20 @@ export function readSettings(): Settings {
     kargoWarehouse: (c.get<string>('kargo.warehouse') ?? '').trim(),
     kargoProdStages: strings(c.get<unknown>('kargo.prodStages')),
     products: strings(products),
-    activeSeconds: num(c.get('pollInterval.activeSeconds'), 10, 2),
-    idleSeconds: num(c.get('pollInterval.idleSeconds'), 120, 10),
+    activeSeconds: num(c.get<unknown>('pollInterval.activeSeconds'), 10, 2),
+    idleSeconds: num(c.get<unknown>('pollInterval.idleSeconds'), 120, 10),
     hoverEnabled: c.get<boolean>('hover.enabled') ?? true,
     statusBarMode: mode === 'cursor' || mode === 'off' ? mode : 'head',
     webUrlTemplate: c.get<string>('webUrlTemplate') || DEFAULT_WEB_URL_TEMPLATE,
     caFile: (c.get<string>('caFile') ?? '').trim(),
     issueTrackerUrl: (c.get<string>('issueTracker.url') ?? '').trim(),
-    watchOwnCommitsDays: Math.max(0, Math.floor(Number(c.get('watch.ownCommitsDays')) || 0)),
-    githubRepositories: stringList(c.get('github.repositories')),
-    githubProdNames: c.get('github.productionEnvironments') === undefined ? ['production', 'prod'] : stringList(c.get('github.productionEnvironments')),
+    watchOwnCommitsDays: Math.max(0, Math.floor(Number(c.get<unknown>('watch.ownCommitsDays')) || 0)),
+    githubRepositories: stringList(c.get<unknown>('github.repositories')),
+    githubProdNames: c.get<unknown>('github.productionEnvironments') === undefined ? ['production', 'prod'] : stringList(c.get<unknown>('github.productionEnvironments')),
     githubEnterprise: c.get<boolean>('github.enterprise') ?? false,
     githubEnterpriseUrl: (c.get<string>('github.enterpriseUrl') ?? '').trim(),
     githubDemoServerUrl: (c.get<string>('github.demoServerUrl') ?? '').trim(),
-    githubFlow: flowSetting(c.get('github.flow')),
+    githubFlow: flowSetting(c.get<unknown>('github.flow')),
   };
 }
 

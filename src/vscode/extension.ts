@@ -9,7 +9,7 @@ import { registerActionCommands } from './actions';
 import { registerAgentTools } from './agentTools';
 import { registerCommands } from './commands';
 import { CommitDeploymentsProvider, type CommitNode } from './commitView';
-import { readSettings, SECTION } from './config';
+import { readSettings, restrictedModeNotice, SECTION } from './config';
 import { DeploymentHoverProvider } from './hover';
 import { CommitChecksCache } from './pure/commitChecks';
 import { ExtensionLog } from './log';
@@ -64,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
         log.error(`${id} failed: ${msg}`);
-        void showError(`GitOps Releases: ${msg}`);
+        void showError(vscode.l10n.t('GitOps Releases: {0}', msg));
       }
     });
   context.subscriptions.push(
@@ -129,10 +129,10 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
   const updateTreeMessage = () => {
     const err = store.lastError;
     if (err) {
-      const age = store.lastSuccessAt !== undefined ? `Showing data from ${formatDuration(Date.now() - store.lastSuccessAt)} ago.` : 'No data yet.';
-      treeView.message = `⚠ Refresh failed (${err.kind}): ${err.message}. ${age}`;
+      const age = store.lastSuccessAt !== undefined ? vscode.l10n.t('Showing data from {0} ago.', formatDuration(Date.now() - store.lastSuccessAt)) : vscode.l10n.t('No data yet.');
+      treeView.message = `⚠ ${vscode.l10n.t('Refresh failed ({0}): {1}. {2}', err.kind, err.message, age)}`;
     } else if (store.hasBackend && store.lastSuccessAt === undefined && store.loading) {
-      treeView.message = 'Loading releases…';
+      treeView.message = vscode.l10n.t('Loading releases…');
     } else if (!store.hasBackend && backends.state === 'error') {
       treeView.message = `⚠ ${backends.detail}`;
     } else {
@@ -140,6 +140,11 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       const notices = store.notices();
       treeView.message = notices.length > 0 ? notices.map((n) => `⚠ ${n}`).join(' ') : undefined;
     }
+    // In Restricted Mode both answer views say first what is not used and why (the Commit Deployments view has no
+    // other message of its own).
+    const restricted = restrictedModeNotice();
+    if (restricted) treeView.message = [restricted, treeView.message].filter(Boolean).join(' ');
+    commitView.message = restricted;
   };
   // While the demo backend is in use, the view says its data is made up.
   // Otherwise it names the backend in use, so the user knows where the releases come from.
@@ -213,6 +218,12 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       tracker.schedule();
       void statusBar.update();
     }),
+    // Trusting the workspace brings its restricted settings (server URLs, CA file, templates) into use.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      log.info('the workspace is now trusted: reading its own settings too');
+      updateTreeMessage();
+      void backends.configure();
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // A backend chosen in the settings now wins over "Try the Demo Backend" earlier in the session.
       if (e.affectsConfiguration(`${SECTION}.backend`)) backends.followSettings();
@@ -232,6 +243,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     const roots = await repos.workspaceRoots();
     void vscode.commands.executeCommand('setContext', 'gitopsReleases.hasRepo', roots.length > 0);
     store.setProductFilter(readSettings().products);
+    updateTreeMessage();
     await backends.configure();
     poller.start(0);
     for (const r of roots) void repos.ensureGraph(r);
@@ -280,6 +292,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
         if (backends.state !== 'starting' && (backends.state !== 'ready' || store.refreshCount > 0)) return;
         await new Promise((r) => setTimeout(r, 50));
       }
+      // l10n-exempt: the test API's own error, read by the integration suites, never shown in the UI
       throw new Error(`GitOps Releases not ready after ${timeoutMs} ms (backend ${backends.state}: ${backends.detail})`);
     },
     refresh,
@@ -288,6 +301,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     storeState: () => ({ lastSuccessAt: store.lastSuccessAt, restoredAt: store.restoredAt, lastError: store.lastError, refreshCount: store.refreshCount, version: store.version }),
     treeChildren: (parentId) => {
       const parent = parentId === undefined ? undefined : nodes.get(parentId);
+      // l10n-exempt: the test API's own error, read by the integration suites, never shown in the UI
       if (parentId !== undefined && !parent) throw new Error(`no tree row ${parentId} rendered yet (list its parent first)`);
       return tree.children(parent).map((n) => {
         nodes.set(nodeId(n), n);
@@ -297,6 +311,8 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     treeMessage: () => treeView.message,
     treeDescription: () => treeView.description,
     commitViewDescription: () => commitView.description,
+    commitViewMessage: () => commitView.message,
+    settings: () => ({ ...readSettings() }),
     loadRelease: async (releaseId) => {
       await store.getDetail(releaseId);
     },

@@ -52,7 +52,7 @@ export class DeploymentHoverProvider implements vscode.HoverProvider {
     if (found === TIMEOUT) {
       // Only in a repository: a file outside any repository never gets a hover, even a loading one.
       if (doc.uri.scheme !== 'file' || !(await within(this.repos.rootFor(doc.uri.fsPath), 20).then((r) => r !== TIMEOUT && r))) return undefined;
-      return new vscode.Hover(trustedMarkdown(`${hoverTitle(isDemoBackend(this.store.backendId))} · $(loading~spin) Looking up the commit of this line…`));
+      return new vscode.Hover(trustedMarkdown(`${hoverTitle(isDemoBackend(this.store.backendId))} · $(loading~spin) ${vscode.l10n.t('Looking up the commit of this line…')}`));
     }
     if (!found) return undefined;
     const md = await this.render(found, HOVER_BUDGET_MS - (Date.now() - started));
@@ -84,11 +84,11 @@ export class DeploymentHoverProvider implements vscode.HoverProvider {
       await within(this.repos.ensureGraph(target.root), budgetMs);
       deployments = this.repos.whereNow(target.root, c.sha);
       const s = this.repos.state(target.root);
-      loading = s.graphError ? `The commit graph could not be loaded: ${s.graphError}` : 'Loading the commit graph…';
+      loading = s.graphError ? vscode.l10n.t('The commit graph could not be loaded: {0}', s.graphError) : vscode.l10n.t('Loading the commit graph…');
     }
     if (deployments && this.store.lastSuccessAt === undefined) {
       // No release data yet: the answer would say "not yet" everywhere, which is not known.
-      loading = this.store.lastError ? undefined : 'Loading release data…';
+      loading = this.store.lastError ? undefined : vscode.l10n.t('Loading release data…');
       if (loading) deployments = undefined;
     }
     return deploymentMarkdown({

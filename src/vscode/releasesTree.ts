@@ -200,9 +200,9 @@ export class ReleasesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
           .filter((r) => this.filter.statuses.length === 0 || this.filter.statuses.includes(derivedStatus(r).release.kind))
           .map((r) => ({ type: 'release', product: node.product, releaseId: r.id }));
         if (s.fetchedAt === undefined) {
-          rows.push({ type: 'info', id: `${node.product}/loading`, label: s.error ? `Could not load releases: ${s.error.message}` : 'Loading releases…', icon: s.error ? 'warning' : 'loading~spin' });
+          rows.push({ type: 'info', id: `${node.product}/loading`, label: s.error ? vscode.l10n.t('Could not load releases: {0}', s.error.message) : vscode.l10n.t('Loading releases…'), icon: s.error ? 'warning' : 'loading~spin' });
         } else if (rows.length === 0) {
-          rows.push({ type: 'info', id: `${node.product}/none`, label: s.releases.length ? 'No release matches the status filter' : 'No releases yet', icon: 'info' });
+          rows.push({ type: 'info', id: `${node.product}/none`, label: s.releases.length ? vscode.l10n.t('No release matches the status filter') : vscode.l10n.t('No releases yet'), icon: 'info' });
         }
         if (s.hasMore) rows.push({ type: 'more', product: node.product });
         return rows;
@@ -219,12 +219,12 @@ export class ReleasesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
           const err = this.failedDetails.get(node.releaseId);
           return [
             err
-              ? { type: 'info', id: `${node.releaseId}/${node.env}/error`, label: `Could not load the release: ${err}`, icon: 'warning' }
-              : { type: 'info', id: `${node.releaseId}/${node.env}/loading`, label: 'Loading workflows…', icon: 'loading~spin' },
+              ? { type: 'info', id: `${node.releaseId}/${node.env}/error`, label: vscode.l10n.t('Could not load the release: {0}', err), icon: 'warning' }
+              : { type: 'info', id: `${node.releaseId}/${node.env}/loading`, label: vscode.l10n.t('Loading workflows…'), icon: 'loading~spin' },
           ];
         }
         const step = derivedStatus(d).environments.get(node.env)?.step;
-        if (!step) return [{ type: 'info', id: `${node.releaseId}/${node.env}/none`, label: 'No details for this environment', icon: 'info' }];
+        if (!step) return [{ type: 'info', id: `${node.releaseId}/${node.env}/none`, label: vscode.l10n.t('No details for this environment'), icon: 'info' }];
         const out: TreeNode[] = [];
         if (step.preWorkflows.length) out.push({ type: 'workflow', product: node.product, releaseId: node.releaseId, env: node.env, phase: 'pre' });
         if (step.postWorkflows.length) out.push({ type: 'workflow', product: node.product, releaseId: node.releaseId, env: node.env, phase: 'post' });
@@ -265,12 +265,12 @@ export class ReleasesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         const r = this.release(node);
         if (!r) return this.item(node);
         const item = this.item(node, releaseRow(r));
-        item.command = { command: 'gitopsReleases.openReleaseItem', title: 'Open Release', arguments: [node] };
+        item.command = { command: 'gitopsReleases.openReleaseItem', title: vscode.l10n.t('Open Release'), arguments: [node] };
         return item;
       }
       case 'more': {
         const item = this.item(node, LOAD_MORE_ROW);
-        item.command = { command: 'gitopsReleases.loadMore', title: 'Load More', arguments: [node] };
+        item.command = { command: 'gitopsReleases.loadMore', title: vscode.l10n.t('Load More'), arguments: [node] };
         return item;
       }
       case 'env': {

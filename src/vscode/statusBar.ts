@@ -29,7 +29,7 @@ export class DeploymentStatusBar extends Disposable {
   ) {
     super();
     this.item = vscode.window.createStatusBarItem('gitopsReleases.status', vscode.StatusBarAlignment.Left, 50);
-    this.item.name = 'GitOps Releases';
+    this.item.name = vscode.l10n.t('GitOps Releases');
     this.item.command = 'gitopsReleases.focusCommitView';
     const sub = store.onDidChange(() => void this.update());
     this.register(

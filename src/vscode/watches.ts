@@ -254,34 +254,34 @@ export class WatchManager extends Disposable implements vscode.TreeDataProvider<
     let target = typeof shaArg === 'string' && shaArg.trim() ? undefined : this.tracker.current;
     if (!target && typeof shaArg === 'string') {
       const root = await this.repos.currentRoot();
-      if (!root) throw new Error('No Git repository is open.');
+      if (!root) throw new Error(vscode.l10n.t('No Git repository is open.'));
       target = await this.finder.fromCommitish(root, shaArg);
-      if (!target) throw new Error(`Not a commit in ${root}: ${shaArg}`);
+      if (!target) throw new Error(vscode.l10n.t('Not a commit in {0}: {1}', root, shaArg));
     }
     if (!target) {
       const ed = vscode.window.activeTextEditor;
       target = ed ? await this.finder.at(ed.document, ed.selection.active) : undefined;
     }
-    if (!target) throw new Error('No commit to watch: put the cursor on a committed line, or pass a commit.');
+    if (!target) throw new Error(vscode.l10n.t('No commit to watch: put the cursor on a committed line, or pass a commit.'));
     const c = target.commit;
-    if (c.kind !== 'committed') throw new Error('This line is not committed yet, so there is nothing to watch.');
+    if (c.kind !== 'committed') throw new Error(vscode.l10n.t('This line is not committed yet, so there is nothing to watch.'));
     let where = parseTarget(targetArg);
     if (!where) {
       await this.repos.ensureGraph(target.root);
       const answer = this.repos.whereNow(target.root, c.sha);
-      const items: TargetItem[] = [{ label: '$(globe) Every production environment', target: { kind: 'prod' } }];
+      const items: TargetItem[] = [{ label: `$(globe) ${vscode.l10n.t('Every production environment')}`, target: { kind: 'prod' } }];
       for (const p of answer?.products ?? []) {
         for (const e of p.environments) {
           items.push({ label: `${e.environment}`, description: `${p.product} · ${DEPLOYMENT_STATE_LABELS[e.state]}`, target: { kind: 'environment', product: p.product, environment: e.environment } });
         }
       }
-      const picked = await pickOne(items, { title: `Notify me when ${c.sha.slice(0, 7)} reaches…`, placeholder: 'An environment, or every production environment' });
+      const picked = await pickOne(items, { title: vscode.l10n.t('Notify me when {0} reaches…', c.sha.slice(0, 7)), placeholder: vscode.l10n.t('An environment, or every production environment') });
       if (!picked) return;
       where = picked.target;
     }
     const w = await this.add(c.sha, target.root, where, c.summary);
-    if (this.watches.includes(w)) void showInfo(`Watching ${c.sha.slice(0, 7)}: you will be told when it reaches ${watchTargetLabel(where)}.`);
-    else void showInfo(`${c.sha.slice(0, 7)} has already reached ${watchTargetLabel(where)}.`);
+    if (this.watches.includes(w)) void showInfo(vscode.l10n.t('Watching {0}: you will be told when it reaches {1}.', c.sha.slice(0, 7), watchTargetLabel(where)));
+    else void showInfo(vscode.l10n.t('{0} has already reached {1}.', c.sha.slice(0, 7), watchTargetLabel(where)));
   }
 
   // ---- the Watched Commits view -------------------------------------------------------------------------------
@@ -295,7 +295,9 @@ export class WatchManager extends Disposable implements vscode.TreeDataProvider<
     const item = new vscode.TreeItem(`${w.sha.slice(0, 7)} → ${watchTargetLabel(w.target)}`, vscode.TreeItemCollapsibleState.None);
     item.id = `watch/${node.id}`;
     item.description = [w.subject ?? '', w.reached.length ? `reached ${w.reached.join(', ')}` : ''].filter(Boolean).join(' · ');
-    item.tooltip = `Watching commit ${w.sha} until it reaches ${watchTargetLabel(w.target)}${w.reached.length ? ` (reached so far: ${w.reached.join(', ')})` : ''}.`;
+    item.tooltip = w.reached.length
+      ? vscode.l10n.t('Watching commit {0} until it reaches {1} (reached so far: {2}).', w.sha, watchTargetLabel(w.target), w.reached.join(', '))
+      : vscode.l10n.t('Watching commit {0} until it reaches {1}.', w.sha, watchTargetLabel(w.target));
     item.iconPath = new vscode.ThemeIcon(w.auto ? 'person' : 'eye');
     item.contextValue = 'watch';
     return item;

@@ -104,7 +104,7 @@ class ReleasePanel extends Disposable {
       nonce,
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
-      title: 'Release',
+      title: vscode.l10n.t('Release'),
     });
     this.register(
       panel.onDidDispose(() => this.dispose()),
@@ -157,7 +157,7 @@ class ReleasePanel extends Disposable {
       if (abort.signal.aborted) return;
       this.lastError = errorText(e);
       this.log.warn(`release panel: loading release ${releaseId} of ${productName} failed: ${this.lastError}`);
-      this.post({ type: 'error', message: `Could not load release ${releaseId}: ${this.lastError}` });
+      this.post({ type: 'error', message: vscode.l10n.t('Could not load release {0}: {1}', releaseId, this.lastError) });
       return;
     }
     if (abort.signal.aborted) return;
@@ -188,7 +188,7 @@ class ReleasePanel extends Disposable {
     } catch (e) {
       this.lastError = errorText(e);
       this.log.error(`release panel: could not build the view of ${release.id}: ${this.lastError}`);
-      this.post({ type: 'error', message: `Could not show release ${release.id}: ${this.lastError}` });
+      this.post({ type: 'error', message: vscode.l10n.t('Could not show release {0}: {1}', release.id, this.lastError) });
     }
   }
 
@@ -233,9 +233,9 @@ class ReleasePanel extends Disposable {
       case 'copyMarkdown':
         try {
           await vscode.env.clipboard.writeText(m.markdown);
-          this.post({ type: 'copied', ok: true, message: 'Release notes copied as Markdown.' });
+          this.post({ type: 'copied', ok: true, message: vscode.l10n.t('Release notes copied as Markdown.') });
         } catch (e) {
-          this.post({ type: 'copied', ok: false, message: `Copy failed: ${errorText(e)}` });
+          this.post({ type: 'copied', ok: false, message: vscode.l10n.t('Copy failed: {0}', errorText(e)) });
         }
         break;
     }
@@ -262,7 +262,7 @@ class ReleasePanel extends Disposable {
       return;
     }
     this.openedCommits.push({ sha, via: 'none' });
-    void vscode.window.showInformationMessage(`Commit ${short} is not in an open Git repository, and its remote is not a known host.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Commit {0} is not in an open Git repository, and its remote is not a known host.', short));
   }
 
   info(): PanelInfo {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { englishManifest } from '../manifest';
 import { derivedStatus } from '../../../src/core/derivedStatus';
 import { RELEASE_ACTIONS, type ReleaseDetail } from '../../../src/core/model';
 import { ACTION_WORDING, actionContextWords, confirmation } from '../../../src/present/actions';
@@ -14,7 +13,7 @@ interface Manifest {
     menus: Record<string, { command: string; when?: string; group?: string }[]>;
   };
 }
-const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as Manifest;
+const manifest = englishManifest() as Manifest;
 
 describe('release actions: wording, tree rows, panel model and manifest', () => {
   it('asks a plain question naming the product, the version and the environment', () => {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
+import { englishManifest } from '../manifest';
 import { demoViewDescription, hoverTitle } from '../../../src/present/demoLabel';
 import { statusBarView } from '../../../src/present/statusBarText';
 import { BACKENDS, backendKind, isDemoBackend } from '../../../src/backends/registry';
@@ -16,7 +15,7 @@ interface Manifest {
     commands: { command: string; title: string }[];
   };
 }
-const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as Manifest;
+const manifest = englishManifest() as Manifest;
 
 describe('backend setting', () => {
   it('unset, "none" or an unknown value means no backend; only "demo" and "codefresh" choose one', () => {
