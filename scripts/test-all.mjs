@@ -35,13 +35,13 @@ function mochaCounts(text) {
 }
 
 /** A suite run by one of the code-server harness scripts, counted from the results.json it writes. */
-function harnessSuite(name, script, results) {
+function harnessSuite(name, script, results, args = []) {
   return {
     name,
     async run() {
       const resultsFile = path.join(root, results);
       fs.rmSync(resultsFile, { force: true });
-      const r = await run(process.execPath, [path.join(root, script)]);
+      const r = await run(process.execPath, [path.join(root, script), ...args]);
       let counts = { passed: 0, failed: 0, pending: 0 };
       try {
         const j = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
@@ -81,6 +81,8 @@ const suites = [
   // Both harness runs write a results.json; no results means the harness could not run the suites (install, crash,
   // timeout, or for the VSIX: packaging or installing failed), which counts as a failure.
   harnessSuite('vscode', 'scripts/test-vscode.mjs', '.artifacts/vscode/results.json'),
+  // The same workbench in Restricted Mode: workspace trust on, the fixture untrusted, its settings naming other servers.
+  harnessSuite('restricted', 'scripts/test-vscode.mjs', '.artifacts/restricted/results.json', ['--restricted', '--artifacts', '.artifacts/restricted']),
   harnessSuite('vsix', 'scripts/test-vsix.mjs', '.artifacts/vsix/results.json'),
 ];
 
