@@ -411,11 +411,6 @@ function freightOf(state: ProjectState, options: MappingOptions): KargoFreight[]
   return newestFirst(state.freight.filter((f) => options.warehouse === undefined || (f.origin.kind === 'Warehouse' && f.origin.name === options.warehouse)));
 }
 
-/** Every Freight of the product as a release, newest first. */
-export function mapReleases(state: ProjectState, options: MappingOptions = {}): ReleaseSummary[] {
-  return mapReleasePage(state, options, 0, Number.POSITIVE_INFINITY).releases;
-}
-
 /** One page of the product's releases, newest first: only the Freight of the page is worked out. */
 export function mapReleasePage(state: ProjectState, options: MappingOptions, start: number, size: number): { releases: ReleaseSummary[]; total: number } {
   const stages = orderStages(stagesOf(state.stages, options.warehouse), options.warehouse);

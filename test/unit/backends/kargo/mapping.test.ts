@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { mapDetail, mapNotes, mapProduct, mapReleases, PROD_LABEL } from '../../../../src/backends/kargo/mapping';
+import { mapDetail, mapNotes, mapProduct, mapReleasePage, PROD_LABEL, type ProjectState } from '../../../../src/backends/kargo/mapping';
+
+/** Every Freight of the product as a release, newest first (one page holding them all). */
+const mapReleases = (state: ProjectState, options: Parameters<typeof mapReleasePage>[1] = {}) => mapReleasePage(state, options, 0, Number.POSITIVE_INFINITY).releases;
 import { environmentStatus, statusLabel, workflowNodeStatus } from '../../../../src/core/status';
 import { freight, promotion, stage } from './builders';
 

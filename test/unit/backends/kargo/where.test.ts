@@ -5,7 +5,10 @@
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { mapProduct, mapReleases, type ProjectState } from '../../../../src/backends/kargo/mapping';
+import { mapProduct, mapReleasePage, type ProjectState } from '../../../../src/backends/kargo/mapping';
+
+/** Every Freight of the product as a release, newest first (one page holding them all). */
+const mapReleases = (state: ProjectState, options: Parameters<typeof mapReleasePage>[1] = {}) => mapReleasePage(state, options, 0, Number.POSITIVE_INFINITY).releases;
 import type { KargoStage } from '../../../../src/backends/kargo/schemas';
 import type { EnvironmentDeployment } from '../../../../src/core/deployment';
 import { CommitGraph } from '../../../../src/git/graph';
