@@ -90,7 +90,9 @@ describe('language-model tools (VS Code)', function () {
 
     after(async () => {
       await config().update('github.demoServerUrl', original.url, vscode.ConfigurationTarget.Workspace);
-      await config().update('backend', original.backend ?? 'demo', vscode.ConfigurationTarget.Workspace);
+      // The workspace value exactly as it was (none, when the harness set the backend in the user settings), so the
+      // suites after this one meet the configuration they would without it.
+      await config().update('backend', original.backend, vscode.ConfigurationTarget.Workspace);
       await waitFor(() => api.backendState().state === 'ready' && api.backendState().backendId !== 'github-demo', 30_000, 'the extension to leave the GitHub test engine');
       await engine.close();
     });
