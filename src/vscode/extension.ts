@@ -214,9 +214,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       // A backend chosen in the settings now wins over "Try the Demo Backend" earlier in the session.
       if (e.affectsConfiguration(`${SECTION}.backend`)) backends.followSettings();
-      if (e.affectsConfiguration(`${SECTION}.backend`) || e.affectsConfiguration(`${SECTION}.codefresh.url`) || e.affectsConfiguration(`${SECTION}.demo.serverUrl`) || e.affectsConfiguration(`${SECTION}.demo.api`) || e.affectsConfiguration(`${SECTION}.kargo`) || e.affectsConfiguration(`${SECTION}.github`) || e.affectsConfiguration(`${SECTION}.caFile`) || e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.proxyStrictSSL')) {
-        void backends.configure();
-      }
+      if (backends.affectsBackend(e)) void backends.configure();
       if (e.affectsConfiguration(`${SECTION}.products`)) {
         store.setProductFilter(readSettings().products);
         void poller.kick();
