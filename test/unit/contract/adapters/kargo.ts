@@ -5,8 +5,8 @@
 // a Promotion in Kargo, not a new Freight).
 
 import { KargoBackend } from '../../../../src/backends/kargo/client';
-import { FAKE_PROJECT, hex, type FakeFreight, type FakePromotion, type FakeStage } from '../../../../src/backends/kargo/fake/seed';
-import { startFakeKargo } from '../../../../src/backends/kargo/fake/server';
+import { FAKE_PROJECT, hex, type FakeFreight, type FakePromotion, type FakeStage } from '../../../../src/fakes/kargo/seed';
+import { startFakeKargo } from '../../../../src/fakes/kargo/server';
 import { releaseId } from '../../../../src/backends/kargo/mapping';
 import { checkRequest, checkResponse } from '../../backends/kargo/contract';
 import type { Env, Outcome, ReleaseKey } from '../scenarios';
