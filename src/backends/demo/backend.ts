@@ -5,9 +5,9 @@
 // `source.backend: 'demo'`, so every surface labels them as made up.
 
 import type { Logger } from '../../core/log';
-import { CodefreshBackend } from '../codefresh/client';
+import { CodefreshBackend } from '../codefresh/backend';
 import type { ProxyOptions } from '../http/dispatcher';
-import { KargoBackend } from '../kargo/client';
+import { KargoBackend } from '../kargo/backend';
 import { FAKE_KARGO_TOKEN, startFakeKargo } from '../../fakes/kargo/server';
 import type { AccountInfo, ActionRequest, ActionResult, BackendCapabilities, ListReleasesOptions, ReleaseBackend, ReleasePage } from '../types';
 import type { Product, ReleaseDetail, ReleaseNotes } from '../../core/model';

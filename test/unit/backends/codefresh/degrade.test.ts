@@ -12,7 +12,7 @@ import {
   forgetMissingQueries,
   missingQueriesFor,
 } from '../../../../src/backends/codefresh';
-import { isMissingRootField } from '../../../../src/backends/codefresh/client';
+import { isMissingRootField } from '../../../../src/backends/codefresh/backend';
 import type { DemoServer } from '../../../../src/fakes/codefresh/server';
 import { type DemoFlow, flowEnvironments, type DemoRelease } from '../../../../src/fakes/codefresh/seed';
 import { BackendError } from '../../../../src/backends/types';

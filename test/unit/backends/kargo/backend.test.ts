@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { KargoBackend } from '../../../../src/backends/kargo/client';
+import { KargoBackend } from '../../../../src/backends/kargo/backend';
 import { FAKE_ROUTES, type FakeKargo, startFakeKargo } from '../../../../src/fakes/kargo/server';
 import { isBackendError } from '../../../../src/backends/types';
 import { lifelikeMessages, makeRepo, removeRepo, repoShas } from '../demo/helpers';
