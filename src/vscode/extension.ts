@@ -2,17 +2,17 @@
 // the first refresh and the commit graphs start right after, in the background.
 
 import * as vscode from 'vscode';
-import type { GitopsReleasesApi, RenderedTreeItem } from './api';
+import type { GitopsReleasesApi } from './api';
 import { BackendManager } from './backendManager';
 import { CommitFinder, CursorCommitTracker } from './commits';
 import { registerActionCommands } from './actions';
 import { registerCommands } from './commands';
-import { CommitDeploymentsProvider, type CommitNode } from './commitView';
+import { CommitDeploymentsProvider } from './commitView';
 import { readSettings, SECTION } from './config';
 import { DeploymentHoverProvider } from './hover';
 import { CommitChecksCache } from './pure/commitChecks';
 import { ExtensionLog } from './log';
-import { showError, shownMessages } from './notify';
+import { showError } from './notify';
 import { WatchManager, watchIdOf } from './watches';
 import { COMPARE_SCHEME, CompareDocuments } from './compare';
 import { StorePanelSource } from './panelSource';
@@ -23,11 +23,11 @@ import { Poller } from './pure/poller';
 import { ReleaseStore } from './pure/releaseStore';
 import { formatDuration } from '../present/time';
 import { savedAnswerNote } from '../present/savedAnswer';
-import { activePrompt } from './prompts';
-import { ExpansionMemory, nodeId, ReleasesTreeProvider, type TreeNode } from './releasesTree';
+import { ExpansionMemory, ReleasesTreeProvider } from './releasesTree';
 import { RepoRegistry } from './repos';
 import { DeploymentStatusBar } from './statusBar';
 import { SnapshotKeeper } from './snapshots';
+import { testApi } from './testApi';
 
 let teardown: (() => Promise<void>) | undefined;
 
@@ -241,111 +241,10 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
 
   teardown = () => backends.dispose();
 
-  // ---- test API -------------------------------------------------------------------------------------------------
-  const nodes = new Map<string, TreeNode>();
-  const render = (item: vscode.TreeItem): RenderedTreeItem => {
-    const icon = item.iconPath instanceof vscode.ThemeIcon ? item.iconPath : undefined;
-    return {
-      id: item.id ?? '',
-      label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
-      description: typeof item.description === 'string' ? item.description : '',
-      icon: icon?.id,
-      color: icon?.color?.id,
-      tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip,
-      contextValue: item.contextValue,
-      accessibilityLabel: item.accessibilityInformation?.label,
-      collapsible: item.collapsibleState !== undefined && item.collapsibleState !== vscode.TreeItemCollapsibleState.None,
-      expanded: item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded,
-      command: item.command?.command,
-    };
-  };
-
   const activationMs = performance.now() - t0;
   log.info(`activated in ${activationMs.toFixed(1)} ms (ms since start: ${marks.join(', ')})`);
 
-  const api: GitopsReleasesApi = {
-    activationMs,
-    activatedAt,
-    treeShown: () => [...tree.shown],
-    firstTreeShown: () => tree.firstShown,
-    backendState: () => ({ state: backends.state, detail: backends.detail, backendId: store.backendId, signedIn: backends.signedIn }),
-    capabilityKeys: () => Object.fromEntries(backends.capabilityKeys),
-    whenReady: async (timeoutMs = 30_000) => {
-      const end = Date.now() + timeoutMs;
-      while (Date.now() < end) {
-        if (backends.state !== 'starting' && (backends.state !== 'ready' || store.refreshCount > 0)) return;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error(`GitOps Releases not ready after ${timeoutMs} ms (backend ${backends.state}: ${backends.detail})`);
-    },
-    refresh,
-    snapshot: () => store.snapshot(),
-    rememberedExpansion: () => tree.expansion.persisted(),
-    storeState: () => ({ lastSuccessAt: store.lastSuccessAt, restoredAt: store.restoredAt, lastError: store.lastError, refreshCount: store.refreshCount, version: store.version }),
-    treeChildren: (parentId) => {
-      const parent = parentId === undefined ? undefined : nodes.get(parentId);
-      if (parentId !== undefined && !parent) throw new Error(`no tree row ${parentId} rendered yet (list its parent first)`);
-      return tree.children(parent).map((n) => {
-        nodes.set(nodeId(n), n);
-        return render(tree.getTreeItem(n));
-      });
-    },
-    treeMessage: () => treeView.message,
-    treeDescription: () => treeView.description,
-    commitViewDescription: () => commitView.description,
-    loadRelease: async (releaseId) => {
-      await store.getDetail(releaseId);
-    },
-    whereDeployed: async (fsPath, sha) => {
-      const root = await repos.rootFor(fsPath);
-      if (!root) return undefined;
-      await repos.ensureGraph(root);
-      return repos.whereNow(root, sha);
-    },
-    commitView: () => {
-      const t = tracker.current;
-      const rows: RenderedTreeItem[] = [];
-      const walk = (n?: CommitNode) => {
-        for (const c of commitProvider.getChildren(n)) {
-          rows.push(render(commitProvider.getTreeItem(c)));
-          walk(c);
-        }
-      };
-      walk();
-      return { sha: t?.commit.kind === 'committed' ? t.commit.sha : undefined, uncommitted: t?.commit.kind === 'uncommitted', rows };
-    },
-    statusBar: () => {
-      // StatusBarItem has no "visible" getter: the text is cleared when hidden.
-      const item = statusBar.item;
-      if (!statusBar.visible) return undefined;
-      return { text: item.text, tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip, accessibilityLabel: item.accessibilityInformation?.label };
-    },
-    activePrompt,
-    shownMessages,
-    logText: () => log.text(),
-    hasStoredApiKey: (url) => backends.hasStoredKey(url),
-    openedReleases: () => [...opened],
-    demoServerUrl: () => backends.demoUrl,
-    panels: () => panel?.openPanels() ?? [],
-    watches: () => watches.list().map((w) => ({ sha: w.sha, target: w.target, reached: [...w.reached] })),
-    watchNotifications: () => [...watches.told],
-    lastComparison: () => {
-      const l = compare.last;
-      if (!l) return undefined;
-      const r = l.result;
-      const shas = r.kind === 'range' ? [...r.pullRequests.flatMap((p) => p.commits.map((c) => c.sha)), ...r.direct.map((c) => c.sha)] : [];
-      return {
-        ...l.comparison,
-        kind: r.kind,
-        total: r.kind === 'range' ? r.total : undefined,
-        shas,
-        text: l.text,
-        fromSha: r.from.release?.triggerCommit?.sha,
-        toSha: r.to.release?.triggerCommit?.sha,
-      };
-    },
-  };
-  return api;
+  return testApi({ activationMs, activatedAt, log, store, backends, repos, tree, treeView, commitView, commitProvider, tracker, statusBar, watches, compare, refresh, opened, panel: () => panel });
 }
 
 export async function deactivate(): Promise<void> {
