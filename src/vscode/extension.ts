@@ -2,6 +2,7 @@
 // the first refresh and the commit graphs start right after, in the background.
 
 import * as vscode from 'vscode';
+import { errorMessage } from '../core/errorMessage';
 import type { GitopsReleasesApi } from './api';
 import { BackendManager } from './backendManager';
 import { CommitFinder, CursorCommitTracker } from './commits';
@@ -61,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       try {
         await fn(...args);
       } catch (e) {
-        const msg = e instanceof Error ? e.message : String(e);
+        const msg = errorMessage(e);
         log.error(`${id} failed: ${msg}`);
         void showError(`GitOps Releases: ${msg}`);
       }
@@ -235,7 +236,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     void statusBar.update();
   };
   const startTimer = setTimeout(() => {
-    background().catch((e: unknown) => log.error(`start-up failed: ${e instanceof Error ? e.message : String(e)}`));
+    background().catch((e: unknown) => log.error(`start-up failed: ${errorMessage(e)}`));
   }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(startTimer) });
 

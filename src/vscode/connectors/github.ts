@@ -6,7 +6,8 @@ import type { BackendSetup } from '../../backends/create';
 import type { ReleaseBackend } from '../../backends/types';
 import { readSettings, updateSetting, type Settings } from '../config';
 import { loadData } from '../deps';
-import { errorMessage, type Connector, type ConnectorContext } from './types';
+import { errorMessage } from '../../core/errorMessage';
+import type { Connector, ConnectorContext } from './types';
 
 /**
  * The classic OAuth scope the GitHub backend asks for: `repo` reads private repositories' environments, runs and

@@ -4,7 +4,8 @@
 import { KARGO_SIGN_IN } from '../../present/signIn';
 import { readSettings, updateSetting } from '../config';
 import { loadData } from '../deps';
-import { errorMessage, sameUrl, trimUrl, type Connector, type ConnectorContext } from './types';
+import { errorMessage } from '../../core/errorMessage';
+import { sameUrl, trimUrl, type Connector, type ConnectorContext } from './types';
 
 const SECRET_PREFIX = 'gitopsReleases.kargoToken:';
 

@@ -101,8 +101,3 @@ export function trimUrl(url: string): string {
 export function sameUrl(a: string, b: string): boolean {
   return trimUrl(a).toLowerCase() === trimUrl(b).toLowerCase();
 }
-
-/** The message of anything thrown. */
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
