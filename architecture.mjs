@@ -21,14 +21,19 @@ export const layers = [
   { name: 'core', folders: ['src/core'], runtime: 'none', uses: [] },
   // git plumbing: blame, shas, the commit graph.
   { name: 'git', folders: ['src/git'], runtime: 'node', uses: ['core'] },
-  // Release backends: the Codefresh GraphQL client, the demo server, the ReleaseBackend interface.
-  { name: 'backends', folders: ['src/backends'], runtime: 'node', uses: ['core', 'git'] },
+  // Release backends: the ReleaseBackend interface, the one HTTP client, the Codefresh, Kargo and GitHub clients.
+  { name: 'backends', folders: ['src/backends'], runtime: 'node', uses: ['core', 'git', 'demo'] },
+  // The demo backend: a fake server read with a real client. The only backend that may import a fake.
+  { name: 'demo', folders: [], files: ['src/backends/demo/backend.ts'], runtime: 'node', uses: ['core', 'backends', 'fakes'] },
+  // Fakes of the vendors' APIs (the demo servers and test engines), each in src/fakes/<backend>/: imported by the
+  // demo backend, the CLI's demo choices, scripts and tests, never by other product code.
+  { name: 'fakes', folders: ['src/fakes'], runtime: 'node', uses: ['core', 'git', 'backends'] },
   // From a commit to the releases and environments it is in; release notes.
   { name: 'resolve', folders: ['src/resolve'], runtime: 'node', uses: ['core', 'git'] },
   // Presentation: tree rows, tooltips, hover and status-bar Markdown, the panel's view model and view types.
   { name: 'present', folders: ['src/present'], runtime: 'pure', uses: ['core'] },
   // The command-line front end.
-  { name: 'cli', folders: ['src/cli'], runtime: 'node', uses: ['core', 'git', 'backends', 'resolve', 'present'] },
+  { name: 'cli', folders: ['src/cli'], runtime: 'node', uses: ['core', 'git', 'backends', 'resolve', 'present', 'fakes'] },
   // The VS Code front end: the only layer that imports vscode.
   { name: 'vscode', folders: ['src/vscode'], runtime: 'vscode', uses: ['core', 'git', 'backends', 'resolve', 'present', 'protocol'] },
   // The typed messages between the host and the release panel, and the view types they carry.

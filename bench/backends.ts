@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createCodefreshBackend, forgetApiGeneration } from '../src/backends/codefresh';
-import { startDemoServer } from '../src/backends/demo/server';
+import { startDemoServer } from '../src/fakes/codefresh/server';
 import { isTerminal, releaseStatus } from '../src/core/status';
 
 const RELEASES = 2000;

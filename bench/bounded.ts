@@ -12,7 +12,7 @@ import { fork } from 'node:child_process';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { GitHubBackend as GitHubBackendType } from '../src/backends/github/backend';
-import type { KargoBackend as KargoBackendType } from '../src/backends/kargo/client';
+import type { KargoBackend as KargoBackendType } from '../src/backends/kargo/backend';
 import type { KargoTransport as KargoTransportType } from '../src/backends/kargo/transport';
 import type * as KargoSchemas from '../src/backends/kargo/schemas';
 import type { ResourceWatch as ResourceWatchType } from '../src/backends/kargo/watch';
@@ -80,7 +80,7 @@ async function measure(scenario: string): Promise<void> {
       }
       await b.dispose();
     } else if (scenario.startsWith('kargo-')) {
-      const { KargoBackend } = (await import(path.join(SRC, 'backends/kargo/client.ts'))) as { KargoBackend: typeof KargoBackendType };
+      const { KargoBackend } = (await import(path.join(SRC, 'backends/kargo/backend.ts'))) as { KargoBackend: typeof KargoBackendType };
       const b = new KargoBackend({ baseUrl: url, token: HOSTILE_KARGO_TOKEN, watch: false, retries: 0, timeouts: { totalMs: 600_000 } });
       if (scenario === 'kargo-projects') {
         const products = await Promise.race([b.listProducts(), new Promise<undefined>((r) => setTimeout(() => r(undefined), 60_000).unref())]);

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GitHubBackend } from '../src/backends/github/backend';
-import { startFakeGitHub, type FakeGitHub } from '../src/backends/github/fake/server';
+import { startFakeGitHub, type FakeGitHub } from '../src/fakes/github/server';
 
 const WORKFLOW = `name: Deploy
 on: push

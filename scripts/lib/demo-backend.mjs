@@ -1,15 +1,15 @@
-// Starts the demo backend (startDemoServer from src/backends/demo/server.ts) in this process, seeded from a
+// Starts the demo backend (startDemoServer from src/fakes/codefresh/server.ts) in this process, seeded from a
 // repository. Loaded through tsx, so the TypeScript source runs as is.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { ROOT } from './util.mjs';
 
-const DEMO_SERVER_MODULE = path.join(ROOT, 'src', 'backends', 'demo', 'server.ts');
-const GITHUB_ENGINE_MODULE = path.join(ROOT, 'src', 'backends', 'github', 'fake', 'server.ts');
+const DEMO_SERVER_MODULE = path.join(ROOT, 'src', 'fakes', 'codefresh', 'server.ts');
+const GITHUB_ENGINE_MODULE = path.join(ROOT, 'src', 'fakes', 'github', 'server.ts');
 
 /**
- * Starts the GitHub test engine (startFakeGitHub from src/backends/github/fake/server.ts) for `repoPath` on a free
+ * Starts the GitHub test engine (startFakeGitHub from src/fakes/github/server.ts) for `repoPath` on a free
  * loopback port; returns it with `url` set to its REST URL.
  */
 export async function startGitHubTestEngine(repoPath, log) {
@@ -29,9 +29,9 @@ export async function startDemoBackend(repoPath, log, options = {}) {
   return server;
 }
 
-const KARGO_FAKE_MODULE = path.join(ROOT, 'src', 'backends', 'kargo', 'fake', 'server.ts');
+const KARGO_FAKE_MODULE = path.join(ROOT, 'src', 'fakes', 'kargo', 'server.ts');
 
-/** Starts the fake Kargo API (src/backends/kargo/fake/server.ts) for `repoPath`; promotions move on every `stepMs`. */
+/** Starts the fake Kargo API (src/fakes/kargo/server.ts) for `repoPath`; promotions move on every `stepMs`. */
 export async function startKargoDemoBackend(repoPath, log, options = {}) {
   const { startFakeKargo } = await tsImport(pathToFileURL(KARGO_FAKE_MODULE).href, import.meta.url);
   const quiet = { debug() {}, info() {}, warn: (m) => log(`Kargo demo server: ${m}`), error: (m) => log(`Kargo demo server: ${m}`) };

@@ -4,12 +4,12 @@
 
 import type { Logger } from '../core/log';
 import type { BackendId } from '../core/model';
-import { readCfConfig } from './codefresh/cfconfig';
-import { CodefreshBackend } from './codefresh/client';
+import { readCfConfig } from './codefresh/localConfig';
+import { CodefreshBackend } from './codefresh/backend';
 import type { ProxyOptions } from './http/dispatcher';
 import { DemoBackend } from './demo/backend';
-import { readKargoCliConfig } from './kargo/cliConfig';
-import { KargoBackend } from './kargo/client';
+import { readKargoCliConfig } from './kargo/localConfig';
+import { KargoBackend } from './kargo/backend';
 import { GitHubBackend } from './github/backend';
 import { GITHUB_TEST_ENGINE_TOKEN } from './github/testEngineToken';
 import type { ReleaseBackend } from './types';

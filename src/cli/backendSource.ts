@@ -8,8 +8,8 @@ import { execFile } from 'node:child_process';
 import type { Logger } from '../core/log';
 import { DEFAULT_CODEFRESH_URL } from '../backends/codefresh/defaults';
 import { createBackend, readCfConfig, readKargoCliConfig } from '../backends/create';
-import { startFakeGitHub } from '../backends/github/fake/server';
-import { normalizeApiUrl, webUrlOf } from '../backends/github/http';
+import { startFakeGitHub } from '../fakes/github/server';
+import { normalizeApiUrl, webUrlOf } from '../backends/github/transport';
 import type { ReleaseBackend } from '../backends/types';
 import type { BackendChoice } from './backendChoice';
 

@@ -29,15 +29,15 @@ export interface AgentToolDeps {
 export function extensionToolHost(d: AgentToolDeps): ToolHost {
   const root = async (): Promise<string> => {
     const r = await d.repos.currentRoot();
-    if (!r) throw new Error('No Git repository is open in this workspace, so there is no commit to ask about.');
+    if (!r) throw new Error(vscode.l10n.t('No Git repository is open in this workspace, so there is no commit to ask about.'));
     return r;
   };
   const requireData = async (): Promise<void> => {
-    if (!d.store.hasBackend) throw new Error('No release backend is configured: sign in (Codefresh, Kargo or GitHub) or try the demo backend from the GitOps Releases view.');
+    if (!d.store.hasBackend) throw new Error(vscode.l10n.t('No release backend is configured: sign in (Codefresh, Kargo or GitHub) or try the demo backend from the GitOps Releases view.'));
     // The first answer of a session may still be on its way: wait for it rather than answer from nothing.
     if (d.store.lastSuccessAt === undefined && d.store.restoredAt === undefined) await d.store.refresh();
     const err = d.store.lastError;
-    if (d.store.lastSuccessAt === undefined && d.store.restoredAt === undefined && err) throw new Error(`The release backend could not be asked: ${err.message}`);
+    if (d.store.lastSuccessAt === undefined && d.store.restoredAt === undefined && err) throw new Error(vscode.l10n.t('The release backend could not be asked: {0}', err.message));
   };
   const backend = () => d.store.activeBackend;
   return {
@@ -76,7 +76,7 @@ export function extensionToolHost(d: AgentToolDeps): ToolHost {
       const r = await root();
       await d.repos.ensureGraph(r);
       const answer = d.repos.whereNow(r, sha);
-      if (!answer) throw new Error(`The commit graph of ${r} could not be loaded: ${d.repos.state(r).graphError ?? 'see the GitOps Releases log'}.`);
+      if (!answer) throw new Error(vscode.l10n.t('The commit graph of {0} could not be loaded: {1}.', r, d.repos.state(r).graphError ?? vscode.l10n.t('see the GitOps Releases log')));
       return answer;
     },
     async products() {
@@ -107,7 +107,7 @@ export function extensionToolHost(d: AgentToolDeps): ToolHost {
     async compare(product, from, to) {
       await requireData();
       const releases = d.store.snapshot().find((p) => p.product.name === product)?.releases;
-      if (!releases) throw new Error(`No product "${product}" is known; the products are: ${d.store.productStates().map((s) => s.product.name).join(', ') || 'none'}.`);
+      if (!releases) throw new Error(vscode.l10n.t('No product "{0}" is known; the products are: {1}.', product, d.store.productStates().map((s) => s.product.name).join(', ') || vscode.l10n.t('none')));
       return (await loadData()).compareEnvironments({ repoRoot: await root(), product, releases, from, to, pageSize: 100 });
     },
     get checks() {
@@ -180,7 +180,7 @@ export function registerAgentTools(context: vscode.ExtensionContext, d: AgentToo
         // Not possible (any more): the answer says why, and nothing is done.
         if (!isActionPlan(plan)) return toResult(plan);
         if (!asked || asked.title !== plan.title || asked.message !== plan.message) {
-          return toResult({ text: 'This action was not confirmed by the user, so nothing was done.', structured: { tool: TOOL_NAMES.action, done: false }, isError: true });
+          return toResult({ text: vscode.l10n.t('This action was not confirmed by the user, so nothing was done.'), structured: { tool: TOOL_NAMES.action, done: false }, isError: true });
         }
         d.log.info(`agent tool: ${plan.title} (confirmed)`);
         return toResult(await runAction(plan, host));

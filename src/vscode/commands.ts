@@ -248,17 +248,17 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     }
   };
 
-  reg('gitopsReleases.signIn', (url) =>
-    signInFlow(CODEFRESH_SIGN_IN, typeof url === 'string' ? url : readSettings().codefreshUrl || DEFAULT_CODEFRESH_URL, (u, key) => d.backends.signIn(u, key)),
+  reg('gitopsReleases.signIn', async (url) =>
+    signInFlow(CODEFRESH_SIGN_IN, typeof url === 'string' ? url : (await d.backends.urlHint('codefresh')) || DEFAULT_CODEFRESH_URL, (u, key) => d.backends.signIn('codefresh', u, key)),
   );
 
   reg('gitopsReleases.signInKargo', async (url) =>
-    signInFlow(KARGO_SIGN_IN, typeof url === 'string' ? url : (await d.backends.kargoUrlHint()) || 'https://', (u, token) => d.backends.signInKargo(u, token)),
+    signInFlow(KARGO_SIGN_IN, typeof url === 'string' ? url : (await d.backends.urlHint('kargo')) || 'https://', (u, token) => d.backends.signIn('kargo', u, token)),
   );
 
   reg('gitopsReleases.signInGitHub', async () => {
     try {
-      const who = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to {0}…', readSettings().githubEnterprise ? 'GitHub Enterprise' : 'GitHub') }, () => d.backends.signInGitHub());
+      const who = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to {0}…', readSettings().githubEnterprise ? 'GitHub Enterprise' : 'GitHub') }, () => d.backends.signInWithProvider('github'));
       void showInfo(vscode.l10n.t('GitOps Releases: signed in to {0} as {1}.', readSettings().githubEnterprise ? 'GitHub Enterprise' : 'GitHub', who.user));
     } catch (e) {
       if (e instanceof SignInCancelled) {

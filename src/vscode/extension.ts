@@ -2,18 +2,19 @@
 // the first refresh and the commit graphs start right after, in the background.
 
 import * as vscode from 'vscode';
-import type { GitopsReleasesApi, RenderedTreeItem } from './api';
+import { errorMessage } from '../core/errorMessage';
+import type { GitopsReleasesApi } from './api';
 import { BackendManager } from './backendManager';
 import { CommitFinder, CursorCommitTracker } from './commits';
 import { registerActionCommands } from './actions';
 import { registerAgentTools } from './agentTools';
 import { registerCommands } from './commands';
-import { CommitDeploymentsProvider, type CommitNode } from './commitView';
+import { CommitDeploymentsProvider } from './commitView';
 import { readSettings, restrictedModeNotice, SECTION } from './config';
 import { DeploymentHoverProvider } from './hover';
 import { CommitChecksCache } from './pure/commitChecks';
 import { ExtensionLog } from './log';
-import { showError, shownMessages } from './notify';
+import { showError } from './notify';
 import { WatchManager, watchIdOf } from './watches';
 import { COMPARE_SCHEME, CompareDocuments } from './compare';
 import { StorePanelSource } from './panelSource';
@@ -24,11 +25,11 @@ import { Poller } from './pure/poller';
 import { ReleaseStore } from './pure/releaseStore';
 import { formatDuration } from '../present/time';
 import { savedAnswerNote } from '../present/savedAnswer';
-import { activePrompt } from './prompts';
-import { ExpansionMemory, nodeId, ReleasesTreeProvider, type TreeNode } from './releasesTree';
+import { ExpansionMemory, ReleasesTreeProvider } from './releasesTree';
 import { RepoRegistry } from './repos';
 import { DeploymentStatusBar } from './statusBar';
 import { SnapshotKeeper } from './snapshots';
+import { testApi } from './testApi';
 
 let teardown: (() => Promise<void>) | undefined;
 
@@ -62,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
       try {
         await fn(...args);
       } catch (e) {
-        const msg = e instanceof Error ? e.message : String(e);
+        const msg = errorMessage(e);
         log.error(`${id} failed: ${msg}`);
         void showError(vscode.l10n.t('GitOps Releases: {0}', msg));
       }
@@ -227,9 +228,7 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       // A backend chosen in the settings now wins over "Try the Demo Backend" earlier in the session.
       if (e.affectsConfiguration(`${SECTION}.backend`)) backends.followSettings();
-      if (e.affectsConfiguration(`${SECTION}.backend`) || e.affectsConfiguration(`${SECTION}.codefresh.url`) || e.affectsConfiguration(`${SECTION}.demo.serverUrl`) || e.affectsConfiguration(`${SECTION}.demo.api`) || e.affectsConfiguration(`${SECTION}.kargo`) || e.affectsConfiguration(`${SECTION}.github`) || e.affectsConfiguration(`${SECTION}.caFile`) || e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.proxyStrictSSL')) {
-        void backends.configure();
-      }
+      if (backends.affectsBackend(e)) void backends.configure();
       if (e.affectsConfiguration(`${SECTION}.products`)) {
         store.setProductFilter(readSettings().products);
         void poller.kick();
@@ -251,137 +250,16 @@ export function activate(context: vscode.ExtensionContext): GitopsReleasesApi {
     void statusBar.update();
   };
   const startTimer = setTimeout(() => {
-    background().catch((e: unknown) => log.error(`start-up failed: ${e instanceof Error ? e.message : String(e)}`));
+    background().catch((e: unknown) => log.error(`start-up failed: ${errorMessage(e)}`));
   }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(startTimer) });
 
   teardown = () => backends.dispose();
 
-  // ---- test API -------------------------------------------------------------------------------------------------
-  const nodes = new Map<string, TreeNode>();
-  const render = (item: vscode.TreeItem): RenderedTreeItem => {
-    const icon = item.iconPath instanceof vscode.ThemeIcon ? item.iconPath : undefined;
-    return {
-      id: item.id ?? '',
-      label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
-      description: typeof item.description === 'string' ? item.description : '',
-      icon: icon?.id,
-      color: icon?.color?.id,
-      tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip,
-      contextValue: item.contextValue,
-      accessibilityLabel: item.accessibilityInformation?.label,
-      collapsible: item.collapsibleState !== undefined && item.collapsibleState !== vscode.TreeItemCollapsibleState.None,
-      expanded: item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded,
-      command: item.command?.command,
-    };
-  };
-
   const activationMs = performance.now() - t0;
   log.info(`activated in ${activationMs.toFixed(1)} ms (ms since start: ${marks.join(', ')})`);
 
-  const api: GitopsReleasesApi = {
-    activationMs,
-    activatedAt,
-    treeShown: () => [...tree.shown],
-    firstTreeShown: () => tree.firstShown,
-    backendState: () => ({ state: backends.state, detail: backends.detail, backendId: store.backendId, signedIn: backends.signedIn }),
-    capabilityKeys: () => Object.fromEntries(backends.capabilityKeys),
-    whenReady: async (timeoutMs = 30_000) => {
-      const end = Date.now() + timeoutMs;
-      while (Date.now() < end) {
-        if (backends.state !== 'starting' && (backends.state !== 'ready' || store.refreshCount > 0)) return;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      // l10n-exempt: the test API's own error, read by the integration suites, never shown in the UI
-      throw new Error(`GitOps Releases not ready after ${timeoutMs} ms (backend ${backends.state}: ${backends.detail})`);
-    },
-    refresh,
-    snapshot: () => store.snapshot(),
-    rememberedExpansion: () => tree.expansion.persisted(),
-    storeState: () => ({ lastSuccessAt: store.lastSuccessAt, restoredAt: store.restoredAt, lastError: store.lastError, refreshCount: store.refreshCount, version: store.version }),
-    treeChildren: (parentId) => {
-      const parent = parentId === undefined ? undefined : nodes.get(parentId);
-      // l10n-exempt: the test API's own error, read by the integration suites, never shown in the UI
-      if (parentId !== undefined && !parent) throw new Error(`no tree row ${parentId} rendered yet (list its parent first)`);
-      return tree.children(parent).map((n) => {
-        nodes.set(nodeId(n), n);
-        return render(tree.getTreeItem(n));
-      });
-    },
-    treeMessage: () => treeView.message,
-    treeDescription: () => treeView.description,
-    commitViewDescription: () => commitView.description,
-    commitViewMessage: () => commitView.message,
-    settings: () => ({ ...readSettings() }),
-    loadRelease: async (releaseId) => {
-      await store.getDetail(releaseId);
-    },
-    whereDeployed: async (fsPath, sha) => {
-      const root = await repos.rootFor(fsPath);
-      if (!root) return undefined;
-      await repos.ensureGraph(root);
-      return repos.whereNow(root, sha);
-    },
-    commitView: () => {
-      const t = tracker.current;
-      const rows: RenderedTreeItem[] = [];
-      const walk = (n?: CommitNode) => {
-        for (const c of commitProvider.getChildren(n)) {
-          rows.push(render(commitProvider.getTreeItem(c)));
-          walk(c);
-        }
-      };
-      walk();
-      return { sha: t?.commit.kind === 'committed' ? t.commit.sha : undefined, uncommitted: t?.commit.kind === 'uncommitted', rows };
-    },
-    statusBar: () => {
-      // StatusBarItem has no "visible" getter: the text is cleared when hidden.
-      const item = statusBar.item;
-      if (!statusBar.visible) return undefined;
-      return { text: item.text, tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip, accessibilityLabel: item.accessibilityInformation?.label };
-    },
-    activePrompt,
-    shownMessages,
-    logText: () => log.text(),
-    hasStoredApiKey: (url) => backends.hasStoredKey(url),
-    openedReleases: () => [...opened],
-    demoServerUrl: () => backends.demoUrl,
-    panels: () => panel?.openPanels() ?? [],
-    watches: () => watches.list().map((w) => ({ sha: w.sha, target: w.target, reached: [...w.reached] })),
-    watchNotifications: () => [...watches.told],
-    agentTool: (name) => {
-      const tool = agentTools.get(name);
-      if (!tool) return undefined;
-      const token = new vscode.CancellationTokenSource().token;
-      return {
-        prepare: async (input) => {
-          const p = await tool.prepareInvocation?.({ input }, token);
-          const text = (m: string | vscode.MarkdownString | undefined) => (m instanceof vscode.MarkdownString ? m.value : m);
-          return { invocationMessage: text(p?.invocationMessage), confirmation: p?.confirmationMessages ? { title: p.confirmationMessages.title, message: text(p.confirmationMessages.message) ?? '' } : undefined };
-        },
-        invoke: async (input) => {
-          const r = await tool.invoke({ input, toolInvocationToken: undefined }, token);
-          return (r?.content ?? []).map((c) => (c instanceof vscode.LanguageModelTextPart ? c.value : JSON.stringify(c)));
-        },
-      };
-    },
-    lastComparison: () => {
-      const l = compare.last;
-      if (!l) return undefined;
-      const r = l.result;
-      const shas = r.kind === 'range' ? [...r.pullRequests.flatMap((p) => p.commits.map((c) => c.sha)), ...r.direct.map((c) => c.sha)] : [];
-      return {
-        ...l.comparison,
-        kind: r.kind,
-        total: r.kind === 'range' ? r.total : undefined,
-        shas,
-        text: l.text,
-        fromSha: r.from.release?.triggerCommit?.sha,
-        toSha: r.to.release?.triggerCommit?.sha,
-      };
-    },
-  };
-  return api;
+  return testApi({ activationMs, activatedAt, log, store, backends, repos, tree, treeView, commitView, commitProvider, tracker, statusBar, watches, compare, refresh, opened, panel: () => panel, agentTools });
 }
 
 export async function deactivate(): Promise<void> {

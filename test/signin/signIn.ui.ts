@@ -22,7 +22,7 @@ import * as path from 'node:path';
 import { build } from 'esbuild';
 import type * as Playwright from 'playwright-core';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { startFakeGitHub, type FakeGitHub } from '../../src/backends/github/fake/server';
+import { startFakeGitHub, type FakeGitHub } from '../../src/fakes/github/server';
 import { testExtensionBuild } from '../../scripts/lib/bundles.mjs';
 import { ensureToolchain, loadPlaywright } from '../../scripts/lib/cache.mjs';
 import { createProfile, launchBrowser, profileSettings, startCodeServer } from '../../scripts/lib/code-server.mjs';

@@ -112,6 +112,10 @@ describe('architecture', () => {
       ['webview/probe.ts', "import path from 'node:path';\nexport const probe = path;\n", /webview runs in the browser: no Node built-ins/],
       ['webview/probe.ts', "import { log } from '../src/vscode/log';\nexport const probe = log;\n", /webview may not import/],
       ['src/vscode/probe.ts', "import * as main from '../../webview/main';\nexport const probe = main;\n", /vscode may not import \.\.\/\.\.\/webview\/main \(webview\)/],
+      // A fake is test and demo code: product code other than the demo backend never imports one.
+      ['src/backends/kargo/probe.ts', "import { startFakeKargo } from '../../fakes/kargo/server';\nexport const probe = startFakeKargo;\n", /backends may not import \.\.\/\.\.\/fakes\/kargo\/server \(fakes\)/],
+      ['src/vscode/probe.ts', "import { startDemoServer } from '../fakes/codefresh/server';\nexport const probe = startDemoServer;\n", /vscode may not import \.\.\/fakes\/codefresh\/server \(fakes\)/],
+      ['src/resolve/probe.ts', "import { readHistory } from '../fakes/history';\nexport const probe = readHistory;\n", /resolve may not import \.\.\/fakes\/history \(fakes\)/],
     ];
     for (const [file, code, expected] of wrong) {
       const found = await problems(file, code);
@@ -119,5 +123,8 @@ describe('architecture', () => {
     }
     const allowed = "import { shortSha } from '../git/sha';\nimport type { HostMessage } from '../../webview/protocol';\nexport const probe = shortSha;\nexport type Probe = HostMessage;\n";
     assert.deepEqual(await problems('src/vscode/probe.ts', allowed), []);
+    // The demo backend runs a fake server: it alone of the backends may import one.
+    const demo = "import { startFakeKargo } from '../../fakes/kargo/server';\nexport const probe = startFakeKargo;\n";
+    assert.deepEqual(await problems('src/backends/demo/backend.ts', demo), []);
   });
 });

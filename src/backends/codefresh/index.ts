@@ -10,8 +10,8 @@ export {
   forgetMissingQueries,
   type GuessedQuery,
   missingQueriesFor,
-} from './client';
-export { type CfConfigCredentials, readCfConfig } from './cfconfig';
+} from './backend';
+export { type CfConfigCredentials, readCfConfig } from './localConfig';
 export { DEFAULT_CODEFRESH_URL } from './defaults';
 export { GRAPHQL_PATH, MAX_PAGE_SIZE, normalizeBaseUrl } from './transport';
 export type { ProxyOptions } from '../http/dispatcher';

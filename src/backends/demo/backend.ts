@@ -1,18 +1,18 @@
 // The demo backend: releases made up from a Git repository's history. It runs a fake server, in-process for a
 // repository or already running at a URL, and reads it with the real client of the API the fake speaks: Codefresh's
-// GraphQL (./server, read by the Codefresh client) or Kargo's REST (../kargo/fake, read by the Kargo client). So the
+// GraphQL (src/fakes/codefresh, read by the Codefresh client) or Kargo's REST (src/fakes/kargo, read by the Kargo client). So the
 // demo exercises the same request, validation and mapping path as the real thing. Its releases say
 // `source.backend: 'demo'`, so every surface labels them as made up.
 
 import type { Logger } from '../../core/log';
-import { CodefreshBackend } from '../codefresh/client';
+import { CodefreshBackend } from '../codefresh/backend';
 import type { ProxyOptions } from '../http/dispatcher';
-import { KargoBackend } from '../kargo/client';
-import { FAKE_KARGO_TOKEN, startFakeKargo } from '../kargo/fake/server';
+import { KargoBackend } from '../kargo/backend';
+import { FAKE_KARGO_TOKEN, startFakeKargo } from '../../fakes/kargo/server';
 import type { AccountInfo, ActionRequest, ActionResult, BackendCapabilities, ListReleasesOptions, ReleaseBackend, ReleasePage } from '../types';
 import type { Product, ReleaseDetail, ReleaseNotes } from '../../core/model';
 import { BACKENDS } from '../registry';
-import { DEMO_API_KEY, startDemoServer } from './server';
+import { DEMO_API_KEY, startDemoServer } from '../../fakes/codefresh/server';
 
 export interface DemoBackendOptions {
   /** An already running demo server (`npm run demo:server`); else one is started for `repoPath`. */

@@ -35,7 +35,7 @@ import {
 } from '../types';
 import { CommitChecksReader } from './checks';
 import { deriveFlows, fallbackFlow, type DerivedFlows, type WorkflowFlow } from './flow';
-import { GitHubHttp, type GitHubHttpOptions, type HttpStats } from './http';
+import { GitHubHttp, type GitHubHttpOptions, type HttpStats } from './transport';
 import { deploymentNotes } from './deploymentNotes';
 import { deploymentEnvironment, groupReleases, jobIdOfLogUrl, jobStep, parseReleaseId, placeJobs, reviewerNames, runOfDeployment } from './mapping';
 import { pullRequestsOfCommits } from './pulls';

@@ -8,7 +8,7 @@ import type { CommitCheck, CommitChecks } from '../../core/checks';
 import { isTerminal, type Status, type StatusKind } from '../../core/status';
 import { BackendError } from '../types';
 import type { WorkflowFlow } from './flow';
-import type { GitHubHttp } from './http';
+import type { GitHubHttp } from './transport';
 import { parseItems, parseWhole } from './schemas';
 
 /** The one query: the commit's rollup of statuses and check runs, the first 100 of them (GitHub's page maximum). */

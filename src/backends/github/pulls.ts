@@ -5,7 +5,7 @@
 
 import { z } from 'zod';
 import type { CommitPullRequests, NotePullRequest } from '../../core/model';
-import type { GitHubHttp } from './http';
+import type { GitHubHttp } from './transport';
 import { parseItems, parseWhole } from './schemas';
 
 /** Commits per query: 50 aliased commit lookups with five pull requests each stay far below GitHub's node limit. */

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { startFakeGitHub, type FakeGitHub } from '../../../src/backends/github/fake/server';
+import { startFakeGitHub, type FakeGitHub } from '../../../src/fakes/github/server';
 import type { CommitDeployments } from '../../../src/core/deployment';
 import type { ReleaseSummary } from '../../../src/core/model';
 import { confirmation } from '../../../src/present/actions';

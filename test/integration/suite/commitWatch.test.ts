@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { startDemoServer, type DemoServer } from '../../../src/backends/demo/server';
+import { startDemoServer, type DemoServer } from '../../../src/fakes/codefresh/server';
 import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { activateExtension, fixture, log, waitFor } from './helpers';
 

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startDemoServer, type DemoServer } from '../../../src/backends/demo/server';
+import { startDemoServer, type DemoServer } from '../../../src/fakes/codefresh/server';
 import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { activateExtension, expectUi, fixture, hasDriver, log, screenshot, waitFor } from './helpers';
 

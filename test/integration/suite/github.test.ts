@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { startFakeGitHub, type FakeGitHub } from '../../../src/backends/github/fake/server';
+import { startFakeGitHub, type FakeGitHub } from '../../../src/fakes/github/server';
 import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { isReleaseDetail, type ReleaseSummary } from '../../../src/core/model';
 import { actionDriver, activateExtension, expectUi, fixture, hasDriver, log, ui, waitFor } from './helpers';

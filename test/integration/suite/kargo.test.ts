@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { startFakeKargo, type FakeKargo } from '../../../src/backends/kargo/fake/server';
+import { startFakeKargo, type FakeKargo } from '../../../src/fakes/kargo/server';
 import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { isReleaseDetail } from '../../../src/core/model';
 import { actionDriver, activateExtension, expectUi, fixture, hasDriver, log, ui, waitFor } from './helpers';

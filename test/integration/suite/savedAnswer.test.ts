@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { startDemoServer, type DemoServer } from '../../../src/backends/demo/server';
-import { startFakeGitHub, type FakeGitHub } from '../../../src/backends/github/fake/server';
+import { startDemoServer, type DemoServer } from '../../../src/fakes/codefresh/server';
+import { startFakeGitHub, type FakeGitHub } from '../../../src/fakes/github/server';
 import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { recordFigure } from './figures';
 import { activateExtension, fixture, log, waitFor } from './helpers';

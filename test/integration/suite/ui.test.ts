@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { startDemoServer, type DemoServer } from '../../../src/backends/demo/server';
+import { startDemoServer, type DemoServer } from '../../../src/fakes/codefresh/server';
 import { environmentStatus, releaseStatus, statusLabel } from '../../../src/core/status';
 import type { GitopsReleasesApi } from '../../../src/vscode/api';
 import { HOVER_BUDGET_MS } from '../../../src/vscode/hover';

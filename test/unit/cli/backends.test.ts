@@ -2,7 +2,7 @@
 // release notes still come from local Git when the platform cannot give its own (no productRelease query).
 import assert from 'node:assert/strict';
 import { EXIT, runCli } from '../../../src/cli/run';
-import { startDemoServer, type DemoServer } from '../../../src/backends/demo/server';
+import { startDemoServer, type DemoServer } from '../../../src/fakes/codefresh/server';
 import { forgetMissingQueries } from '../../../src/backends/codefresh';
 import { makeRepo, removeRepo } from '../backends/demo/helpers';
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { EXIT, runCli } from '../../../src/cli/run';
-import { startFakeKargo, type FakeKargo } from '../../../src/backends/kargo/fake/server';
+import { startFakeKargo, type FakeKargo } from '../../../src/fakes/kargo/server';
 import { lifelikeMessages, makeRepo, removeRepo } from '../backends/demo/helpers';
 import { checkRequest, checkResponse } from '../backends/kargo/contract';
 

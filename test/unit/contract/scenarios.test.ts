@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readHistory } from '../../../src/backends/demo/history';
+import { readHistory } from '../../../src/fakes/history';
 import { DEPLOYMENT_STATE_LABELS, type EnvironmentDeployment } from '../../../src/core/deployment';
 import { CommitGraph } from '../../../src/git/graph';
 import { deploymentRow } from '../../../src/present/commitRows';

@@ -4,12 +4,14 @@ import { demoViewDescription, hoverTitle } from '../../../src/present/demoLabel'
 import { statusBarView } from '../../../src/present/statusBarText';
 import { BACKENDS, backendKind, isDemoBackend } from '../../../src/backends/registry';
 import { deploymentMarkdown } from '../../../src/present/deploymentMarkdown';
+import { BACKEND_IDS } from '../../../src/core/model';
+import { CLI_BACKENDS } from '../../../src/cli/backendChoice';
 
 const SHA = 'b'.repeat(40);
 
 interface Manifest {
   contributes: {
-    configuration: { properties: Record<string, { default?: unknown; enum?: string[] }> };
+    configuration: { properties: Record<string, { default?: unknown; enum?: string[]; enumDescriptions?: string[] }> };
     viewsWelcome: { view: string; when: string; contents: string }[];
     menus: Record<string, { command: string; when?: string }[]>;
     commands: { command: string; title: string }[];
@@ -33,8 +35,14 @@ describe('backend setting', () => {
     assert.ok(setting);
     assert.equal(setting.default, 'none');
     assert.deepEqual(setting.enum, ['none', 'demo', 'codefresh', 'kargo', 'github', 'github-demo']);
-    // The setting offers exactly the registered backends.
+    // The setting offers exactly the registered backends: the model's one list of ids, in its order, after "none".
     assert.deepEqual([...setting.enum].sort(), ['none', ...Object.keys(BACKENDS)].sort());
+    assert.deepEqual(setting.enum, ['none', ...BACKEND_IDS]);
+    // Its descriptions line up with its values, one each.
+    const described = manifest.contributes.configuration.properties['gitopsReleases.backend']?.enumDescriptions;
+    assert.equal(described?.length, setting.enum.length);
+    // The CLI's --backend choices are the same list.
+    assert.deepEqual([...CLI_BACKENDS], [...BACKEND_IDS]);
     assert.equal(backendKind(setting.default), 'none');
   });
 

@@ -1,7 +1,7 @@
 // A backend that pushes changes (Kargo's watch streams) makes the store refresh by itself.
 import assert from 'node:assert/strict';
-import { KargoBackend } from '../../../src/backends/kargo/client';
-import { startFakeKargo } from '../../../src/backends/kargo/fake/server';
+import { KargoBackend } from '../../../src/backends/kargo/backend';
+import { startFakeKargo } from '../../../src/fakes/kargo/server';
 import { silentLogger } from '../../../src/core/log';
 import { ReleaseStore } from '../../../src/vscode/pure/releaseStore';
 import { lifelikeMessages, makeRepo, removeRepo } from '../backends/demo/helpers';

@@ -5,7 +5,7 @@
 
 import { strict as assert } from 'node:assert';
 import { type CodefreshBackend, createCodefreshBackend, forgetApiGeneration, forgetMissingQueries } from '../../../src/backends/codefresh';
-import { type DemoServer, startDemoServer } from '../../../src/backends/demo/server';
+import { type DemoServer, startDemoServer } from '../../../src/fakes/codefresh/server';
 import { silentLogger } from '../../../src/core/log';
 import type { Product, ReleaseSummary } from '../../../src/core/model';
 import * as notesModule from '../../../src/resolve/notes';

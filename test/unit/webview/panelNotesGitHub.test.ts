@@ -5,7 +5,7 @@
 
 import { strict as assert } from 'node:assert';
 import { type GitHubBackend } from '../../../src/backends/github/backend';
-import type { FakeGitHub } from '../../../src/backends/github/fake/server';
+import type { FakeGitHub } from '../../../src/fakes/github/server';
 import { silentLogger } from '../../../src/core/log';
 import { buildPanelModel } from '../../../src/present/panelModel';
 import * as notesModule from '../../../src/resolve/notes';

@@ -12,7 +12,7 @@ import {
   type CodefreshOptions,
   createCodefreshBackend,
 } from '../../../../src/backends/codefresh';
-import type { DemoServer } from '../../../../src/backends/demo/server';
+import type { DemoServer } from '../../../../src/fakes/codefresh/server';
 import { type BackendError } from '../../../../src/backends/types';
 import { isTerminal, releaseStatus } from '../../../../src/core/status';
 import { captureLogger, within, failure, useDemoServers } from './helpers';

@@ -12,9 +12,9 @@ import {
   forgetMissingQueries,
   missingQueriesFor,
 } from '../../../../src/backends/codefresh';
-import { isMissingRootField } from '../../../../src/backends/codefresh/client';
-import type { DemoServer } from '../../../../src/backends/demo/server';
-import { type DemoFlow, flowEnvironments, type DemoRelease } from '../../../../src/backends/demo/seed';
+import { isMissingRootField } from '../../../../src/backends/codefresh/backend';
+import type { DemoServer } from '../../../../src/fakes/codefresh/server';
+import { type DemoFlow, flowEnvironments, type DemoRelease } from '../../../../src/fakes/codefresh/seed';
 import { BackendError } from '../../../../src/backends/types';
 import { captureLogger, sendJson, startStub, type Stub, failure, useDemoServers } from './helpers';
 

@@ -4,7 +4,7 @@
 
 import { strict as assert } from 'node:assert';
 import { apiGenerationFor, createCodefreshBackend, forgetApiGeneration } from '../../../../src/backends/codefresh';
-import { olderGenerationFor } from '../../../../src/backends/codefresh/client';
+import { olderGenerationFor } from '../../../../src/backends/codefresh/backend';
 import { BackendError } from '../../../../src/backends/types';
 import { captureLogger, sendJson, startStub, type Stub } from './helpers';
 

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { strict as assert } from 'node:assert';
 import type { Logger } from '../../../../src/core/log';
 import { forgetApiGeneration, forgetMissingQueries } from '../../../../src/backends/codefresh';
-import { type DemoServer, type DemoServerOptions, startDemoServer } from '../../../../src/backends/demo/server';
+import { type DemoServer, type DemoServerOptions, startDemoServer } from '../../../../src/fakes/codefresh/server';
 import { BackendError } from '../../../../src/backends/types';
 
 export interface StubRequest {

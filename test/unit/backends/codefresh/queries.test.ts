@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { parse, validate } from 'graphql';
 import * as queries from '../../../../src/backends/codefresh/queries';
-import { demoSchema } from '../../../../src/backends/demo/schema';
+import { demoSchema } from '../../../../src/fakes/codefresh/schema';
 
 /** Every exported query document (found by shape, so a new one is checked without being listed here). */
 const documents: [string, string][] = [];

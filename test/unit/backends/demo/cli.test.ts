@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { gql, makeRepo, removeRepo, spawnDemo } from './helpers';
 
-const MAIN = path.resolve(__dirname, '../../../../src/backends/demo/main.ts');
+const MAIN = path.resolve(__dirname, '../../../../src/fakes/codefresh/main.ts');
 
 describe('demo server: standalone command', function () {
   this.timeout(30_000);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { FaultSpecError, parseFault } from '../../../../src/backends/demo/faults';
-import { startDemoServer, type DemoServer } from '../../../../src/backends/demo/server';
+import { FaultSpecError, parseFault } from '../../../../src/fakes/codefresh/faults';
+import { startDemoServer, type DemoServer } from '../../../../src/fakes/codefresh/server';
 import { gql, lifelikeMessages, makeRepo, removeRepo } from './helpers';
 
 const Q = `query($p: SlicePaginationArgs) { promotions(pagination: $p) {

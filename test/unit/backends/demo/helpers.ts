@@ -146,7 +146,7 @@ export const DETAIL_QUERY = `query Release($id: String!) {
   }
 }`;
 
-/** A standalone demo server (`src/backends/demo/main.ts`) run as a child process, once it printed its URL. */
+/** A standalone demo server (`src/fakes/codefresh/main.ts`) run as a child process, once it printed its URL. */
 export interface SpawnedDemo {
   child: ChildProcess;
   url: string;
@@ -155,7 +155,7 @@ export interface SpawnedDemo {
   err(): string;
 }
 
-const DEMO_MAIN = path.resolve(__dirname, '../../../../src/backends/demo/main.ts');
+const DEMO_MAIN = path.resolve(__dirname, '../../../../src/fakes/codefresh/main.ts');
 
 /**
  * Starts the standalone demo server with `args` and waits (at most 20 s) for the URL it prints, and for `until` too

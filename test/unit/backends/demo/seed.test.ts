@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { readHistory, DemoSeedError } from '../../../../src/backends/demo/history';
-import { issueKeys, pullRequestNumber, seedFromHistory } from '../../../../src/backends/demo/seed';
-import { startDemoServer } from '../../../../src/backends/demo/server';
+import { readHistory, DemoSeedError } from '../../../../src/fakes/history';
+import { issueKeys, pullRequestNumber, seedFromHistory } from '../../../../src/fakes/codefresh/seed';
+import { startDemoServer } from '../../../../src/fakes/codefresh/server';
 import { DETAIL_QUERY, gql, lifelikeMessages, makeRepo, PROMOTIONS_QUERY, removeRepo, repoShas } from './helpers';
 
 describe('demo seed: from a repository history', function () {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { parse, validate } from 'graphql';
 import { z } from 'zod';
-import { demoSchema } from '../../../../src/backends/demo/schema';
-import { DEMO_API_KEY, startDemoServer, type DemoServer } from '../../../../src/backends/demo/server';
+import { demoSchema } from '../../../../src/fakes/codefresh/schema';
+import { DEMO_API_KEY, startDemoServer, type DemoServer } from '../../../../src/fakes/codefresh/server';
 import { DETAIL_QUERY, gql, LEGACY_QUERY, lifelikeMessages, makeRepo, PROMOTIONS_QUERY, removeRepo, repoShas } from './helpers';
 
 const ID = /^[0-9a-f]{24}$/;

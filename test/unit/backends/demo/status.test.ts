@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { EnvironmentStep } from '../../../../src/core/model';
 import { environmentVerdict, findFailures, releaseStatusFromEnvironments, stepStatusAcrossWorkflows } from '../../../../src/core/rules';
 import { environmentStatus, releaseStatus, workflowNodeStatus } from '../../../../src/core/status';
-import { startDemoServer, type DemoServer } from '../../../../src/backends/demo/server';
+import { startDemoServer, type DemoServer } from '../../../../src/fakes/codefresh/server';
 import { DETAIL_QUERY, gql, lifelikeMessages, makeRepo, removeRepo } from './helpers';
 
 interface StepView {

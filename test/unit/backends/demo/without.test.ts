@@ -3,8 +3,8 @@
 // same switch as `--without`.
 
 import * as assert from 'node:assert/strict';
-import { demoSchemaSdl, parseWithout } from '../../../../src/backends/demo/schema';
-import { type DemoServer, startDemoServer } from '../../../../src/backends/demo/server';
+import { demoSchemaSdl, parseWithout } from '../../../../src/fakes/codefresh/schema';
+import { type DemoServer, startDemoServer } from '../../../../src/fakes/codefresh/server';
 import { DETAIL_QUERY, gql, makeRepo, PROMOTIONS_QUERY, removeRepo, spawnDemo } from './helpers';
 
 describe('demo server without guessed root fields', function () {

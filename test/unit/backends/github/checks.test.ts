@@ -18,8 +18,8 @@ import {
   STATUS_STATES,
   statusContextStatus,
 } from '../../../../src/backends/github/checks';
-import { githubGraphqlSchema } from '../../../../src/backends/github/fake/contracts';
-import type { FakeGitHub } from '../../../../src/backends/github/fake/server';
+import { githubGraphqlSchema } from '../../../../src/fakes/github/contracts';
+import type { FakeGitHub } from '../../../../src/fakes/github/server';
 import { deriveFlows } from '../../../../src/backends/github/flow';
 import { isBackendError } from '../../../../src/backends/types';
 import { statusLabel } from '../../../../src/core/status';

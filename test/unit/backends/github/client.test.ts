@@ -3,7 +3,7 @@
 
 import { strict as assert } from 'node:assert';
 import { type GitHubBackend } from '../../../../src/backends/github/backend';
-import type { FakeGitHub, FakeGitHubOptions } from '../../../../src/backends/github/fake/server';
+import type { FakeGitHub, FakeGitHubOptions } from '../../../../src/fakes/github/server';
 import { isBackendError } from '../../../../src/backends/types';
 import { removeRepo } from '../demo/helpers';
 import { type EngineBackend, repoWithDeployWorkflow, startEngineBackend } from './helpers';

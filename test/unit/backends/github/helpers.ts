@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GitHubBackend } from '../../../../src/backends/github/backend';
-import { type FakeGitHub, type FakeGitHubOptions, startFakeGitHub } from '../../../../src/backends/github/fake/server';
+import { type FakeGitHub, type FakeGitHubOptions, startFakeGitHub } from '../../../../src/fakes/github/server';
 import { lifelikeMessages, makeRepo } from '../demo/helpers';
 
 export const DEPLOY_WORKFLOW = `name: Deploy

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
 import { GitHubBackend } from '../../../../src/backends/github/backend';
-import { normalizeApiUrl, webUrlOf } from '../../../../src/backends/github/http';
+import { normalizeApiUrl, webUrlOf } from '../../../../src/backends/github/transport';
 import { isBackendError } from '../../../../src/backends/types';
 
 describe('GitHub HTTP', () => {

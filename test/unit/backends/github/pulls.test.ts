@@ -4,8 +4,8 @@
 
 import { strict as assert } from 'node:assert';
 import { type GitHubBackend } from '../../../../src/backends/github/backend';
-import type { FakeGitHub } from '../../../../src/backends/github/fake/server';
-import type { GitHubHttp } from '../../../../src/backends/github/http';
+import type { FakeGitHub } from '../../../../src/fakes/github/server';
+import type { GitHubHttp } from '../../../../src/backends/github/transport';
 import { pullRequestsOfCommits, pullRequestsQuery } from '../../../../src/backends/github/pulls';
 import { buildRepo, tempDir } from '../../../fixtures/repos/fastImport';
 import { type EngineBackend, startEngineBackend } from './helpers';

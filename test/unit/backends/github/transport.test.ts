@@ -4,7 +4,7 @@
 
 import { strict as assert } from 'node:assert';
 import { getEventListeners } from 'node:events';
-import { GitHubHttp, type GitHubHttpOptions } from '../../../../src/backends/github/http';
+import { GitHubHttp, type GitHubHttpOptions } from '../../../../src/backends/github/transport';
 import { GitHubBackend } from '../../../../src/backends/github/backend';
 import { captureLogger, sendJson, startStub, type Stub, within } from '../codefresh/helpers';
 import { failure, reachableText } from '../http/helpers';

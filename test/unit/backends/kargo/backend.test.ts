@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { KargoBackend } from '../../../../src/backends/kargo/client';
-import { FAKE_ROUTES, type FakeKargo, startFakeKargo } from '../../../../src/backends/kargo/fake/server';
+import { KargoBackend } from '../../../../src/backends/kargo/backend';
+import { FAKE_ROUTES, type FakeKargo, startFakeKargo } from '../../../../src/fakes/kargo/server';
 import { isBackendError } from '../../../../src/backends/types';
 import { lifelikeMessages, makeRepo, removeRepo, repoShas } from '../demo/helpers';
 import { checkRequest, checkResponse, operations } from './contract';

@@ -4,7 +4,7 @@
 // of object, an ERROR event, or thousands of unreadable events.
 
 import * as assert from 'node:assert/strict';
-import { KargoBackend } from '../../../../src/backends/kargo/client';
+import { KargoBackend } from '../../../../src/backends/kargo/backend';
 import { orderStages, stageView } from '../../../../src/backends/kargo/mapping';
 import { type KargoStage, stage as stageSchema } from '../../../../src/backends/kargo/schemas';
 import { KargoTransport } from '../../../../src/backends/kargo/transport';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { kargoConfigPath, readKargoCliConfig } from '../../../../src/backends/kargo/cliConfig';
+import { kargoConfigPath, readKargoCliConfig } from '../../../../src/backends/kargo/localConfig';
 
 describe('Kargo CLI credentials', () => {
   let home: string;

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsImport from 'ajv-formats';
-import type { ContractCheck, FakeOperation } from '../../../../src/backends/kargo/fake/server';
+import type { ContractCheck, FakeOperation } from '../../../../src/fakes/kargo/server';
 
 // ajv-formats is CommonJS with a default export; under tsx it arrives wrapped once more.
 const addFormats = ((addFormatsImport as unknown as { default?: typeof addFormatsImport }).default ?? addFormatsImport) as typeof addFormatsImport;

@@ -1,7 +1,7 @@
 // What a backend's adapter to the scenario table does: tell a story in its vendor's own objects, served by the
 // backend's test engine, and read it back through the backend's real client and mapping.
 
-import type { HistoryCommit } from '../../../../src/backends/demo/history';
+import type { HistoryCommit } from '../../../../src/fakes/history';
 import type { ProductReleases } from '../../../../src/core/model';
 import type { CommitLabel, ReleaseKey, Scenario, ScenarioName } from '../scenarios';
 

@@ -5,8 +5,8 @@
 // (suspended), queued, or the one release still moving through the flow.
 
 import { createCodefreshBackend } from '../../../../src/backends/codefresh';
-import { type DemoRelease, type Scenario as DemoScenario, hashId, workflowSequence } from '../../../../src/backends/demo/seed';
-import { startDemoServer } from '../../../../src/backends/demo/server';
+import { type DemoRelease, type Scenario as DemoScenario, hashId, workflowSequence } from '../../../../src/fakes/codefresh/seed';
+import { startDemoServer } from '../../../../src/fakes/codefresh/server';
 import type { ReleaseKey, StoryRelease } from '../scenarios';
 import { type Adapter, historyOf } from './adapter';
 

@@ -4,8 +4,8 @@
 // GitHub's schema), read by the real GitHub backend.
 
 import { GitHubBackend } from '../../../../src/backends/github/backend';
-import type { FakeDeployment, FakeJob, FakeRun } from '../../../../src/backends/github/fake/store';
-import { startFakeGitHub } from '../../../../src/backends/github/fake/server';
+import type { FakeDeployment, FakeJob, FakeRun } from '../../../../src/fakes/github/store';
+import { startFakeGitHub } from '../../../../src/fakes/github/server';
 import { releaseId } from '../../../../src/backends/github/mapping';
 import type { Outcome, ReleaseKey } from '../scenarios';
 import { type Adapter, historyOf, isoAt } from './adapter';

@@ -4,9 +4,9 @@
 // Kargo client. A release that brings back an older commit is that commit's Freight promoted again (a rollback is
 // a Promotion in Kargo, not a new Freight).
 
-import { KargoBackend } from '../../../../src/backends/kargo/client';
-import { FAKE_PROJECT, hex, type FakeFreight, type FakePromotion, type FakeStage } from '../../../../src/backends/kargo/fake/seed';
-import { startFakeKargo } from '../../../../src/backends/kargo/fake/server';
+import { KargoBackend } from '../../../../src/backends/kargo/backend';
+import { FAKE_PROJECT, hex, type FakeFreight, type FakePromotion, type FakeStage } from '../../../../src/fakes/kargo/seed';
+import { startFakeKargo } from '../../../../src/fakes/kargo/server';
 import { releaseId } from '../../../../src/backends/kargo/mapping';
 import { checkRequest, checkResponse } from '../../backends/kargo/contract';
 import type { Env, Outcome, ReleaseKey } from '../scenarios';

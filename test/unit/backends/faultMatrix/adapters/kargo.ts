@@ -5,7 +5,7 @@
 // - write: approve a Freight for a Stage (`POST …/freight/{name}/approve?stage=`), which must go out at most once.
 // Kargo's lists come whole (no page token), so there is no paged read.
 
-import { KargoBackend, type KargoOptions } from '../../../../../src/backends/kargo/client';
+import { KargoBackend, type KargoOptions } from '../../../../../src/backends/kargo/backend';
 import type { StubRequest } from '../../codefresh/helpers';
 import { type Adapter, type Answer, type Item, json, send } from '../adapter';
 

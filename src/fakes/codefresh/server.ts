@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { type Logger, silentLogger } from '../../core/log';
 import { formatIssues } from '../../core/zodIssues';
 import { type ActiveFaults, applyDataFaults, findAfterCursor, type FaultSpec, FaultSpecError, parseFaultList } from './faults';
-import { readHistory } from './history';
+import { readHistory } from '../history';
 import { demoSchema, type GuessedRootField } from './schema';
 import { finalStage, seedFromHistory, type DemoData } from './seed';
 import { DemoStore } from './store';

@@ -9,14 +9,14 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { execute, GraphQLError, parse, validate } from 'graphql';
 import { z } from 'zod';
-import { type Logger, silentLogger } from '../../../core/log';
-import { readLog } from '../../../git/log';
-import { readHistory } from '../../demo/history';
-import { readWorkflowFiles, repositoryOfCheckout } from '../repos';
+import { type Logger, silentLogger } from '../../core/log';
+import { readLog } from '../../git/log';
+import { readHistory } from '../history';
+import { readWorkflowFiles, repositoryOfCheckout } from '../../backends/github/repos';
 import { checkRestResponse, githubGraphqlSchema } from './contracts';
 import { fakePullRequests } from './pulls';
 import { FakeStore } from './store';
-import { GITHUB_TEST_ENGINE_TOKEN } from '../testEngineToken';
+import { GITHUB_TEST_ENGINE_TOKEN } from '../../backends/github/testEngineToken';
 
 
 /** Faults: each one answers the next `times` requests (all, without a count) that match `path` (all paths without one). */

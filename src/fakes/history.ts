@@ -3,9 +3,9 @@
 // Git output is untrusted input: every record is checked and a malformed one is a clear error, never a crash.
 
 import * as path from 'node:path';
-import { gitOrUndefined } from '../../git/exec';
-import { readLog, type LogCommit } from '../../git/log';
-import { parseRemoteUrl } from '../../git/remote';
+import { gitOrUndefined } from '../git/exec';
+import { readLog, type LogCommit } from '../git/log';
+import { parseRemoteUrl } from '../git/remote';
 
 export interface HistoryCommit {
   sha: string;

@@ -7,7 +7,7 @@
 // The objects are plain JSON in the shapes of Kargo's swagger definitions; the state changes as actions arrive.
 
 import { createHash } from 'node:crypto';
-import type { HistoryCommit, RepoHistory } from '../../demo/history';
+import type { HistoryCommit, RepoHistory } from '../history';
 
 export type Json = Record<string, unknown>;
 

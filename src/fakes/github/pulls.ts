@@ -5,8 +5,8 @@
 // login made from the name of who wrote its first commit, the merge time the merging commit's. Made-up data: the
 // engine is only ever used as the `github-demo` backend, which labels everything it shows as demo data.
 
-import type { LogCommit } from '../../../git/log';
-import { mergedSide, prFromMessage } from '../../../git/pullRequestMessages';
+import type { LogCommit } from '../../git/log';
+import { mergedSide, prFromMessage } from '../../git/pullRequestMessages';
 
 export interface FakePullRequest {
   number: number;

@@ -10,10 +10,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Logger, silentLogger } from '../../../core/log';
-import { readHistory } from '../../demo/history';
+import { type Logger, silentLogger } from '../../core/log';
+import { readHistory } from '../history';
 import { FAKE_PROJECT, type FakeData, type FakeFreight, type FakePromotion, type FakeStage, hex, type Json, seedKargo } from './seed';
-import { PROD_LABEL } from '../mapping';
+import { PROD_LABEL } from '../../backends/kargo/mapping';
 
 /** The fake's token: a public demo value, not a secret. */
 export const FAKE_KARGO_TOKEN = 'kargo-demo-token';

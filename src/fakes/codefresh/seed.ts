@@ -16,7 +16,7 @@ import {
   type ReleaseStatus,
   type StatusKind,
 } from '../../core/status';
-import type { HistoryCommit, RepoHistory } from './history';
+import type { HistoryCommit, RepoHistory } from '../history';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Hash helpers

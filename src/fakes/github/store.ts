@@ -5,8 +5,8 @@
 // merge and squash messages. Answers are built in the shapes GitHub's REST description and GraphQL schema
 // give them; the server checks them against those.
 
-import type { HistoryCommit } from '../../demo/history';
-import { deriveFlows, type WorkflowFile, type WorkflowFlow } from '../flow';
+import type { HistoryCommit } from '../history';
+import { deriveFlows, type WorkflowFile, type WorkflowFlow } from '../../backends/github/flow';
 import { fakeStatusCheckRollup } from './checks';
 import type { FakePullRequest } from './pulls';
 
