@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every suite, in order of speed: unit tests (plain Node), webview tests (real Chromium), the GitHub
-// sign-in as a user does it (a real workbench driven by Chromium), integration tests (real VS Code via code-server), then the packaged VSIX installed into code-server with the activation suite
+// sign-in as a user does it (a real workbench driven by Chromium), integration tests (real VS Code via code-server), the same workbench in Restricted Mode and in the pseudo-locale, then the packaged VSIX installed into code-server with the activation suite
 // run against that installed copy (it packages first when dist/gitops-releases.vsix is missing or stale). Prints each suite's counts and, last, one line `N passed, N failed` summing
 // them all. Exits non-zero when any suite fails or cannot run. `--only unit,webview` picks suites.
 import { spawn } from 'node:child_process';
@@ -83,6 +83,8 @@ const suites = [
   harnessSuite('vscode', 'scripts/test-vscode.mjs', '.artifacts/vscode/results.json'),
   // The same workbench in Restricted Mode: workspace trust on, the fixture untrusted, its settings naming other servers.
   harnessSuite('restricted', 'scripts/test-vscode.mjs', '.artifacts/restricted/results.json', ['--restricted', '--artifacts', '.artifacts/restricted']),
+  // The workbench in the pseudo-locale (qps-ploc, a language pack the harness writes): no extension string in English.
+  harnessSuite('pseudo', 'scripts/test-vscode.mjs', '.artifacts/pseudo/results.json', ['--pseudo-locale', '--artifacts', '.artifacts/pseudo']),
   harnessSuite('vsix', 'scripts/test-vsix.mjs', '.artifacts/vsix/results.json'),
 ];
 

@@ -49,6 +49,40 @@ export function createProfile(runDir, settings) {
   return profile;
 }
 
+/**
+ * Installs a language pack for `locale` (e.g. `qps-ploc`) in the profile, so `--locale` takes effect. VS Code's server
+ * resolves `--locale` through `languagepacks.json` in the user data folder (the index it keeps of installed language
+ * packs: per language, the pack's hash, its extensions and a translation file per id). With no entry for the locale, or
+ * when the entry's `vscode` translation file is missing, it falls back to English silently. With one, it writes the
+ * workbench's messages for that language (the pack's translations over the English ones), the workbench runs in that
+ * language and so do the extension hosts (`vscode.env.language`), which then load extensions' `bundle.l10n.<locale>.json`
+ * and `package.nls.<locale>.json`. The pack written here translates none of VS Code's own strings: the workbench's are
+ * English, only the extensions' bundles are localised. A real pack indexed the same way; nothing fetched.
+ */
+export function installLanguagePack(profile, locale) {
+  const id = `harness.language-pack-${locale}`;
+  const version = '1.0.0';
+  const dir = path.join(profile.extensionsDir, `${id}-${version}`);
+  const translation = path.join(dir, 'translations', 'main.i18n.json');
+  fs.mkdirSync(path.dirname(translation), { recursive: true });
+  const manifest = {
+    name: `language-pack-${locale}`,
+    publisher: 'harness',
+    version,
+    displayName: `Language pack ${locale} (test harness)`,
+    engines: { vscode: '*' },
+    categories: ['Language Packs'],
+    contributes: { localizations: [{ languageId: locale, languageName: locale, localizedLanguageName: locale, translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] }] },
+  };
+  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  // The translation file format of VS Code's language packs: per module, its keys and their translated text.
+  fs.writeFileSync(translation, `${JSON.stringify({ version: '1.0.0', contents: {} })}\n`);
+  // The entry VS Code's own language-pack cache would write for this extension (hash: md5 of id and version).
+  const hash = crypto.createHash('md5').update(id).update(version).digest('hex');
+  const packs = { [locale]: { hash, extensions: [{ extensionIdentifier: { id }, version }], translations: { vscode: translation }, label: locale } };
+  fs.writeFileSync(path.join(profile.userDataDir, 'languagepacks.json'), `${JSON.stringify(packs, null, 2)}\n`);
+}
+
 function serverEnv(extra = {}) {
   const env = { ...process.env, EXTENSIONS_GALLERY: '{}' }; // no marketplace queries (offline anyway)
   for (const k of Object.keys(env)) {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT, HarnessError, sleep } from './util.mjs';
 import { loadPlaywright } from './cache.mjs';
-import { createProfile, launchBrowser, profileSettings, startCodeServer, startDriverEndpoint, workbenchUrl } from './code-server.mjs';
+import { createProfile, installLanguagePack, launchBrowser, profileSettings, startCodeServer, startDriverEndpoint, workbenchUrl } from './code-server.mjs';
 
 // Tails mocha.log (written by the suite entry point) to our stdout.
 function tailer(file, print) {
@@ -47,6 +47,7 @@ export async function runSuitesInCodeServer(o) {
   fs.mkdirSync(screenshotDir, { recursive: true });
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-vsc-')); // short path: code-server's sockets live here
   const profile = createProfile(runDir, profileSettings(o.settings));
+  if (o.locale) installLanguagePack(profile, o.locale); // --locale needs a language pack for it, or VS Code stays in English
   const consoleLog = fs.createWriteStream(path.join(o.outDir, 'browser-console.log'));
   const playwright = await loadPlaywright(o.toolchain);
 
