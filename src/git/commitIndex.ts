@@ -37,6 +37,11 @@ export interface TargetSet {
   readonly chainPos: Int32Array;
   /** The chain's tip (the highest target), -1 when no target is loaded. */
   readonly chainTip: number;
+  /**
+   * Per target: its chain position when that alone decides containment (on the chain, and no shallow boundary
+   * behind it), else -1. Such a target contains C exactly when C's `chainEntryOf` is at least 0 and at most this.
+   */
+  readonly chainExact: Int32Array;
 }
 
 /** Answers per target: 1 = contains (sha is the target or an ancestor of it), 0 = no, 2 = unknown. */
@@ -50,6 +55,11 @@ export interface BatchAncestryOracle extends AncestryOracle {
   prepareTargets(shas: readonly string[]): TargetSet;
   /** For each target of the set: does it contain `sha`? (see CONTAINS_*). Unknown for all when sha is not loaded. */
   containedIn(sha: string, targets: TargetSet): Uint8Array;
+  /**
+   * The first chain position (of the set's chain) whose commit contains `sha`, -1 when none does, the set is stale
+   * or sha is not loaded: with `chainExact`, the targets it decides are answered without a sweep.
+   */
+  chainEntryOf?(sha: string, targets: TargetSet): number;
 }
 
 export function isBatchOracle(o: AncestryOracle): o is BatchAncestryOracle {
@@ -601,11 +611,25 @@ export class CommitIndex implements BatchAncestryOracle {
       }
     }
     const chainPos = new Int32Array(shas.length).fill(-1);
+    const chainExact = new Int32Array(shas.length).fill(-1);
     if (top >= 0) {
       this.buildChain(top);
-      for (let i = 0; i < nodes.length; i++) if (nodes[i]! >= 0) chainPos[i] = this.chainPosOf[nodes[i]!]!;
+      for (let i = 0; i < nodes.length; i++) {
+        const t = nodes[i]!;
+        if (t < 0) continue;
+        chainPos[i] = this.chainPosOf[t]!;
+        if (!(this.flags[t]! & F_REACHES_BOUNDARY)) chainExact[i] = chainPos[i]!;
+      }
     }
-    return { version: this._version, shas: [...shas], nodes, maxGen, chainPos, chainTip: top };
+    return { version: this._version, shas: [...shas], nodes, maxGen, chainPos, chainTip: top, chainExact };
+  }
+
+  chainEntryOf(sha: string, targets: TargetSet): number {
+    const c = this.idOf(sha);
+    if (c < 0 || targets.version !== this._version || targets.chainTip < 0) return -1;
+    // Another target set may have laid out another chain since: lay this one out again (one pass).
+    this.buildChain(targets.chainTip);
+    return this.chainEntry[c]!;
   }
 
   /** The chain the entry positions are for (its tip and the index version), -1 before the first. */
