@@ -440,8 +440,9 @@ export class CommitIndex implements BatchAncestryOracle {
     for (let id = 0; id < this.n; id++) {
       if (!(flags[id]! & F_LISTED)) flags[id]! |= F_BOUNDARY;
     }
-    // Iterative post-order: a commit's generation is 1 + the largest generation of its parents.
-    for (let root = from; root < this.n; root++) {
+    // Iterative post-order: a commit's generation is 1 + the largest generation of its parents. From the last id
+    // down: rev-list lists children before parents, so parents mostly have the higher ids and are done first.
+    for (let root = this.n - 1; root >= from; root--) {
       if (gen[root] !== 0) continue;
       let sp = 0;
       this.stack[sp++] = root;

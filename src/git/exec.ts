@@ -92,17 +92,12 @@ export function gitStream(cwd: string, args: readonly string[], onData: (chunk: 
     const child = spawn('git', [...args], { cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     let stderr = '';
     let failure: Error | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const quiet = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        failure ??= new GitCommandError(args, `git ${args[0] ?? ''} wrote nothing for ${GIT_TIMEOUT_MS / 1000} s and was stopped`);
-        child.kill();
-      }, GIT_TIMEOUT_MS);
-    };
-    quiet();
+    const timer = setTimeout(() => {
+      failure ??= new GitCommandError(args, `git ${args[0] ?? ''} wrote nothing for ${GIT_TIMEOUT_MS / 1000} s and was stopped`);
+      child.kill();
+    }, GIT_TIMEOUT_MS);
     child.stdout.on('data', (chunk: Buffer) => {
-      quiet();
+      timer.refresh();
       if (failure) return;
       try {
         onData(chunk);
