@@ -308,23 +308,37 @@ async function whereMany(asked: readonly string[], repo: string, source: Source,
   const infos = opts.json ? new Map<string, LogCommit>() : await commitSummaries(repo, shas);
   const blocks: string[] = [];
   let unknown = false;
+  // JSON Lines are written a batch at a time (one write per some 64 KB rather than one per commit), in order.
+  let lines: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (lines.length) io.out(lines.join('\n'));
+    lines = [];
+    size = 0;
+  };
+  const line = (text: string) => {
+    lines.push(text);
+    size += text.length;
+    if (size >= 65_536) flush();
+  };
   for (let i = 0; i < asked.length; i++) {
     const input = asked[i]!;
     const sha = shas[i];
     if (!sha) {
       unknown = true;
       const message = await unknownCommitMessage(repo, input);
-      if (opts.json) io.out(JSON.stringify({ input, error: message }));
+      if (opts.json) line(JSON.stringify({ input, error: message }));
       else io.err(`error: ${message}`);
       continue;
     }
     const answer = graph.whereNow(sha, source.fetchedAt)!;
-    if (opts.json) io.out(JSON.stringify(source.demo ? { input, demo: true, ...answer } : { input, ...answer }));
+    if (opts.json) line(JSON.stringify(source.demo ? { input, demo: true, ...answer } : { input, ...answer }));
     else {
       const c = infos.get(sha);
       blocks.push(renderWhere(answer, c ? `${c.subject} (${c.author}, ${utcDay(c.date)})` : undefined));
     }
   }
+  flush();
   if (!opts.json && blocks.length) io.out(source.demo ? `${DEMO_NOTICE}\n${blocks.join('\n\n')}` : blocks.join('\n\n'));
   return unknown ? EXIT.unknownCommit : EXIT.ok;
 }
