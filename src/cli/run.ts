@@ -155,10 +155,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     let asked = arg === undefined ? [] : [arg, ...rest];
     if (opts.stdin) asked = [...asked, ...(await (io.stdin?.() ?? Promise.resolve(''))).split('\n').map((l) => l.trim()).filter((l) => l.length > 0)];
     if (asked.length === 0) return bad('where needs a commit (none on standard input)');
+    // For where, git loads what the refs reach while the releases are read and checked (or fetched).
+    const held: { data: readonly ProductReleases[] } = { data: [] };
+    const graph = command === 'where' ? new GraphSource(repo, { version: 0, snapshot: () => held.data }, { log }) : undefined;
+    graph?.preload();
     const source = await openSource(opts, repo, io, log, limit);
     try {
-      if (command === 'notes') return await notes(asked[0]!, repo, source, opts, io);
-      return asked.length === 1 && !opts.stdin ? await where(asked[0]!, repo, source, opts, io, log) : await whereMany(asked, repo, source, opts, io, log);
+      if (command === 'notes' || !graph) return await notes(asked[0]!, repo, source, opts, io);
+      const withData = { graph, held };
+      return asked.length === 1 && !opts.stdin ? await where(asked[0]!, repo, source, withData, opts, io) : await whereMany(asked, repo, source, withData, opts, io);
     } finally {
       await source.close();
     }
@@ -278,11 +283,17 @@ async function unknownCommitMessage(repo: string, commitish: string): Promise<st
   return `unknown commit "${commitish}" in ${repo}${shallow ? `\nhint: this is a shallow clone, so the commit may be older than the history it has; ${DEEPEN_HINT}` : ''}`;
 }
 
-async function where(commitish: string, repo: string, source: Source, opts: Options, io: CliIo, log: Logger): Promise<number> {
+/** The graph source of a where command, and the release data it reads once the source has given it. */
+interface WhereGraph {
+  graph: GraphSource;
+  held: { data: readonly ProductReleases[] };
+}
+
+async function where(commitish: string, repo: string, source: Source, { graph, held }: WhereGraph, opts: Options, io: CliIo): Promise<number> {
   const sha = await resolveCommitish(repo, commitish);
   if (!sha) throw new CliError(EXIT.unknownCommit, await unknownCommitMessage(repo, commitish));
-  const data = await source.data();
-  const answer = await new GraphSource(repo, { version: 0, snapshot: () => data }, { log }).where(sha, source.fetchedAt);
+  held.data = await source.data();
+  const answer = await graph.where(sha, source.fetchedAt);
   if (opts.json) {
     if (source.demo) io.err(DEMO_NOTICE);
     io.out(JSON.stringify(source.demo ? { demo: true, ...answer } : answer, null, 2));
@@ -299,10 +310,9 @@ async function where(commitish: string, repo: string, source: Source, opts: Opti
  * then one answer each, in the order asked. A commit that is not here is reported on its own line (or on stderr in
  * text mode) and the others are still answered; the exit code then says an unknown commit was asked.
  */
-async function whereMany(asked: readonly string[], repo: string, source: Source, opts: Options, io: CliIo, log: Logger): Promise<number> {
+async function whereMany(asked: readonly string[], repo: string, source: Source, { graph, held }: WhereGraph, opts: Options, io: CliIo): Promise<number> {
   const shas = await resolveCommitishes(repo, asked);
-  const data = await source.data();
-  const graph = new GraphSource(repo, { version: 0, snapshot: () => data }, { log });
+  held.data = await source.data();
   await graph.load(shas.filter((s): s is string => s !== undefined));
   if (opts.json && source.demo) io.err(DEMO_NOTICE);
   const infos = opts.json ? new Map<string, LogCommit>() : await commitSummaries(repo, shas);
