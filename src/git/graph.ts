@@ -121,6 +121,15 @@ export class CommitGraph extends CommitIndex {
     return this.finish();
   }
 
+  /**
+   * Load extra commits (release commits) that are not loaded yet, without asking git about the refs again (for a
+   * load whose refs were read just before). True when commits were added.
+   */
+  async addCommits(extraShas: string[]): Promise<boolean> {
+    await this.walkAndExtras([], extraShas);
+    return this.finish();
+  }
+
   private async walkAndExtras(candidates: string[], extraShas: string[]): Promise<void> {
     // Refs first: release commits are mostly on branches, and what the refs reach needs no existence check.
     await this.walk(candidates);

@@ -71,7 +71,7 @@ export class GraphSource {
     const extraShas = () => [...extra, ...graphCommits(this.releases.snapshot())];
     const loaded = early
       ? early.then(async (g) => {
-          await g.update(extraShas());
+          await g.addCommits(extraShas());
           return g;
         })
       : CommitGraph.load(this.root, { extraShas: extraShas(), log: this.log });
