@@ -170,10 +170,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     let asked = arg === undefined ? [] : [arg, ...rest];
     if (opts.stdin) asked = [...asked, ...(await (io.stdin?.() ?? Promise.resolve(''))).split('\n').map((l) => l.trim()).filter((l) => l.length > 0)];
     if (asked.length === 0) return bad('where needs a commit (none on standard input)');
+    // For where, git loads what the refs reach while the releases are read and checked (or fetched).
+    const held: { data: readonly ProductReleases[] } = { data: [] };
+    const graph = command === 'where' ? new GraphSource(repo, { version: 0, snapshot: () => held.data }, { log }) : undefined;
+    graph?.preload();
     const source = await openSource(opts, repo, io, log, limit);
     try {
-      if (command === 'notes') return await notes(asked[0]!, repo, source, opts, io);
-      return asked.length === 1 && !opts.stdin ? await where(asked[0]!, repo, source, opts, io, log) : await whereMany(asked, repo, source, opts, io, log);
+      if (command === 'notes' || !graph) return await notes(asked[0]!, repo, source, opts, io);
+      const withData = { graph, held };
+      return asked.length === 1 && !opts.stdin ? await where(asked[0]!, repo, source, withData, opts, io) : await whereMany(asked, repo, source, withData, opts, io);
     } finally {
       await source.close();
     }
@@ -304,11 +309,17 @@ export async function unknownCommitMessage(repo: string, commitish: string): Pro
   return `unknown commit "${commitish}" in ${repo}${shallow ? `\nhint: this is a shallow clone, so the commit may be older than the history it has; ${DEEPEN_HINT}` : ''}`;
 }
 
-async function where(commitish: string, repo: string, source: Source, opts: CliOptions, io: CliIo, log: Logger): Promise<number> {
+/** The graph source of a where command, and the release data it reads once the source has given it. */
+interface WhereGraph {
+  graph: GraphSource;
+  held: { data: readonly ProductReleases[] };
+}
+
+async function where(commitish: string, repo: string, source: Source, { graph, held }: WhereGraph, opts: CliOptions, io: CliIo): Promise<number> {
   const sha = await resolveCommitish(repo, commitish);
   if (!sha) throw new CliError(EXIT.unknownCommit, await unknownCommitMessage(repo, commitish));
-  const data = await source.data();
-  const answer = await new GraphSource(repo, { version: 0, snapshot: () => data }, { log }).where(sha, source.fetchedAt);
+  held.data = await source.data();
+  const answer = await graph.where(sha, source.fetchedAt);
   if (opts.json) {
     if (source.demo) io.err(DEMO_NOTICE);
     io.out(JSON.stringify(source.demo ? { demo: true, ...answer } : answer, null, 2));
@@ -325,32 +336,45 @@ async function where(commitish: string, repo: string, source: Source, opts: CliO
  * then one answer each, in the order asked. A commit that is not here is reported on its own line (or on stderr in
  * text mode) and the others are still answered; the exit code then says an unknown commit was asked.
  */
-async function whereMany(asked: readonly string[], repo: string, source: Source, opts: CliOptions, io: CliIo, log: Logger): Promise<number> {
+async function whereMany(asked: readonly string[], repo: string, source: Source, { graph, held }: WhereGraph, opts: CliOptions, io: CliIo): Promise<number> {
   const shas = await resolveCommitishes(repo, asked);
-  const data = await source.data();
-  const graph = new GraphSource(repo, { version: 0, snapshot: () => data }, { log });
+  held.data = await source.data();
   await graph.load(shas.filter((s): s is string => s !== undefined));
   if (opts.json && source.demo) io.err(DEMO_NOTICE);
   const infos = opts.json ? new Map<string, LogCommit>() : await commitSummaries(repo, shas);
   const blocks: string[] = [];
   let unknown = false;
+  // JSON Lines are written a batch at a time (one write per some 64 KB rather than one per commit), in order.
+  let lines: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (lines.length) io.out(lines.join('\n'));
+    lines = [];
+    size = 0;
+  };
+  const line = (text: string) => {
+    lines.push(text);
+    size += text.length;
+    if (size >= 65_536) flush();
+  };
   for (let i = 0; i < asked.length; i++) {
     const input = asked[i]!;
     const sha = shas[i];
     if (!sha) {
       unknown = true;
       const message = await unknownCommitMessage(repo, input);
-      if (opts.json) io.out(JSON.stringify({ input, error: message }));
+      if (opts.json) line(JSON.stringify({ input, error: message }));
       else io.err(`error: ${message}`);
       continue;
     }
     const answer = graph.whereNow(sha, source.fetchedAt)!;
-    if (opts.json) io.out(JSON.stringify(source.demo ? { input, demo: true, ...answer } : { input, ...answer }));
+    if (opts.json) line(JSON.stringify(source.demo ? { input, demo: true, ...answer } : { input, ...answer }));
     else {
       const c = infos.get(sha);
       blocks.push(renderWhere(answer, c ? `${c.subject} (${c.author}, ${utcDay(c.date)})` : undefined));
     }
   }
+  flush();
   if (!opts.json && blocks.length) io.out(source.demo ? `${DEMO_NOTICE}\n${blocks.join('\n\n')}` : blocks.join('\n\n'));
   return unknown ? EXIT.unknownCommit : EXIT.ok;
 }

@@ -37,6 +37,11 @@ export interface TargetSet {
   readonly chainPos: Int32Array;
   /** The chain's tip (the highest target), -1 when no target is loaded. */
   readonly chainTip: number;
+  /**
+   * Per target: its chain position when that alone decides containment (on the chain, and no shallow boundary
+   * behind it), else -1. Such a target contains C exactly when C's `chainEntryOf` is at least 0 and at most this.
+   */
+  readonly chainExact: Int32Array;
 }
 
 /** Answers per target: 1 = contains (sha is the target or an ancestor of it), 0 = no, 2 = unknown. */
@@ -50,6 +55,11 @@ export interface BatchAncestryOracle extends AncestryOracle {
   prepareTargets(shas: readonly string[]): TargetSet;
   /** For each target of the set: does it contain `sha`? (see CONTAINS_*). Unknown for all when sha is not loaded. */
   containedIn(sha: string, targets: TargetSet): Uint8Array;
+  /**
+   * The first chain position (of the set's chain) whose commit contains `sha`, -1 when none does, the set is stale
+   * or sha is not loaded: with `chainExact`, the targets it decides are answered without a sweep.
+   */
+  chainEntryOf?(sha: string, targets: TargetSet): number;
 }
 
 export function isBatchOracle(o: AncestryOracle): o is BatchAncestryOracle {
@@ -59,6 +69,34 @@ export function isBatchOracle(o: AncestryOracle): o is BatchAncestryOracle {
 
 function hexWord(sha: string, i: number): number {
   return parseInt(sha.slice(i * 8, i * 8 + 8), 16) >>> 0;
+}
+
+const NL = 0x0a;
+const SPACE = 0x20;
+/** Value of each byte as a lower-case hex digit, -1 for any other byte (git prints object ids in lower case). */
+const HEX = new Int8Array(256).fill(-1);
+for (let i = 0; i < 10; i++) HEX[0x30 + i] = i;
+for (let i = 0; i < 6; i++) HEX[0x61 + i] = 10 + i;
+
+/** `Number(token)` of the bytes `b[s..e)`: plain digits read directly, anything else as JavaScript reads it. */
+function decimal(b: Uint8Array, s: number, e: number): number {
+  if (e - s <= 15) {
+    let v = 0;
+    let i = s;
+    for (; i < e; i++) {
+      const c = b[i]! - 0x30;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+    }
+    if (i === e) return v;
+  }
+  return Number(Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('utf8'));
+}
+
+function latin1(b: Uint8Array, s: number, e: number): string {
+  let out = '';
+  for (let i = s; i < e; i++) out += String.fromCharCode(b[i]!);
+  return out;
 }
 
 function growInt32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
@@ -119,6 +157,11 @@ export class CommitIndex implements BatchAncestryOracle {
   private epoch = 0;
   private stack = new Int32Array(1024);
   private shallowSet: ReadonlySet<string> = new Set<string>();
+  /** The start of a line that the last streamed chunk cut off. */
+  private carry: Uint8Array | undefined;
+  /** The five words of the last sha `readSha` read, and the parents of the line being read. */
+  private readonly words = new Uint32Array(5);
+  private scratch = new Int32Array(16);
   private _version = 0;
   protected readonly log: Logger;
 
@@ -240,17 +283,17 @@ export class CommitIndex implements BatchAncestryOracle {
     return out;
   }
 
-  private intern(sha: string): number {
-    const w0 = hexWord(sha, 0);
-    const w1 = hexWord(sha, 1);
-    const w2 = hexWord(sha, 2);
-    const w3 = hexWord(sha, 3);
-    const w4 = hexWord(sha, 4);
+  private internWords(w0: number, w1: number, w2: number, w3: number, w4: number): number {
     const found = this.lookup(w0, w1, w2, w3, w4);
     if (found >= 0) return found;
     const id = this.n++;
     this.ensureCapacity(this.n);
-    this.shaWords.set([w0, w1, w2, w3, w4], id * 5);
+    const o = id * 5;
+    this.shaWords[o] = w0;
+    this.shaWords[o + 1] = w1;
+    this.shaWords[o + 2] = w2;
+    this.shaWords[o + 3] = w3;
+    this.shaWords[o + 4] = w4;
     this.parentOffset[id] = 0;
     this.parentCount[id] = 0;
     this.flags[id] = 0;
@@ -294,41 +337,100 @@ export class CommitIndex implements BatchAncestryOracle {
    * Call `finish` once the batch is in.
    */
   ingest(out: string): void {
+    this.ingestBytes(Buffer.from(out, 'utf8'));
+    this.ingestEnd();
+  }
+
+  /**
+   * Streaming `ingest`: the output in chunks as git writes it, read as bytes (no string per line or per sha), so
+   * parsing keeps up with git. A line cut by the chunk's end waits for the next chunk; `ingestEnd` takes the last.
+   */
+  ingestBytes(chunk: Uint8Array): void {
+    let bytes = chunk;
+    if (this.carry) {
+      bytes = new Uint8Array(this.carry.length + chunk.length);
+      bytes.set(this.carry);
+      bytes.set(chunk, this.carry.length);
+      this.carry = undefined;
+    }
     let pos = 0;
-    const len = out.length;
+    const len = bytes.length;
     while (pos < len) {
-      let eol = out.indexOf('\n', pos);
-      if (eol < 0) eol = len;
-      if (eol - pos >= 40) {
-        const line = out.slice(pos, eol);
-        const tokens = line.split(' ');
-        // `<committer date> <sha> <parents…>` (--timestamp), or without the date.
-        const first = FULL_SHA.test(tokens[0]!) ? 0 : 1;
-        const self = tokens[first] ?? '';
-        if (FULL_SHA.test(self)) {
-          const id = this.intern(self);
-          if (!(this.flags[id]! & F_LISTED)) {
-            if (id < this.indexed) {
-              this.relisted = true;
-              this.relists++;
-            }
-            if (first === 1) this.time[id] = Number(tokens[0]) >>> 0;
-            const ps: number[] = [];
-            for (let i = first + 1; i < tokens.length; i++) {
-              const p = tokens[i]!;
-              if (FULL_SHA.test(p)) ps.push(this.intern(p));
-            }
-            this.parentPool = growInt32(this.parentPool, this.poolLen + ps.length);
-            this.parentOffset[id] = this.poolLen;
-            this.parentCount[id] = ps.length;
-            for (const p of ps) this.parentPool[this.poolLen++] = p;
-            this.flags[id]! |= F_LISTED;
-            if (this.shallowSet.has(self)) this.flags[id]! |= F_BOUNDARY;
-          }
-        }
-      }
+      const eol = bytes.indexOf(NL, pos);
+      if (eol < 0) break;
+      this.ingestLine(bytes, pos, eol);
       pos = eol + 1;
     }
+    if (pos < len) this.carry = bytes.slice(pos);
+  }
+
+  /** The end of a streamed output: its last line, when it had no newline. */
+  ingestEnd(): void {
+    const rest = this.carry;
+    this.carry = undefined;
+    if (rest) this.ingestLine(rest, 0, rest.length);
+  }
+
+  /** Forget a line cut off by output that stopped early (git failed): it is not a whole line. */
+  discardPartialLine(): void {
+    this.carry = undefined;
+  }
+
+  /** One line `[<date>] <sha> <parents…>` of `b` (bytes `s` to `e`, without the newline): tokens are split on spaces. */
+  private ingestLine(b: Uint8Array, s: number, e: number): void {
+    if (e - s < 40) return;
+    let t0end = b.indexOf(SPACE, s);
+    if (t0end < 0 || t0end > e) t0end = e;
+    // `<committer date> <sha> <parents…>` (--timestamp), or without the date.
+    const dated = !this.readSha(b, s, t0end);
+    let selfStart = s;
+    let selfEnd = t0end;
+    if (dated) {
+      if (t0end >= e) return;
+      selfStart = t0end + 1;
+      selfEnd = b.indexOf(SPACE, selfStart);
+      if (selfEnd < 0 || selfEnd > e) selfEnd = e;
+      if (!this.readSha(b, selfStart, selfEnd)) return;
+    }
+    const w = this.words;
+    const id = this.internWords(w[0]!, w[1]!, w[2]!, w[3]!, w[4]!);
+    if (this.flags[id]! & F_LISTED) return;
+    if (id < this.indexed) {
+      this.relisted = true;
+      this.relists++;
+    }
+    if (dated) this.time[id] = decimal(b, s, t0end) >>> 0;
+    let count = 0;
+    for (let p = selfEnd + 1; p <= e; ) {
+      let q = b.indexOf(SPACE, p);
+      if (q < 0 || q > e) q = e;
+      if (this.readSha(b, p, q)) {
+        if (count >= this.scratch.length) this.scratch = growInt32(this.scratch, count + 1);
+        this.scratch[count++] = this.internWords(w[0]!, w[1]!, w[2]!, w[3]!, w[4]!);
+      }
+      p = q + 1;
+    }
+    this.parentPool = growInt32(this.parentPool, this.poolLen + count);
+    this.parentOffset[id] = this.poolLen;
+    this.parentCount[id] = count;
+    for (let k = 0; k < count; k++) this.parentPool[this.poolLen++] = this.scratch[k]!;
+    this.flags[id]! |= F_LISTED;
+    if (this.shallowSet.size > 0 && this.shallowSet.has(latin1(b, selfStart, selfEnd))) this.flags[id]! |= F_BOUNDARY;
+  }
+
+  /** Is `b[s..e)` a full sha (40 lower-case hex digits)? When it is, its five words are left in `words`. */
+  private readSha(b: Uint8Array, s: number, e: number): boolean {
+    if (e - s !== 40) return false;
+    for (let k = 0; k < 5; k++) {
+      let v = 0;
+      for (let i = s + k * 8, end = i + 8; i < end; i++) {
+        const d = HEX[b[i]!]!;
+        if (d < 0) return false;
+        v = (v << 4) | d;
+      }
+      this.words[k] = v >>> 0;
+    }
+    return true;
   }
 
   /** Generation numbers and boundary flags for the new commits, then the children index. */
@@ -338,8 +440,9 @@ export class CommitIndex implements BatchAncestryOracle {
     for (let id = 0; id < this.n; id++) {
       if (!(flags[id]! & F_LISTED)) flags[id]! |= F_BOUNDARY;
     }
-    // Iterative post-order: a commit's generation is 1 + the largest generation of its parents.
-    for (let root = from; root < this.n; root++) {
+    // Iterative post-order: a commit's generation is 1 + the largest generation of its parents. From the last id
+    // down: rev-list lists children before parents, so parents mostly have the higher ids and are done first.
+    for (let root = this.n - 1; root >= from; root--) {
       if (gen[root] !== 0) continue;
       let sp = 0;
       this.stack[sp++] = root;
@@ -509,11 +612,25 @@ export class CommitIndex implements BatchAncestryOracle {
       }
     }
     const chainPos = new Int32Array(shas.length).fill(-1);
+    const chainExact = new Int32Array(shas.length).fill(-1);
     if (top >= 0) {
       this.buildChain(top);
-      for (let i = 0; i < nodes.length; i++) if (nodes[i]! >= 0) chainPos[i] = this.chainPosOf[nodes[i]!]!;
+      for (let i = 0; i < nodes.length; i++) {
+        const t = nodes[i]!;
+        if (t < 0) continue;
+        chainPos[i] = this.chainPosOf[t]!;
+        if (!(this.flags[t]! & F_REACHES_BOUNDARY)) chainExact[i] = chainPos[i]!;
+      }
     }
-    return { version: this._version, shas: [...shas], nodes, maxGen, chainPos, chainTip: top };
+    return { version: this._version, shas: [...shas], nodes, maxGen, chainPos, chainTip: top, chainExact };
+  }
+
+  chainEntryOf(sha: string, targets: TargetSet): number {
+    const c = this.idOf(sha);
+    if (c < 0 || targets.version !== this._version || targets.chainTip < 0) return -1;
+    // Another target set may have laid out another chain since: lay this one out again (one pass).
+    this.buildChain(targets.chainTip);
+    return this.chainEntry[c]!;
   }
 
   /** The chain the entry positions are for (its tip and the index version), -1 before the first. */

@@ -1,7 +1,7 @@
 // One place that runs git (through simple-git): a client per working directory, a time limit on every call, and
 // errors turned into GitCommandError with git's own message (never a secret: we never pass credentials to git).
 
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { simpleGit, type SimpleGit } from 'simple-git';
 
 export class GitCommandError extends Error {
@@ -87,5 +87,45 @@ export function gitWithInput(cwd: string, args: readonly string[], input: string
       },
     );
     child.stdin?.end(input);
+  });
+}
+
+/**
+ * Run `git <args>` in `cwd` and hand its standard output to `onData` chunk by chunk as git writes it, so a large
+ * output (rev-list of a long history) is read while git is still writing it and is never held whole. Same
+ * environment as `git`; git is stopped when it writes nothing for the time limit. Throws GitCommandError.
+ */
+export function gitStream(cwd: string, args: readonly string[], onData: (chunk: Buffer) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', [...args], { cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    let stderr = '';
+    let failure: Error | undefined;
+    const timer = setTimeout(() => {
+      failure ??= new GitCommandError(args, `git ${args[0] ?? ''} wrote nothing for ${GIT_TIMEOUT_MS / 1000} s and was stopped`);
+      child.kill();
+    }, GIT_TIMEOUT_MS);
+    child.stdout.on('data', (chunk: Buffer) => {
+      timer.refresh();
+      if (failure) return;
+      try {
+        onData(chunk);
+      } catch (e) {
+        failure = e instanceof Error ? e : new Error(String(e));
+        child.kill();
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      // git's message is what the error says; a few kilobytes are plenty.
+      if (stderr.length < 16_384) stderr += chunk.toString('utf8');
+    });
+    child.on('error', (e) => {
+      failure ??= new GitCommandError(args, e.message);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (failure) reject(failure);
+      else if (code !== 0) reject(new GitCommandError(args, stderr.trim().split('\n').slice(0, 5).join('\n') || `git ${args[0] ?? ''} failed`));
+      else resolve();
+    });
   });
 }

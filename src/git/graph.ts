@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Logger } from '../core/log';
 import { levelsAreExact, readCommitGraph } from './commitGraphFile';
 import { CommitIndex } from './commitIndex';
-import { git, gitOrUndefined } from './exec';
+import { git, gitOrUndefined, gitStream } from './exec';
 import { FULL_SHA } from './shaFormat';
 
 export interface CommitGraphOptions {
@@ -121,6 +121,15 @@ export class CommitGraph extends CommitIndex {
     return this.finish();
   }
 
+  /**
+   * Load extra commits (release commits) that are not loaded yet, without asking git about the refs again (for a
+   * load whose refs were read just before). True when commits were added.
+   */
+  async addCommits(extraShas: string[]): Promise<boolean> {
+    await this.walkAndExtras([], extraShas);
+    return this.finish();
+  }
+
   private async walkAndExtras(candidates: string[], extraShas: string[]): Promise<void> {
     // Refs first: release commits are mostly on branches, and what the refs reach needs no existence check.
     await this.walk(candidates);
@@ -151,8 +160,15 @@ export class CommitGraph extends CommitIndex {
       // A tip an earlier chunk reached is loaded already.
       const chunk = newTips.slice(i, i + 2000).filter((s) => !this.has(s));
       if (chunk.length === 0) continue;
-      const out = await git(this.repoRoot, ['rev-list', '--timestamp', '--parents', ...chunk, ...exclude, '--']);
-      this.ingest(out);
+      // Parsed as git writes it: the parse runs beside git instead of after it.
+      try {
+        await gitStream(this.repoRoot, ['rev-list', '--timestamp', '--parents', ...chunk, ...exclude, '--'], (bytes) => this.ingestBytes(bytes));
+      } catch (e) {
+        // A line git did not finish would read as a commit with fewer parents than it has.
+        this.discardPartialLine();
+        throw e;
+      }
+      this.ingestEnd();
     }
   }
 

@@ -34,6 +34,8 @@ export interface GraphSourceOptions {
 export class GraphSource {
   private current: CommitGraph | undefined;
   private loading: Promise<CommitGraph> | undefined;
+  /** A load of what the refs reach, started by `preload` before the data was at hand. */
+  private early: Promise<CommitGraph> | undefined;
   private cached: { dataVersion: number; graphVersion: number; resolver: Resolver } | undefined;
   private readonly log: Logger;
   /** Commits asked about that the graph did not have, loaded (or found missing) in the background once each. */
@@ -63,7 +65,17 @@ export class GraphSource {
    */
   load(extra: readonly string[] = []): Promise<CommitGraph> {
     if (this.current) return Promise.resolve(this.current);
-    this.loading ??= CommitGraph.load(this.root, { extraShas: [...extra, ...graphCommits(this.releases.snapshot())], log: this.log })
+    if (this.loading) return this.loading;
+    const early = this.early;
+    this.early = undefined;
+    const extraShas = () => [...extra, ...graphCommits(this.releases.snapshot())];
+    const loaded = early
+      ? early.then(async (g) => {
+          await g.addCommits(extraShas());
+          return g;
+        })
+      : CommitGraph.load(this.root, { extraShas: extraShas(), log: this.log });
+    this.loading = loaded
       .then(
         (g) => {
           this.current = g;
@@ -119,6 +131,17 @@ export class GraphSource {
     const answer = this.cached.resolver.where(sha);
     if (dataAsOf && !answer.dataAsOf) answer.dataAsOf = dataAsOf;
     return answer;
+  }
+
+  /**
+   * Start loading what the refs and HEAD reach before the release data is at hand (git works while the caller
+   * reads and checks the data); the next `load` adds the data's commits to that graph rather than starting over.
+   * A failure is reported by that `load`.
+   */
+  preload(): void {
+    if (this.current || this.loading || this.early) return;
+    this.early = CommitGraph.load(this.root, { log: this.log });
+    this.early.catch(() => undefined);
   }
 
   /** The answer, loading the graph first. */

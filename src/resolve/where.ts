@@ -242,6 +242,102 @@ function entryOf(
   };
 }
 
+/**
+ * Entries of one environment whose containment is a threshold (see `Lanes`), in entry order (newest first): `ks`
+ * their positions in the environment, `vals` each one's value. Blocks of LANE_BLOCK keep their largest and smallest
+ * value, so "the first entry from position k whose value is at least x" skips whole blocks.
+ */
+interface Lane {
+  ks: Int32Array;
+  vals: Int32Array;
+  bmax: Int32Array;
+  bmin: Int32Array;
+}
+
+const LANE_BLOCK = 32;
+const NO_ENTRY = 0x7fffffff;
+
+function makeLane(ks: number[], vals: number[]): Lane {
+  const n = ks.length;
+  const blocks = Math.ceil(n / LANE_BLOCK);
+  const bmax = new Int32Array(blocks).fill(-1);
+  const bmin = new Int32Array(blocks).fill(NO_ENTRY);
+  for (let j = 0; j < n; j++) {
+    const b = (j / LANE_BLOCK) | 0;
+    const v = vals[j]!;
+    if (v > bmax[b]!) bmax[b] = v;
+    if (v < bmin[b]!) bmin[b] = v;
+  }
+  return { ks: Int32Array.from(ks), vals: Int32Array.from(vals), bmax, bmin };
+}
+
+/** Index of the first entry of the lane at position `k` or later. */
+function laneFrom(l: Lane, k: number): number {
+  let lo = 0;
+  let hi = l.ks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (l.ks[mid]! < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Position of the first entry at `from` or later whose value is at least `x` (`atLeast`) or below it; -1 when none. */
+function laneFirst(l: Lane, from: number, x: number, atLeast: boolean): number {
+  const { ks, vals, bmax, bmin } = l;
+  const n = ks.length;
+  for (let j = laneFrom(l, from); j < n; ) {
+    const b = (j / LANE_BLOCK) | 0;
+    if (atLeast ? bmax[b]! < x : bmin[b]! >= x) {
+      j = (b + 1) * LANE_BLOCK;
+      continue;
+    }
+    for (const end = Math.min(n, (b + 1) * LANE_BLOCK); j < end; j++) if (atLeast === vals[j]! >= x) return ks[j]!;
+  }
+  return -1;
+}
+
+/** Position of the last entry whose value is at least `x`; -1 when none. */
+function laneLastAtLeast(l: Lane, x: number): number {
+  const { ks, vals, bmax } = l;
+  for (let j = ks.length - 1; j >= 0; ) {
+    const b = (j / LANE_BLOCK) | 0;
+    if (bmax[b]! < x) {
+      j = b * LANE_BLOCK - 1;
+      continue;
+    }
+    for (const start = b * LANE_BLOCK; j >= start; j--) if (vals[j]! >= x) return ks[j]!;
+  }
+  return -1;
+}
+
+/** Position of the last entry before position `k`; -1 when none. */
+function laneLastBefore(l: Lane, k: number): number {
+  const j = laneFrom(l, k) - 1;
+  return j >= 0 ? l.ks[j]! : -1;
+}
+
+/**
+ * An environment's entries split by how the answer reads them, for one graph version. A release is simple when
+ * every commit it carries is decided by the first-parent chain alone (`TargetSet.chainExact`): it contains C
+ * exactly when its largest such position is at least C's entry onto the chain, so within each lane the entries that
+ * contain C are those of value at least that entry, found without asking about the others. `others` are the rest
+ * (asked one by one, as before); `suspects` the entries whose containment can come out unknown (for `ignored`).
+ * Rung lanes follow the ladder of `resolveEnv`: newer or older than the cut, by bucket.
+ */
+interface Lanes {
+  live: Lane;
+  onYes: Lane;
+  onMaybe: Lane;
+  blockedNewer: Lane;
+  hadYes: Lane;
+  hadMaybe: Lane;
+  blockedOlder: Lane;
+  others: Int32Array;
+  suspects: Int32Array;
+}
+
 /** Precompute the index once per data snapshot; `where` is then a walk in memory. */
 export function createResolver(data: readonly ProductReleases[], graph: AncestryOracle, options: ResolverOptions = {}): Resolver {
   const only = options.products && options.products.length ? new Set(options.products) : undefined;
@@ -337,6 +433,84 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
     return suspects;
   };
 
+  // Per-call memos, kept across calls: an entry is current when its stamp is the call's.
+  let calls = 0;
+  const memoAt = new Uint32Array(releases.length);
+  const memo = new Uint8Array(releases.length);
+  const memoKind: (Containment | undefined)[] = new Array<Containment | undefined>(releases.length);
+  const memoLink: (CommitLink | undefined)[] = new Array<CommitLink | undefined>(releases.length);
+  const heldAt = new Uint32Array(releases.length);
+  const held = new Uint8Array(releases.length);
+
+  // The lanes of every environment (products, then environments, as `products`), for one target set.
+  let laneCache: { targets: TargetSet; perEnv: Lanes[][] } | undefined;
+  const currentLanes = (ts: TargetSet): Lanes[][] | undefined => {
+    // A shallow clone's answers can be unknown anywhere: every entry is read one by one.
+    if (graph.shallow) return undefined;
+    if (laneCache?.targets === ts) return laneCache.perEnv;
+    // Per release: the largest chain position of its commits when the chain decides every one of them, else -1.
+    const value = new Int32Array(releases.length).fill(-1);
+    releases.forEach((r, i) => {
+      let v = -1;
+      for (const c of r.carriers) {
+        const x = ts.chainExact[c.target]!;
+        if (x < 0) return;
+        if (x > v) v = x;
+      }
+      value[i] = v;
+    });
+    const { flags: suspect } = currentSuspects();
+    const perEnv = products.map((p) =>
+      p.environments.map(({ entries, liveAt, downAt }): Lanes => {
+        const cut = liveAt >= 0 ? liveAt : downAt;
+        const lists = { live: [[], []], onYes: [[], []], onMaybe: [[], []], blockedNewer: [[], []], hadYes: [[], []], hadMaybe: [[], []], blockedOlder: [[], []] } satisfies Record<string, [number[], number[]]>;
+        const others: number[] = [];
+        const suspects: number[] = [];
+        const push = (list: [number[], number[]], k: number, v: number) => {
+          list[0].push(k);
+          list[1].push(v);
+        };
+        entries.forEach((e, k) => {
+          if (e.bucket === 'skipped' || e.bucket === 'idle') return;
+          if (suspect[e.release]) suspects.push(k);
+          const v = value[e.release]!;
+          if (k === liveAt) {
+            if (v >= 0) push(lists.live, k, v);
+            return;
+          }
+          // The entry taken down is read on its own, like every entry that is not simple.
+          if (v < 0 || k === downAt) {
+            if (v >= 0 && e.bucket === 'live') push(lists.live, k, v);
+            others.push(k);
+            return;
+          }
+          const newer = cut < 0 || k < cut;
+          if (e.bucket === 'live') {
+            push(lists.live, k, v);
+            push(lists.hadYes, k, v);
+          } else if (e.bucket === 'active') {
+            if (newer) push(lists.onYes, k, v);
+          } else if (e.bucket === 'unknown') push(newer ? lists.onMaybe : lists.hadMaybe, k, v);
+          else if (e.bucket === 'blocked') push(newer ? lists.blockedNewer : lists.blockedOlder, k, v);
+        });
+        const lane = (l: [number[], number[]]) => makeLane(l[0], l[1]);
+        return {
+          live: lane(lists.live),
+          onYes: lane(lists.onYes),
+          onMaybe: lane(lists.onMaybe),
+          blockedNewer: lane(lists.blockedNewer),
+          hadYes: lane(lists.hadYes),
+          hadMaybe: lane(lists.hadMaybe),
+          blockedOlder: lane(lists.blockedOlder),
+          others: Int32Array.from(others),
+          suspects: Int32Array.from(suspects),
+        };
+      }),
+    );
+    laneCache = { targets: ts, perEnv };
+    return perEnv;
+  };
+
   const ref = (e: EnvEntry): ReleaseRef => {
     const r = releases[e.release]!;
     return {
@@ -363,30 +537,40 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
     }
     // The target that is this very commit, if any (an exact match rather than an ancestor).
     const self = targetIndex.get(sha) ?? -1;
-    // Per target: does it contain sha?
-    let answers: Uint8Array;
+    // Per target: does it contain sha? Targets the chain decides are answered on the spot (see `Lanes`); the
+    // others all at once, the first time one of them is asked.
     const ts = currentTargets();
-    if (ts && batch) answers = batch.containedIn(sha, ts);
-    else {
-      answers = new Uint8Array(targetShas.length);
+    const fast = ts && batch?.chainEntryOf ? ts.chainExact : undefined;
+    const onChain = fast ? batch!.chainEntryOf!(sha, ts!) : -1;
+    let answers: Uint8Array | undefined;
+    const allAnswers = (): Uint8Array => {
+      if (ts && batch) return batch.containedIn(sha, ts);
+      const out = new Uint8Array(targetShas.length);
       for (let i = 0; i < targetShas.length; i++) {
         const a = graph.isAncestor(sha, targetShas[i]!);
-        answers[i] = a === true ? CONTAINS_YES : a === false ? 0 : CONTAINS_UNKNOWN;
+        out[i] = a === true ? CONTAINS_YES : a === false ? 0 : CONTAINS_UNKNOWN;
       }
-    }
-    // Per release, memoised: 0 not computed, 1 yes, 2 no, 3 unknown; kind for yes.
-    const memo = new Uint8Array(releases.length);
-    const memoKind: (Containment | undefined)[] = new Array<Containment | undefined>(releases.length);
-    const memoLink: (CommitLink | undefined)[] = new Array<CommitLink | undefined>(releases.length);
+      return out;
+    };
+    const answer = (t: number): number => {
+      const x = fast ? fast[t]! : -1;
+      if (x >= 0) return onChain >= 0 && onChain <= x ? CONTAINS_YES : 0;
+      answers ??= allAnswers();
+      return answers[t]!;
+    };
+    // Per release, memoised for this call (a stamp of the call says which entries are current): 1 yes, 2 no,
+    // 3 unknown; kind and link for yes.
+    const stamp = ++calls;
     const contains = (i: number): 1 | 2 | 3 => {
-      const m = memo[i]!;
-      if (m !== 0) return m as 1 | 2 | 3;
+      if (memoAt[i] === stamp) return memo[i] as 1 | 2 | 3;
       const r = releases[i]!;
       let result: 1 | 2 | 3 = 2;
       let anyKnown = false;
       let primaryUnknown = false;
+      memoKind[i] = undefined;
+      memoLink[i] = undefined;
       for (const c of r.carriers) {
-        const a = answers[c.target]!;
+        const a = answer(c.target);
         if (a === CONTAINS_YES) {
           result = 1;
           memoKind[i] = c.target === self ? c.kind : 'ancestor';
@@ -401,6 +585,7 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
       }
       if (result !== 1 && (primaryUnknown || !anyKnown)) result = 3;
       memo[i] = result;
+      memoAt[i] = stamp;
       return result;
     };
     const unknownFor = (i: number): { reason: UnknownReason; detail: string } => {
@@ -415,28 +600,33 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
     // A release made before C existed cannot carry it, even when its own commit is unknown here.
     const committedMs = (graph.commitTime?.(sha) ?? 0) * 1000;
     const HOLDS = ['?', 'y', 'n', '?'] as const;
-    const held = new Uint8Array(releases.length); // 0 not computed, else as contains() after the date rule
     const holds = (i: number): 'y' | 'n' | '?' => {
-      let h = held[i]!;
-      if (h === 0) {
-        h = contains(i);
-        if (h === 3 && committedMs > 0) {
-          const created = releases[i]!.created;
-          if (created > 0 && created < committedMs - CLOCK_SKEW_MS) h = 2;
-        }
-        held[i] = h;
+      if (heldAt[i] === stamp) return HOLDS[held[i]!]!;
+      let h: number = contains(i);
+      if (h === 3 && committedMs > 0) {
+        const created = releases[i]!.created;
+        if (created > 0 && created < committedMs - CLOCK_SKEW_MS) h = 2;
       }
+      held[i] = h;
+      heldAt[i] = stamp;
       return HOLDS[h]!;
     };
+    const perEnv = fast ? currentLanes(ts!) : undefined;
+    // C's threshold in the lanes: a simple release contains C when its value is at least this.
+    const threshold = onChain >= 0 ? onChain : NO_ENTRY;
 
-    for (const p of products) {
+    for (let pi = 0; pi < products.length; pi++) {
+      const p = products[pi]!;
       const envs: EnvironmentDeployment[] = [];
-      for (const env of p.environments) envs.push(resolveEnv(env.name, env.entries, env.liveAt, env.downAt));
+      for (let ei = 0; ei < p.environments.length; ei++) {
+        const env = p.environments[ei]!;
+        envs.push(resolveEnv(env.name, env.entries, env.liveAt, env.downAt, perEnv?.[pi]![ei]));
+      }
       base.products.push({ product: p.name, environments: envs } satisfies ProductDeployment);
     }
     return base;
 
-    function resolveEnv(environment: string, entries: EnvEntry[], liveAt: number, downAt: number): EnvironmentDeployment {
+    function resolveEnv(environment: string, entries: EnvEntry[], liveAt: number, downAt: number, lanes: Lanes | undefined): EnvironmentDeployment {
       const live = liveAt >= 0 ? entries[liveAt] : undefined;
       const at = (e: EnvEntry): IsoDate => {
         const r = releases[e.release]!.release;
@@ -446,7 +636,8 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
       const withIgnored = (d: EnvironmentDeployment, named?: EnvEntry): EnvironmentDeployment => {
         const ignored: IgnoredRelease[] = [];
         if (!anySuspect) return d;
-        for (const e of entries) {
+        const scan = lanes ? Array.from(lanes.suspects, (k) => entries[k]!) : entries;
+        for (const e of scan) {
           if (!suspect[e.release] || e === named || e.bucket === 'skipped' || e.bucket === 'idle' || holds(e.release) !== '?') continue;
           const r = releases[e.release]!.release;
           ignored.push({ releaseId: r.id, version: r.version, ...unknownFor(e.release) });
@@ -466,12 +657,15 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         if (c === '?') return unknown(live);
         if (c === 'y') {
           let first = live;
-          for (let k = liveAt + 1; k < entries.length; k++) {
-            const e = entries[k]!;
-            if (e.bucket !== 'live') continue;
-            const h = holds(e.release);
-            if (h === 'n') break; // a live release without C: the current run starts after it
-            if (h === 'y') first = e;
+          if (lanes) first = runStart(entries, liveAt, lanes);
+          else {
+            for (let k = liveAt + 1; k < entries.length; k++) {
+              const e = entries[k]!;
+              if (e.bucket !== 'live') continue;
+              const h = holds(e.release);
+              if (h === 'n') break; // a live release without C: the current run starts after it
+              if (h === 'y') first = e;
+            }
           }
           return withIgnored({
             environment,
@@ -490,15 +684,23 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
       interface Rung {
         yes: EnvEntry[];
         maybe?: EnvEntry;
+        /** Positions in `entries` of the first and last of `yes` and of `maybe` (-1: none). */
+        yesFirst: number;
+        yesLast: number;
+        maybeAt: number;
       }
-      const onItsWay: Rung = { yes: [] };
-      const blockedNewer: Rung = { yes: [] };
-      const takenDown: Rung = { yes: [] };
-      const hadIt: Rung = { yes: [] };
-      const blockedOlder: Rung = { yes: [] };
+      const rung0 = (): Rung => ({ yes: [], yesFirst: -1, yesLast: -1, maybeAt: -1 });
+      const onItsWay = rung0();
+      const blockedNewer = rung0();
+      const takenDown = rung0();
+      const hadIt = rung0();
+      const blockedOlder = rung0();
       // Newer than what is live, or, when nothing is because it was taken down, than the release taken down.
       const cut = liveAt >= 0 ? liveAt : downAt;
-      for (let k = 0; k < entries.length; k++) {
+      // With lanes, only the entries that are not simple are read one by one here; the lanes add the rest below.
+      const scan = lanes ? lanes.others : undefined;
+      for (let j = 0, n = scan ? scan.length : entries.length; j < n; j++) {
+        const k = scan ? scan[j]! : j;
         const e = entries[k]!;
         if (k === liveAt || e.bucket === 'skipped' || e.bucket === 'idle') continue;
         const h = holds(e.release);
@@ -513,8 +715,14 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         else if (e.bucket === 'blocked') rung = newer ? blockedNewer : blockedOlder;
         else if (e.bucket === 'live') rung = k === downAt ? takenDown : hadIt;
         if (!rung) continue;
-        if (!maybe) rung.yes.push(e);
-        else rung.maybe ??= e;
+        if (!maybe) {
+          rung.yes.push(e);
+          if (rung.yesFirst < 0) rung.yesFirst = k;
+          rung.yesLast = k;
+        } else if (!rung.maybe) {
+          rung.maybe = e;
+          rung.maybeAt = k;
+        }
       }
       const blocked = (e: EnvEntry): EnvironmentDeployment =>
         withIgnored(
@@ -581,11 +789,60 @@ export function createResolver(data: readonly ProductReleases[], graph: Ancestry
         },
         { rung: blockedOlder, pick: 'newest', answer: blocked },
       ];
+      // Each rung's lanes: the entries that contain C (`yes`) and those that then only might (`maybe`).
+      const laneOf = (rung: Rung): { yes?: Lane; maybe?: Lane } => {
+        if (!lanes) return {};
+        if (rung === onItsWay) return { yes: lanes.onYes, maybe: lanes.onMaybe };
+        if (rung === blockedNewer) return { yes: lanes.blockedNewer };
+        if (rung === hadIt) return { yes: lanes.hadYes, maybe: lanes.hadMaybe };
+        if (rung === blockedOlder) return { yes: lanes.blockedOlder };
+        return {};
+      };
       for (const { rung, pick, answer } of ladder) {
-        if (rung.yes.length) return answer(pick === 'oldest' ? rung.yes[rung.yes.length - 1]! : rung.yes[0]!);
-        if (rung.maybe) return unknown(rung.maybe);
+        const lane = laneOf(rung);
+        let yes = rung.yes.length ? (pick === 'oldest' ? rung.yes[rung.yes.length - 1]! : rung.yes[0]!) : undefined;
+        if (lane.yes) {
+          const k = pick === 'oldest' ? laneLastAtLeast(lane.yes, threshold) : laneFirst(lane.yes, 0, threshold, true);
+          const at = pick === 'oldest' ? rung.yesLast : rung.yesFirst;
+          if (k >= 0 && (at < 0 || (pick === 'oldest' ? k > at : k < at))) yes = entries[k]!;
+        }
+        if (yes) {
+          holds(yes.release); // its containment kind and link, for the answer
+          return answer(yes);
+        }
+        let maybe = rung.maybe;
+        if (lane.maybe) {
+          const k = laneFirst(lane.maybe, 0, threshold, true);
+          if (k >= 0 && (!maybe || k < rung.maybeAt)) maybe = entries[k]!;
+        }
+        if (maybe) return unknown(maybe);
       }
       return withIgnored({ environment, state: 'not-yet' });
+    }
+
+    /**
+     * The oldest entry of the unbroken run of succeeded releases containing C, from the live one back (which contains
+     * C): the lanes give the first simple one without C, the others are read up to it.
+     */
+    function runStart(entries: EnvEntry[], liveAt: number, lanes: Lanes): EnvEntry {
+      let stop = laneFirst(lanes.live, liveAt + 1, threshold, false);
+      let firstAt = -1;
+      for (const k of lanes.others) {
+        if (k <= liveAt) continue;
+        if (stop >= 0 && k > stop) break;
+        const e = entries[k]!;
+        if (e.bucket !== 'live') continue;
+        const h = holds(e.release);
+        if (h === 'n') {
+          stop = k; // a live release without C: the current run starts after it
+          break;
+        }
+        if (h === 'y') firstAt = k;
+      }
+      // Every simple succeeded entry between the live one and the stop contains C.
+      const simple = laneLastBefore(lanes.live, stop >= 0 ? stop : NO_ENTRY);
+      if (simple > liveAt && simple > firstAt) firstAt = simple;
+      return firstAt >= 0 ? entries[firstAt]! : entries[liveAt]!;
     }
   };
 
