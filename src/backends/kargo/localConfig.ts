@@ -4,13 +4,10 @@
 // (https://github.com/akuity/kargo/blob/main/pkg/cli/config/config.go). The answer says where the token came from,
 // so the UI can tell the user. The token never appears in an error message.
 
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { issuePath } from '../../core/zodIssues';
-import { BackendError } from '../types';
+import { readYamlConfig } from '../localConfig';
 
 const ConfigSchema = z.object({
   apiAddress: z.string().nullish(),
@@ -41,27 +38,7 @@ export async function readKargoCliConfig(env: NodeJS.ProcessEnv = process.env, h
   const envToken = env.KARGO_API_TOKEN?.trim();
   const envAddress = env.KARGO_API_ADDRESS?.trim() || undefined;
   const file = kargoConfigPath(env, home);
-  let text: string | undefined;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new BackendError('config', `Cannot read ${file}: ${typeof code === 'string' ? code : 'read error'}`);
-  }
-  let fromFile: z.infer<typeof ConfigSchema> = {};
-  if (text !== undefined) {
-    const doc = parseDocument(text, { prettyErrors: false });
-    if (doc.errors.length > 0) {
-      const line = doc.errors[0]?.linePos?.[0]?.line;
-      throw new BackendError('config', `${file} is not valid YAML${line !== undefined ? ` (line ${line})` : ''}`);
-    }
-    const parsed = ConfigSchema.safeParse(doc.toJS() ?? {});
-    if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      throw new BackendError('config', `${file} has an unexpected shape${first?.path.length ? ` at ${issuePath(first.path)}` : ''}`);
-    }
-    fromFile = parsed.data;
-  }
+  const fromFile: z.infer<typeof ConfigSchema> = (await readYamlConfig(file, ConfigSchema)) ?? {};
   const apiAddress = envAddress ?? (fromFile.apiAddress || undefined);
   const shared = {
     ...(apiAddress ? { apiAddress } : {}),
